@@ -1,0 +1,145 @@
+"""Customer-managed keys: Key Vaults, RSA keys with automatic rotation, the disk encryption set.
+
+Key Vault and storage-account names are global and short (24 characters), and azure-native's autonaming
+does not respect that (pulumi-azure-native#4294), so kumo derives them from the cluster name plus a hash
+of the resource group's autonamed (randomly suffixed) name: stable for the life of the group, different
+after a destroy and re-create (a purge-protected vault's name stays reserved for 90 days after deletion).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import pulumi
+from pulumi_azure_native import authorization, compute, keyvault
+
+from components.azure import traits
+from components.azure.context import AzureScope, role_definition_id
+
+KEY_ROTATION = "P90D"
+"""Rotate keys every 90 days (ENC-02; GKE's 7776000s)."""
+SOFT_DELETE_DAYS = 90
+
+
+def global_name(cluster: str, kind: str, seed: str, length: int) -> str:
+    """A globally unique Azure name: the cluster name's letters and digits, `kind`, then a hash of
+    `seed` up to `length` characters (lowercase alphanumerics: valid for vaults and storage accounts)."""
+    base = re.sub(r"[^a-z0-9]", "", cluster.lower())[: max(3, length - len(kind) - 8)]
+    digest = hashlib.sha256(seed.encode()).hexdigest()
+    return (base + kind + digest)[:length]
+
+
+@dataclass(frozen=True)
+class VaultKey:
+    """A Key Vault and one key in it."""
+
+    vault: keyvault.Vault
+    key: keyvault.Key
+
+
+def build_vault(name: str, scope: AzureScope, *, cluster: str, resource_group_name: pulumi.Output[str],
+                tenant_id: pulumi.Input[str], firewall: bool,
+                extra: pulumi.ResourceOptions | None = None) -> keyvault.Vault:
+    """An RBAC-only, purge-protected vault. `firewall` denies every network but trusted Azure services
+    (disk encryption sets, storage accounts); AKS's KMS plugin cannot pass a firewall (it would need API
+    server VNet integration, in preview), so the cluster's vault stays reachable and relies on RBAC."""
+    vault_name = resource_group_name.apply(lambda group: global_name(cluster, "kv", f"{group}/{name}", 24))
+    return keyvault.Vault(
+        name,
+        resource_group_name=resource_group_name,
+        vault_name=vault_name,
+        location=scope.location,
+        properties=keyvault.VaultPropertiesArgs(
+            tenant_id=tenant_id,
+            sku=keyvault.SkuArgs(family="A", name="standard"),
+            enable_rbac_authorization=True,  # no access policies: every grant is an Azure role assignment
+            enable_soft_delete=True,
+            soft_delete_retention_in_days=SOFT_DELETE_DAYS,
+            enable_purge_protection=True,  # ENC-02: a deleted key cannot be purged while data needs it
+            enabled_for_deployment=False,
+            enabled_for_disk_encryption=False,
+            enabled_for_template_deployment=False,
+            public_network_access="Enabled",
+            network_acls=keyvault.NetworkRuleSetArgs(
+                default_action="Deny" if firewall else "Allow",
+                bypass="AzureServices",
+            ),
+        ),
+        tags=scope.tags,
+        opts=scope.opts().merge(extra) if extra else scope.opts(),
+    )
+
+
+def build_key(name: str, scope: AzureScope, *, vault: keyvault.Vault, resource_group_name: pulumi.Output[str],
+              extra: pulumi.ResourceOptions | None = None) -> keyvault.Key:
+    """An RSA-2048 key rotated every 90 days. Versions carry no expiry: AKS's KMS pins one key version,
+    and an expired pinned version would make every Secret unreadable."""
+    return keyvault.Key(
+        name,
+        resource_group_name=resource_group_name,
+        vault_name=vault.name,
+        properties=keyvault.KeyPropertiesArgs(
+            kty="RSA",
+            key_size=2048,
+            key_ops=["encrypt", "decrypt", "wrapKey", "unwrapKey"],
+            attributes=keyvault.KeyAttributesArgs(enabled=True, exportable=False),
+            rotation_policy=keyvault.RotationPolicyArgs(
+                lifetime_actions=[keyvault.LifetimeActionArgs(
+                    action=keyvault.ActionArgs(type="rotate"),
+                    trigger=keyvault.TriggerArgs(time_after_create=KEY_ROTATION),
+                )],
+            ),
+        ),
+        tags=scope.tags,
+        opts=scope.opts().merge(extra) if extra else scope.opts(),
+    )
+
+
+def grant(name: str, scope: AzureScope, *, subscription_id: pulumi.Input[str], role: str,
+          principal_id: pulumi.Input[str], on: pulumi.Input[str],
+          extra: pulumi.ResourceOptions | None = None) -> authorization.RoleAssignment:
+    """Give a managed identity (a service principal) one built-in role on one resource id."""
+    return authorization.RoleAssignment(
+        name,
+        principal_id=principal_id,
+        principal_type="ServicePrincipal",  # skips the directory lookup that races a new identity
+        role_definition_id=role_definition_id(subscription_id, traits.ROLES[role]),
+        scope=on,
+        description=f"kumo: {role}",
+        opts=scope.opts().merge(extra) if extra else scope.opts(),
+    )
+
+
+@dataclass(frozen=True)
+class DiskEncryption:
+    """The disk encryption set (customer-managed key for node OS disks and kumo-block volumes) and the
+    grant that lets it use the key, which anything using the set must wait for."""
+
+    disk_encryption_set: compute.DiskEncryptionSet
+    key_access: authorization.RoleAssignment
+
+
+def build_disk_encryption(name: str, scope: AzureScope, *, vault: keyvault.Vault, key: keyvault.Key,
+                          resource_group_name: pulumi.Output[str],
+                          subscription_id: pulumi.Input[str]) -> DiskEncryption:
+    """A disk encryption set on `key` that follows its rotations (ENC-03, ENC-04)."""
+    des = compute.DiskEncryptionSet(
+        f"{name}-des",
+        resource_group_name=resource_group_name,
+        location=scope.location,
+        encryption_type="EncryptionAtRestWithCustomerKey",
+        # A versionless key URL plus auto-rotation: new key versions are picked up without an update.
+        active_key=compute.KeyForDiskEncryptionSetArgs(
+            key_url=key.key_uri, source_vault=compute.SourceVaultArgs(id=vault.id)),
+        rotation_to_latest_key_version_enabled=True,
+        identity=compute.EncryptionSetIdentityArgs(type="SystemAssigned"),
+        tags=scope.tags,
+        opts=scope.opts(),
+    )
+    principal = des.identity.apply(lambda identity: identity.principal_id if identity else None)
+    access = grant(f"{name}-des-key-access", scope, subscription_id=subscription_id,
+                   role="Key Vault Crypto Service Encryption User",
+                   principal_id=principal.apply(lambda p: p or ""), on=key.id)
+    return DiskEncryption(disk_encryption_set=des, key_access=access)

@@ -1,0 +1,117 @@
+"""Azure's spelling of kumo's neutral words: machine types, taints, disks, load-balancer annotations.
+
+Pure data (no Pulumi, no SDK): the spec, the plan summary and the tests read it without loading
+pulumi-azure-native.
+"""
+
+from __future__ import annotations
+
+LOCATION_KEY = "azure-native:location"
+"""Stack config key holding the Azure location (region) every resource is created in."""
+
+MACHINE_TYPES: dict[str, str] = {
+    # Dsv5: current general-purpose Intel sizes with premium storage, encryption at host and Gen2 images
+    # (trusted launch). Each has exactly the neutral size's vCPU and GiB.
+    "small": "Standard_D2s_v5",    # 2 vCPU, 8 GiB
+    "medium": "Standard_D4s_v5",   # 4 vCPU, 16 GiB
+    "large": "Standard_D8s_v5",    # 8 vCPU, 32 GiB
+    "xlarge": "Standard_D16s_v5",  # 16 vCPU, 64 GiB
+}
+
+ZONES: tuple[str, ...] = ("1", "2", "3")
+"""Azure availability-zone names; a cluster uses the first `spec.network.zones` of them."""
+
+TAINT_EFFECTS: dict[str, str] = {
+    # AKS takes taints as Kubernetes strings ("key=value:Effect"), so the effects are spelt as in Kubernetes.
+    "NoSchedule": "NoSchedule",
+    "PreferNoSchedule": "PreferNoSchedule",
+    "NoExecute": "NoExecute",
+}
+
+POOL_LABEL = "kumo.io/pool"
+"""Label every kumo node carries, valued with its pool's name (the same on every cloud)."""
+
+CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly=true:NoSchedule"
+"""The taint that keeps user workloads off the system pool: AKS's `only_critical_addons_enabled` (the
+Terraform flag) is exactly this node taint, so a spec taint with this spelling turns the behaviour on."""
+
+SPOT_NODE_TAINTS: tuple[str, ...] = ("kubernetes.azure.com/scalesetpriority=spot:NoSchedule",)
+"""Taints AKS itself adds to every Spot pool's nodes (and re-adds if removed). EKS and GKE put no taint on
+spot nodes, so pods meant for an AKS spot pool must also tolerate this one: the one node-taint difference
+between the clouds that kumo cannot remove."""
+
+SPOT_NODE_LABELS: dict[str, str] = {"kubernetes.azure.com/scalesetpriority": "spot"}
+"""Labels AKS adds to Spot nodes (the cloud's own, like eks.amazonaws.com/capacityType=SPOT on EKS)."""
+
+OS_SKU = "AzureLinux"
+"""Node OS: Azure Linux, Microsoft's minimal container-optimised distribution (NODE-02)."""
+
+MAX_SURGE = "33%"
+"""Surge nodes during upgrades, as terraform-aws-eks's 33% max unavailable (NODE-06)."""
+
+DRAIN_TIMEOUT_MINUTES = 30
+"""How long an upgrade waits for PodDisruptionBudgets before it fails (NODE-06)."""
+
+UPGRADE_CHANNEL = "patch"
+"""Control plane auto-upgrade: newest patch of the pinned minor (spec.kubernetes_version) (NODE-04)."""
+
+NODE_OS_UPGRADE_CHANNEL = "NodeImage"
+"""Node image auto-upgrade: weekly patched node images, rolled with surge (NODE-04)."""
+
+AUDIT_LOG_CATEGORIES: tuple[str, ...] = (
+    "kube-audit-admin", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "cluster-autoscaler",
+    "guard",
+)
+"""Control-plane log categories sent to Log Analytics (LOG-01): kube-audit-admin is the audit log without
+read-only requests; guard records Entra ID authentication."""
+
+LOG_RETENTION_DAYS = 90
+"""Log Analytics retention (LOG-02; terraform-aws-eks's default for the EKS control-plane log group)."""
+
+# -- storage ------------------------------------------------------------------------------------------------
+
+BLOCK_PROVISIONER = "disk.csi.azure.com"
+BLOCK_PARAMETERS: dict[str, dict[str, str]] = {
+    # Premium SSD ZRS survives a zone outage; Premium SSD v2 is faster but LRS only (zonal). The disk
+    # encryption set (customer-managed key) is added by the component.
+    "ssd": {"skuName": "Premium_ZRS", "cachingMode": "ReadOnly", "networkAccessPolicy": "DenyAll"},
+    "performance": {"skuName": "PremiumV2_LRS", "cachingMode": "None", "networkAccessPolicy": "DenyAll"},
+}
+
+BUILTIN_DEFAULT_CLASSES: list[str] = ["default"]
+"""StorageClasses AKS marks default (`default`, Azure Disk Standard SSD), which kumo un-marks."""
+
+SHARED_CSI_DRIVER = "file.csi.azure.com"
+SHARED_ACCOUNT_KIND = "FileStorage"
+SHARED_ACCOUNT_SKU = "Premium_ZRS"
+"""Premium file storage (NFS needs Premium), zone-redundant so a zone outage keeps the data reachable."""
+SHARED_SHARE_NAME = "kumo-shared"
+SHARED_ROOT_SQUASH = "NoRootSquash"
+"""The app's init step must be able to hand the share's root directory to a non-root user; with root
+squash even root could not, and NFS ignores fsGroup. Access is limited to the VNet by the private endpoint."""
+SHARED_MOUNT_OPTIONS: list[str] = ["nconnect=4", "noresvport", "actimeo=30"]
+"""Microsoft's recommended NFS mount options for Azure Files (the driver picks NFS 4.1 itself)."""
+SHARED_SOFT_DELETE_DAYS = 14
+"""Deleted shares stay recoverable this long (DATA-03)."""
+FILE_PRIVATE_DNS_ZONE = "privatelink.file.core.windows.net"
+
+# -- load balancing -----------------------------------------------------------------------------------------
+
+LB_INTERNAL = "service.beta.kubernetes.io/azure-load-balancer-internal"
+LB_IPV4 = "service.beta.kubernetes.io/azure-load-balancer-ipv4"
+LB_RESOURCE_GROUP = "service.beta.kubernetes.io/azure-load-balancer-resource-group"
+LB_ANNOTATIONS: dict[str, dict[str, str]] = {
+    "internal": {LB_INTERNAL: "true"},
+    "public": {},  # AKS's Standard load balancer is public unless told otherwise
+}
+
+# -- built-in role definitions (GUIDs are the same in every tenant) -----------------------------------------
+
+ROLES: dict[str, str] = {
+    "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
+    "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+    "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+    "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
+    "Reader": "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2",
+    "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+}

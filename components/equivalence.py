@@ -1,0 +1,51 @@
+"""Side-by-side comparison of planned stacks: the product's central promise, checked.
+
+Stacks are compared within an environment: `aws-dev`, `azure-dev` and `gcp-dev` form the group `dev`
+(the stack name less its cloud). For each feature the neutral values of every stack are listed and marked
+equal or not. Cloud vocabulary (machine types, CSI provisioners, annotations) is shown but never compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# feature -> how to take the comparable value out of a stack's summary
+FEATURES: dict[str, Any] = {
+    "node_pools": lambda s: [{k: v for k, v in p.items() if k != "machine_type"} for p in s["node_pools"]],
+    "capacity": lambda s: s["capacity"],
+    "zones": lambda s: s["zones"],
+    "kubernetes_version": lambda s: s["kubernetes_version"],
+    "network": lambda s: s["network"],
+    "api": lambda s: s["api"],
+    "storage_classes": lambda s: [{k: v for k, v in c.items() if k != "provisioner"} for c in s["storage_classes"]],
+    "shared_storage": lambda s: s["shared_storage"],
+    "load_balancer": lambda s: {k: v for k, v in s["load_balancer"].items() if k != "annotations"},
+    "app": lambda s: s["app"],
+    "deletion_protection": lambda s: s["deletion_protection"],
+}
+
+
+def environment(stack: str, cloud: str) -> str:
+    """`aws-dev` -> `dev`; a stack name without its cloud in it is its own environment."""
+    parts = [p for p in stack.split("-") if p != cloud]
+    return "-".join(parts) if len(parts) < len(stack.split("-")) else stack
+
+
+def compare(stacks: list[dict[str, Any]]) -> dict[str, Any]:
+    """`stacks`: [{"stack", "cloud", "summary"}] -> {"groups": {env: {"stacks": [...], "features": {...},
+    "equivalent": bool}}}. A group of one stack has nothing to compare and is left out."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in stacks:
+        groups.setdefault(environment(entry["stack"], entry["cloud"]), []).append(entry)
+    result: dict[str, Any] = {}
+    for env, members in sorted(groups.items()):
+        if len(members) < 2:
+            continue
+        features = {}
+        for feature, pick in FEATURES.items():
+            values = {m["stack"]: pick(m["summary"]) for m in members}
+            distinct = {repr(v) for v in values.values()}
+            features[feature] = {"equal": len(distinct) == 1, "values": values}
+        result[env] = {"stacks": [m["stack"] for m in members], "features": features,
+                       "equivalent": all(f["equal"] for f in features.values())}
+    return {"groups": result}

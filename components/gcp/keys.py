@@ -1,0 +1,72 @@
+"""Cloud KMS keys kumo creates, and the service agents allowed to use them.
+
+Keys are never deleted by kumo: destroying a CryptoKey destroys all its versions, and anything they
+encrypted (a retained disk, a cluster's Secrets) becomes unreadable; GCP cannot delete key rings at all.
+So every key carries `retain_on_delete`, and `protect` where the spec asks for protection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_gcp as gcp
+
+from components.gcp import traits
+from components.gcp.scope import Scope
+
+
+@dataclass(frozen=True)
+class ClusterKeys:
+    """The cluster's key ring, its keys and the grants that let Google's agents use them."""
+
+    ring: gcp.kms.KeyRing
+    secrets: gcp.kms.CryptoKey
+    """Envelope encryption of Kubernetes Secrets in etcd (ENC-01)."""
+    disks: gcp.kms.CryptoKey
+    """Node boot disks and CSI-provisioned Persistent Disks (ENC-03, ENC-04)."""
+    grants: list[gcp.kms.CryptoKeyIAMMember]
+
+
+def crypto_key(resource_name: str, key_name: str, ring: gcp.kms.KeyRing, scope: Scope,
+               opts: pulumi.ResourceOptions) -> gcp.kms.CryptoKey:
+    """A software symmetric key rotated every 90 days (ENC-02)."""
+    return gcp.kms.CryptoKey(
+        resource_name,
+        name=key_name,
+        key_ring=ring.id,
+        purpose="ENCRYPT_DECRYPT",
+        rotation_period=traits.KEY_ROTATION_PERIOD,
+        destroy_scheduled_duration=traits.KEY_DESTROY_DELAY,
+        version_template={"algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "protection_level": "SOFTWARE"},
+        opts=opts,
+    )
+
+
+def grant(resource_name: str, key: gcp.kms.CryptoKey, agent: str, project_number: pulumi.Output[str],
+          opts: pulumi.ResourceOptions) -> gcp.kms.CryptoKeyIAMMember:
+    """Let one Google service agent encrypt and decrypt with `key` (and nothing else)."""
+    email = project_number.apply(lambda n: traits.SERVICE_AGENTS[agent].format(number=n))
+    return gcp.kms.CryptoKeyIAMMember(
+        resource_name,
+        crypto_key_id=key.id,
+        role=traits.KMS_ROLE,
+        member=email.apply(lambda e: f"serviceAccount:{e}"),
+        opts=opts,
+    )
+
+
+def build_cluster_keys(name: str, scope: Scope, project_number: pulumi.Output[str], *,
+                       protect: bool) -> ClusterKeys:
+    """Key ring + Secrets key + disk key in the cluster's region, with their service-agent grants."""
+    keep = scope.opts(retain_on_delete=True, protect=protect)
+    # No fixed ring name: a key ring can never be deleted, so a fixed name would make a destroyed stack
+    # impossible to create again; Pulumi's auto-name adds a random suffix.
+    ring = gcp.kms.KeyRing(f"{name}-keys", location=scope.region, opts=keep)
+    secrets = crypto_key(f"{name}-secrets", "secrets", ring, scope, keep)
+    disks = crypto_key(f"{name}-disks", "disks", ring, scope, keep)
+    grants = [
+        grant(f"{name}-secrets-gke", secrets, "container", project_number, scope.opts()),
+        grant(f"{name}-disks-compute", disks, "compute", project_number, scope.opts()),
+    ]
+    return ClusterKeys(ring=ring, secrets=secrets, disks=disks, grants=grants)

@@ -1,0 +1,95 @@
+"""The cluster's own VPC network: one subnetwork with pod and service ranges, Cloud Router and Cloud NAT.
+
+Nodes have no public IPs (private nodes), so Cloud NAT is their only way out. GCP's Cloud NAT is a
+regional, software-defined service with no per-zone gateway to lose, so the spec's `nat` maps to address
+allocation, not to gateway count:
+- `single`: one NAT whose addresses Google allocates and scales (AUTO_ONLY);
+- `per_zone`: the same NAT with one reserved static address per node zone (MANUAL_ONLY), so egress
+  capacity grows with the zones and partners can allow-list stable addresses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi_gcp as gcp
+
+from components.gcp.scope import Scope
+from components.spec import NetworkSpec
+
+POD_RANGE = "pods"
+SERVICE_RANGE = "services"
+
+
+@dataclass(frozen=True)
+class Network:
+    """The network resources other parts hang off."""
+
+    vpc: gcp.compute.Network
+    subnet: gcp.compute.Subnetwork
+    router: gcp.compute.Router
+    nat: gcp.compute.RouterNat
+    nat_addresses: list[gcp.compute.Address]
+
+
+def build_network(name: str, spec: NetworkSpec, scope: Scope) -> Network:
+    """VPC (no auto subnets), the node subnetwork with secondary ranges, router and NAT."""
+    vpc = gcp.compute.Network(
+        f"{name}-vpc",
+        name=f"{name}-vpc",
+        auto_create_subnetworks=False,  # only the ranges the spec names exist
+        routing_mode="REGIONAL",
+        delete_default_routes_on_create=False,  # the default internet route carries NAT egress
+        description=f"kumo cluster {name}",
+        opts=scope.opts(),
+    )
+    subnet = gcp.compute.Subnetwork(
+        f"{name}-nodes",
+        name=f"{name}-nodes",
+        network=vpc.id,
+        region=scope.region,
+        ip_cidr_range=spec.cidr,
+        secondary_ip_ranges=[
+            {"range_name": POD_RANGE, "ip_cidr_range": spec.pod_cidr},
+            {"range_name": SERVICE_RANGE, "ip_cidr_range": spec.service_cidr},
+        ],
+        private_ip_google_access=True,  # private nodes reach Google APIs (images, logging) without NAT
+        stack_type="IPV4_ONLY",
+        log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5,
+                    "metadata": "INCLUDE_ALL_METADATA"},
+        opts=scope.opts(),
+    )
+    router = gcp.compute.Router(
+        f"{name}-router",
+        name=f"{name}-router",
+        network=vpc.id,
+        region=scope.region,
+        opts=scope.opts(),
+    )
+    addresses: list[gcp.compute.Address] = []
+    if spec.nat == "per_zone":
+        for zone in scope.zones:
+            suffix = zone.rsplit("-", 1)[-1]
+            addresses.append(gcp.compute.Address(
+                f"{name}-nat-{suffix}",
+                name=f"{name}-nat-{suffix}",
+                region=scope.region,
+                address_type="EXTERNAL",
+                network_tier="PREMIUM",
+                description=f"Cloud NAT egress address for {zone}",
+                opts=scope.opts(),
+            ))
+    nat = gcp.compute.RouterNat(
+        f"{name}-nat",
+        name=f"{name}-nat",
+        router=router.name,
+        region=scope.region,
+        nat_ip_allocate_option="MANUAL_ONLY" if addresses else "AUTO_ONLY",
+        nat_ips=[a.self_link for a in addresses] if addresses else None,
+        # Only kumo's subnetwork (node and pod ranges) egresses through this NAT.
+        source_subnetwork_ip_ranges_to_nat="LIST_OF_SUBNETWORKS",
+        subnetworks=[{"name": subnet.id, "source_ip_ranges_to_nats": ["ALL_IP_RANGES"]}],
+        log_config={"enable": True, "filter": "ERRORS_ONLY"},
+        opts=scope.opts(),
+    )
+    return Network(vpc=vpc, subnet=subnet, router=router, nat=nat, nat_addresses=addresses)

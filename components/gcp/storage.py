@@ -1,0 +1,126 @@
+"""Storage on GKE: the block StorageClass parameters, and the durable shared store (Filestore).
+
+The shared store lives outside the cluster's lifecycle: `SharedStorage` is a sibling of the GKE cluster
+(its parent is the kumo ManagedCluster component), it depends on the VPC but never on the cluster, and it
+and its key carry the spec's `retain_on_delete` and `protect`.
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_gcp as gcp
+
+from components.cluster import BlockClass, SharedStore
+from components.gcp import layout, traits
+from components.gcp.keys import crypto_key, grant
+from components.gcp.network import Network
+from components.gcp.scope import Scope
+from components.spec import ClusterSpec
+
+
+def block_class(spec: ClusterSpec, disk_key: pulumi.Input[str]) -> BlockClass:
+    """pd-balanced (ssd) or pd-ssd (performance), encrypted with the cluster's disk key (ENC-04)."""
+    return BlockClass(
+        provisioner=traits.BLOCK_PROVISIONER,
+        parameters={"type": traits.BLOCK_DISK_TYPES[spec.storage.block.tier],
+                    traits.BLOCK_KMS_PARAMETER: disk_key},
+    )
+
+
+class SharedStorage(pulumi.ComponentResource):
+    """A Filestore instance on the cluster's VPC, CMEK-encrypted, exported only to nodes and pods.
+
+    Outputs: `instance` (the Filestore instance), `store` (the `SharedStore` the Kubernetes layer mounts).
+    """
+
+    instance: gcp.filestore.Instance
+    store: SharedStore
+
+    def __init__(self, name: str, spec: ClusterSpec, network: Network, scope: Scope,
+                 project_number: pulumi.Output[str], opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("kumo:gcp:SharedStorage", name, None, opts)
+        shared = spec.storage.shared
+        if shared is None:
+            raise ValueError("SharedStorage needs spec.storage.shared")
+        scope = scope.under(self)
+        keep = scope.opts(retain_on_delete=shared.retain_on_delete, protect=shared.protect)
+        tier = layout.filestore_tier(shared.size_gb)
+        zone = scope.zones[0]  # basic tiers are zonal
+
+        # A fixed name, unlike the cluster's ring: after a stack is gone, the retained store and its key
+        # are adopted again with `pulumi import` under these names.
+        ring = gcp.kms.KeyRing(f"{name}-keys", name=f"{name}-keys", location=scope.region, opts=keep)
+        key = crypto_key(f"{name}-key", "shared", ring, scope, keep)
+        key_grant = grant(f"{name}-key-filestore", key, "filestore", project_number, scope.opts())
+
+        # Private services access: Filestore gets a /29 of this range over a private peering (ENC-06).
+        psa_range = layout.psa_range(spec.network)
+        psa_address, _, psa_prefix = psa_range.partition("/")
+        peering_range = gcp.compute.GlobalAddress(
+            f"{name}-psa",
+            name=f"{name}-psa",
+            network=network.vpc.id,
+            purpose="VPC_PEERING",
+            address_type="INTERNAL",
+            address=psa_address,
+            prefix_length=int(psa_prefix),
+            description="Private services access range for kumo's Filestore instance",
+            opts=keep,
+        )
+        peering = gcp.servicenetworking.Connection(
+            f"{name}-psa",
+            network=network.vpc.id,
+            service="servicenetworking.googleapis.com",
+            reserved_peering_ranges=[peering_range.name],
+            opts=keep,
+        )
+        cmek = tier in traits.FILESTORE_CMEK_TIERS
+        self.instance = gcp.filestore.Instance(
+            f"{name}-filestore",
+            name=f"{name}-shared",
+            location=zone,
+            tier=tier,
+            description=f"kumo shared storage for {name}",
+            file_shares={
+                "name": traits.FILESTORE_SHARE,
+                "capacity_gb": shared.size_gb,
+                "nfs_export_options": [{
+                    # Nodes and pods only (pod IPs reach Filestore unmasqueraded: RFC 1918 to RFC 1918).
+                    "ip_ranges": [spec.network.cidr, spec.network.pod_cidr],
+                    "access_mode": "READ_WRITE",
+                    "squash_mode": "ROOT_SQUASH",
+                }],
+            },
+            networks=[{
+                "network": network.vpc.name,
+                "modes": ["MODE_IPV4"],
+                "connect_mode": traits.FILESTORE_CONNECT_MODE,
+                "reserved_ip_range": peering_range.name,
+            }],
+            kms_key_name=key.id if cmek else None,
+            deletion_protection_enabled=shared.protect,
+            deletion_protection_reason="kumo: spec.storage.shared.protect" if shared.protect else None,
+            opts=scope.opts(retain_on_delete=shared.retain_on_delete, protect=shared.protect,
+                            depends_on=[peering, key_grant]),
+        )
+        ip = self.instance.networks.apply(lambda nets: nets[0].ip_addresses[0] if nets and nets[0].ip_addresses
+                                          else "")
+        class_parameters: dict[str, pulumi.Input[str]] = {
+            "tier": traits.FILESTORE_CSI_TIERS[tier],
+            "network": network.vpc.name,
+            "connect-mode": traits.FILESTORE_CONNECT_MODE,
+            "reserved-ip-range": peering_range.name,
+        }
+        if cmek:
+            class_parameters["instance-encryption-kms-key"] = key.id
+        self.store = SharedStore(
+            resource=self.instance,
+            csi_driver=traits.SHARED_CSI_DRIVER,
+            volume_handle=self.instance.name.apply(
+                lambda n: f"modeInstance/{zone}/{n}/{traits.FILESTORE_SHARE}"),
+            volume_attributes={"ip": ip, "volume": traits.FILESTORE_SHARE},
+            mount_options=[],
+            class_parameters=class_parameters,
+            capacity_gb=shared.size_gb,
+        )
+        self.register_outputs({"instance": self.instance.id, "tier": tier, "zone": zone, "ip": ip})

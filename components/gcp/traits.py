@@ -1,0 +1,124 @@
+"""Google Cloud's words for kumo's neutral ones. Pure data: no Pulumi, no SDK.
+
+Every table here is read by the GKE component and checked by table-driven tests (tests/gcp/test_traits.py).
+"""
+
+from __future__ import annotations
+
+LOCATION_KEY = "gcp:region"
+"""Stack config key holding the region (the provider's own key)."""
+PROJECT_KEY = "gcp:project"
+"""Stack config key holding the project id."""
+
+MACHINE_TYPES: dict[str, str] = {
+    "small": "n2-standard-2",
+    "medium": "n2-standard-4",
+    "large": "n2-standard-8",
+    "xlarge": "n2-standard-16",
+}
+"""Neutral size -> general-purpose machine type with exactly the size's vCPU and GiB (N2 has 4 GiB/vCPU)."""
+
+MACHINE_SHAPES: dict[str, tuple[int, int]] = {
+    "n2-standard-2": (2, 8),
+    "n2-standard-4": (4, 16),
+    "n2-standard-8": (8, 32),
+    "n2-standard-16": (16, 64),
+}
+"""Machine type -> (vCPU, GiB), as the Compute Engine machine-type catalogue lists them."""
+
+TAINT_EFFECTS: dict[str, str] = {
+    "NoSchedule": "NO_SCHEDULE",
+    "PreferNoSchedule": "PREFER_NO_SCHEDULE",
+    "NoExecute": "NO_EXECUTE",
+}
+"""Kubernetes taint effect -> GKE node_config.taints effect. GKE writes the Kubernetes spelling on the node."""
+
+POOL_LABEL = "kumo.io/pool"
+"""Node label naming the kumo pool, identical on every cloud."""
+
+# --- Nodes -------------------------------------------------------------------------------------------------
+
+NODE_IMAGE_TYPE = "COS_CONTAINERD"
+"""Container-Optimized OS: read-only root, minimal packages (NODE-02)."""
+NODE_DISK_TYPE = "pd-balanced"
+"""Boot disk type of every node."""
+NODE_OAUTH_SCOPES: list[str] = ["https://www.googleapis.com/auth/cloud-platform"]
+"""Google's recommendation: the broad scope, with access narrowed by the node account's IAM roles."""
+NODE_ROLES: tuple[str, ...] = (
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/autoscaling.metricsWriter",
+    "roles/artifactregistry.reader",
+)
+"""Project roles of the dedicated node service account: logs, metrics, image pulls and nothing else (IAM-02)."""
+NODE_METADATA: dict[str, str] = {"disable-legacy-endpoints": "true"}
+"""Instance metadata: the legacy (v0.1/v1beta1) metadata endpoints off (IAM-03)."""
+SPOT_LOCATION_POLICY = "ANY"
+"""Autoscaler location policy for spot pools: take capacity wherever it is (Google's advice for Spot VMs)."""
+ON_DEMAND_LOCATION_POLICY = "BALANCED"
+"""Autoscaler location policy for on-demand pools: keep zones even."""
+
+# --- Control plane -----------------------------------------------------------------------------------------
+
+DATAPATH_PROVIDER = "ADVANCED_DATAPATH"
+"""Dataplane V2 (eBPF): NetworkPolicy enforcement built in (NET-04); excludes the Calico network_policy block."""
+LOGGING_COMPONENTS: list[str] = ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER"]
+"""Control-plane and workload logs sent to Cloud Logging (LOG-01)."""
+MONITORING_COMPONENTS: list[str] = ["SYSTEM_COMPONENTS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER", "STORAGE"]
+"""Metrics sent to Cloud Monitoring."""
+MASTER_CIDR_CANDIDATES: tuple[str, ...] = ("172.16.0.0/28", "192.168.0.0/28", "10.255.255.240/28",
+                                           "172.16.0.16/28", "192.168.255.240/28")
+"""RFC 1918 /28s tried in order for the control plane's peering range; the first that overlaps none of the
+spec's ranges wins."""
+PSA_RANGE_PREFIX = 24
+"""Prefix of the range reserved for private services access (Filestore takes a /29 of it)."""
+PSA_RANGE_CANDIDATES: tuple[str, ...] = ("172.17.0.0/24", "192.168.1.0/24", "10.255.254.0/24", "172.17.1.0/24")
+"""Candidate ranges for private services access; the first overlapping no other range wins."""
+MAINTENANCE_START = "03:00"
+"""Daily maintenance window start (UTC): auto-upgrades run off-peak (NODE-04)."""
+KEY_ROTATION_PERIOD = "7776000s"
+"""Cloud KMS rotation every 90 days, the ENC-02 maximum."""
+KEY_DESTROY_DELAY = "2592000s"
+"""30 days in DESTROY_SCHEDULED before a key version is gone, to undo a mistaken destroy."""
+KMS_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+
+SERVICE_AGENTS: dict[str, str] = {
+    "container": "service-{number}@container-engine-robot.iam.gserviceaccount.com",
+    "compute": "service-{number}@compute-system.iam.gserviceaccount.com",
+    "filestore": "service-{number}@cloud-filer.iam.gserviceaccount.com",
+}
+"""Google-managed service agents (by project number) that must use kumo's keys: GKE encrypts Secrets,
+Compute Engine encrypts node boot disks and CSI-provisioned disks, Filestore encrypts the shared store."""
+
+# --- Storage -----------------------------------------------------------------------------------------------
+
+BLOCK_PROVISIONER = "pd.csi.storage.gke.io"
+BLOCK_DISK_TYPES: dict[str, str] = {"ssd": "pd-balanced", "performance": "pd-ssd"}
+"""spec.storage.block.tier -> Persistent Disk type."""
+BLOCK_KMS_PARAMETER = "disk-encryption-kms-key"
+"""PD CSI StorageClass parameter naming the CMEK for new disks (ENC-04)."""
+BUILTIN_DEFAULT_CLASSES: list[str] = ["standard-rwo"]
+"""The class GKE marks default when the PD CSI driver is on; kumo un-marks it."""
+
+SHARED_CSI_DRIVER = "filestore.csi.storage.gke.io"
+FILESTORE_TIERS: tuple[tuple[str, int], ...] = (("BASIC_SSD", 2560), ("BASIC_HDD", 1024))
+"""(tier, minimum GiB), best first: the store takes the fastest basic tier whose minimum the size meets.
+Both basic tiers go up to 63,900 GiB, the spec's maximum."""
+FILESTORE_CSI_TIERS: dict[str, str] = {"BASIC_HDD": "standard", "BASIC_SSD": "premium"}
+"""Filestore tier -> the Filestore CSI driver's `tier` parameter for dynamically provisioned shares."""
+FILESTORE_CMEK_TIERS: frozenset[str] = frozenset({"BASIC_HDD", "BASIC_SSD", "ZONAL", "REGIONAL", "ENTERPRISE"})
+"""Tiers whose instances take kms_key_name."""
+FILESTORE_SHARE = "kumo"
+"""Filestore file share name ([a-z][a-z0-9_]*, at most 16 characters on basic tiers)."""
+FILESTORE_CONNECT_MODE = "PRIVATE_SERVICE_ACCESS"
+"""Filestore reached over private services access: no public address, a reserved peering range (ENC-06)."""
+
+# --- Load balancing ----------------------------------------------------------------------------------------
+
+LB_ANNOTATIONS: dict[str, dict[str, str]] = {
+    "internal": {"networking.gke.io/load-balancer-type": "Internal"},
+    "public": {},
+}
+"""Service annotations per spec.load_balancer.scheme; GKE's default LoadBalancer is external."""

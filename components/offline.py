@@ -1,0 +1,426 @@
+"""The offline engine: run the real kumo program under recording Pulumi mocks, with no cloud at all.
+
+`kumo plan` and the test suite both use it, so what is tested is what users see. For each program run it
+resets the Pulumi runtime, installs `PlanMocks` (realistic outputs per resource type, answered by the
+stack's cloud's `components/<cloud>/mocks.py` and `components/kubernetes/mocks.py`) and a `MockMonitor`
+subclass that records every `RegisterResourceRequest`: type, name, parent, provider, inputs (engine
+camelCase names, secrets unwrapped), property dependencies and options. Nothing leaves the process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import runpy
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+from components.spec import ClusterSpec, SpecError, parse_spec
+
+PROJECT = "kumo"
+SECRET = "[secret]"
+MOCK_MODULES = {  # resource-type package -> module answering its mocks (lazily imported)
+    "kubernetes": "components.kubernetes.mocks",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Stack files
+
+
+class UnknownStackError(LookupError):
+    """A stack name with no stack file; the message lists the stacks there are."""
+
+
+class StackFileError(ValueError):
+    """A stack file that cannot be read (bad YAML, no kumo:cloud, an unknown cloud)."""
+
+
+def project_dir() -> Path:
+    """The kumo project: the nearest directory upwards from the cwd holding a kumo Pulumi.yaml, else the
+    checkout this package was installed from."""
+    for base in (Path.cwd(), *Path.cwd().parents):
+        candidate = base / "Pulumi.yaml"
+        if candidate.is_file() and _is_kumo_project(candidate):
+            return base
+    return Path(__file__).resolve().parent.parent
+
+
+def _is_kumo_project(path: Path) -> bool:
+    try:
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and data.get("name") == PROJECT
+
+
+def stacks_dir(project: Path | None = None) -> Path:
+    """The stack-config directory named by Pulumi.yaml's stackConfigDir (stacks/ by default)."""
+    root = project or project_dir()
+    data = yaml.safe_load((root / "Pulumi.yaml").read_text()) or {}
+    return root / str(data.get("stackConfigDir", "stacks"))
+
+
+def list_stacks(directory: Path | None = None) -> list[str]:
+    """Stack names with a Pulumi.<stack>.yaml in the stack directory, sorted."""
+    directory = directory or stacks_dir()
+    return sorted(p.name[len("Pulumi."):-len(".yaml")] for p in directory.glob("Pulumi.*.yaml"))
+
+
+@dataclass(frozen=True)
+class StackFile:
+    """One stack's configuration, as its Pulumi.<stack>.yaml holds it."""
+
+    name: str
+    path: Path
+    config: dict[str, Any]
+    """Every config key of the file (`aws:region`, `kumo:cloud`, `kumo:cluster`, ...), values as parsed."""
+
+    @property
+    def cloud(self) -> str:
+        return str(self.config["kumo:cloud"])
+
+    @property
+    def location(self) -> str:
+        """The provider's location key's value (region or Azure location), from the cloud's traits."""
+        traits = importlib.import_module(f"components.{self.cloud}.traits")
+        return str(self.config.get(traits.LOCATION_KEY, ""))
+
+    @property
+    def raw_spec(self) -> Any:
+        return self.config.get("kumo:cluster")
+
+    def spec(self) -> ClusterSpec:
+        """The validated spec, or `SpecError` listing every problem."""
+        return parse_spec(self.raw_spec, default_name=self.name, root=f"{self.path.name}: kumo:cluster")
+
+    def engine_config(self) -> tuple[dict[str, str], list[str]]:
+        """Config as the Pulumi engine hands it to a program: strings, objects as JSON, secrets redacted."""
+        values: dict[str, str] = {}
+        secret_keys: list[str] = []
+        for key, value in self.config.items():
+            if isinstance(value, dict) and set(value) == {"secure"}:
+                values[key] = SECRET  # ciphertext cannot be decrypted offline
+                secret_keys.append(key)
+            elif isinstance(value, str):
+                values[key] = value
+            else:
+                values[key] = json.dumps(value)
+        return values, secret_keys
+
+
+CLOUDS = ("aws", "azure", "gcp")
+
+
+def load_stack(name: str, directory: Path | None = None) -> StackFile:
+    """Read Pulumi.<name>.yaml; `UnknownStackError` lists the stacks there are."""
+    directory = directory or stacks_dir()
+    path = directory / f"Pulumi.{name}.yaml"
+    if not path.is_file():
+        known = list_stacks(directory)
+        listing = ", ".join(known) if known else "none"
+        raise UnknownStackError(f"unknown stack {name!r} (no {path}); stacks: {listing}")
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise StackFileError(f"{path.name}: not valid YAML: {exc}") from None
+    config = data.get("config") if isinstance(data, dict) else None
+    if not isinstance(config, dict):
+        raise StackFileError(f"{path.name}: has no config: mapping")
+    cloud = config.get("kumo:cloud")
+    if cloud not in CLOUDS:
+        raise StackFileError(f"{path.name}: kumo:cloud = {cloud!r}: must be one of {', '.join(CLOUDS)}")
+    return StackFile(name=name, path=path, config=config)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass
+class Resource:
+    """One resource the program registered, as the engine would see it."""
+
+    urn: str
+    id: str | None
+    type: str
+    name: str
+    parent: str | None
+    custom: bool
+    provider: str | None
+    inputs: dict[str, Any]
+    secret_paths: list[str]
+    property_dependencies: dict[str, list[str]]
+    options: dict[str, Any]
+
+    def to_json(self, *, show_secrets: bool = False) -> dict[str, Any]:
+        """The plan document's shape (ARCHITECTURE.md); secrets redacted unless asked."""
+        inputs = self.inputs if show_secrets else _redact(self.inputs, self.secret_paths)
+        return {"urn": self.urn, "id": self.id, "type": self.type, "name": self.name, "parent": self.parent,
+                "custom": self.custom, "provider": self.provider, "inputs": inputs,
+                "property_dependencies": {k: v for k, v in self.property_dependencies.items() if v}, "options": self.options}
+
+
+@dataclass
+class Plan:
+    """Everything one program run registered."""
+
+    stack: str
+    cloud: str
+    config: dict[str, str]
+    resources: list[Resource] = field(default_factory=list)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Component URN -> the outputs it registered (secrets unwrapped)."""
+    invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def of_type(self, type_: str) -> list[Resource]:
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str, name: str | None = None) -> Resource:
+        found = [r for r in self.of_type(type_) if name is None or r.name == name]
+        assert len(found) == 1, f"expected one {type_} named {name!r}, found {[r.name for r in found]}"
+        return found[0]
+
+    def by_urn(self, urn: str) -> Resource:
+        for r in self.resources:
+            if r.urn == urn:
+                return r
+        raise KeyError(urn)
+
+    def ancestors(self, resource: Resource) -> list[Resource]:
+        chain: list[Resource] = []
+        urns = {r.urn: r for r in self.resources}
+        parent = resource.parent
+        while parent and parent in urns:
+            chain.append(urns[parent])
+            parent = urns[parent].parent
+        return chain
+
+    def dependencies(self, resource: Resource) -> set[str]:
+        """URNs this resource depends on, directly: explicit depends_on and every input's dependencies."""
+        deps = set(resource.options.get("depends_on", []))
+        for urns in resource.property_dependencies.values():
+            deps.update(urns)
+        return deps
+
+    def all_dependencies(self, resource: Resource) -> set[str]:
+        """URNs this resource depends on, transitively (through dependencies and parents)."""
+        urns = {r.urn: r for r in self.resources}
+        seen: set[str] = set()
+        todo = list(self.dependencies(resource))
+        while todo:
+            urn = todo.pop()
+            if urn in seen:
+                continue
+            seen.add(urn)
+            if urn in urns:
+                todo.extend(self.dependencies(urns[urn]))
+                # Depending on a component means depending on all of its children.
+                todo.extend(r.urn for r in self.resources if r.parent == urn)
+        return seen
+
+
+def _redact(value: Any, secret_paths: list[str], path: str = "") -> Any:
+    if path in secret_paths:
+        return SECRET
+    if isinstance(value, dict):
+        return {k: _redact(v, secret_paths, f"{path}.{k}" if path else k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, secret_paths, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+def _unwrap(value: Any, secret_paths: list[str], path: str = "") -> Any:
+    """Remove secret envelopes (recording where they were) and unknown sentinels."""
+    from pulumi.runtime import rpc
+
+    if isinstance(value, dict):
+        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
+            secret_paths.append(path)
+            return _unwrap(value.get("value"), [], path)
+        return {k: _unwrap(v, secret_paths, f"{path}.{k}" if path else k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unwrap(v, secret_paths, f"{path}[{i}]") for i, v in enumerate(value)]
+    if value == rpc.UNKNOWN:
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Mocks
+
+
+@dataclass(frozen=True)
+class MockContext:
+    """What a cloud's mocks may look at: the stack's flat config and names."""
+
+    config: dict[str, str]
+    stack: str
+    project: str = PROJECT
+
+
+def _mocks_base() -> tuple[type, type]:
+    from pulumi.runtime.mocks import MockMonitor, Mocks
+
+    return Mocks, MockMonitor
+
+
+def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan) -> Any:
+    Mocks, _ = _mocks_base()
+
+    class PlanMocks(Mocks):  # type: ignore[misc, valid-type]
+        """Answers each resource and invoke from the cloud's mocks module, else echoes the inputs."""
+
+        def new_resource(self, args: Any) -> tuple[str | None, dict[str, Any]]:
+            inputs = _unwrap(args.inputs, [])
+            for module in modules:
+                answer = module.new_resource(args.typ, args.name, inputs, ctx)
+                if answer is not None:
+                    return answer
+            return (f"{args.name}-id" if args.custom else None), inputs
+
+        def call(self, args: Any) -> tuple[dict[str, Any], None]:
+            call_args = _unwrap(args.args, [])
+            plan.invokes.append((args.token, call_args))
+            for module in modules:
+                answer = module.call(args.token, call_args, ctx)
+                if answer is not None:
+                    return answer, None
+            raise NotImplementedError(f"offline engine: no mock for invoke {args.token}")
+
+    return PlanMocks()
+
+
+def _make_monitor(mocks: Any, plan: Plan) -> Any:
+    from pulumi.runtime import rpc
+
+    _, MockMonitor = _mocks_base()
+    lock = threading.Lock()
+
+    class RecordingMonitor(MockMonitor):  # type: ignore[misc, valid-type]
+        """The stock mock monitor, plus a record of every registration request."""
+
+        def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+            response = super().RegisterResource(request)
+            if request.type == "pulumi:pulumi:Stack":
+                return response
+            secret_paths: list[str] = []
+            raw = rpc.deserialize_properties(request.object, keep_unknowns=True)
+            inputs = _unwrap(raw, secret_paths)
+            record = Resource(
+                urn=response.urn,
+                id=response.id or None,
+                type=request.type,
+                name=request.name,
+                parent=request.parent or None,
+                custom=bool(request.custom),
+                provider=request.provider or None,
+                inputs=inputs,
+                secret_paths=secret_paths,
+                property_dependencies={k: sorted(v.urns) for k, v in request.propertyDependencies.items()},
+                options={
+                    "protect": bool(request.protect),
+                    "retain_on_delete": bool(request.retainOnDelete),
+                    "ignore_changes": list(request.ignoreChanges),
+                    "depends_on": list(request.dependencies),
+                    "deleted_with": request.deletedWith or None,
+                    "delete_before_replace": bool(request.deleteBeforeReplace),
+                    "replace_on_changes": list(request.replaceOnChanges),
+                    "additional_secret_outputs": list(request.additionalSecretOutputs),
+                    "custom_timeouts": {k: getattr(request.customTimeouts, k) for k in ("create", "update", "delete")
+                                        if getattr(request.customTimeouts, k)},
+                },
+            )
+            with lock:
+                plan.resources.append(record)
+            return response
+
+        def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
+            outputs = _unwrap(rpc.deserialize_properties(request.outputs, keep_unknowns=True), [])
+            with lock:
+                plan.outputs[request.urn] = outputs
+            return super().RegisterResourceOutputs(request)
+
+    return RecordingMonitor(mocks)
+
+
+# Mocked programs share the Pulumi runtime's globals: never run two at once in one process.
+_RUN_LOCK = threading.Lock()
+
+
+def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: dict[str, str],
+                secret_keys: list[str] | None = None) -> Plan:
+    """Run `program` under recording mocks and return what it registered."""
+    import pulumi
+    from pulumi.runtime import settings
+    from pulumi.runtime.config import set_all_config
+    from pulumi.runtime.mocks import set_mocks
+    from pulumi.runtime.stack import run_pulumi_func
+    from pulumi.runtime.sync_await import _sync_await
+
+    plan = Plan(stack=stack, cloud=cloud, config=config)
+    ctx = MockContext(config=config, stack=stack)
+    modules = [importlib.import_module(f"components.{cloud}.mocks"),
+               *(importlib.import_module(m) for m in MOCK_MODULES.values())]
+    mocks = _make_mocks(modules, ctx, plan)
+    with _RUN_LOCK:
+        settings.ROOT.set(None)
+        set_all_config(config, secret_keys=secret_keys or [])
+        set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=_make_monitor(mocks, plan))
+        runtime_settings: Any = settings.SETTINGS
+        runtime_settings.rpc_manager.clear()
+        runtime_settings.outputs.clear()
+
+        def body() -> None:
+            result = program()
+            if isinstance(result, pulumi.Output):
+                _sync_await(result.future())
+
+        _sync_await(run_pulumi_func(body))
+    return plan
+
+
+def plan_spec(cloud: str, spec: ClusterSpec, config: dict[str, str], *, stack: str = "test") -> Plan:
+    """Plan one cluster from a spec (component tests)."""
+    from components.cluster import build_cluster
+
+    full = {"kumo:cloud": cloud, **config}
+    return run_program(lambda: build_cluster(spec.name, spec, cloud), cloud=cloud, stack=stack, config=full)
+
+
+def program_path(project: Path | None = None) -> Path:
+    """The Pulumi program `pulumi up` runs: Pulumi.yaml's main (stacks/)."""
+    root = project or project_dir()
+    data = yaml.safe_load((root / "Pulumi.yaml").read_text()) or {}
+    return root / str(data.get("main", ".")) / "__main__.py"
+
+
+def plan_stack(stack: StackFile) -> Plan:
+    """Plan a stack file by running the real program (stacks/__main__.py) on its config.
+
+    The spec is validated first, so a bad spec raises `SpecError` before anything is registered.
+    """
+    stack.spec()
+    config, secret_keys = stack.engine_config()
+    path = program_path(stack.path.parent.parent)
+    return run_program(lambda: runpy.run_path(str(path), run_name="__main__"), cloud=stack.cloud,
+                       stack=stack.name, config=config, secret_keys=secret_keys)
+
+
+def iter_types(plan: Plan) -> Iterator[str]:
+    """Distinct resource types in registration order."""
+    seen: set[str] = set()
+    for r in plan.resources:
+        if r.type not in seen:
+            seen.add(r.type)
+            yield r.type
+
+
+__all__ = ["MockContext", "Plan", "Resource", "SpecError", "StackFile", "StackFileError", "UnknownStackError",
+           "list_stacks", "load_stack", "plan_spec", "plan_stack", "project_dir", "run_program", "stacks_dir"]

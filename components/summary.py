@@ -1,0 +1,94 @@
+"""A planned stack, summarised in cloud-neutral terms: what `kumo plan` shows and compares across clouds.
+
+Everything here is derived from the validated spec, the cloud's traits tables and the offline engine's
+records; nothing is re-decided. Fields that must match across clouds for two stacks to be equivalent are
+kept apart from the cloud's own vocabulary (machine types, provisioners, annotations).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from components.offline import Plan
+from components.sizes import machine_type
+from components.spec import ClusterSpec
+
+STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+SERVICE = "kubernetes:core/v1:Service"
+DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
+
+
+def pool_rows(cloud: str, spec: ClusterSpec) -> list[dict[str, Any]]:
+    """Per pool: machine type, vCPU, memory, min/max, spot, labels (as on the nodes) and taints."""
+    return [{
+        "name": pool.name,
+        "machine_type": machine_type(cloud, pool),
+        "vcpu": pool.vcpu,
+        "memory_gib": pool.memory_gib,
+        "min_nodes": pool.min_nodes,
+        "max_nodes": pool.max_nodes,
+        "disk_size_gb": pool.disk_size_gb,
+        "spot": pool.spot,
+        "system": pool.system,
+        "labels": {"kumo.io/pool": pool.name, **pool.labels},
+        "taints": [f"{t.key}={t.value}:{t.effect}" for t in pool.taints],
+    } for pool in spec.node_pools]
+
+
+def storage_class_rows(plan: Plan) -> list[dict[str, Any]]:
+    rows = []
+    for r in plan.of_type(STORAGE_CLASS):
+        meta = r.inputs.get("metadata") or {}
+        rows.append({
+            "name": meta.get("name"),
+            "provisioner": r.inputs.get("provisioner"),
+            "default": (meta.get("annotations") or {}).get(DEFAULT_CLASS_ANNOTATION) == "true",
+            "reclaim_policy": r.inputs.get("reclaimPolicy"),
+            "volume_binding_mode": r.inputs.get("volumeBindingMode"),
+            "allow_volume_expansion": r.inputs.get("allowVolumeExpansion"),
+        })
+    return sorted(rows, key=lambda row: str(row["name"]))
+
+
+def load_balancer_row(spec: ClusterSpec, plan: Plan) -> dict[str, Any]:
+    services = plan.of_type(SERVICE)
+    annotations = {}
+    for service in services:
+        annotations.update((service.inputs.get("metadata") or {}).get("annotations") or {})
+    lb = spec.load_balancer
+    return {"enabled": bool(services), "scheme": lb.scheme, "source_cidrs": list(lb.source_cidrs),
+            "ports": list(lb.ports), "static_ip": lb.static_ip, "annotations": annotations}
+
+
+def durable_rows(plan: Plan) -> list[dict[str, Any]]:
+    """Resources kept when the stack forgets them (retain_on_delete), with their protection."""
+    return [{"type": r.type, "name": r.name, "protect": r.options["protect"]}
+            for r in plan.resources if r.custom and r.options["retain_on_delete"]]
+
+
+def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan) -> dict[str, Any]:
+    """The plan document's per-stack `summary`."""
+    shared = spec.storage.shared
+    return {
+        "cluster": spec.name,
+        "kubernetes_version": spec.kubernetes_version or "cloud default",
+        "zones": spec.network.zones,
+        "network": {"cidr": spec.network.cidr, "pod_cidr": spec.network.pod_cidr,
+                    "service_cidr": spec.network.service_cidr, "nat": spec.network.nat},
+        "api": {"public": spec.api.public, "authorized_cidrs": list(spec.api.authorized_cidrs)},
+        "node_pools": pool_rows(cloud, spec),
+        "capacity": {"max_vcpu": sum(p.vcpu * p.max_nodes for p in spec.node_pools),
+                     "max_memory_gib": sum(p.memory_gib * p.max_nodes for p in spec.node_pools)},
+        "storage_classes": storage_class_rows(plan),
+        "shared_storage": None if shared is None else {
+            "size_gb": shared.size_gb, "protect": shared.protect, "retain_on_delete": shared.retain_on_delete},
+        "durable_resources": durable_rows(plan),
+        "load_balancer": load_balancer_row(spec, plan),
+        "app": {"enabled": spec.app.enabled, "replicas": spec.app.replicas, "image": spec.app.image,
+                "port": spec.app.port},
+        "deletion_protection": spec.deletion_protection,
+        "waivers": [w.model_dump() for w in spec.waivers],
+        "resource_count": len(plan.resources),
+        "resource_types": dict(sorted(Counter(r.type for r in plan.resources).items())),
+    }
