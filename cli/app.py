@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from cli import backend, check, doctor, operations, outputs, preflight, stacks
 from cli import plan as plan_commands
 from cli.errors import ExitCode
 
@@ -48,7 +49,8 @@ def _root(
     STATE.debug = debug
 
 
-plan_commands.register(app)
+for family in (stacks, plan_commands, check, preflight, operations, outputs, doctor, backend):
+    family.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -285,13 +285,13 @@ def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan) -> Any:
                     return answer
             return (f"{args.name}-id" if args.custom else None), inputs
 
-        def call(self, args: Any) -> tuple[dict[str, Any], None]:
+        def call(self, args: Any) -> dict[str, Any]:
             call_args = _unwrap(args.args, [])
             plan.invokes.append((args.token, call_args))
             for module in modules:
                 answer = module.call(args.token, call_args, ctx)
                 if answer is not None:
-                    return answer, None
+                    return answer
             raise NotImplementedError(f"offline engine: no mock for invoke {args.token}")
 
     return PlanMocks()

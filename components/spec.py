@@ -94,7 +94,7 @@ def _raise(problems: list[Problem]) -> None:
 class _Spec(BaseModel):
     """Shared model settings: immutable, unknown keys rejected, snake_case keys equal to field names."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, use_attribute_docstrings=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -558,18 +558,17 @@ class ClusterSpec(_Spec):
 
     @model_validator(mode="after")
     def _cross(self) -> ClusterSpec:
-        problems: list[Problem] = []
-        names = [p.name for p in self.node_pools]
-        for i, name in enumerate(names):
-            if name in names[:i]:
-                problems.append(Problem(("node_pools", i, "name"), name, "is already used by another pool"))
-        system = [i for i, p in enumerate(self.node_pools) if p.system]
-        if len(system) != 1:
-            problems.append(Problem(("node_pools",), names, f"must have exactly one pool with system: true "
-                                    f"(found {len(system)})"))
-        if self.app.enabled and self.storage.shared is None:
-            problems.append(Problem(("app", "enabled"), True, "the reference app serves files from the shared "
-                                    "volume: set storage.shared (for example {size_gb: 1024})"))
+        problems = _cluster_problems([(p.name, p.system) for p in self.node_pools], self.app.enabled,
+                                     self.storage.shared is not None)
+        zones = self.network.zones
+        for i, pool in enumerate(self.node_pools):
+            # Pools start with the same number of nodes in every zone (GKE's regional pools): some whole
+            # number per zone must land between min_nodes and max_nodes.
+            if not any(pool.min_nodes <= per_zone * zones <= pool.max_nodes for per_zone in range(pool.max_nodes + 1)):
+                problems.append(Problem(("node_pools", i, "max_nodes"), pool.max_nodes,
+                                        f"must allow an equal number of nodes in each of the {zones} zones: "
+                                        f"raise max_nodes to at least {-(-max(pool.min_nodes, 1) // zones) * zones} "
+                                        f"or lower min_nodes"))
         _raise(problems)
         return self
 
@@ -577,6 +576,35 @@ class ClusterSpec(_Spec):
     def system_pool(self) -> NodePoolSpec:
         """The pool that runs system add-ons."""
         return next(p for p in self.node_pools if p.system)
+
+
+def _cluster_problems(pools: list[tuple[Any, Any]], app_enabled: bool, has_shared: bool) -> list[Problem]:
+    """Rules across sections: unique pool names, exactly one system pool, the app needs shared storage.
+
+    Also run on the raw data when other fields fail, so these problems are reported in the same run."""
+    problems: list[Problem] = []
+    names = [name for name, _ in pools]
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            problems.append(Problem(("node_pools", i, "name"), name, "is already used by another pool"))
+    system = [i for i, (_, is_system) in enumerate(pools) if is_system is True]
+    if len(system) != 1:
+        problems.append(Problem(("node_pools",), names, f"must have exactly one pool with system: true "
+                                f"(found {len(system)})"))
+    if app_enabled and not has_shared:
+        problems.append(Problem(("app", "enabled"), True, "the reference app serves files from the shared "
+                                "volume: set storage.shared (for example {size_gb: 1024})"))
+    return problems
+
+
+def _raw_cluster_problems(data: dict[str, Any]) -> list[Problem]:
+    pools = data.get("node_pools")
+    if pools is None:
+        pools = [{"name": "system", "system": True}]
+    pairs = [(p.get("name"), p.get("system")) for p in pools if isinstance(p, dict)] if isinstance(pools, list) else []
+    app = data.get("app") if isinstance(data.get("app"), dict) else {}
+    storage = data.get("storage") if isinstance(data.get("storage"), dict) else {}
+    return _cluster_problems(pairs, (app or {}).get("enabled") is True, (storage or {}).get("shared") is not None)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -617,12 +645,37 @@ def _problems_from(error: ValidationError, data: Any) -> list[Problem]:
             message = "is required"
         elif kind == "literal_error":
             message = f"must be one of {ctx.get('expected')}"
+        elif kind in _MESSAGES:
+            message = _MESSAGES[kind].format(**ctx)
         elif kind == "value_error" and exc is not None:
             message = str(exc)
         else:
             message = err["msg"][0].lower() + err["msg"][1:]
         problems.append(Problem(loc, value, message))
     return problems
+
+
+_CROSS_MESSAGES = {p.message for p in _cluster_problems([("a", False), ("a", False)], True, False)}
+_MESSAGES = {
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "greater_than": "must be greater than {gt}",
+    "less_than": "must be less than {lt}",
+    "too_long": "must have at most {max_length} entries",
+    "too_short": "must have at least {min_length} entries",
+    "string_too_short": "must be at least {min_length} characters",
+    "string_too_long": "must be at most {max_length} characters",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be a string (quote numbers such as \"1.33\")",
+    "dict_type": "must be a mapping",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping",
+    "model_attributes_type": "must be a mapping",
+}
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -657,4 +710,8 @@ def parse_spec(data: Any, *, default_name: str, root: str = "kumo:cluster") -> C
     try:
         return ClusterSpec.model_validate(data)
     except ValidationError as error:
-        raise SpecError(_problems_from(error, data), root) from None
+        problems = _problems_from(error, data)
+        if not any(p.path[:1] in (("node_pools",), ("app",)) and p.message in _CROSS_MESSAGES for p in problems):
+            # The cross-section checks did not run (a field failed): run them on the raw data.
+            problems += [p for p in _raw_cluster_problems(data) if p not in problems]
+        raise SpecError(problems, root) from None

@@ -62,7 +62,9 @@ CONTROL_PLANE_LOG_TYPES: list[str] = ["api", "audit", "authenticator", "controll
 LOG_RETENTION_DAYS = 365  # CKV_AWS_338 asks for a year of control-plane logs
 
 ROOT_DEVICE_NAME = "/dev/xvda"  # Amazon Linux 2023 EKS AMIs boot from xvda
-ROOT_VOLUME = {"volume_type": "gp3", "iops": 3000, "throughput": 125}  # gp3 baseline, no extra charge
+ROOT_VOLUME_TYPE = "gp3"
+ROOT_VOLUME_IOPS = 3000  # gp3 baseline, included in the price
+ROOT_VOLUME_THROUGHPUT = 125  # MiB/s, gp3 baseline
 
 # Managed policies (AWS-owned ARNs; the partition is substituted).
 CLUSTER_POLICIES = ["AmazonEKSClusterPolicy"]

@@ -53,7 +53,7 @@ def build_vault(name: str, scope: AzureScope, *, cluster: str, resource_group_na
         location=scope.location,
         properties=keyvault.VaultPropertiesArgs(
             tenant_id=tenant_id,
-            sku=keyvault.SkuArgs(family="A", name="standard"),
+            sku=keyvault.SkuArgs(family=keyvault.SkuFamily.A, name=keyvault.SkuName.STANDARD),
             enable_rbac_authorization=True,  # no access policies: every grant is an Azure role assignment
             enable_soft_delete=True,
             soft_delete_retention_in_days=SOFT_DELETE_DAYS,
@@ -87,7 +87,7 @@ def build_key(name: str, scope: AzureScope, *, vault: keyvault.Vault, resource_g
             attributes=keyvault.KeyAttributesArgs(enabled=True, exportable=False),
             rotation_policy=keyvault.RotationPolicyArgs(
                 lifetime_actions=[keyvault.LifetimeActionArgs(
-                    action=keyvault.ActionArgs(type="rotate"),
+                    action=keyvault.ActionArgs(type=keyvault.KeyRotationPolicyActionType.ROTATE),
                     trigger=keyvault.TriggerArgs(time_after_create=KEY_ROTATION),
                 )],
             ),

@@ -3,8 +3,9 @@
 Nodes get no public IPs: their only way out is the NAT gateway on the node subnet (AKS outbound type
 userAssignedNATGateway). Azure attaches at most one NAT gateway to a subnet and an AKS pool lives in one
 subnet, so `nat: per_zone` cannot mean one gateway per zone here: kumo creates one Standard NAT gateway
-with a zone-redundant public IP for both settings (the gateway itself is not zone-redundant; Azure's
-zone-redundant StandardV2 SKU is not in this SDK version). See the report in traits/README.
+with a zone-redundant public IP for both settings. The gateway itself is zonal-by-Azure's-choice, not
+zone-redundant: a zone outage can cut node egress (not ingress or the API) until Azure recovers it. The
+zone-redundant StandardV2 SKU is not in this SDK version's NatGatewaySkuName.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-import pulumi
 from pulumi_azure_native import network, resources
 
 from components.azure import traits
@@ -106,7 +106,3 @@ def build_network(name: str, spec: NetworkSpec, scope: AzureScope) -> AksNetwork
     return AksNetwork(resource_group=group, vnet=vnet, node_subnet=node_subnet, endpoint_subnet=endpoint_subnet,
                       nat_gateway=nat, nat_ip=nat_ip)
 
-
-def resource_group_name(net: AksNetwork) -> pulumi.Output[str]:
-    """The name of the cluster's resource group (kumo's own, not AKS's MC_* node resource group)."""
-    return net.resource_group.name

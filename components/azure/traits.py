@@ -115,3 +115,11 @@ ROLES: dict[str, str] = {
     "Reader": "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2",
     "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
 }
+
+MAINTENANCE_WINDOWS: dict[str, tuple[str, str]] = {
+    # AKS's managed maintenance configurations (fixed names) -> (weekday, UTC start), 4 hours each (AKS's
+    # minimum): control-plane/node version upgrades first, node OS images after (NODE-04).
+    "aksManagedAutoUpgradeSchedule": ("Sunday", "02:00"),
+    "aksManagedNodeOSUpgradeSchedule": ("Sunday", "06:00"),
+}
+MAINTENANCE_HOURS = 4

@@ -52,7 +52,7 @@ class GkeCluster(ManagedCluster):
 
         # Durable data first: it depends on the network only, never on the cluster below.
         shared = (SharedStorage(f"{name}-shared", spec, network, scope, project_number,
-                                opts=pulumi.ResourceOptions(parent=self))
+                                node_account=nodes.account.email, opts=pulumi.ResourceOptions(parent=self))
                   if spec.storage.shared is not None else None)
 
         cluster = self._cluster(name, spec, scope, network, keys, nodes)
@@ -65,7 +65,7 @@ class GkeCluster(ManagedCluster):
             cluster=cluster,
             cluster_name=cluster.name,
             endpoint=cluster.endpoint,
-            kubeconfig=kubeconfig(project, region, cluster),
+            kubeconfig=kubeconfig(project, region, name, cluster),
             node_pools=dict(pools),
             block=block_class(spec, keys.disks.id),
             shared=shared.store if shared is not None else None,
@@ -164,9 +164,9 @@ class GkeCluster(ManagedCluster):
         return LoadBalancerExposure(annotations=annotations, load_balancer_ip=address.address)
 
 
-def kubeconfig(project: str, region: str, cluster: gcp.container.Cluster) -> pulumi.Output[str]:
+def kubeconfig(project: str, region: str, name: str, cluster: gcp.container.Cluster) -> pulumi.Output[str]:
     """An exec-based kubeconfig: gke-gcloud-auth-plugin fetches short-lived tokens; no static credential."""
-    context = f"gke_{project}_{region}_{cluster._name}"
+    context = f"gke_{project}_{region}_{name}"  # the name gcloud gives the same cluster
 
     def render(args: list[str]) -> str:
         endpoint, ca = args

@@ -8,13 +8,14 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from components.gcp import traits
 from components.spec import NetworkSpec
 
 
-def pick_zones(available: list[str], count: int, region: str) -> list[str]:
+def pick_zones(available: Sequence[str], count: int, region: str) -> list[str]:
     """The first `count` zones of the region, in name order; an error naming what exists if too few."""
     zones = sorted(z for z in available if z.startswith(f"{region}-"))
     if len(zones) < count:

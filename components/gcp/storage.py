@@ -37,7 +37,8 @@ class SharedStorage(pulumi.ComponentResource):
     store: SharedStore
 
     def __init__(self, name: str, spec: ClusterSpec, network: Network, scope: Scope,
-                 project_number: pulumi.Output[str], opts: pulumi.ResourceOptions | None = None) -> None:
+                 project_number: pulumi.Output[str], node_account: pulumi.Input[str],
+                 opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:gcp:SharedStorage", name, None, opts)
         shared = spec.storage.shared
         if shared is None:
@@ -74,13 +75,26 @@ class SharedStorage(pulumi.ComponentResource):
             reserved_peering_ranges=[peering_range.name],
             opts=keep,
         )
+        # NFSv3 locking: Filestore calls back the clients' lock manager; a custom VPC denies ingress by
+        # default, so let only Filestore's range reach only kumo's nodes on those ports.
+        gcp.compute.Firewall(
+            f"{name}-nfs-lock",
+            name=f"{name}-nfs-lock",
+            network=network.vpc.id,
+            direction="INGRESS",
+            source_ranges=[psa_range],
+            target_service_accounts=[node_account],
+            allows=[{"protocol": p, "ports": list(traits.NFS_LOCK_PORTS)} for p in ("tcp", "udp")],
+            description="Filestore NFS lock-manager callbacks to kumo nodes",
+            opts=scope.opts(),
+        )
         cmek = tier in traits.FILESTORE_CMEK_TIERS
         self.instance = gcp.filestore.Instance(
             f"{name}-filestore",
-            name=f"{name}-shared",
+            name=name,
             location=zone,
             tier=tier,
-            description=f"kumo shared storage for {name}",
+            description=f"kumo durable shared storage ({name})",
             file_shares={
                 "name": traits.FILESTORE_SHARE,
                 "capacity_gb": shared.size_gb,

@@ -112,6 +112,8 @@ FILESTORE_CMEK_TIERS: frozenset[str] = frozenset({"BASIC_HDD", "BASIC_SSD", "ZON
 """Tiers whose instances take kms_key_name."""
 FILESTORE_SHARE = "kumo"
 """Filestore file share name ([a-z][a-z0-9_]*, at most 16 characters on basic tiers)."""
+NFS_LOCK_PORTS: tuple[str, ...] = ("111", "2046", "4045")
+"""Ports Filestore's NFSv3 lock manager calls back on clients (portmapper, statd, nlockmgr)."""
 FILESTORE_CONNECT_MODE = "PRIVATE_SERVICE_ACCESS"
 """Filestore reached over private services access: no public address, a reserved peering range (ENC-06)."""
 

@@ -1,0 +1,133 @@
+"""`kumo preflight`: ask the clouds, before `up`, about what would make it fail (quotas, zones, names...).
+
+Exit codes (ARCHITECTURE.md): 0 every check passed or was not applicable; 1 a check failed (the cloud
+said something that would make `up` fail: that is "the operation ran and failed"); 4 nothing failed but a
+check could not run for a missing prerequisite (credentials, the az / gcloud CLI, a permission); 2 bad
+input (unknown stack, a spec that does not validate, an unknown region) before any cloud is asked.
+
+`kumo up` calls `run_preflight(stack_files)` and then `require_ready(report)` unless --skip-preflight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from cli.errors import BadInput, MissingPrerequisite, OperationFailed
+
+if TYPE_CHECKING:
+    from components.offline import StackFile
+    from components.preflight import PreflightReport, Target
+
+StacksArg = Annotated[list[str] | None, typer.Argument(help="Stack names (see `kumo stacks`).", show_default=False)]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every stack in stacks/.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the preflight report (JSON) on stdout.")]
+BackendOpt = Annotated[str | None, typer.Option(
+    "--backend", help="State backend URL to check (default: PULUMI_BACKEND_URL, Pulumi.yaml, `pulumi login`).",
+    show_default=False)]
+
+_GCP_REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
+_AZURE_LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
+
+
+def resolve_backend_url(explicit: str | None = None) -> str | None:
+    """The state backend `up` would use: --backend, PULUMI_BACKEND_URL, Pulumi.yaml backend.url, the current
+    `pulumi login`, else kumo's local default (cli/settings.py decides, for every command alike)."""
+    from cli.settings import resolve_backend
+    from components.offline import project_dir
+
+    return resolve_backend(explicit, project_dir()).url
+
+
+def targets(stack_files: Sequence[StackFile], backend_url: str | None) -> list[Target]:
+    """Validate every stack before asking any cloud; every problem at once, as bad input."""
+    from components.preflight import Target
+    from components.spec import SpecError
+
+    problems: list[str] = []
+    found: list[Target] = []
+    for stack in stack_files:
+        try:
+            spec = stack.spec()
+        except SpecError as exc:
+            problems.append(str(exc))
+            continue
+        location = stack.location
+        problem = _location_problem(stack, location)
+        if problem:
+            problems.append(f"{stack.path.name}: {problem}")
+            continue
+        found.append(Target(stack=stack.name, cloud=stack.cloud, location=location, spec=spec,
+                            config=dict(stack.config), backend_url=backend_url))
+    if problems:
+        raise BadInput("\n".join(problems))
+    return found
+
+
+def _location_problem(stack: StackFile, location: str) -> str | None:
+    import importlib
+
+    key = importlib.import_module(f"components.{stack.cloud}.traits").LOCATION_KEY
+    if not location:
+        return f"{key} is not set"
+    if stack.cloud == "aws":
+        from components.aws.preflight import region_problem
+
+        problem = region_problem(location)
+        if problem:
+            return f"{key} = {problem}"
+    if stack.cloud == "gcp":
+        if not _GCP_REGION.match(location):
+            return f"{key} = {location!r} is not a Google Cloud region name (such as us-central1)"
+        if not stack.config.get("gcp:project"):
+            return "gcp:project is not set"
+    if stack.cloud == "azure" and not _AZURE_LOCATION.match(location):
+        return f"{key} = {location!r} is not an Azure location name (such as eastus)"
+    return None
+
+
+def run_preflight(stack_files: Sequence[StackFile], *, backend_url: str | None = None,
+                  options: dict[str, dict[str, Any]] | None = None) -> PreflightReport:
+    """Run every cloud's checks for every stack and collect every result (never stops at a failure).
+
+    `backend_url` defaults to the one in use (`resolve_backend_url`). `options` maps a cloud to keyword
+    arguments for its `context()` (tests pass a recorded runner or a boto3 session). Raises `BadInput`
+    when a stack does not validate; otherwise returns the report, whatever it says.
+    """
+    from components.preflight import PreflightReport, StackReport, check_target
+
+    url = resolve_backend_url(backend_url)
+    reports = [StackReport(t.stack, t.cloud, t.location, check_target(t, **(options or {}).get(t.cloud, {})))
+               for t in targets(stack_files, url)]
+    return PreflightReport(stacks=reports, backend_url=url)
+
+
+def require_ready(report: PreflightReport) -> None:
+    """Raise the error `kumo up` (or `kumo preflight`) exits with, if the report is not all clear."""
+    if report.failed:
+        names = ", ".join(f"{stack}: {r.id}" for stack, r in report.failed)
+        raise OperationFailed(f"preflight failed ({names})",
+                              hint="fix what each failed check says, or pass --skip-preflight to `kumo up`")
+    if report.missing:
+        raise MissingPrerequisite(f"preflight could not run every check: missing {', '.join(report.missing)}",
+                                  hint="each skipped check above says how to make it runnable")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def preflight(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
+                  backend: BackendOpt = None) -> None:
+        """Check with the clouds what would make `up` fail: credentials, region, zones, machine types, quotas,
+        cluster name, Kubernetes version, state backend."""
+        from cli import render
+        from cli.plan import select_stacks
+
+        report = run_preflight(select_stacks(stacks, all_), backend_url=backend)
+        if json_:
+            render.json_document(report.to_json())
+        else:
+            render.preflight_report(report.to_json())
+        require_ready(report)

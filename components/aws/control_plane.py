@@ -1,0 +1,107 @@
+"""The EKS control plane: the cluster itself, its audit log group, access entries and the kubeconfig.
+
+Private endpoint unless the spec opens it to an allow-list (NET-01/02); Secrets envelope-encrypted with the
+cluster's CMK (ENC-01); every control-plane log type on, into a KMS-encrypted log group kept a year
+(LOG-01/02); access entries only, no aws-auth ConfigMap and no implicit creator admin (IAM-04/05).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws import traits
+from components.aws.keys import Account
+from components.spec import ClusterSpec
+
+
+def log_group_name(cluster_name: str) -> str:
+    """The log group EKS writes control-plane logs to (fixed by EKS)."""
+    return f"/aws/eks/{cluster_name}/cluster"
+
+
+def control_plane(name: str, spec: ClusterSpec, *, role: aws.iam.Role, subnets: Sequence[aws.ec2.Subnet],
+                  key: aws.kms.Key, depends_on: Sequence[pulumi.Resource],
+                  opts: pulumi.ResourceOptions) -> aws.eks.Cluster:
+    """The log group (created first, so EKS does not create an unencrypted, never-expiring one) and cluster."""
+    logs = aws.cloudwatch.LogGroup(f"{name}-control-plane-logs", name=log_group_name(name),
+                                   retention_in_days=traits.LOG_RETENTION_DAYS, kms_key_id=key.arn,
+                                   tags={"Name": log_group_name(name)}, opts=opts)
+    api = spec.api
+    return aws.eks.Cluster(
+        name,
+        name=name,
+        role_arn=role.arn,
+        version=spec.kubernetes_version,
+        vpc_config=aws.eks.ClusterVpcConfigArgs(
+            subnet_ids=[s.id for s in subnets],
+            endpoint_private_access=True,
+            endpoint_public_access=api.public,
+            # Only with a public endpoint; EKS would otherwise report its 0.0.0.0/0 default.
+            public_access_cidrs=list(api.authorized_cidrs) if api.public else None,
+        ),
+        access_config={"authentication_mode": "API", "bootstrap_cluster_creator_admin_permissions": False},
+        encryption_config={"resources": ["secrets"], "provider": {"key_arn": key.arn}},
+        enabled_cluster_log_types=list(traits.CONTROL_PLANE_LOG_TYPES),
+        kubernetes_network_config={"ip_family": "ipv4", "service_ipv4_cidr": spec.network.service_cidr},
+        upgrade_policy={"support_type": "STANDARD"},
+        deletion_protection=spec.deletion_protection,
+        # kumo installs vpc-cni, kube-proxy and CoreDNS as managed add-ons it configures (network policy on).
+        bootstrap_self_managed_addons=False,
+        tags={"Name": name},
+        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
+            depends_on=[logs, *depends_on],
+            custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m"))),
+    )
+
+
+def admin_principals(spec: ClusterSpec, deployer_arn: str) -> list[str]:
+    """Who gets cluster-admin: the deploying principal (it manages in-cluster objects) and the spec's roles."""
+    principals = [deployer_arn]
+    principals += [arn for arn in spec.aws.admin_role_arns if arn not in principals]
+    return principals
+
+
+def admin_access(name: str, cluster: aws.eks.Cluster, principals: Sequence[str], account: Account,
+                 opts: pulumi.ResourceOptions) -> list[aws.eks.AccessPolicyAssociation]:
+    """One STANDARD access entry with the cluster-admin access policy per principal (cluster scope)."""
+    associations = []
+    for index, principal in enumerate(principals):
+        # Named by the principal, not its position, so reordering the list replaces nothing.
+        entry_name = f"{name}-admin-{_principal_slug(principal)}" if index else f"{name}-deployer"
+        entry = aws.eks.AccessEntry(entry_name, cluster_name=cluster.name, principal_arn=principal,
+                                    type="STANDARD", opts=opts)
+        associations.append(aws.eks.AccessPolicyAssociation(
+            f"{entry_name}-cluster-admin", cluster_name=cluster.name, principal_arn=entry.principal_arn,
+            policy_arn=f"arn:{account.partition}:eks::aws:cluster-access-policy/{traits.CLUSTER_ADMIN_ACCESS_POLICY}",
+            access_scope={"type": "cluster"}, opts=opts))
+    return associations
+
+
+def _principal_slug(arn: str) -> str:
+    """arn:aws:iam::123456789012:role/team/Admins -> team-admins."""
+    resource = arn.split(":", 5)[-1].split("/", 1)[-1]
+    return re.sub(r"[^a-z0-9]+", "-", resource.lower()).strip("-")[:48]
+
+
+def kubeconfig(cluster: aws.eks.Cluster, cluster_name: str, region: str) -> pulumi.Output[str]:
+    """An exec-based kubeconfig: `aws eks get-token` mints a 15-minute token; no credential is stored."""
+    def render(args: list[str]) -> str:
+        endpoint, ca_data = args
+        return json.dumps({
+            "apiVersion": "v1", "kind": "Config", "current-context": cluster_name, "preferences": {},
+            "clusters": [{"name": cluster_name,
+                          "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}],
+            "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
+            "users": [{"name": cluster_name, "user": {"exec": {
+                "apiVersion": "client.authentication.k8s.io/v1beta1", "command": "aws",
+                "args": ["eks", "get-token", "--cluster-name", cluster_name, "--region", region, "--output", "json"],
+                "interactiveMode": "Never"}}}],
+        }, indent=2)
+
+    ca = cluster.certificate_authority.apply(lambda authority: authority.data or "")
+    return pulumi.Output.all(cluster.endpoint, ca).apply(render)

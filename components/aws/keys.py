@@ -1,0 +1,81 @@
+"""Customer-managed KMS keys (ENC-01..05): rotation on, a 30-day deletion window, narrow key policies.
+
+Every key's policy delegates administration to the account's IAM (the standard root statement), so no
+principal outside the account can use it; service statements are scoped by `kms:ViaService` /
+encryption context and `kms:CallerAccount`, as AWS's own managed keys are.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+
+@dataclass(frozen=True)
+class Account:
+    """Where the stack deploys: from one get_caller_identity, known when the program runs."""
+
+    account_id: str
+    partition: str
+    region: str
+    caller_arn: str
+
+    def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
+        return (f"arn:{self.partition}:{service}:{self.region if region else ''}:"
+                f"{self.account_id if account else ''}:{resource}")
+
+    def managed_policy(self, name: str) -> str:
+        """ARN of an AWS managed IAM policy."""
+        return f"arn:{self.partition}:iam::aws:policy/{name}"
+
+
+def root_statement(account: Account) -> dict[str, Any]:
+    """Key administration and use through IAM policies of this account only."""
+    return {"Sid": "AccountIamDelegation", "Effect": "Allow",
+            "Principal": {"AWS": f"arn:{account.partition}:iam::{account.account_id}:root"},
+            "Action": "kms:*", "Resource": "*"}
+
+
+def ebs_statement(account: Account) -> dict[str, Any]:
+    """Encrypted EBS volumes created through EC2 by principals of this account.
+
+    This is what lets the Auto Scaling service-linked role launch nodes with CMK-encrypted root volumes
+    (without it, node groups fail with Client.InternalError) and the EBS CSI driver create volumes. It is
+    the statement AWS's own aws/ebs key carries, and names no role that might not exist yet.
+    """
+    return {"Sid": "EbsThroughEc2InThisAccount", "Effect": "Allow", "Principal": {"AWS": "*"},
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant",
+                       "kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"kms:CallerAccount": account.account_id,
+                                           "kms:ViaService": f"ec2.{account.region}.amazonaws.com"}}}
+
+
+def logs_statement(account: Account, log_group_name: str) -> dict[str, Any]:
+    """CloudWatch Logs encrypting one log group (the control-plane audit logs, LOG-02)."""
+    return {"Sid": "CloudWatchLogsForOneGroup", "Effect": "Allow",
+            "Principal": {"Service": f"logs.{account.region}.amazonaws.com"},
+            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn":
+                                        account.arn("logs", f"log-group:{log_group_name}")}}}
+
+
+def key_policy(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, sort_keys=True)
+
+
+def customer_key(name: str, *, description: str, alias: str, policy: str,
+                 opts: pulumi.ResourceOptions) -> tuple[aws.kms.Key, aws.kms.Alias]:
+    """A symmetric CMK with yearly rotation and a 30-day deletion window (ENC-02), and its alias."""
+    key = aws.kms.Key(f"{name}-key", description=description, key_usage="ENCRYPT_DECRYPT",
+                      customer_master_key_spec="SYMMETRIC_DEFAULT", enable_key_rotation=True,
+                      rotation_period_in_days=365, deletion_window_in_days=30, policy=policy,
+                      tags={"Name": alias}, opts=opts)
+    key_alias = aws.kms.Alias(f"{name}-key-alias", name=f"alias/{alias}", target_key_id=key.key_id,
+                              opts=opts)
+    return key, key_alias

@@ -1,0 +1,271 @@
+"""Azure preflight checks, through the `az` CLI's JSON output: what would make an AKS `up` fail.
+
+Why the CLI and not the Python SDKs: the same questions need five management SDKs (subscription,
+compute, containerservice, storage, identity) plus azure-identity, a heavy dependency set for read-only
+look-ups, while `az` is what AKS users already have and sign in with (`az login`, which Pulumi's
+azure-native provider also reads). Its JSON output for these commands is stable and documented.
+Every command runs with `-o json` and, when the stack names one, `--subscription`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from components.preflight import (Check, CommandError, CommandRunner, Fail, Result, Skip, Target, is_kumo_cluster,
+                                  run_json, subprocess_runner)
+
+INSTALL = "install the Azure CLI (https://learn.microsoft.com/cli/azure/install-azure-cli)"
+LOGIN_FIX = "sign in: `az login` (or set the ARM_* / AZURE_* service-principal variables and `az login --service-principal`)"
+_LOGIN_HINTS = ("az login", "AADSTS", "expired", "Please run 'az login'")
+_DENIED_HINTS = ("AuthorizationFailed", "does not have authorization", "Forbidden")
+SPOT_USAGE = "lowPriorityCores"  # "Total Regional Low-priority vCPUs": Spot VMs count against it
+TOTAL_USAGE = "cores"  # "Total Regional vCPUs"
+
+
+@dataclass
+class AzureContext:
+    """What the Azure checks share: the command runner and facts found on the way."""
+
+    target: Target
+    run: CommandRunner
+    zones: list[str] = field(default_factory=list)
+    skus: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """VM size name -> its `az vm list-skus` entry (filled by the machine-type check)."""
+
+    @property
+    def location(self) -> str:
+        return self.target.location
+
+    def az(self, *args: str, subscription: bool = True) -> Any:
+        argv = ["az", *args, "-o", "json"]
+        sub = self.target.config.get("azure-native:subscriptionId")
+        if subscription and sub:
+            argv += ["--subscription", str(sub)]
+        return run_json(self.run, argv, tool="az", install=INSTALL)
+
+
+def context(target: Target, *, runner: CommandRunner | None = None) -> AzureContext:
+    """The context for `target`'s checks; tests pass a runner replaying recorded `az` output."""
+    return AzureContext(target=target, run=runner or subprocess_runner())
+
+
+def _az_call(permission: str) -> Callable[[Callable[[AzureContext], Result]], Callable[[AzureContext], Result]]:
+    """Turn `az` failures that mean "cannot ask" (not signed in, no RBAC permission) into skips."""
+
+    def wrap(check: Callable[[AzureContext], Result]) -> Callable[[AzureContext], Result]:
+        @wraps(check)
+        def run(ctx: AzureContext) -> Result:
+            try:
+                return check(ctx)
+            except CommandError as exc:
+                if any(hint in exc.stderr for hint in _LOGIN_HINTS):
+                    raise Skip(f"not signed in to Azure ({exc})", fix=LOGIN_FIX, prerequisite="Azure login") from None
+                if any(hint in exc.stderr for hint in _DENIED_HINTS):
+                    raise Skip(f"not allowed: {exc}", fix=f"grant {permission} to the identity kumo runs as",
+                               prerequisite=f"Azure permission {permission}") from None
+                raise
+
+        return run
+
+    return wrap
+
+
+def _zones_wanted(ctx: AzureContext) -> list[str]:
+    from components.azure import traits
+
+    names: list[str] = [str(z) for z in getattr(traits, "ZONES", ("1", "2", "3"))]
+    return names[: ctx.target.spec.network.zones]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The checks
+
+
+@_az_call("Reader on the subscription")
+def credentials(ctx: AzureContext) -> Result:
+    account = ctx.az("account", "show")
+    if not account:
+        raise Skip("`az account show` returned no account", fix=LOGIN_FIX, prerequisite="Azure login")
+    if account.get("state", "Enabled") != "Enabled":
+        return Result.failed(f"subscription {account.get('name')} ({account.get('id')}) is {account.get('state')}",
+                             "use an enabled subscription: `az account set --subscription ...` or "
+                             "azure-native:subscriptionId")
+    user = account.get("user", {})
+    return Result.passed(f"subscription {account.get('name')} ({account.get('id')}) as {user.get('name')}")
+
+
+@_az_call("Microsoft.Resources/subscriptions/locations/read")
+def location(ctx: AzureContext) -> Result:
+    locations = {loc["name"]: loc for loc in ctx.az("account", "list-locations") or []}
+    found = locations.get(ctx.location)
+    if found is None:
+        physical = sorted(n for n, loc in locations.items()
+                          if loc.get("metadata", {}).get("regionType", "Physical") == "Physical")
+        return Result.failed(f"{ctx.location} is not a location of this subscription",
+                             f"set azure-native:location to one of {', '.join(physical)}")
+    mappings = found.get("availabilityZoneMappings") or []
+    available = sorted(m["logicalZone"] for m in mappings)
+    wanted = _zones_wanted(ctx)
+    if len(available) < len(wanted):
+        return Result.failed(f"{ctx.location} has {len(available)} availability zone(s); network.zones asks for "
+                             f"{len(wanted)}",
+                             "choose a location with availability zones (eastus, westeurope, ...) or lower "
+                             "network.zones")
+    ctx.zones = wanted
+    return Result.passed(f"{found.get('displayName', ctx.location)}: zones {', '.join(available)}; the cluster "
+                         f"uses {', '.join(wanted)}")
+
+
+def _restricted_zones(sku: dict[str, Any], location: str) -> tuple[bool, set[str]]:
+    """(unavailable in the whole location, zones where it is restricted) for this subscription."""
+    whole, zones = False, set()
+    for r in sku.get("restrictions") or []:
+        info = r.get("restrictionInfo") or {}
+        if r.get("type") == "Location" and location in [v.lower() for v in r.get("values", [])]:
+            whole = True
+        if r.get("type") == "Zone":
+            zones |= set(info.get("zones") or [])
+    return whole, zones
+
+
+@_az_call("Microsoft.Compute/skus/read")
+def machine_types(ctx: AzureContext) -> Result:
+    by_pool = ctx.target.machine_types()
+    missing: list[str] = []
+    for size in sorted(set(by_pool.values())):
+        listed = ctx.az("vm", "list-skus", "--location", ctx.location, "--resource-type", "virtualMachines",
+                        "--size", size, "--all") or []
+        sku = next((s for s in listed if s.get("name", "").lower() == size.lower()), None)
+        pools = ", ".join(p for p, t in by_pool.items() if t == size)
+        if sku is None:
+            missing.append(f"{size} ({pools}) does not exist in {ctx.location}")
+            continue
+        ctx.skus[size] = sku
+        whole, restricted = _restricted_zones(sku, ctx.location)
+        offered = {z for info in sku.get("locationInfo", []) if info.get("location", "").lower() == ctx.location
+                   for z in info.get("zones", [])}
+        if whole:
+            missing.append(f"{size} ({pools}) is not available to this subscription in {ctx.location}")
+            continue
+        bad = [z for z in ctx.zones if z not in offered or z in restricted]
+        if bad:
+            missing.append(f"{size} ({pools}) not offered in zone(s) {', '.join(bad)}")
+    if missing:
+        return Result.failed("; ".join(missing),
+                             "set node_pools[].machine_types.azure to a size of the same shape offered in every "
+                             "zone (`az vm list-skus -l LOCATION --zone -o table`), or choose another location")
+    return Result.passed(f"{', '.join(sorted(set(by_pool.values())))} offered in zones {', '.join(ctx.zones)}")
+
+
+@_az_call("Microsoft.Compute/locations/usages/read")
+def quota(ctx: AzureContext) -> Result:
+    usages = {u["name"]["value"]: u for u in ctx.az("vm", "list-usage", "--location", ctx.location) or []}
+    needs: dict[str, int] = {}
+    spec = ctx.target.spec
+    types = ctx.target.machine_types()
+    for pool in spec.node_pools:
+        vcpus = pool.max_nodes * pool.vcpu
+        if pool.spot:
+            needs[SPOT_USAGE] = needs.get(SPOT_USAGE, 0) + vcpus
+            continue
+        needs[TOTAL_USAGE] = needs.get(TOTAL_USAGE, 0) + vcpus
+        family = ctx.skus.get(types[pool.name], {}).get("family")
+        if family:
+            needs[family] = needs.get(family, 0) + vcpus
+    short: list[str] = []
+    shown: list[str] = []
+    for key, need in needs.items():
+        usage = usages.get(key)
+        if usage is None:
+            raise Skip(f"`az vm list-usage` lists no {key} quota in {ctx.location}")
+        free = int(usage["limit"]) - int(usage["currentValue"])
+        label = usage["name"].get("localizedValue", key)
+        shown.append(f"{label} {need}/{free} free")
+        if need > free:
+            short.append(f"{label}: pools need up to {need}, {free} free ({usage['currentValue']} of "
+                         f"{usage['limit']} used)")
+    if short:
+        return Result.failed("; ".join(short),
+                             "request a quota increase (Azure portal > Quotas > Compute, or `az quota update`), or "
+                             "lower max_nodes")
+    return Result.passed("; ".join(shown))
+
+
+@_az_call("Microsoft.ContainerService/managedClusters/read")
+def cluster_name(ctx: AzureContext) -> Result:
+    # AKS names are unique per resource group, and kumo creates the cluster in a new group of its own, so a
+    # same-named cluster elsewhere cannot make `up` fail; it is reported so the two are not confused.
+    name = ctx.target.spec.name
+    same = [c for c in ctx.az("aks", "list") or [] if c.get("name") == name]
+    foreign = [c for c in same if not is_kumo_cluster(c.get("tags"), name)]
+    if not same:
+        return Result.passed(f"no AKS cluster named {name} in the subscription")
+    if not foreign:
+        return Result.passed(f"{name} exists and carries kumo's tags: `up` updates it")
+    groups = ", ".join(sorted(str(c.get("resourceGroup")) for c in foreign))
+    return Result.passed(f"AKS cluster(s) named {name} exist in resource group(s) {groups} (not kumo's); kumo "
+                         "creates its own group, so this is no conflict, but kubeconfig contexts share the name")
+
+
+@_az_call("Microsoft.ContainerService/locations/kubernetesVersions/read")
+def kubernetes_version(ctx: AzureContext) -> Result:
+    wanted = ctx.target.spec.kubernetes_version
+    answer = ctx.az("aks", "get-versions", "--location", ctx.location) or {}
+    entries = answer.get("values") or answer.get("orchestrators") or []  # "orchestrators": az < 2.52
+    offered = {}
+    for e in entries:
+        version = str(e.get("version") or e.get("orchestratorVersion") or "")
+        minor = ".".join(version.split(".")[:2])
+        plans = (e.get("capabilities") or {}).get("supportPlan") or ["KubernetesOfficial"]
+        if not e.get("isPreview") and "KubernetesOfficial" in plans:
+            offered[minor] = e
+    ordered = sorted(offered, key=lambda v: tuple(int(x) for x in v.split(".")))
+    if wanted is None:
+        default = next((v for v, e in offered.items() if e.get("isDefault")), "AKS's default")
+        return Result.passed(f"no version pinned: AKS creates {default}")
+    if wanted not in offered:
+        return Result.failed(f"AKS does not offer Kubernetes {wanted} (standard support, not preview) in "
+                             f"{ctx.location}", f"set kubernetes_version to one of {', '.join(ordered)}")
+    patches = sorted((offered[wanted].get("patchVersions") or {}).keys())
+    return Result.passed(f"{wanted} is offered" + (f" (patches {', '.join(patches)})" if patches else ""))
+
+
+def _blob_target(url: str) -> tuple[str | None, str]:
+    """(storage account, container) of an `azblob://container[/path]?storage_account=NAME` URL."""
+    parts = urlsplit(url)
+    account = (parse_qs(parts.query).get("storage_account") or [None])[0] or os.environ.get("AZURE_STORAGE_ACCOUNT")
+    return account, parts.netloc
+
+
+@_az_call("Storage Blob Data Contributor on the state container")
+def state_backend(ctx: AzureContext) -> Result:
+    url = ctx.target.backend_url
+    if not url or not url.startswith("azblob://"):
+        return Result.skipped(f"not applicable: the state backend is {url or 'not set (the local default)'}")
+    account, container = _blob_target(url)
+    if not account:
+        raise Fail(f"{url} names no storage account", "set AZURE_STORAGE_ACCOUNT or add ?storage_account=NAME")
+    found = ctx.az("storage", "container", "exists", "--account-name", account, "--name", container,
+                   "--auth-mode", "login", subscription=False) or {}
+    if not found.get("exists"):
+        return Result.failed(f"container {container} does not exist in storage account {account}",
+                             f"create it: `az storage container create --account-name {account} --name {container} "
+                             "--auth-mode login`")
+    return Result.passed(f"container {container} in {account} is reachable")
+
+
+CHECKS: list[Check] = [
+    Check("azure.credentials", "credentials (az account show)", credentials),
+    Check("azure.location", "location and availability zones", location, requires=("azure.credentials",)),
+    Check("azure.machine_types", "VM sizes offered in every zone", machine_types, requires=("azure.location",)),
+    Check("azure.quota", "vCPU quotas (regional, family, spot)", quota, requires=("azure.location",)),
+    Check("azure.cluster_name", "AKS cluster name", cluster_name, requires=("azure.credentials",)),
+    Check("azure.kubernetes_version", "Kubernetes version offered by AKS", kubernetes_version,
+          requires=("azure.location",)),
+    Check("azure.state_backend", "Blob state backend reachable", state_backend),
+]

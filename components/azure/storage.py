@@ -1,0 +1,159 @@
+"""Durable shared storage: a Premium FileStorage account with an NFS share, outside the cluster's lifecycle.
+
+Everything lives in its own data resource group (never AKS's MC_* node resource group, which AKS deletes
+with the cluster), depends on the network but never on the cluster, and takes the spec's
+`retain_on_delete` / `protect`. The account is encrypted with its own customer-managed key (its own vault
+in the data group, so the key outlives the cluster too), has no public network access and is reached
+through a private endpoint in the cluster's VNet with the privatelink.file.core.windows.net zone.
+NFS shares cannot require secure transfer (Azure rejects NFS with https-only), so the private endpoint
+and the account's deny-all firewall are what keep traffic inside the VNet (ENC-06).
+"""
+
+from __future__ import annotations
+
+import pulumi
+from pulumi_azure_native import authorization, keyvault, managedidentity, network, privatedns, resources, storage
+
+from components.azure import traits
+from components.azure.context import AzureScope
+from components.azure.keys import build_key, build_vault, global_name, grant
+from components.azure.network import AksNetwork
+from components.cluster import SharedStore
+from components.spec import SharedStorageSpec
+
+
+class SharedStorage(pulumi.ComponentResource):
+    """The cluster's durable NFS share and everything that keeps it safe and reachable."""
+
+    resource_group: resources.ResourceGroup
+    account: storage.StorageAccount
+    share: storage.FileShare
+    vault: keyvault.Vault
+    key: keyvault.Key
+    store: SharedStore
+
+    def __init__(self, name: str, *, spec: SharedStorageSpec, cluster_name: str, scope: AzureScope,
+                 net: AksNetwork, tenant_id: pulumi.Input[str], subscription_id: pulumi.Input[str],
+                 csi_principal_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("kumo:azure:SharedStorage", name, None, opts)
+        scope = scope.under(self)
+        # What makes the data durable: kept in Azure when the stack forgets it, and refused deletion when
+        # the spec asks. The private endpoint and DNS records are recreatable plumbing and carry neither.
+        keep = pulumi.ResourceOptions(retain_on_delete=spec.retain_on_delete, protect=spec.protect)
+        # Durable data is tagged stateful=true: kumo's preview gate refuses to replace or delete it.
+        data_scope = AzureScope(parent=self, provider=scope.provider, location=scope.location,
+                                tags={**scope.tags, "stateful": "true"})
+
+        self.resource_group = resources.ResourceGroup(
+            f"{name}-rg", location=scope.location, tags=data_scope.tags, opts=scope.opts().merge(keep))
+        group = self.resource_group.name
+
+        self.vault = build_vault(f"{name}-kv", data_scope, cluster=cluster_name, resource_group_name=group,
+                                 tenant_id=tenant_id, firewall=True, extra=keep)
+        self.key = build_key(f"{name}-key", data_scope, vault=self.vault, resource_group_name=group, extra=keep)
+        identity = managedidentity.UserAssignedIdentity(
+            f"{name}-identity", resource_group_name=group, location=scope.location, tags=data_scope.tags,
+            opts=scope.opts().merge(keep))
+        key_access = grant(f"{name}-key-access", scope, subscription_id=subscription_id,
+                           role="Key Vault Crypto Service Encryption User", principal_id=identity.principal_id,
+                           on=self.key.id, extra=keep)
+
+        account_name = group.apply(lambda g: global_name(cluster_name, "nfs", g, 24))
+        self.account = storage.StorageAccount(
+            f"{name}-account",
+            resource_group_name=group,
+            account_name=account_name,
+            location=scope.location,
+            kind=traits.SHARED_ACCOUNT_KIND,
+            sku=storage.SkuArgs(name=traits.SHARED_ACCOUNT_SKU),
+            enable_https_traffic_only=False,  # NFS 4.1 cannot use secure transfer; see the module docstring
+            minimum_tls_version="TLS1_2",
+            public_network_access="Disabled",
+            allow_blob_public_access=False,
+            allow_shared_key_access=False,  # NFS needs no account key; nothing else may use one
+            allow_cross_tenant_replication=False,
+            default_to_o_auth_authentication=True,
+            network_rule_set=storage.NetworkRuleSetArgs(default_action=storage.DefaultAction.DENY, bypass="None"),
+            identity=storage.IdentityArgs(type="UserAssigned", user_assigned_identities=[identity.id]),
+            encryption=storage.EncryptionArgs(
+                key_source="Microsoft.Keyvault",
+                key_vault_properties=storage.KeyVaultPropertiesArgs(
+                    key_name=self.key.name, key_vault_uri=self.vault.properties.apply(lambda p: p.vault_uri)),
+                encryption_identity=storage.EncryptionIdentityArgs(encryption_user_assigned_identity=identity.id),
+                require_infrastructure_encryption=True,  # a second, platform-key layer (ENC-05)
+                services=storage.EncryptionServicesArgs(
+                    file=storage.EncryptionServiceArgs(enabled=True, key_type="Account")),
+            ),
+            tags=data_scope.tags,
+            opts=scope.opts(depends_on=[key_access]).merge(keep),
+        )
+        file_service = storage.FileServiceProperties(
+            f"{name}-file-service",
+            resource_group_name=group,
+            account_name=self.account.name,
+            file_services_name="default",
+            share_delete_retention_policy=storage.DeleteRetentionPolicyArgs(
+                enabled=True, days=traits.SHARED_SOFT_DELETE_DAYS),
+            opts=scope.opts().merge(keep),
+        )
+        self.share = storage.FileShare(
+            f"{name}-share",
+            resource_group_name=group,
+            account_name=self.account.name,
+            share_name=traits.SHARED_SHARE_NAME,
+            enabled_protocols="NFS",
+            root_squash=traits.SHARED_ROOT_SQUASH,
+            share_quota=spec.size_gb,
+            opts=scope.opts(depends_on=[file_service]).merge(keep),
+        )
+
+        zone = privatedns.PrivateZone(
+            f"{name}-dns", resource_group_name=group, private_zone_name=traits.FILE_PRIVATE_DNS_ZONE,
+            location="global", tags=scope.tags, opts=scope.opts())
+        link = privatedns.VirtualNetworkLink(
+            f"{name}-dns-link", resource_group_name=group, private_zone_name=zone.name,
+            virtual_network=privatedns.SubResourceArgs(id=net.vnet.id), registration_enabled=False,
+            location="global", tags=scope.tags, opts=scope.opts())
+        endpoint = network.PrivateEndpoint(
+            f"{name}-endpoint",
+            resource_group_name=group,
+            location=scope.location,
+            subnet={"id": net.endpoint_subnet.id},  # a reference: SubnetArgs would add policy defaults
+            private_link_service_connections=[network.PrivateLinkServiceConnectionArgs(
+                name="file", private_link_service_id=self.account.id, group_ids=["file"])],
+            tags=scope.tags,
+            opts=scope.opts(),
+        )
+        dns_group = network.PrivateDnsZoneGroup(
+            f"{name}-endpoint-dns",
+            resource_group_name=group,
+            private_endpoint_name=endpoint.name,
+            private_dns_zone_group_name="default",
+            private_dns_zone_configs=[network.PrivateDnsZoneConfigArgs(name="file", private_dns_zone_id=zone.id)],
+            opts=scope.opts(depends_on=[link]),
+        )
+        # The file CSI controller runs as the cluster's control-plane identity; it creates shares for
+        # dynamically provisioned kumo-shared volumes in this account (never in MC_*).
+        csi_access: authorization.RoleAssignment = grant(
+            f"{name}-csi-access", scope, subscription_id=subscription_id, role="Storage Account Contributor",
+            principal_id=csi_principal_id, on=self.account.id)
+
+        volume_handle = pulumi.Output.concat(group, "#", self.account.name, "#", self.share.name)
+        self.store = SharedStore(
+            resource=self.share,
+            csi_driver=traits.SHARED_CSI_DRIVER,
+            volume_handle=volume_handle,
+            volume_attributes={"resourceGroup": group, "storageAccount": self.account.name,
+                               "shareName": self.share.name, "protocol": "nfs"},
+            mount_options=list(traits.SHARED_MOUNT_OPTIONS),
+            class_parameters={"protocol": "nfs", "resourceGroup": group, "storageAccount": self.account.name},
+            capacity_gb=spec.size_gb,
+        )
+        self.ready: list[pulumi.Resource] = [dns_group, csi_access]
+        """What a pod mounting the share must wait for: the private DNS record and the CSI grant."""
+        self.register_outputs({
+            "resource_group": group,
+            "account": self.account.name,
+            "share": self.share.name,
+            "volume_handle": volume_handle,
+        })

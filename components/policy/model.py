@@ -1,0 +1,291 @@
+"""The rule engine's vocabulary: rules, findings, results and the context a rule reads.
+
+A rule is pure: per cloud, a function from a `Context` (one stack's planned resources, the offline
+engine's `Resource` records, plus the stack's `ClusterSpec` where intent matters) to `Finding`s, one per
+thing it looked at, passed or failed. A rule that finds nothing to look at fails (kumo's rules demand
+explicit values: an absent setting is a failure, never a silent pass). Where a rule cannot be met on a
+cloud, the rule says so and reports "not applicable" there, with the reason.
+
+Imports no Pulumi and no cloud SDK.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from components.offline import Resource
+    from components.spec import ClusterSpec
+
+Cloud = Literal["aws", "azure", "gcp"]
+CLOUDS: tuple[Cloud, ...] = ("aws", "azure", "gcp")
+Severity = Literal["critical", "high", "medium", "low"]
+Status = Literal["pass", "fail", "waived", "n/a"]
+
+CLUSTER_TYPES: dict[Cloud, str] = {
+    "aws": "aws:eks/cluster:Cluster",
+    "azure": "azure-native:containerservice:ManagedCluster",
+    "gcp": "gcp:container/cluster:Cluster",
+}
+OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule looked at: the resource, what was found, and (when it failed) the fix."""
+
+    passed: bool
+    urn: str | None
+    """The resource's URN; None for a finding about the stack as a whole."""
+    name: str
+    """The resource's name (or the stack's, for a stack-wide finding)."""
+    found: str
+    """What the rule saw, with the input path and value."""
+    fix: str = ""
+    """What to set to pass (failures only)."""
+    rule: str = ""
+    """The rule id (filled in by the engine)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "passed": self.passed, "urn": self.urn, "name": self.name,
+                "found": self.found, "fix": self.fix}
+
+
+class NotApplicable(Exception):
+    """Raised by a check when the rule has nothing to govern in this stack (with the reason)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+Check = Callable[["Context"], list[Finding]]
+
+
+@dataclass
+class Rule:
+    """One kumo rule (SECURITY-RULES.md section 6) with its public ids and its check per cloud."""
+
+    id: str
+    title: str
+    severity: Severity
+    cis: tuple[str, ...] = ()
+    checkov: tuple[str, ...] = ()
+    avd: tuple[str, ...] = ()
+    """Trivy / Aqua AVD ids."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Per cloud: what the rule reads there, or why it cannot be met there."""
+    checks: dict[str, Check] = field(default_factory=dict)
+    not_applicable: dict[str, str] = field(default_factory=dict)
+    """Cloud -> why the rule cannot be met (or checked) there."""
+
+    def on(self, *clouds: Cloud) -> Callable[[Check], Check]:
+        """Register `fn` as this rule's check on `clouds`."""
+        def register(fn: Check) -> Check:
+            for cloud in clouds:
+                self.checks[cloud] = fn
+            return fn
+        return register
+
+    def applies_to(self, cloud: str) -> bool:
+        return cloud in self.checks
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "severity": self.severity, "cis": list(self.cis),
+                "checkov": list(self.checkov), "avd": list(self.avd), "notes": dict(self.notes),
+                "not_applicable": dict(self.not_applicable)}
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, title: str, *, severity: Severity, cis: Iterable[str] = (), checkov: Iterable[str] = (),
+         avd: Iterable[str] = (), notes: dict[str, str] | None = None,
+         not_applicable: dict[str, str] | None = None) -> Rule:
+    """Declare a rule (once) in the registry."""
+    if id in RULES:
+        raise ValueError(f"rule {id} declared twice")
+    declared = Rule(id=id, title=title, severity=severity, cis=tuple(cis), checkov=tuple(checkov), avd=tuple(avd),
+                    notes=dict(notes or {}), not_applicable=dict(not_applicable or {}))
+    RULES[id] = declared
+    return declared
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading engine inputs
+
+
+_PATH = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def get(data: Any, path: str, default: Any = None) -> Any:
+    """`get(inputs, "vpcConfig.endpointPublicAccess")`, `get(x, "a[0].b")`; default when any step is absent."""
+    current = data
+    for key, index in _PATH.findall(path):
+        if key:
+            if not isinstance(current, dict) or key not in current:
+                return default
+            current = current[key]
+        else:
+            i = int(index)
+            if not isinstance(current, list) or i >= len(current):
+                return default
+            current = current[i]
+    return default if current is None else current
+
+
+def is_true(value: Any) -> bool:
+    """An explicit true (booleans, or the strings some providers take, such as EC2's "true")."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def is_false(value: Any) -> bool:
+    """An explicit false; None (absent) is not false."""
+    return value is False or (isinstance(value, str) and value.lower() == "false")
+
+
+def show(value: Any) -> str:
+    """A value as the finding shows it: absent for None."""
+    if value is None:
+        return "(absent)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def as_json(value: Any) -> Any:
+    """A JSON document given as a string (policies, provider config), parsed; other values as they are."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The context
+
+
+@dataclass
+class Context:
+    """What a rule reads: one stack's planned resources, its spec (may be None) and its cloud."""
+
+    resources: list[Resource]
+    spec: ClusterSpec | None
+    cloud: Cloud
+    stack: str = ""
+    previous: list[Resource] | None = None
+    """The same stack's previous plan, when comparing (DATA-04, DATA-05)."""
+
+    def of(self, *types: str) -> list[Resource]:
+        return [r for r in self.resources if r.type in types]
+
+    def by_urn(self, urn: str) -> Resource | None:
+        return next((r for r in self.resources if r.urn == urn), None)
+
+    def by_id(self, id_: Any) -> Resource | None:
+        return next((r for r in self.resources if id_ is not None and r.id == id_), None)
+
+    def clusters(self) -> list[Resource]:
+        return self.of(CLUSTER_TYPES[self.cloud])
+
+    def provider_of(self, resource: Resource) -> Resource | None:
+        """The explicit provider resource a resource uses (its reference is `<urn>::<id>`)."""
+        ref = resource.provider
+        if not ref:
+            return None
+        return next((r for r in self.resources if r.urn == ref.rsplit("::", 1)[0]), None)
+
+    def depends_on(self, resource: Resource, input_name: str) -> list[Resource]:
+        """Resources an input of `resource` was computed from."""
+        urns = resource.property_dependencies.get(input_name, [])
+        return [r for r in self.resources if r.urn in urns]
+
+    def ancestors(self, resource: Resource) -> list[Resource]:
+        chain: list[Resource] = []
+        parent = resource.parent
+        while parent:
+            found = self.by_urn(parent)
+            if found is None:
+                break
+            chain.append(found)
+            parent = found.parent
+        return chain
+
+    def all_dependencies(self, resource: Resource) -> set[str]:
+        """URNs `resource` depends on, transitively (explicit depends_on, inputs, and components' children)."""
+        def direct(r: Resource) -> set[str]:
+            deps = set(r.options.get("depends_on", []) or [])
+            for urns in r.property_dependencies.values():
+                deps.update(urns)
+            return deps
+
+        seen: set[str] = set()
+        todo = list(direct(resource))
+        while todo:
+            urn = todo.pop()
+            if urn in seen:
+                continue
+            seen.add(urn)
+            found = self.by_urn(urn)
+            if found is not None:
+                todo.extend(direct(found))
+                todo.extend(r.urn for r in self.resources if r.parent == urn)
+        return seen
+
+    # Findings -------------------------------------------------------------------------------------------
+
+    def ok(self, resource: Resource | None, found: str) -> Finding:
+        return Finding(True, resource.urn if resource else None, resource.name if resource else self.stack, found)
+
+    def bad(self, resource: Resource | None, found: str, fix: str) -> Finding:
+        return Finding(False, resource.urn if resource else None, resource.name if resource else self.stack,
+                       found, fix)
+
+    def expect(self, resource: Resource, path: str, want: Any, fix: str | None = None) -> Finding:
+        """Pass when the input at `path` equals `want` exactly (explicit; absent fails)."""
+        value = get(resource.inputs, path)
+        if _equal(value, want):
+            return self.ok(resource, f"{path} = {show(value)}")
+        return self.bad(resource, f"{path} = {show(value)}", fix or f"set {path} = {show(want)}")
+
+    def expect_set(self, resource: Resource, path: str, fix: str) -> Finding:
+        """Pass when the input at `path` is present and non-empty."""
+        value = get(resource.inputs, path)
+        if value not in (None, "", [], {}):
+            return self.ok(resource, f"{path} = {show(value)}")
+        return self.bad(resource, f"{path} = {show(value)}", fix)
+
+    def missing(self, what: str, fix: str) -> Finding:
+        """A stack-wide failure: the resource the rule governs is not in the plan."""
+        return self.bad(None, f"no {what} in the plan", fix)
+
+
+def _equal(value: Any, want: Any) -> bool:
+    if isinstance(want, bool):
+        return is_true(value) if want else is_false(value)
+    if isinstance(want, (int, float)) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) == float(want)
+    return value == want
+
+
+def detect_cloud(resources: Iterable[Resource]) -> Cloud:
+    """The cloud a plan is for, from its managed-cluster resource, else its providers' packages."""
+    resources = list(resources)
+    types = {r.type for r in resources}
+    for cloud, token in CLUSTER_TYPES.items():
+        if token in types:
+            return cloud
+    prefixes: dict[Cloud, str] = {"aws": "aws:", "azure": "azure-native:", "gcp": "gcp:"}
+    counts = {cloud: sum(1 for t in types if t.startswith(p)) for cloud, p in prefixes.items()}
+    best: Cloud = max(CLOUDS, key=lambda c: counts[c])
+    if counts[best] == 0:
+        raise ValueError("cannot tell the plan's cloud: no aws, azure-native or gcp resources")
+    return best

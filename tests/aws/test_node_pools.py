@@ -1,0 +1,125 @@
+"""Managed node groups: one per pool, hardened launch templates, scaling owned by the autoscaler."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.aws import mocks
+from components.aws.node_pools import autoscaler_tags, instance_types
+from components.offline import Plan
+from components.spec import NodePoolSpec
+from tests.aws.conftest import REGION, named
+
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+
+# Pool -> (instance types, capacity, min, max, labels, taints) for the contract spec.
+CONTRACT_POOLS = {
+    "contract-system": (["m7i.xlarge"], "ON_DEMAND", 3.0, 6.0, {"kumo.io/pool": "system"},
+                        [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}]),
+    "contract-general": (["m7i.2xlarge"], "ON_DEMAND", 2.0, 9.0, {"kumo.io/pool": "general", "team": "web"}, []),
+    "contract-batch": (["m7i.4xlarge", "m6i.4xlarge", "m7a.4xlarge", "m6a.4xlarge"], "SPOT", 0.0, 12.0,
+                       {"kumo.io/pool": "batch", "kumo.io/workload": "batch"},
+                       [{"key": "kumo.io/workload", "value": "batch", "effect": "NO_SCHEDULE"}]),
+}
+
+
+def test_one_node_group_per_pool_with_exact_inputs(contract: Plan) -> None:
+    groups = named(contract, NODE_GROUP)
+    templates = named(contract, LAUNCH_TEMPLATE)
+    private = [s.id for s in contract.of_type("aws:ec2/subnet:Subnet") if "-private-" in s.name]
+    node_role = named(contract, "aws:iam/role:Role")["contract-node-role"]
+    assert sorted(groups) == sorted(CONTRACT_POOLS)
+    for name, (types, capacity, low, high, labels, taints) in CONTRACT_POOLS.items():
+        group = groups[name]
+        assert group.inputs == {
+            "clusterName": "contract",
+            "nodeRoleArn": f"arn:aws:iam::{mocks.ACCOUNT_ID}:role/{node_role.id}",
+            "subnetIds": private,
+            "amiType": "AL2023_x86_64_STANDARD",
+            "capacityType": capacity,
+            "instanceTypes": types,
+            "launchTemplate": {"id": templates[f"{name}-lt"].id, "version": "1"},
+            "scalingConfig": {"minSize": low, "maxSize": high, "desiredSize": low},
+            "labels": labels,
+            "taints": taints,
+            "updateConfig": {"maxUnavailablePercentage": 33.0},
+            "nodeRepairConfig": {"enabled": True},
+            "tags": {"Name": name, "kumo.io/pool": labels["kumo.io/pool"]},
+        }, name
+        assert group.options["ignore_changes"] == ["scalingConfig.desiredSize"]
+        assert "diskSize" not in group.inputs and "remoteAccess" not in group.inputs
+
+
+def test_node_groups_wait_for_networking_addons_and_node_permissions(contract: Plan) -> None:
+    addons = named(contract, "aws:eks/addon:Addon")
+    attachments = {r.name: r.urn for r in contract.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")}
+    for group in contract.of_type(NODE_GROUP):
+        deps = set(group.options["depends_on"])
+        assert {addons["contract-vpc-cni"].urn, addons["contract-kube-proxy"].urn} <= deps
+        assert {attachments["contract-node-AmazonEKSWorkerNodePolicy"],
+                attachments["contract-node-AmazonEC2ContainerRegistryPullOnly"]} <= deps
+
+
+def test_launch_templates_harden_the_node(contract: Plan) -> None:
+    key = named(contract, "aws:kms/key:Key")["contract-cluster-key"]
+    node_sg = named(contract, "aws:ec2/securityGroup:SecurityGroup")["contract-network-nodes"]
+    disks = {"contract-system": 100.0, "contract-general": 200.0, "contract-batch": 100.0}
+    for name, disk in disks.items():
+        lt = named(contract, LAUNCH_TEMPLATE)[f"{name}-lt"]
+        assert lt.inputs["metadataOptions"] == {"httpEndpoint": "enabled", "httpTokens": "required",
+                                                "httpPutResponseHopLimit": 1.0, "instanceMetadataTags": "disabled"}
+        assert lt.inputs["blockDeviceMappings"] == [{"deviceName": "/dev/xvda", "ebs": {
+            "volumeSize": disk, "volumeType": "gp3", "iops": 3000.0, "throughput": 125.0, "encrypted": "true",
+            "kmsKeyId": f"arn:aws:kms:{REGION}:{mocks.ACCOUNT_ID}:key/{key.id}", "deleteOnTermination": "true"}}]
+        sgs = lt.inputs["vpcSecurityGroupIds"]
+        assert len(sgs) == 2 and sgs[1] == node_sg.id and sgs[0].startswith("sg-")  # EKS cluster SG first
+        assert lt.inputs["updateDefaultVersion"] is True
+        assert "networkInterfaces" not in lt.inputs and "keyName" not in lt.inputs and "userData" not in lt.inputs
+        assert [t["resourceType"] for t in lt.inputs["tagSpecifications"]] == ["instance", "volume",
+                                                                               "network-interface"]
+
+
+def test_autoscaler_discovery_and_node_template_tags_on_each_asg(contract: Plan) -> None:
+    tags = [r for r in contract.of_type("aws:autoscaling/tag:Tag")]
+    by_group: dict[str, dict[str, str]] = {}
+    for tag in tags:
+        assert tag.inputs["tag"]["propagateAtLaunch"] is False
+        by_group.setdefault(tag.inputs["autoscalingGroupName"], {})[tag.inputs["tag"]["key"]] = \
+            tag.inputs["tag"]["value"]
+    assert len(by_group) == 3
+    batch = next(v for k, v in by_group.items() if "contract-batch" in k)
+    assert batch == {
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        "k8s.io/cluster-autoscaler/contract": "owned",
+        "k8s.io/cluster-autoscaler/node-template/label/kumo.io/pool": "batch",
+        "k8s.io/cluster-autoscaler/node-template/label/kumo.io/workload": "batch",
+        "k8s.io/cluster-autoscaler/node-template/taint/kumo.io/workload": "batch:NoSchedule",
+    }
+    assert {t.name for t in tags if "contract-system" in t.name} == {
+        "contract-system-asg-enabled", "contract-system-asg-owner",
+        "contract-system-asg-node-template-label-kumo-io-pool",
+        "contract-system-asg-node-template-taint-criticaladdonsonly"}
+
+
+def test_arm_override_spot_and_valueless_taint(edge: Plan) -> None:
+    groups = named(edge, NODE_GROUP)
+    system, spot = groups["edge-system"], groups["edge-spot"]
+    assert (system.inputs["instanceTypes"], system.inputs["amiType"]) == (["m7g.large"], "AL2023_ARM_64_STANDARD")
+    assert spot.inputs["capacityType"] == "SPOT"
+    assert spot.inputs["taints"] == [{"key": "dedicated", "effect": "NO_EXECUTE"}]
+    assert spot.inputs["scalingConfig"] == {"minSize": 0.0, "maxSize": 5.0, "desiredSize": 0.0}
+
+
+@pytest.mark.parametrize(("pool", "expected"), [
+    ({"name": "a", "size": "small"}, ["m7i.large"]),
+    ({"name": "a", "size": "small", "spot": True}, ["m7i.large", "m6i.large", "m7a.large", "m6a.large"]),
+    ({"name": "a", "size": "small", "spot": True, "machine_types": {"aws": "t3.large"}}, ["t3.large"]),
+])
+def test_instance_types(pool: dict[str, object], expected: list[str]) -> None:
+    assert instance_types(NodePoolSpec.model_validate(pool)) == expected
+
+
+def test_autoscaler_tags_for_an_empty_taint_value() -> None:
+    pool = NodePoolSpec.model_validate({"name": "gpu", "taints": [{"key": "gpu", "effect": "NoSchedule"}]})
+    assert autoscaler_tags("c1", pool)["k8s.io/cluster-autoscaler/node-template/taint/gpu"] == ":NoSchedule"

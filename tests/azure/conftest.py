@@ -1,0 +1,61 @@
+"""Shared plans for the AKS tests: each spec is planned once per session (a plan takes ~0.7 s)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from components.offline import Plan, Resource, plan_spec
+from components.spec import parse_spec
+
+LOCATION = "westeurope"
+CONFIG = {"azure-native:location": LOCATION}
+STACKS = Path(__file__).resolve().parents[2] / "stacks"
+SUBSCRIPTION = "00000000-0000-4000-8000-000000000001"  # components/azure/mocks.py
+TENANT = "00000000-0000-4000-8000-0000000000aa"
+
+
+def stack_spec(stack: str) -> dict[str, Any]:
+    """The raw kumo:cluster of a checked-in stack file."""
+    return dict(yaml.safe_load((STACKS / f"Pulumi.{stack}.yaml").read_text())["config"]["kumo:cluster"])
+
+
+def plan_raw(raw: dict[str, Any], name: str) -> Plan:
+    return plan_spec(cloud="azure", spec=parse_spec(raw, default_name=name), config=CONFIG)
+
+
+@pytest.fixture(scope="session")
+def prod_plan() -> Plan:
+    """The azure-prod stack's spec: private API, 3 zones, CriticalAddonsOnly system pool, a spot pool,
+    a protected 2560 GiB shared store, internal load balancer, deletion protection."""
+    return plan_raw(stack_spec("azure-prod"), "prod1")
+
+
+@pytest.fixture(scope="session")
+def dev_plan() -> Plan:
+    """The azure-dev stack's spec with a static IP: public API, 2 zones, unprotected shared store."""
+    raw = stack_spec("azure-dev")
+    raw["load_balancer"] = {**raw["load_balancer"], "static_ip": True}
+    return plan_raw(raw, "dev1")
+
+
+@pytest.fixture(scope="session")
+def minimal_plan() -> Plan:
+    """Every default: no shared storage, internal load balancer, the app off, deletion protection on."""
+    return plan_raw({}, "min1")
+
+
+def named(plan: Plan, name: str) -> Resource:
+    found = [r for r in plan.resources if r.name == name]
+    assert len(found) == 1, (name, [r.type for r in found])
+    return found[0]
+
+
+def arm(plan: Plan, name: str) -> str:
+    """The mock ARM id of a resource (its id as the engine reports it)."""
+    resource_id = named(plan, name).id
+    assert resource_id
+    return resource_id

@@ -1,0 +1,336 @@
+"""AksCluster through the offline engine: exact children, key inputs and options.
+
+What this proves: the program registers exactly these Azure resources with these inputs and options
+(names, parents, provider, dependencies). What it does not prove: that Azure accepts them; see the
+module docstrings of components/azure for the settings only a real deployment can confirm.
+"""
+
+from __future__ import annotations
+
+import re
+
+from components.azure import traits
+from components.offline import Plan, Resource
+from tests.azure.conftest import LOCATION, SUBSCRIPTION, TENANT, arm, named
+
+CLUSTER = "azure-native:containerservice:ManagedCluster"
+AGENT_POOL = "azure-native:containerservice:AgentPool"
+ROLE = "azure-native:authorization:RoleAssignment"
+PROD_TAGS = {"env": "prod", "owner": "platform", "data-classification": "internal", "kumo-cluster": "prod1",
+             "managed-by": "kumo"}
+
+PROD_CHILDREN = sorted([
+    ("pulumi:providers:azure-native", "prod1-azure"),
+    ("kumo:azure:SharedStorage", "prod1-shared"),
+    ("azure-native:resources:ResourceGroup", "prod1-rg"),
+    ("azure-native:network:VirtualNetwork", "prod1-vnet"),
+    ("azure-native:network:Subnet", "prod1-nodes"),
+    ("azure-native:network:Subnet", "prod1-endpoints"),
+    ("azure-native:network:PublicIPAddress", "prod1-nat-ip"),
+    ("azure-native:network:NatGateway", "prod1-nat"),
+    ("azure-native:keyvault:Vault", "prod1-kv"),
+    ("azure-native:keyvault:Key", "prod1-etcd"),
+    ("azure-native:keyvault:Key", "prod1-disks"),
+    ("azure-native:compute:DiskEncryptionSet", "prod1-des"),
+    ("azure-native:authorization:RoleAssignment", "prod1-des-key-access"),
+    ("azure-native:managedidentity:UserAssignedIdentity", "prod1-control-plane"),
+    ("azure-native:managedidentity:UserAssignedIdentity", "prod1-kubelet"),
+    ("azure-native:authorization:RoleAssignment", "prod1-kms-key-user"),
+    ("azure-native:authorization:RoleAssignment", "prod1-kubelet-operator"),
+    ("azure-native:authorization:RoleAssignment", "prod1-vnet-network"),
+    ("azure-native:authorization:RoleAssignment", "prod1-des-reader"),
+    ("azure-native:operationalinsights:Workspace", "prod1-logs"),
+    ("azure-native:containerservice:ManagedCluster", "prod1-aks"),
+    ("azure-native:containerservice:AgentPool", "prod1-general"),
+    ("azure-native:containerservice:AgentPool", "prod1-batch"),
+    ("azure-native:monitor:DiagnosticSetting", "prod1-audit"),
+    ("azure-native:authorization:ManagementLockByScope", "prod1-lock"),
+    ("azure-native:containerservice:MaintenanceConfiguration", "prod1-upgrade-window"),
+    ("azure-native:containerservice:MaintenanceConfiguration", "prod1-node-os-window"),
+])
+SHARED_CHILDREN = sorted([
+    ("azure-native:resources:ResourceGroup", "prod1-shared-rg"),
+    ("azure-native:keyvault:Vault", "prod1-shared-kv"),
+    ("azure-native:keyvault:Key", "prod1-shared-key"),
+    ("azure-native:managedidentity:UserAssignedIdentity", "prod1-shared-identity"),
+    ("azure-native:authorization:RoleAssignment", "prod1-shared-key-access"),
+    ("azure-native:storage:StorageAccount", "prod1-shared-account"),
+    ("azure-native:storage:FileServiceProperties", "prod1-shared-file-service"),
+    ("azure-native:storage:FileShare", "prod1-shared-share"),
+    ("azure-native:privatedns:PrivateZone", "prod1-shared-dns"),
+    ("azure-native:privatedns:VirtualNetworkLink", "prod1-shared-dns-link"),
+    ("azure-native:network:PrivateEndpoint", "prod1-shared-endpoint"),
+    ("azure-native:network:PrivateDnsZoneGroup", "prod1-shared-endpoint-dns"),
+    ("azure-native:authorization:RoleAssignment", "prod1-shared-csi-access"),
+])
+# Types that take no tags in ARM (sub-resources, grants, settings).
+UNTAGGED = {"azure-native:network:Subnet", ROLE, "azure-native:authorization:ManagementLockByScope",
+            "azure-native:monitor:DiagnosticSetting", "azure-native:storage:FileShare",
+            "azure-native:storage:FileServiceProperties", "azure-native:network:PrivateDnsZoneGroup",
+            "azure-native:containerservice:MaintenanceConfiguration"}
+# Durable data (the shared store's group, vault, key, identity, account) is also tagged stateful=true.
+STATEFUL = {"prod1-shared-rg", "prod1-shared-kv", "prod1-shared-key", "prod1-shared-identity", "prod1-shared-account"}
+
+
+def children(plan: Plan, parent: Resource) -> list[tuple[str, str]]:
+    return sorted((r.type, r.name) for r in plan.resources
+                  if r.parent == parent.urn and not r.type.startswith(("kumo:k8s", "kubernetes:", "pulumi:providers:k")))
+
+
+def azure_resources(plan: Plan) -> list[Resource]:
+    return [r for r in plan.resources if r.type.startswith("azure-native:")]
+
+
+def test_exact_children_of_the_cluster_component(prod_plan: Plan) -> None:
+    root = prod_plan.one("kumo:azure:AksCluster")
+    assert children(prod_plan, root) == PROD_CHILDREN
+    assert children(prod_plan, prod_plan.one("kumo:azure:SharedStorage")) == SHARED_CHILDREN
+
+
+def test_every_azure_resource_uses_the_explicit_provider_with_the_location(prod_plan: Plan) -> None:
+    provider = prod_plan.one("pulumi:providers:azure-native")
+    assert provider.inputs["location"] == LOCATION
+    assert provider.parent == prod_plan.one("kumo:azure:AksCluster").urn
+    for r in azure_resources(prod_plan):
+        assert r.provider == f"{provider.urn}::{provider.id}", r.name
+        if "location" in r.inputs:
+            assert r.inputs["location"] in (LOCATION, "global"), r.name
+
+
+def test_every_taggable_resource_carries_spec_and_kumo_tags(prod_plan: Plan) -> None:
+    taggable = [r for r in azure_resources(prod_plan) if r.type not in UNTAGGED]
+    assert len(taggable) == 22
+    for r in taggable:
+        expected = {**PROD_TAGS, "stateful": "true"} if r.name in STATEFUL else PROD_TAGS
+        assert r.inputs.get("tags") == expected, r.name
+
+
+def test_network(prod_plan: Plan) -> None:
+    vnet = named(prod_plan, "prod1-vnet")
+    assert vnet.inputs["addressSpace"] == {"addressPrefixes": ["10.20.0.0/16"]}
+    assert "subnets" not in vnet.inputs
+    nodes, endpoints = named(prod_plan, "prod1-nodes"), named(prod_plan, "prod1-endpoints")
+    assert nodes.inputs["addressPrefix"] == "10.20.0.0/17"
+    assert nodes.inputs["natGateway"] == {"id": arm(prod_plan, "prod1-nat")}
+    assert nodes.inputs["defaultOutboundAccess"] is False
+    assert endpoints.inputs["addressPrefix"] == "10.20.128.0/24"
+    # Explicit: the endpoint subnet takes no input from the node subnet (Azure updates one subnet at a time).
+    assert nodes.urn in endpoints.options["depends_on"]
+    nat = named(prod_plan, "prod1-nat")
+    assert nat.inputs["sku"] == {"name": "Standard"}
+    assert nat.inputs["publicIpAddresses"] == [{"id": arm(prod_plan, "prod1-nat-ip")}]
+    ip = named(prod_plan, "prod1-nat-ip")
+    assert (ip.inputs["sku"], ip.inputs["publicIPAllocationMethod"], ip.inputs["zones"]) == (
+        {"name": "Standard", "tier": "Regional"}, "Static", ["1", "2", "3"])
+
+
+def test_cluster_security_settings(prod_plan: Plan) -> None:
+    c = prod_plan.one(CLUSTER).inputs
+    assert (c["resourceName"], c["dnsPrefix"], c["kubernetesVersion"], c["location"]) == (
+        "prod1", "prod1", "1.33", LOCATION)
+    assert c["resourceGroupName"] == arm(prod_plan, "prod1-rg").rsplit("/", 1)[-1]
+    assert c["sku"] == {"name": "Base", "tier": "Standard"}
+    assert c["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [arm(prod_plan, "prod1-control-plane")]}
+    assert c["identityProfile"]["kubeletidentity"]["resourceId"] == arm(prod_plan, "prod1-kubelet")
+    assert c["apiServerAccessProfile"] == {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False,
+                                           "privateDNSZone": "system"}
+    assert c["aadProfile"] == {"managed": True, "enableAzureRBAC": True, "tenantID": TENANT, "adminGroupObjectIDs": []}
+    assert (c["disableLocalAccounts"], c["enableRBAC"]) == (True, True)
+    assert c["oidcIssuerProfile"] == {"enabled": True}
+    etcd_name = arm(prod_plan, "prod1-etcd").rsplit("/", 1)[-1]
+    assert c["securityProfile"] == {
+        "workloadIdentity": {"enabled": True},
+        "azureKeyVaultKms": {"enabled": True, "keyVaultNetworkAccess": "Public",
+                             "keyId": f"https://{named(prod_plan, 'prod1-kv').inputs['vaultName']}.vault.azure.net/"
+                                      f"keys/{etcd_name}/" + c["securityProfile"]["azureKeyVaultKms"]["keyId"][-32:]},
+        "imageCleaner": {"enabled": True, "intervalHours": 168.0},
+    }
+    assert re.fullmatch(r"[0-9a-f]{32}", c["securityProfile"]["azureKeyVaultKms"]["keyId"].rsplit("/", 1)[-1])
+    assert c["diskEncryptionSetID"] == arm(prod_plan, "prod1-des")
+    assert c["networkProfile"] == {
+        "networkPlugin": "azure", "networkPluginMode": "overlay", "networkDataplane": "cilium",
+        "networkPolicy": "cilium", "ipFamilies": ["IPv4"], "podCidr": "10.64.0.0/14", "serviceCidr": "10.96.0.0/16",
+        "dnsServiceIP": "10.96.0.10", "loadBalancerSku": "standard", "outboundType": "userAssignedNATGateway"}
+    assert c["autoUpgradeProfile"] == {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"}
+    assert c["storageProfile"] == {"diskCSIDriver": {"enabled": True}, "fileCSIDriver": {"enabled": True},
+                                   "snapshotController": {"enabled": True}, "blobCSIDriver": {"enabled": False}}
+    assert c["addonProfiles"] == {
+        "azurepolicy": {"enabled": True},
+        "omsagent": {"enabled": True, "config": {"logAnalyticsWorkspaceResourceID": arm(prod_plan, "prod1-logs"),
+                                                 "useAADAuth": "true"}}}
+
+
+def test_cluster_waits_for_its_grants_and_ignores_the_autoscaled_count(prod_plan: Plan) -> None:
+    cluster = prod_plan.one(CLUSTER)
+    waits = {named(prod_plan, n).urn for n in ("prod1-kms-key-user", "prod1-kubelet-operator", "prod1-vnet-network",
+                                               "prod1-des-reader", "prod1-des-key-access", "prod1-nodes")}
+    assert set(cluster.options["depends_on"]) >= waits
+    assert cluster.options["ignore_changes"] == ["agentPoolProfiles[0].count"]
+    assert cluster.options["custom_timeouts"] == {"create": "45m", "update": "60m", "delete": "45m"}
+    assert cluster.options["protect"] is False
+
+
+def test_system_pool_is_inline_with_critical_addons_taint(prod_plan: Plan) -> None:
+    [system] = prod_plan.one(CLUSTER).inputs["agentPoolProfiles"]
+    assert system == {
+        "name": "system", "vmSize": "Standard_D4s_v5", "count": 3.0, "enableAutoScaling": True,
+        "minCount": 3.0, "maxCount": 6.0, "availabilityZones": ["1", "2", "3"], "mode": "System",
+        "type": "VirtualMachineScaleSets", "osType": "Linux", "osSKU": "AzureLinux", "osDiskSizeGB": 100.0,
+        "osDiskType": "Managed", "enableEncryptionAtHost": True, "enableNodePublicIP": False, "enableFIPS": False,
+        "vnetSubnetID": arm(prod_plan, "prod1-nodes"), "orchestratorVersion": "1.33",
+        "nodeLabels": {"kumo.io/pool": "system"}, "nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"],
+        "securityProfile": {"enableSecureBoot": True, "enableVTPM": True, "sshAccess": "Disabled"},
+        "upgradeSettings": {"maxSurge": "33%", "drainTimeoutInMinutes": 30.0},
+    }
+
+
+def test_user_pools_are_agent_pools(prod_plan: Plan) -> None:
+    cluster = prod_plan.one(CLUSTER)
+    pools = {r.inputs["agentPoolName"]: r for r in prod_plan.of_type(AGENT_POOL)}
+    assert list(pools) == ["general", "batch"]
+    expected = {
+        "general": {"vmSize": "Standard_D8s_v5", "count": 3.0, "minCount": 3.0, "maxCount": 12.0,
+                    "nodeLabels": {"kumo.io/pool": "general"}, "nodeTaints": []},
+        "batch": {"vmSize": "Standard_D16s_v5", "count": 0.0, "minCount": 0.0, "maxCount": 10.0,
+                  "nodeLabels": {"kumo.io/workload": "batch", "kumo.io/pool": "batch"},
+                  "nodeTaints": ["kumo.io/workload=batch:NoSchedule"]},
+    }
+    for name, pool in pools.items():
+        inputs = pool.inputs
+        assert {k: inputs[k] for k in expected[name]} == expected[name]
+        assert inputs["resourceName"] == "prod1"
+        assert pool.property_dependencies["resourceName"] == [cluster.urn]
+        assert (inputs["mode"], inputs["enableAutoScaling"], inputs["availabilityZones"], inputs["osSKU"]) == (
+            "User", True, ["1", "2", "3"], "AzureLinux")
+        assert (inputs["enableEncryptionAtHost"], inputs["enableNodePublicIP"]) == (True, False)
+        assert inputs["securityProfile"] == {"enableSecureBoot": True, "enableVTPM": True, "sshAccess": "Disabled"}
+        assert inputs["vnetSubnetID"] == arm(prod_plan, "prod1-nodes")
+        assert inputs["tags"] == PROD_TAGS
+        assert pool.options["ignore_changes"] == ["count"]
+    assert "scaleSetPriority" not in pools["general"].inputs
+    assert pools["general"].inputs["upgradeSettings"] == {"maxSurge": "33%", "drainTimeoutInMinutes": 30.0}
+    batch = pools["batch"].inputs
+    assert (batch["scaleSetPriority"], batch["scaleSetEvictionPolicy"], batch["spotMaxPrice"]) == ("Spot", "Delete", -1.0)
+    assert "upgradeSettings" not in batch  # AKS: "Spot pools can't set max surge"
+
+
+def test_role_assignments_are_exact(prod_plan: Plan) -> None:
+    grants = {r.name: (r.inputs["roleDefinitionId"].rsplit("/", 1)[-1], r.inputs["scope"], r.inputs["principalType"])
+              for r in prod_plan.of_type(ROLE)}
+    roles = traits.ROLES
+    assert grants == {
+        "prod1-des-key-access": (roles["Key Vault Crypto Service Encryption User"], arm(prod_plan, "prod1-disks"),
+                                 "ServicePrincipal"),
+        "prod1-kms-key-user": (roles["Key Vault Crypto User"], arm(prod_plan, "prod1-etcd"), "ServicePrincipal"),
+        "prod1-kubelet-operator": (roles["Managed Identity Operator"], arm(prod_plan, "prod1-kubelet"),
+                                   "ServicePrincipal"),
+        "prod1-vnet-network": (roles["Network Contributor"], arm(prod_plan, "prod1-vnet"), "ServicePrincipal"),
+        "prod1-des-reader": (roles["Reader"], arm(prod_plan, "prod1-des"), "ServicePrincipal"),
+        "prod1-shared-key-access": (roles["Key Vault Crypto Service Encryption User"],
+                                    arm(prod_plan, "prod1-shared-key"), "ServicePrincipal"),
+        "prod1-shared-csi-access": (roles["Storage Account Contributor"], arm(prod_plan, "prod1-shared-account"),
+                                    "ServicePrincipal"),
+    }
+    for r in prod_plan.of_type(ROLE):
+        assert r.inputs["roleDefinitionId"].startswith(
+            f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/")
+    control_plane_grants = {"prod1-kms-key-user", "prod1-kubelet-operator", "prod1-vnet-network", "prod1-des-reader",
+                            "prod1-shared-csi-access"}
+    cp_urn = named(prod_plan, "prod1-control-plane").urn
+    for name in control_plane_grants:
+        assert named(prod_plan, name).property_dependencies["principalId"] == [cp_urn], name
+
+
+def test_keys_vault_and_disk_encryption_set(prod_plan: Plan) -> None:
+    vault = named(prod_plan, "prod1-kv").inputs
+    assert len(vault["vaultName"]) == 24 and vault["vaultName"].startswith("prod1kv")
+    props = vault["properties"]
+    assert (props["enableRbacAuthorization"], props["enablePurgeProtection"], props["enableSoftDelete"],
+            props["softDeleteRetentionInDays"]) == (True, True, True, 90.0)
+    assert props["tenantId"] == TENANT and props["sku"] == {"family": "A", "name": "standard"}
+    # AKS's KMS plugin cannot pass a vault firewall without API server VNet integration (preview).
+    assert props["networkAcls"] == {"defaultAction": "Allow", "bypass": "AzureServices"}
+    for key in ("prod1-etcd", "prod1-disks"):
+        k = named(prod_plan, key).inputs["properties"]
+        assert (k["kty"], k["keySize"]) == ("RSA", 2048.0)
+        assert k["rotationPolicy"] == {"lifetimeActions": [{"action": {"type": "rotate"},
+                                                            "trigger": {"timeAfterCreate": "P90D"}}]}
+        assert "expires" not in k["attributes"]
+    des = named(prod_plan, "prod1-des").inputs
+    assert des["encryptionType"] == "EncryptionAtRestWithCustomerKey"
+    assert des["rotationToLatestKeyVersionEnabled"] is True
+    assert des["identity"] == {"type": "SystemAssigned"}
+    assert des["activeKey"]["sourceVault"] == {"id": arm(prod_plan, "prod1-kv")}
+    disk_key = arm(prod_plan, "prod1-disks").rsplit("/", 1)[-1]
+    assert des["activeKey"]["keyUrl"] == f"https://{vault['vaultName']}.vault.azure.net/keys/{disk_key}"  # versionless
+
+
+def test_block_classes_use_premium_zrs_with_the_disk_encryption_set(prod_plan: Plan) -> None:
+    block = [r for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
+             if r.inputs["provisioner"] == "disk.csi.azure.com"]
+    assert len(block) == 2
+    for sc in block:
+        assert sc.inputs["parameters"] == {"skuName": "Premium_ZRS", "cachingMode": "ReadOnly",
+                                           "networkAccessPolicy": "DenyAll",
+                                           "diskEncryptionSetID": arm(prod_plan, "prod1-des")}
+
+
+def test_audit_logs_go_to_log_analytics(prod_plan: Plan) -> None:
+    workspace = named(prod_plan, "prod1-logs").inputs
+    assert (workspace["sku"], workspace["retentionInDays"]) == ({"name": "PerGB2018"}, 90.0)
+    audit = named(prod_plan, "prod1-audit").inputs
+    assert audit["resourceUri"] == prod_plan.one(CLUSTER).id
+    assert audit["workspaceId"] == arm(prod_plan, "prod1-logs")
+    assert [log["category"] for log in audit["logs"]] == list(traits.AUDIT_LOG_CATEGORIES)
+    assert all(log["enabled"] for log in audit["logs"])
+
+
+def test_deletion_protection_is_a_protected_lock(prod_plan: Plan, dev_plan: Plan) -> None:
+    lock = prod_plan.one("azure-native:authorization:ManagementLockByScope")
+    assert (lock.inputs["level"], lock.inputs["scope"]) == ("CanNotDelete", prod_plan.one(CLUSTER).id)
+    assert lock.options["protect"] is True
+    assert dev_plan.of_type("azure-native:authorization:ManagementLockByScope") == []
+
+
+def test_endpoint_and_kubeconfig(prod_plan: Plan, dev_plan: Plan) -> None:
+    prod = prod_plan.outputs[prod_plan.one("kumo:azure:AksCluster").urn]
+    assert prod["cluster_name"] == "prod1"
+    assert ".privatelink.westeurope.azmk8s.io" in prod["endpoint"] and prod["endpoint"].startswith("https://")
+    dev = dev_plan.outputs[dev_plan.one("kumo:azure:AksCluster").urn]
+    assert dev["endpoint"].endswith(".hcp.westeurope.azmk8s.io")
+    assert "--login\n      - azurecli" in dev["kubeconfig"]
+    assert [t for t, _ in prod_plan.invokes] == ["azure-native:authorization:getClientConfig",
+                                                "azure-native:containerservice:listManagedClusterUserCredentials"]
+    creds = prod_plan.invokes[1][1]
+    assert (creds["resourceName"], creds["format"]) == ("prod1", "exec")
+
+
+def test_public_api_is_allow_listed(dev_plan: Plan) -> None:
+    access = dev_plan.one(CLUSTER).inputs["apiServerAccessProfile"]
+    assert access == {"enablePrivateCluster": False, "enablePrivateClusterPublicFQDN": False,
+                      "authorizedIPRanges": ["203.0.113.0/24"]}
+    assert dev_plan.one(CLUSTER).inputs["agentPoolProfiles"][0]["availabilityZones"] == ["1", "2"]
+
+
+def test_minimal_spec(minimal_plan: Plan) -> None:
+    assert minimal_plan.of_type("kumo:azure:SharedStorage") == []
+    assert not [r for r in minimal_plan.resources if r.type.startswith("azure-native:storage")]
+    assert len(minimal_plan.of_type("azure-native:authorization:ManagementLockByScope")) == 1
+    assert minimal_plan.of_type(AGENT_POOL) == []
+    assert minimal_plan.of_type("azure-native:network:PublicIPAddress") == [named(minimal_plan, "min1-nat-ip")]
+
+
+def test_weekly_maintenance_windows(prod_plan: Plan) -> None:
+    cluster = prod_plan.one(CLUSTER)
+    windows = {r.inputs["configName"]: r for r in prod_plan.of_type("azure-native:containerservice:MaintenanceConfiguration")}
+    assert {name: (w.inputs["maintenanceWindow"]["schedule"], w.inputs["maintenanceWindow"]["startTime"],
+                   w.inputs["maintenanceWindow"]["durationHours"], w.inputs["maintenanceWindow"]["utcOffset"])
+            for name, w in windows.items()} == {
+        "aksManagedAutoUpgradeSchedule": ({"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1.0}}, "02:00", 4.0,
+                                          "+00:00"),
+        "aksManagedNodeOSUpgradeSchedule": ({"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1.0}}, "06:00", 4.0,
+                                            "+00:00"),
+    }
+    for w in windows.values():
+        assert w.inputs["resourceName"] == "prod1"
+        assert w.property_dependencies["resourceName"] == [cluster.urn]

@@ -1,0 +1,160 @@
+"""Durable shared storage (issue 3) and load-balancer exposure (issue 4) on AKS, through the offline engine.
+
+What this proves: the durable store is outside the cluster's lifecycle (parent chain, dependencies,
+options), its exact inputs, and the Service's exact annotations and waits. What it does not prove: that
+Azure accepts NFS on this account configuration or that the cloud controller finds the IP (mocks only).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from components.azure import traits
+from components.offline import Plan, Resource
+from tests.azure.conftest import arm, named
+
+DURABLE = ["rg", "kv", "key", "identity", "key-access", "account", "file-service", "share"]
+PLUMBING = ["dns", "dns-link", "endpoint", "endpoint-dns", "csi-access"]
+SERVICE = "kubernetes:core/v1:Service"
+
+
+def shared(plan: Plan, prefix: str, suffix: str) -> Resource:
+    return named(plan, f"{prefix}-shared-{suffix}")
+
+
+@pytest.mark.parametrize(("fixture", "prefix", "protect"), [("prod_plan", "prod1", True), ("dev_plan", "dev1", False)])
+def test_durable_resources_take_the_specs_options(fixture: str, prefix: str, protect: bool,
+                                                  request: pytest.FixtureRequest) -> None:
+    plan: Plan = request.getfixturevalue(fixture)
+    for suffix in DURABLE:
+        options = shared(plan, prefix, suffix).options
+        assert (options["retain_on_delete"], options["protect"]) == (True, protect), suffix
+    for suffix in PLUMBING:
+        options = shared(plan, prefix, suffix).options
+        assert (options["retain_on_delete"], options["protect"]) == (False, False), suffix
+
+
+def test_store_is_outside_the_clusters_lifecycle(prod_plan: Plan) -> None:
+    component = prod_plan.one("kumo:azure:SharedStorage")
+    root = prod_plan.one("kumo:azure:AksCluster")
+    assert component.parent == root.urn
+    cluster = prod_plan.one("azure-native:containerservice:ManagedCluster")
+    forbidden = {cluster.urn, *(p.urn for p in prod_plan.of_type("azure-native:containerservice:AgentPool"))}
+    members = [r for r in prod_plan.resources if r.parent == component.urn]
+    assert len(members) == len(DURABLE) + len(PLUMBING)
+    for r in members:
+        assert cluster not in prod_plan.ancestors(r)
+        assert not prod_plan.all_dependencies(r) & forbidden, r.name
+    # It does depend on the network: the private endpoint lives in the cluster VNet's endpoint subnet.
+    assert named(prod_plan, "prod1-endpoints").urn in prod_plan.all_dependencies(shared(prod_plan, "prod1", "endpoint"))
+
+
+def test_store_lives_in_its_own_data_resource_group(prod_plan: Plan) -> None:
+    data_group = shared(prod_plan, "prod1", "rg").id
+    cluster_group = named(prod_plan, "prod1-rg").id
+    assert data_group and cluster_group and data_group != cluster_group
+    assert "/resourceGroups/MC_" not in data_group
+    group_name = data_group.rsplit("/", 1)[-1]
+    for suffix in ["kv", "key", "identity", "account", "file-service", "share", "dns", "dns-link", "endpoint",
+                   "endpoint-dns"]:
+        assert shared(prod_plan, "prod1", suffix).inputs["resourceGroupName"] == group_name, suffix
+
+
+def test_storage_account(prod_plan: Plan) -> None:
+    account = shared(prod_plan, "prod1", "account")
+    inputs = account.inputs
+    assert re.fullmatch(r"prod1nfs[0-9a-f]{16}", inputs["accountName"])
+    identity = arm(prod_plan, "prod1-shared-identity")
+    vault = shared(prod_plan, "prod1", "kv").inputs["vaultName"]
+    assert {k: v for k, v in inputs.items() if k not in ("accountName", "resourceGroupName", "tags")} == {
+        "location": "westeurope",
+        "kind": "FileStorage",
+        "sku": {"name": "Premium_ZRS"},
+        "enableHttpsTrafficOnly": False,
+        "minimumTlsVersion": "TLS1_2",
+        "publicNetworkAccess": "Disabled",
+        "allowBlobPublicAccess": False,
+        "allowSharedKeyAccess": False,
+        "allowCrossTenantReplication": False,
+        "defaultToOAuthAuthentication": True,
+        "networkRuleSet": {"defaultAction": "Deny", "bypass": "None"},
+        "identity": {"type": "UserAssigned", "userAssignedIdentities": [identity]},
+        "encryption": {
+            "keySource": "Microsoft.Keyvault",
+            "keyVaultProperties": {"keyName": arm(prod_plan, "prod1-shared-key").rsplit("/", 1)[-1],
+                                   "keyVaultUri": f"https://{vault}.vault.azure.net/"},
+            "encryptionIdentity": {"encryptionUserAssignedIdentity": identity},
+            "requireInfrastructureEncryption": True,
+            "services": {"file": {"enabled": True, "keyType": "Account"}},
+        },
+    }
+    assert shared(prod_plan, "prod1", "key-access").urn in account.options["depends_on"]
+    data_vault = shared(prod_plan, "prod1", "kv").inputs["properties"]
+    assert data_vault["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
+    assert data_vault["enablePurgeProtection"] is True
+
+
+def test_share_and_soft_delete(prod_plan: Plan) -> None:
+    share = shared(prod_plan, "prod1", "share").inputs
+    assert (share["shareName"], share["enabledProtocols"], share["rootSquash"], share["shareQuota"]) == (
+        "kumo-shared", "NFS", "NoRootSquash", 2560.0)
+    service = shared(prod_plan, "prod1", "file-service").inputs
+    assert service["shareDeleteRetentionPolicy"] == {"enabled": True, "days": 14.0}
+    assert shared(prod_plan, "prod1", "file-service").urn in shared(prod_plan, "prod1", "share").options["depends_on"]
+
+
+def test_private_endpoint_and_dns(prod_plan: Plan) -> None:
+    endpoint = shared(prod_plan, "prod1", "endpoint").inputs
+    assert endpoint["subnet"] == {"id": arm(prod_plan, "prod1-endpoints")}
+    assert endpoint["privateLinkServiceConnections"] == [
+        {"name": "file", "privateLinkServiceId": arm(prod_plan, "prod1-shared-account"), "groupIds": ["file"]}]
+    zone = shared(prod_plan, "prod1", "dns")
+    assert (zone.inputs["privateZoneName"], zone.inputs["location"]) == ("privatelink.file.core.windows.net", "global")
+    link = shared(prod_plan, "prod1", "dns-link").inputs
+    assert (link["virtualNetwork"], link["registrationEnabled"]) == ({"id": arm(prod_plan, "prod1-vnet")}, False)
+    group = shared(prod_plan, "prod1", "endpoint-dns").inputs
+    assert group["privateDnsZoneConfigs"] == [{"name": "file", "privateDnsZoneId": zone.id}]
+
+
+def test_static_volume_and_class_point_at_the_store(prod_plan: Plan) -> None:
+    group = shared(prod_plan, "prod1", "rg").id.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+    account = shared(prod_plan, "prod1", "account").inputs["accountName"]
+    pv = prod_plan.one("kubernetes:core/v1:PersistentVolume").inputs["spec"]
+    assert pv["csi"] == {"driver": "file.csi.azure.com", "volumeHandle": f"{group}#{account}#kumo-shared",
+                         "volumeAttributes": {"resourceGroup": group, "storageAccount": account,
+                                              "shareName": "kumo-shared", "protocol": "nfs"}}
+    assert pv["mountOptions"] == traits.SHARED_MOUNT_OPTIONS
+    assert pv["capacity"] == {"storage": "2560Gi"}
+    [shared_class] = [r for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
+                      if r.inputs["metadata"]["name"] == "kumo-shared"]
+    assert shared_class.inputs["provisioner"] == "file.csi.azure.com"
+    assert shared_class.inputs["parameters"] == {"protocol": "nfs", "resourceGroup": group, "storageAccount": account}
+
+
+def test_internal_service_annotations(prod_plan: Plan) -> None:
+    service = prod_plan.one(SERVICE)
+    assert service.inputs["metadata"]["annotations"] == {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
+    assert prod_plan.of_type("azure-native:network:PublicIPAddress") == [named(prod_plan, "prod1-nat-ip")]
+
+
+def test_static_ip_in_kumos_group_with_network_contributor(dev_plan: Plan) -> None:
+    ip = named(dev_plan, "dev1-lb-ip")
+    group = named(dev_plan, "dev1-rg")
+    assert ip.parent == dev_plan.one("kumo:azure:AksCluster").urn
+    assert ip.inputs["resourceGroupName"] == group.id.rsplit("/", 1)[-1]  # type: ignore[union-attr]
+    assert (ip.inputs["sku"], ip.inputs["publicIPAllocationMethod"], ip.inputs["zones"]) == (
+        {"name": "Standard", "tier": "Regional"}, "Static", ["1", "2", "3"])
+    access = named(dev_plan, "dev1-lb-ip-network")
+    assert access.inputs["scope"] == group.id
+    assert access.inputs["roleDefinitionId"].endswith(traits.ROLES["Network Contributor"])
+    assert access.property_dependencies["principalId"] == [named(dev_plan, "dev1-control-plane").urn]
+    service = dev_plan.one(SERVICE)
+    address = dev_plan.outputs[dev_plan.one("kumo:azure:AksCluster").urn]["load_balancer_address"]
+    assert service.inputs["metadata"]["annotations"] == {
+        "service.beta.kubernetes.io/azure-load-balancer-ipv4": address,
+        "service.beta.kubernetes.io/azure-load-balancer-resource-group": group.id.rsplit("/", 1)[-1],  # type: ignore[union-attr]
+    }
+    assert {access.urn, ip.urn} <= set(service.options["depends_on"])
+    assert re.fullmatch(r"20\.\d+\.\d+\.\d+", address)

@@ -1,0 +1,164 @@
+"""Azure's traits and pure helpers, table-driven."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import typing
+
+import pytest
+import yaml
+
+from components.azure import traits
+from components.azure.keys import global_name
+from components.azure.kubeconfig import exec_kubeconfig
+from components.azure.network import dns_service_ip, subnet_ranges
+from components.azure.node_pools import node_labels, node_taints, taint_string
+from components.sizes import SIZES, machine_type
+from components.spec import BlockStorageSpec, LoadBalancerSpec, MachineTypes, NodePoolSpec, Taint
+
+# vCPU and GiB of each Azure VM size, from Microsoft's Dsv5 size table (learn.microsoft.com,
+# "Dsv5-series"): independent of traits.py, so a wrong mapping fails here.
+AZURE_VM_SHAPES = {
+    "Standard_D2s_v5": (2, 8),
+    "Standard_D4s_v5": (4, 16),
+    "Standard_D8s_v5": (8, 32),
+    "Standard_D16s_v5": (16, 64),
+}
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_every_size_maps_to_a_vm_with_exactly_its_shape(size: str) -> None:
+    vm = traits.MACHINE_TYPES[size]
+    assert AZURE_VM_SHAPES[vm] == (SIZES[size].vcpu, SIZES[size].memory_gib)
+
+
+def test_machine_table_has_exactly_the_neutral_sizes() -> None:
+    assert set(traits.MACHINE_TYPES) == set(SIZES)
+
+
+def test_pool_override_wins_over_the_size_table() -> None:
+    pool = NodePoolSpec(name="gpu", size="small", machine_types=MachineTypes(azure="Standard_D2as_v5"))
+    assert machine_type("azure", pool) == "Standard_D2as_v5"
+    assert machine_type("azure", NodePoolSpec(name="web", size="large")) == "Standard_D8s_v5"
+
+
+def test_location_key() -> None:
+    assert traits.LOCATION_KEY == "azure-native:location"
+
+
+def test_every_taint_effect_is_spelt() -> None:
+    effects = typing.get_args(Taint.model_fields["effect"].annotation)
+    assert traits.TAINT_EFFECTS == {e: e for e in effects}
+
+
+def test_every_block_tier_has_parameters() -> None:
+    tiers = typing.get_args(BlockStorageSpec.model_fields["tier"].annotation)
+    assert set(traits.BLOCK_PARAMETERS) == set(tiers)
+    assert traits.BLOCK_PARAMETERS["ssd"]["skuName"] == "Premium_ZRS"
+    assert traits.BLOCK_PARAMETERS["performance"] == {"skuName": "PremiumV2_LRS", "cachingMode": "None",
+                                                      "networkAccessPolicy": "DenyAll"}
+
+
+def test_every_scheme_has_annotations() -> None:
+    schemes = typing.get_args(LoadBalancerSpec.model_fields["scheme"].annotation)
+    assert traits.LB_ANNOTATIONS == {
+        "internal": {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"},
+        "public": {},
+    }
+    assert set(traits.LB_ANNOTATIONS) == set(schemes)
+
+
+def test_built_in_role_ids() -> None:
+    # Microsoft's "Azure built-in roles" table; the first two are also in PULUMI-NOTES.md.
+    assert traits.ROLES == {
+        "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
+        "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+        "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+        "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
+        "Reader": "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2",
+        "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+    }
+
+
+@pytest.mark.parametrize("module", ["components.azure.traits", "components.azure.mocks"])
+def test_pure_modules_import_no_pulumi(module: str) -> None:
+    code = (f"import sys, {module}; bad = [m for m in sys.modules if m.split('.')[0].startswith('pulumi')]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(("cidr", "nodes", "endpoints"), [
+    ("10.0.0.0/16", "10.0.0.0/17", "10.0.128.0/24"),
+    ("10.20.0.0/16", "10.20.0.0/17", "10.20.128.0/24"),
+    ("172.16.0.0/18", "172.16.0.0/19", "172.16.32.0/24"),
+    ("192.168.16.0/20", "192.168.16.0/21", "192.168.24.0/24"),
+])
+def test_subnet_ranges(cidr: str, nodes: str, endpoints: str) -> None:
+    assert subnet_ranges(cidr) == (nodes, endpoints)
+
+
+@pytest.mark.parametrize(("service_cidr", "ip"), [("10.96.0.0/16", "10.96.0.10"), ("172.20.4.0/24", "172.20.4.10")])
+def test_dns_service_ip(service_cidr: str, ip: str) -> None:
+    assert dns_service_ip(service_cidr) == ip
+
+
+@pytest.mark.parametrize(("taint", "spelt"), [
+    ({"key": "CriticalAddonsOnly", "value": "true", "effect": "NoSchedule"}, "CriticalAddonsOnly=true:NoSchedule"),
+    ({"key": "kumo.io/workload", "value": "batch", "effect": "NoExecute"}, "kumo.io/workload=batch:NoExecute"),
+    ({"key": "dedicated", "effect": "PreferNoSchedule"}, "dedicated:PreferNoSchedule"),
+])
+def test_taint_strings_are_kubernetes_syntax(taint: dict[str, str], spelt: str) -> None:
+    assert taint_string(Taint(**taint)) == spelt  # type: ignore[arg-type]
+
+
+def test_critical_addons_taint_matches_the_spec_spelling() -> None:
+    pool = NodePoolSpec(name="system", system=True,
+                        taints=[Taint(key="CriticalAddonsOnly", value="true", effect="NoSchedule")])
+    assert node_taints(pool) == [traits.CRITICAL_ADDONS_TAINT]
+
+
+def test_spot_pools_declare_only_the_spec_taints() -> None:
+    pool = NodePoolSpec(name="batch", spot=True)
+    assert node_taints(pool) == []
+    assert traits.SPOT_NODE_TAINTS == ("kubernetes.azure.com/scalesetpriority=spot:NoSchedule",)
+
+
+def test_pool_label_always_names_the_pool() -> None:
+    pool = NodePoolSpec(name="web", labels={"team": "a", "kumo.io/pool": "other"})
+    assert node_labels(pool) == {"team": "a", "kumo.io/pool": "web"}
+
+
+@pytest.mark.parametrize(("cluster", "kind", "length"), [
+    ("prod1", "kv", 24), ("a-very-long-cluster-name-that-is-long", "nfs", 24), ("x1", "kv", 24)])
+def test_global_names_are_short_lowercase_and_seeded(cluster: str, kind: str, length: int) -> None:
+    one = global_name(cluster, kind, "seed-1", length)
+    assert len(one) == length and one.isalnum() and one.islower() and one[0].isalpha()
+    assert kind in one
+    assert one == global_name(cluster, kind, "seed-1", length)
+    assert one != global_name(cluster, kind, "seed-2", length)
+
+
+def test_kubeconfig_switches_kubelogin_to_azure_cli_and_drops_static_credentials(tmp_path: typing.Any) -> None:
+    from components.azure import mocks
+
+    answer = mocks.call("azure-native:containerservice:listManagedClusterUserCredentials",
+                        {"resourceName": "c1", "resourceGroupName": "rg1"},
+                        type("Ctx", (), {"config": {}, "stack": "s"})())
+    assert answer is not None
+    encoded = answer["kubeconfigs"][0]["value"]
+    config = yaml.safe_load(exec_kubeconfig(encoded))
+    assert config["clusters"][0]["cluster"]["server"].startswith("https://c1-")
+    [user] = config["users"]
+    assert user["user"] == {"exec": {
+        "apiVersion": "client.authentication.k8s.io/v1beta1",
+        "command": "kubelogin",
+        "args": ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"],
+        "env": None,
+        "installHint": user["user"]["exec"]["installHint"],
+        "interactiveMode": "Never",
+        "provideClusterInfo": False,
+    }}
+    path = tmp_path / "kubeconfig"
+    path.write_text(exec_kubeconfig(encoded))
+    subprocess.run(["kubectl", "config", "view", "--kubeconfig", str(path)], check=True, capture_output=True)

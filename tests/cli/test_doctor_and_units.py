@@ -1,0 +1,201 @@
+"""`kumo doctor`, and the pure pieces behind the commands: backend precedence, the gate's table,
+the equivalence report's differences, the inline program."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from cli import gate, settings
+from components.equivalence import compare, differences
+
+
+def tool(bin_dir: Path, name: str, output: str = "") -> None:
+    path = bin_dir / name
+    path.write_text(f"#!/bin/sh\necho '{output}'\n")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+
+
+@pytest.fixture
+def path_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Path) -> Path:
+    """PATH holding only fake tools we put there."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    return bin_dir
+
+
+def test_doctor_all_present(path_with: Path, kumo) -> None:
+    tool(path_with, "pulumi", "v3.272.0")
+    tool(path_with, "aws")
+    r = kumo("doctor", "--cloud", "aws", "--json")
+    assert r.code == 0, r
+    checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
+    assert list(checks) == ["Pulumi CLI", "state backend", "secrets passphrase", "aws: aws", "aws: credentials"]
+    assert checks["Pulumi CLI"]["detail"] == f"{path_with / 'pulumi'} (v3.272.0)"
+    assert checks["state backend"]["detail"].endswith("(from kumo default)")
+    assert checks["aws: credentials"]["detail"] == "environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
+    assert all(c["status"] == "ok" for c in checks.values())
+
+
+def test_doctor_reports_each_missing_piece_with_its_fix(path_with: Path, kumo,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PULUMI_CONFIG_PASSPHRASE")
+    r = kumo("doctor", "--cloud", "gcp")
+    assert r.code == 4, r
+    for line in ("missing Pulumi CLI: not found on PATH", "fix: install the Pulumi CLI",
+                 "missing gcp: gcloud: not found", "missing gcp: gke-gcloud-auth-plugin: not found",
+                 "fix: gcloud components install gke-gcloud-auth-plugin",
+                 "missing secrets passphrase: not set and no terminal to ask",
+                 "ok      gcp: credentials: environment: GOOGLE_CREDENTIALS"):
+        assert line in r.stdout, r
+    assert "missing: Pulumi CLI, secrets passphrase, gcp: gcloud, gcp: gke-gcloud-auth-plugin" in r.stderr
+
+
+def test_doctor_old_pulumi(path_with: Path, kumo) -> None:
+    tool(path_with, "pulumi", "v3.100.0")
+    r = kumo("doctor", "--cloud", "aws")
+    assert r.code == 4 and "pulumi self-update" in r.stdout, r
+
+
+def test_doctor_unknown_cloud(project: Path, kumo) -> None:
+    assert kumo("doctor", "--cloud", "ibm").code == 2
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Backend precedence and passphrase
+
+
+@pytest.mark.parametrize(("flag", "env", "pinned", "login", "expected"), [
+    ("s3://flag", {"PULUMI_BACKEND_URL": "s3://env"}, "gs://yaml", "https://login", ("s3://flag", "--backend")),
+    (None, {"PULUMI_BACKEND_URL": "s3://env"}, "gs://yaml", "https://login", ("s3://env", "PULUMI_BACKEND_URL")),
+    (None, {}, "gs://yaml", "https://login", ("gs://yaml", "Pulumi.yaml backend.url")),
+    (None, {}, None, "https://api.pulumi.com", ("https://api.pulumi.com", "pulumi login")),
+])
+def test_backend_precedence(tmp_path: Path, flag, env, pinned, login, expected) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: kumo\n" + (f"backend:\n  url: {pinned}\n" if pinned else ""))
+    home = tmp_path / "pulumi-home"
+    home.mkdir()
+    (home / "credentials.json").write_text(json.dumps({"current": login}))
+    backend = settings.resolve_backend(flag, tmp_path, {**env, "PULUMI_HOME": str(home)})
+    assert (backend.url, backend.source) == expected
+    assert backend.env == ({"PULUMI_BACKEND_URL": flag} if flag else {})
+
+
+def test_default_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "Pulumi.yaml").write_text("name: kumo\n")
+    backend = settings.resolve_backend(None, tmp_path, {"PULUMI_HOME": str(tmp_path / "none")})
+    assert (backend.url, backend.source) == (f"file://{tmp_path}/.kumo/state", "kumo default")
+
+
+@pytest.mark.parametrize(("url", "flag", "document", "needed"), [
+    ("file:///s", None, {}, True),
+    ("https://api.pulumi.com", None, {}, False),
+    ("https://api.pulumi.com", None, {"encryptionsalt": "v1:abc"}, True),
+    ("file:///s", "awskms://alias/k", {}, False),
+    ("file:///s", None, {"secretsprovider": "gcpkms://projects/p/locations/l/keyRings/r/cryptoKeys/k"}, False),
+    ("https://api.pulumi.com", "passphrase", {}, True),
+])
+def test_needs_passphrase(url, flag, document, needed) -> None:
+    assert settings.needs_passphrase(settings.Backend(url, "--backend"), flag, document) is needed
+
+
+def test_passphrase_file_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(settings.MissingPrerequisite, match="no such file"):
+        settings.passphrase_env(True, env={"PULUMI_CONFIG_PASSPHRASE_FILE": str(tmp_path / "x")},
+                                interactive=False, prompt=lambda: "")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The gate's table
+
+
+STORE = "urn:pulumi:s::kumo::kumo:aws:SharedStorage::s-shared"
+
+
+@pytest.mark.parametrize(("steps", "stateful", "allowed", "expected"), [
+    ([gate.Step("replace", "u1", "aws:eks/cluster:Cluster")], (), (), []),
+    ([gate.Step("replace", "u1", "aws:eks/cluster:Cluster")], ("aws:eks/cluster:Cluster",), (),
+     [("u1", "replace", "aws:eks/cluster:Cluster is a stateful type")]),
+    ([gate.Step("create-replacement", "u1", "t"), gate.Step("replace", "u1", "t", protect=True),
+      gate.Step("delete-replaced", "u1", "t")], (), (), [("u1", "replace", "protected")]),
+    ([gate.Step("delete", "u1", "t", retain_on_delete=True)], (), (), [("u1", "delete", "retain_on_delete")]),
+    ([gate.Step("same", STORE, "kumo:aws:SharedStorage"), gate.Step("delete", "u2", "t", parent=STORE)], (), (),
+     [("u2", "delete", "durable data under kumo:aws:SharedStorage")]),
+    ([gate.Step("update", "u1", "t", protect=True)], (), (), []),
+    ([gate.Step("replace", "u1", "t", protect=True)], (), ("u1",), []),
+])
+def test_gate_table(steps, stateful, allowed, expected) -> None:
+    assert [(v.urn, v.op, v.reason) for v in gate.violations(steps, stateful, allowed)] == expected
+
+
+def test_stateful_types_default_to_empty_until_a_cloud_defines_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr("components.gcp.traits.STATEFUL_TYPES", raising=False)
+    assert gate.stateful_types("gcp") == ()
+    monkeypatch.setattr("components.gcp.traits.STATEFUL_TYPES", ("gcp:container/cluster:Cluster",), raising=False)
+    assert gate.stateful_types("gcp") == ("gcp:container/cluster:Cluster",)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Equivalence: every difference, by path
+
+
+def test_differences_by_pool_name_and_field() -> None:
+    a = [{"name": "system", "vcpu": 2, "spot": False}, {"name": "apps", "vcpu": 4, "spot": True}]
+    b = [{"name": "system", "vcpu": 2, "spot": False}, {"name": "apps", "vcpu": 4, "spot": False}]
+    c = [{"name": "system", "vcpu": 2, "spot": False}]
+    assert differences({"x": a, "y": a}) == []
+    assert differences({"x": a, "y": b}) == ["[apps].spot"]
+    assert differences({"x": a, "y": c}) == ["[apps]"]
+    assert differences({"x": {"scheme": "public", "ports": [80]}, "y": {"scheme": "internal", "ports": [80]}}) \
+        == [".scheme"]
+
+
+def _summary(zones: int, scheme: str) -> dict:
+    return {"node_pools": [], "capacity": {}, "zones": zones, "kubernetes_version": "1.33", "network": {},
+            "api": {"public": False}, "storage_classes": [], "shared_storage": None,
+            "load_balancer": {"scheme": scheme, "annotations": {"cloud-only": "x"}}, "app": {},
+            "deletion_protection": True}
+
+
+def test_compare_marks_each_feature_and_lists_encryption() -> None:
+    stacks = [{"stack": "aws-dev", "cloud": "aws", "summary": _summary(3, "public"), "resources": []},
+              {"stack": "gcp-dev", "cloud": "gcp", "summary": _summary(2, "public"), "resources": []},
+              {"stack": "aws-prod", "cloud": "aws", "summary": _summary(3, "internal"), "resources": []}]
+    group = compare(stacks)["groups"]["dev"]
+    assert group["stacks"] == ["aws-dev", "gcp-dev"] and group["equivalent"] is False
+    assert {f: d["differences"] for f, d in group["features"].items() if not d["equal"]} == {"zones": ["(value)"]}
+    assert group["features"]["encryption"]["values"]["aws-dev"] == {"storage_classes_encrypted": {},
+                                                                    "shared_storage_encrypted": None}
+    assert "prod" not in compare(stacks)["groups"]  # a group of one has nothing to compare
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The engine runs the project's own program
+
+
+def test_inline_program_runs_the_projects_main(project: Path) -> None:
+    from cli.engine import inline_program
+
+    inline_program(project, "t-aws")()
+    assert (project / "stacks" / "ran.txt").read_text() == "kumo_program_t_aws"
+
+
+def test_engine_is_the_only_module_importing_the_automation_api() -> None:
+    root = Path(__file__).resolve().parents[2] / "cli"
+    users = sorted(p.name for p in root.glob("*.py") if "pulumi.automation" in p.read_text()
+                   or "from pulumi import automation" in p.read_text())
+    assert users == ["engine.py"]
+
+
+def test_pulumi_yaml_is_never_rewritten(fake, kumo, project: Path) -> None:
+    before = (project / "Pulumi.yaml").read_text()
+    fake.add_stack("t-aws")
+    assert kumo("preview", "t-aws").code == 0
+    assert (project / "Pulumi.yaml").read_text() == before
+    assert {os.path.realpath(c) for c in fake.cwds} == {os.path.realpath(project)}  # work_dir: the project

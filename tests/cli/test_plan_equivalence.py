@@ -1,0 +1,56 @@
+"""`kumo plan` on the checked-in dev stacks: the equivalence report, complete (one plan run, reused)."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+
+import cli.app
+from tests.cli.conftest import REPO
+
+FEATURES = ["node_pools", "capacity", "zones", "kubernetes_version", "network", "api", "storage_classes",
+            "shared_storage", "load_balancer", "app", "deletion_protection", "encryption"]
+
+
+@pytest.fixture(scope="module")
+def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("plan") / "plan.json"
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        import contextlib
+        import io
+
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            code = cli.app.main(["plan", "aws-dev", "azure-dev", "gcp-dev", "--json"])
+        assert code == 0
+        out.write_text(buffer.getvalue())
+    finally:
+        os.chdir(cwd)
+    return json.loads(out.read_text())
+
+
+def test_dev_stacks_are_equivalent_feature_by_feature(document: dict[str, Any]) -> None:
+    group = document["equivalence"]["groups"]["dev"]
+    assert group["stacks"] == ["aws-dev", "azure-dev", "gcp-dev"]
+    assert list(group["features"]) == FEATURES
+    assert {f: d["differences"] for f, d in group["features"].items()} == {f: [] for f in FEATURES}
+    assert group["equivalent"] is True
+
+
+def test_pools_carry_every_compared_field(document: dict[str, Any]) -> None:
+    pools = document["equivalence"]["groups"]["dev"]["features"]["node_pools"]["values"]["gcp-dev"]
+    assert [(p["name"], p["vcpu"], p["memory_gib"], p["min_nodes"], p["max_nodes"], p["spot"], p["taints"])
+            for p in pools] == [("system", 2, 8, 2, 3, False, []), ("apps", 4, 16, 1, 4, True, [])]
+    assert pools[1]["labels"] == {"kumo.io/pool": "apps", "kumo.io/workload": "apps"}
+
+
+def test_encryption_evidence_is_found_on_every_cloud(document: dict[str, Any]) -> None:
+    values = document["equivalence"]["groups"]["dev"]["features"]["encryption"]["values"]
+    for stack in ("aws-dev", "azure-dev", "gcp-dev"):
+        assert values[stack] == {"storage_classes_encrypted": {"kumo-block": True, "kumo-block-retain": True},
+                                 "shared_storage_encrypted": True}, stack

@@ -1,0 +1,126 @@
+"""`kumo stacks`, `kumo validate`, `kumo init`: offline, through the front door."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from tests.cli.conftest import REPO
+
+
+def test_stacks_lists_cloud_location_and_pools(project: Path, kumo) -> None:
+    r = kumo("stacks", "--json")
+    assert r.code == 0, r
+    assert json.loads(r.stdout) == {"kumo_stacks": 1, "stacks": [
+        {"stack": "t-aws", "cloud": "aws", "location": "us-east-1", "problem": None,
+         "pools": "system 2-3×small (system), apps 1-4×medium spot"},
+        {"stack": "t-gcp", "cloud": "gcp", "location": "us-central1", "problem": None,
+         "pools": "system 2-3×small (system), apps 1-4×medium spot"},
+    ]}
+
+
+def test_stacks_marks_a_broken_file(project: Path, kumo) -> None:
+    (project / "stacks" / "Pulumi.broken.yaml").write_text("config:\n  aws:region: us-east-1\n")
+    r = kumo("stacks")
+    assert r.code == 0, r
+    assert "broken" in r.stdout and "no kumo:cloud" in r.stdout
+
+
+def test_help_and_stacks_import_no_sdk_and_no_spec() -> None:
+    """The benchmark's precondition (`kumo --help` and `kumo stacks` < 0.3 s): no Pulumi or cloud SDK, and
+    not the spec either (building its pydantic models costs ~0.15 s). Typer itself imports pydantic."""
+    code = ("import sys; from cli.app import main; main(sys.argv[1:]); "
+            "print('HEAVY', sorted(m for m in sys.modules if m.split('.')[0] in ('pulumi', 'pulumi_aws', "
+            "'pulumi_azure_native', 'pulumi_gcp', 'boto3', 'grpc') or m in ('components.spec', "
+            "'components.offline', 'cli.engine')))")
+    for args in (["--help"], ["stacks"]):
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO)
+        assert done.stdout.rsplit("HEAVY", 1)[1].strip() == "[]", (args, done.stdout, done.stderr)
+
+
+def test_validate_ok(project: Path, kumo) -> None:
+    r = kumo("validate", "--all")
+    assert r.code == 0, r
+    assert "ok  t-aws" in r.stderr and "ok  t-gcp" in r.stderr
+
+
+def test_validate_reports_every_problem_at_once(project: Path, kumo) -> None:
+    (project / "stacks" / "Pulumi.bad.yaml").write_text(
+        "config:\n  aws:region: us-east-1\n  kumo:cloud: aws\n  kumo:cluster:\n    kubernetes_version: '1.2'\n"
+        "    node_pools:\n      - {name: System!, size: huge, system: true}\n")
+    r = kumo("validate", "t-aws", "bad", "nope", "--json")
+    assert r.code == 2, r
+    doc = json.loads(r.stdout)
+    by_stack = {s["stack"]: s for s in doc["stacks"]}
+    assert by_stack["t-aws"] == {"stack": "t-aws", "valid": True, "problems": []}
+    problems = "\n".join(by_stack["bad"]["problems"])
+    assert "kubernetes_version = '1.2'" in problems
+    assert "node_pools[0].name = 'System!'" in problems
+    assert "node_pools[0].size = 'huge'" in problems
+    assert by_stack["nope"]["valid"] is False and "unknown stack 'nope'" in by_stack["nope"]["problems"][0]
+    assert "2 of 3 stack(s) invalid: bad, nope" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_validate_needs_names_or_all(project: Path, kumo) -> None:
+    assert kumo("validate").code == 2
+    assert kumo("validate", "t-aws", "--all").code == 2
+
+
+def test_init_writes_a_valid_stack_file(project: Path, kumo) -> None:
+    r = kumo("init", "gcp-stage", "--cloud", "gcp", "--location", "europe-west1", "--project", "kumo-stage-1",
+             "--zones", "2", "--pool", "system:medium:2:4", "--pool", "batch:large:0:6:spot",
+             "--shared-storage-gb", "2048")
+    assert r.code == 0, r
+    data = yaml.safe_load((project / "stacks" / "Pulumi.gcp-stage.yaml").read_text())
+    assert data == {"config": {
+        "gcp:region": "europe-west1", "gcp:project": "kumo-stage-1", "kumo:cloud": "gcp",
+        "kumo:cluster": {"network": {"zones": 2},
+                         "node_pools": [{"name": "system", "size": "medium", "min_nodes": 2, "max_nodes": 4,
+                                         "system": True},
+                                        {"name": "batch", "size": "large", "min_nodes": 0, "max_nodes": 6,
+                                         "spot": True}],
+                         "storage": {"shared": {"size_gb": 2048}}}}}
+    assert kumo("validate", "gcp-stage").code == 0
+
+
+def test_init_env_like_copies_the_spec_to_another_cloud(project: Path, kumo) -> None:
+    r = kumo("init", "azure-t", "--cloud", "azure", "--location", "westeurope", "--env-like", "t-aws")
+    assert r.code == 0, r
+    new = yaml.safe_load((project / "stacks" / "Pulumi.azure-t.yaml").read_text())["config"]
+    old = yaml.safe_load((project / "stacks" / "Pulumi.t-aws.yaml").read_text())["config"]
+    assert new == {"azure-native:location": "westeurope", "kumo:cloud": "azure", "kumo:cluster": old["kumo:cluster"]}
+
+
+def test_init_never_overwrites(project: Path, kumo) -> None:
+    path = project / "stacks" / "Pulumi.t-aws.yaml"
+    before = path.read_text()
+    r = kumo("init", "t-aws", "--cloud", "aws", "--location", "us-west-2")
+    assert r.code == 2, r
+    assert "already exists" in r.stderr
+    assert path.read_text() == before
+
+
+def test_init_reports_every_bad_flag(project: Path, kumo) -> None:
+    r = kumo("init", "gcp-x", "--cloud", "gcp", "--location", "Not A Region", "--pool", "system:giant:1:2",
+             "--zones", "7")
+    assert r.code == 2, r
+    for expected in ("--location 'Not A Region'", "--project is required for gcp (gcp:project)",
+                     "node_pools[0].size = 'giant'", "network.zones = 7"):
+        assert expected in r.stderr, r
+    assert not (project / "stacks" / "Pulumi.gcp-x.yaml").exists()
+
+
+def test_init_rejects_project_for_a_cloud_without_projects(project: Path, kumo) -> None:
+    r = kumo("init", "aws-x", "--cloud", "aws", "--location", "us-east-1", "--project", "kumo-proj-1")
+    assert r.code == 2, r
+    assert "--project applies only to clouds with projects; aws has none" in r.stderr
+
+
+def test_init_unknown_cloud(project: Path, kumo) -> None:
+    r = kumo("init", "x1", "--cloud", "ibm", "--location", "us-south")
+    assert r.code == 2 and "--cloud 'ibm': must be one of aws, azure, gcp" in r.stderr, r

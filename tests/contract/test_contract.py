@@ -1,0 +1,194 @@
+"""The promises every kumo cluster keeps, on every cloud (one suite, parametrized over aws/azure/gcp).
+
+What this proves: the program registers, on each cloud, the resources and Kubernetes objects below with
+these exact inputs and options. What it does not prove: that the cloud accepts them (see README).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from components.offline import Plan, Resource, run_program
+from components.spec import parse_spec
+from tests.conftest import CLOUDS, CONTRACT_SPEC, LOCATION, cached_spec_plan
+
+COMPONENT = {"aws": "kumo:aws:EksCluster", "azure": "kumo:azure:AksCluster", "gcp": "kumo:gcp:GkeCluster"}
+STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+EXEC_COMMANDS = {"aws", "kubelogin", "gke-gcloud-auth-plugin"}
+OUTPUTS = {"cluster_name", "endpoint", "kubeconfig", "node_pools", "storage_classes", "shared_volume",
+           "load_balancer_address", "app_url"}
+
+
+def component(plan: Plan, cloud: str) -> Resource:
+    return plan.one(COMPONENT[cloud])
+
+
+def cluster_resource(plan: Plan) -> Resource:
+    """The managed cluster resource: what kumo's in-cluster objects are deleted with."""
+    owners = {r.options["deleted_with"] for r in plan.of_type(STORAGE_CLASS)}
+    assert len(owners) == 1, owners
+    return plan.by_urn(owners.pop())
+
+
+def k8s_objects(plan: Plan) -> list[Resource]:
+    return [r for r in plan.resources if r.type.startswith("kubernetes:") and "helm.sh" not in r.type
+            and not r.type.endswith("Patch")]
+
+
+def test_component_publishes_the_output_contract(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    outputs = plan.outputs[component(plan, cloud).urn]
+    assert set(outputs) == OUTPUTS
+    assert outputs["node_pools"] == ["system", "general", "batch"]
+    assert outputs["storage_classes"] == ["kumo-block", "kumo-block-retain", "kumo-shared"]
+    assert outputs["shared_volume"] == {"namespace": "kumo", "name": "kumo-shared"}
+    assert outputs["load_balancer_address"]
+    assert outputs["app_url"] == f"http://{outputs['load_balancer_address']}/"
+
+
+def test_kubeconfig_is_secret_exec_based_and_accepted_by_kubectl(cloud: str, tmp_path: Any) -> None:
+    plan = cached_spec_plan(cloud)
+    providers = plan.of_type("pulumi:providers:kubernetes")
+    for other in providers:  # every Kubernetes provider (a cloud may build one for its controllers) is secret
+        assert "kubeconfig" in other.secret_paths, other.name
+    provider = plan.one("pulumi:providers:kubernetes", "contract-k8s")
+    assert provider.to_json()["inputs"]["kubeconfig"] == "[secret]"
+    config = yaml.safe_load(provider.inputs["kubeconfig"])
+    users = config["users"]
+    assert len(users) == 1 and users[0]["user"]["exec"]["command"] in EXEC_COMMANDS
+    assert "token" not in users[0]["user"] and "client-key-data" not in users[0]["user"]
+    path = tmp_path / "kubeconfig"
+    path.write_text(provider.inputs["kubeconfig"])
+    view = subprocess.run(["kubectl", "config", "view", "--kubeconfig", str(path), "-o", "json"],
+                          capture_output=True, text=True, check=True)
+    assert '"exec"' in view.stdout
+
+
+def test_storage_classes_are_identical_with_one_default(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    classes = {r.inputs["metadata"]["name"]: r for r in plan.of_type(STORAGE_CLASS)}
+    assert sorted(classes) == ["kumo-block", "kumo-block-retain", "kumo-shared"]
+    semantics = {name: (r.inputs["reclaimPolicy"], r.inputs["volumeBindingMode"], r.inputs["allowVolumeExpansion"],
+                        r.inputs["metadata"].get("annotations", {}).get("storageclass.kubernetes.io/is-default-class"))
+                 for name, r in classes.items()}
+    assert semantics == {
+        "kumo-block": ("Delete", "WaitForFirstConsumer", True, "true"),
+        "kumo-block-retain": ("Retain", "WaitForFirstConsumer", True, "false"),
+        "kumo-shared": ("Retain", "Immediate", True, None),
+    }
+    assert classes["kumo-block"].inputs["provisioner"] == classes["kumo-block-retain"].inputs["provisioner"]
+    for patch in plan.of_type("kubernetes:storage.k8s.io/v1:StorageClassPatch"):
+        assert patch.inputs["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "false"}
+        assert classes["kumo-block"].urn in patch.options["depends_on"]
+
+
+def test_durable_data_lives_outside_the_cluster_lifecycle(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    cluster = cluster_resource(plan)
+    durable = [r for r in plan.resources if r.custom and r.options["retain_on_delete"]]
+    assert durable, "no durable resource"
+    for r in durable:
+        assert r.options["protect"] is True, r.name  # the contract spec asks for protect
+        assert cluster.urn not in {a.urn for a in plan.ancestors(r)}, f"{r.name} is parented to the cluster"
+        assert cluster.urn not in plan.all_dependencies(r), f"{r.name} depends on the cluster"
+        assert not r.type.startswith("kubernetes:")
+
+
+def test_static_volume_binds_the_durable_store(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    pv = plan.one("kubernetes:core/v1:PersistentVolume")
+    pvc = plan.one("kubernetes:core/v1:PersistentVolumeClaim")
+    assert pv.inputs["spec"]["persistentVolumeReclaimPolicy"] == "Retain"
+    assert pv.inputs["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert pv.inputs["spec"]["capacity"] == {"storage": "2560Gi"}
+    assert pv.inputs["spec"]["claimRef"] == {"namespace": "kumo", "name": "kumo-shared"}
+    assert pvc.inputs["spec"]["volumeName"] == pv.inputs["metadata"]["name"]
+    assert pvc.inputs["spec"]["storageClassName"] == pv.inputs["spec"]["storageClassName"] == "kumo-shared"
+    durable_urns = {r.urn for r in plan.resources if r.options["retain_on_delete"]}
+    assert durable_urns & set(pv.property_dependencies.get("spec", [])), "the PV does not point at the store"
+    assert pv.inputs["spec"]["csi"]["volumeHandle"]
+
+
+def test_load_balancer_exposure_is_the_spec(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    service = plan.one("kubernetes:core/v1:Service")
+    spec = service.inputs["spec"]
+    assert spec["type"] == "LoadBalancer"
+    assert [(p["port"], p["targetPort"], p["protocol"]) for p in spec["ports"]] == [(80, 8080, "TCP"),
+                                                                                   (443, 8080, "TCP")]
+    assert spec["loadBalancerSourceRanges"] == ["198.51.100.0/24"]
+    assert service.inputs["metadata"]["labels"]["kumo.io/scheme"] == "public"
+
+
+def test_app_mounts_the_shared_claim_and_is_hardened(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    deployment = plan.one("kubernetes:apps/v1:Deployment")
+    pod = deployment.inputs["spec"]["template"]["spec"]
+    assert {"name": "shared", "persistentVolumeClaim": {"claimName": "kumo-shared"}} in pod["volumes"]
+    assert deployment.inputs["spec"]["replicas"] == 3
+    container = pod["containers"][0]
+    assert container["securityContext"] == {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}}
+    assert [c["topologyKey"] for c in pod["topologySpreadConstraints"]] == ["topology.kubernetes.io/zone",
+                                                                         "kubernetes.io/hostname"]
+    pvc = plan.one("kubernetes:core/v1:PersistentVolumeClaim")
+    assert pvc.urn in deployment.options["depends_on"]
+
+
+def test_every_kubernetes_object_validates_against_the_official_schema(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    objects = k8s_objects(plan)
+    assert len(objects) >= 8
+    for r in objects:
+        manifest = {k: v for k, v in r.inputs.items() if k in ("apiVersion", "kind", "metadata", "spec", "data",
+                                                               "provisioner", "parameters", "reclaimPolicy",
+                                                               "volumeBindingMode", "allowVolumeExpansion",
+                                                               "mountOptions")}
+        kubernetes_validate.validate(manifest, "1.33", strict=True)
+
+
+def test_kubernetes_manifests_are_identical_but_for_cloud_vocabulary() -> None:
+    """The app, its budget, claim and namespace are byte-for-byte the same on every cloud."""
+    def neutral(cloud: str) -> dict[str, Any]:
+        plan = cached_spec_plan(cloud)
+        picked = {}
+        for type_ in ("kubernetes:apps/v1:Deployment", "kubernetes:policy/v1:PodDisruptionBudget",
+                      "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:core/v1:Namespace"):
+            picked[type_] = plan.one(type_).inputs
+        service = dict(plan.one("kubernetes:core/v1:Service").inputs)
+        service["metadata"] = {k: v for k, v in service["metadata"].items() if k != "annotations"}
+        service["spec"] = {k: v for k, v in service["spec"].items() if k != "loadBalancerIP"}
+        picked["service"] = service
+        return picked
+
+    assert neutral("aws") == neutral("azure") == neutral("gcp")
+
+
+def test_two_clusters_in_one_program_do_not_collide(cloud: str) -> None:
+    from components.cluster import build_cluster
+
+    one = parse_spec({**CONTRACT_SPEC, "name": "one"}, default_name="one")
+    two = parse_spec({**CONTRACT_SPEC, "name": "two"}, default_name="two")
+    plan = run_program(lambda: (build_cluster("one", one, cloud), build_cluster("two", two, cloud)),
+                       cloud=cloud, stack="pair", config={"kumo:cloud": cloud, **LOCATION[cloud]})
+    urns = [r.urn for r in plan.resources]
+    assert len(urns) == len(set(urns))
+    single = cached_spec_plan(cloud)
+    assert len(plan.resources) == 2 * len(single.resources)
+    assert len(plan.of_type(COMPONENT[cloud])) == 2
+
+
+@pytest.mark.parametrize("cloud_name", CLOUDS)
+def test_component_is_parent_of_everything(cloud_name: str) -> None:
+    plan = cached_spec_plan(cloud_name)
+    top = component(plan, cloud_name)
+    for r in plan.resources:
+        if r.urn == top.urn:
+            continue
+        assert top.urn in {a.urn for a in plan.ancestors(r)}, f"{r.type} {r.name} is not under the component"
+        assert r.name.startswith("contract"), f"{r.type} {r.name}: child names derive from the component's"

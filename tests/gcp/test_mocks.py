@@ -1,0 +1,77 @@
+"""The GCP mocks answer with the OUTPUT shape of each type (what the real API returns)."""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+
+from components.gcp import mocks
+from components.offline import MockContext
+
+CTX = MockContext(config={"gcp:project": "p1", "gcp:region": "us-central1"}, stack="s")
+
+
+def test_zones_and_project_number() -> None:
+    zones = mocks.call("gcp:compute/getZones:getZones", {"region": "us-central1", "status": "UP"}, CTX)
+    assert zones is not None and zones["names"] == ["us-central1-a", "us-central1-b", "us-central1-c",
+                                                    "us-central1-f"]
+    project = mocks.call("gcp:organizations/getProject:getProject", {"projectId": "p1"}, CTX)
+    assert project is not None and project["number"].isdigit() and len(project["number"]) == 12
+    assert mocks.call("gcp:unknown/x:x", {}, CTX) is None
+
+
+def test_cluster_outputs() -> None:
+    answer = mocks.new_resource("gcp:container/cluster:Cluster", "c1",
+                                {"name": "c1", "location": "us-central1",
+                                 "privateClusterConfig": {"enablePrivateEndpoint": False,
+                                                          "masterIpv4CidrBlock": "172.16.0.0/28"}}, CTX)
+    assert answer is not None
+    rid, out = answer
+    assert rid == "projects/p1/locations/us-central1/clusters/c1"
+    ip = ipaddress.ip_address(out["endpoint"])
+    assert not ip.is_private  # public endpoint when the private one is off
+    assert out["privateClusterConfig"]["privateEndpoint"] == "172.16.0.2"
+    pem = base64.b64decode(out["masterAuth"]["clusterCaCertificate"]).decode()
+    assert pem.startswith("-----BEGIN CERTIFICATE-----") and pem.rstrip().endswith("-----END CERTIFICATE-----")
+
+
+def test_ids_and_self_links() -> None:
+    cases = {
+        "gcp:compute/network:Network": ({"name": "v"}, "projects/p1/global/networks/v"),
+        "gcp:compute/subnetwork:Subnetwork": ({"name": "s", "region": "us-central1", "ipCidrRange": "10.0.0.0/16"},
+                                              "projects/p1/regions/us-central1/subnetworks/s"),
+        "gcp:kms/keyRing:KeyRing": ({"name": "r", "location": "us-central1"},
+                                    "projects/p1/locations/us-central1/keyRings/r"),
+        "gcp:filestore/instance:Instance": ({"name": "f", "location": "us-central1-a", "networks": [{}]},
+                                            "projects/p1/locations/us-central1-a/instances/f"),
+    }
+    for type_, (inputs, expected) in cases.items():
+        answer = mocks.new_resource(type_, "x", inputs, CTX)
+        assert answer is not None and answer[0] == expected, type_
+        if "selfLink" in answer[1]:
+            assert answer[1]["selfLink"] == f"https://www.googleapis.com/compute/v1/{expected}"
+
+
+def test_auto_named_key_ring_gets_a_suffix() -> None:
+    answer = mocks.new_resource("gcp:kms/keyRing:KeyRing", "c1-keys", {"location": "us-central1"}, CTX)
+    assert answer is not None
+    name = answer[1]["name"]
+    assert name.startswith("c1-keys-") and len(name) == len("c1-keys-") + 7
+
+
+def test_service_account_email() -> None:
+    answer = mocks.new_resource("gcp:serviceaccount/account:Account", "n", {"accountId": "c1-nodes"}, CTX)
+    assert answer is not None
+    assert answer[1]["email"] == "c1-nodes@p1.iam.gserviceaccount.com"
+    assert answer[1]["member"] == "serviceAccount:c1-nodes@p1.iam.gserviceaccount.com"
+
+
+def test_load_balancer_service_gets_an_ip() -> None:
+    inputs = {"metadata": {"name": "web"}, "spec": {"type": "LoadBalancer", "loadBalancerIP": "34.1.2.3"}}
+    answer = mocks.new_resource("kubernetes:core/v1:Service", "web", inputs, CTX)
+    assert answer is not None
+    assert answer[1]["status"] == {"loadBalancer": {"ingress": [{"ip": "34.1.2.3", "ipMode": "VIP"}]}}
+
+
+def test_unknown_types_fall_back() -> None:
+    assert mocks.new_resource("gcp:storage/bucket:Bucket", "b", {}, CTX) is None

@@ -1,0 +1,280 @@
+"""Every rule, both ways, on every cloud it applies to: the hand-built good plan passes; one mutation fails it.
+
+A rule that cannot be met on a cloud must report "n/a" there with its reason (never a silent pass).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from components.offline import Resource
+from components.policy.catalog import RULE_IDS
+from components.policy.engine import check_catalog, evaluate
+from components.policy.model import RULES
+from tests.policy.fixtures import plan, spec
+
+Mutation = Callable[[list[Resource]], Any]
+
+
+def put(type_: str, path: str, value: Any, name: str | None = None) -> Mutation:
+    """Set (or, with value DROP, remove) an input on every matching resource."""
+    def mutate(resources: list[Resource]) -> None:
+        hits = [r for r in resources if r.type.endswith(type_) and (name is None or r.name == name)]
+        assert hits, type_
+        for r in hits:
+            *parents, leaf = path.split(".")
+            node: Any = r.inputs
+            for key in parents:
+                node = node[int(key)] if isinstance(node, list) else node.setdefault(key, {})
+            if value is DROP:
+                node.pop(leaf, None)
+            else:
+                node[leaf] = value
+    return mutate
+
+
+def drop(type_: str) -> Mutation:
+    def mutate(resources: list[Resource]) -> None:
+        before = len(resources)
+        resources[:] = [r for r in resources if not r.type.endswith(type_)]
+        assert len(resources) < before, type_
+    return mutate
+
+
+def option(type_: str, key: str, value: Any) -> Mutation:
+    def mutate(resources: list[Resource]) -> None:
+        for r in resources:
+            if r.type.endswith(type_):
+                r.options[key] = value
+    return mutate
+
+
+DROP = object()
+AKS = "containerservice:ManagedCluster"
+POOL0 = "agentPoolProfiles.0"
+SVC = "core/v1:Service"
+LB_AWS = "service.beta.kubernetes.io/aws-load-balancer-scheme"
+
+# (rule, cloud, mutation that must make it fail). Absent values are tested as often as wrong ones.
+FAILING: list[tuple[str, str, Mutation]] = [
+    ("NET-01", "aws", put("eks/cluster:Cluster", "vpcConfig.endpointPublicAccess", True)),
+    ("NET-01", "azure", put(AKS, "apiServerAccessProfile.enablePrivateCluster", DROP)),
+    ("NET-01", "gcp", put("container/cluster:Cluster", "privateClusterConfig.enablePrivateEndpoint", False)),
+    ("NET-02", "aws", put("eks/cluster:Cluster", "vpcConfig.endpointPublicAccess", DROP)),  # absent = public, no list
+    ("NET-02", "azure", put(AKS, "apiServerAccessProfile", {"enablePrivateCluster": False,
+                                                            "authorizedIPRanges": ["0.0.0.0/0"]})),
+    ("NET-02", "gcp", put("container/cluster:Cluster", "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled",
+                          DROP)),
+    ("NET-03", "aws", put("ec2/subnet:Subnet", "mapPublicIpOnLaunch", DROP, name="private-us-east-1a")),
+    ("NET-03", "azure", put("AgentPool", "enableNodePublicIP", True)),
+    ("NET-03", "gcp", put("container/cluster:Cluster", "privateClusterConfig.enablePrivateNodes", False)),
+    ("NET-04", "aws", put("eks/addon:Addon", "configurationValues", "{}")),
+    ("NET-04", "azure", put(AKS, "networkProfile.networkPolicy", DROP)),
+    ("NET-04", "gcp", put("container/cluster:Cluster", "datapathProvider", "LEGACY_DATAPATH")),
+    ("NET-05", "aws", put("eks/nodeGroup:NodeGroup", "remoteAccess", {"ec2SshKey": "k"})),
+    ("NET-05", "azure", put(AKS, f"{POOL0}.securityProfile.sshAccess", DROP)),
+    ("NET-05", "gcp", lambda rs: rs.append(Resource(
+        urn="urn:fw", id="fw", type="gcp:compute/firewall:Firewall", name="ssh", parent=None, custom=True, provider=None,
+        inputs={"sourceRanges": ["0.0.0.0/0"], "allows": [{"protocol": "tcp", "ports": ["20-30"]}]}, secret_paths=[],
+        property_dependencies={}, options={}))),
+    ("NET-06", "aws", put("ec2/subnet:Subnet", "availabilityZone", "us-east-1a")),
+    ("NET-06", "azure", put(AKS, "networkProfile.networkPlugin", "kubenet")),
+    ("NET-06", "gcp", put("container/cluster:Cluster", "ipAllocationPolicy", DROP)),
+    ("NET-07", "aws", put(SVC, "metadata.annotations", {LB_AWS: "internet-facing"})),
+    ("NET-07", "azure", put(AKS, "networkProfile.loadBalancerSku", "basic")),
+    ("NET-07", "gcp", put(SVC, "metadata.annotations", {})),
+    ("NET-08", "aws", put(SVC, "metadata.annotations", {LB_AWS: "internet-facing",
+                                                        "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn"})),
+    ("NET-08", "azure", put(SVC, "metadata.annotations", {})),
+    ("NET-08", "gcp", put(SVC, "metadata.annotations", {})),
+    ("ENC-01", "aws", put("eks/cluster:Cluster", "encryptionConfig", DROP)),
+    ("ENC-01", "azure", put(AKS, "securityProfile.azureKeyVaultKms.enabled", False)),
+    ("ENC-01", "gcp", put("container/cluster:Cluster", "databaseEncryption.state", "DECRYPTED")),
+    ("ENC-02", "aws", put("kms/key:Key", "enableKeyRotation", DROP, name="key")),
+    ("ENC-02", "azure", put("keyvault:Vault", "properties.enablePurgeProtection", DROP)),
+    ("ENC-02", "gcp", put("kms/cryptoKey:CryptoKey", "rotationPeriod", "31536000s", name="secrets")),
+    ("ENC-03", "aws", put("ec2/launchTemplate:LaunchTemplate", "blockDeviceMappings.0.ebs.encrypted", "false")),
+    ("ENC-03", "azure", put(AKS, f"{POOL0}.enableEncryptionAtHost", DROP)),
+    ("ENC-03", "gcp", put("container/nodePool:NodePool", "nodeConfig.bootDiskKmsKey", DROP)),
+    ("ENC-04", "aws", put("v1:StorageClass", "parameters.kmsKeyId", DROP, name="kumo-block")),
+    ("ENC-04", "azure", put("v1:StorageClass", "parameters", {}, name="kumo-block-retain")),
+    ("ENC-04", "gcp", drop("v1:StorageClass")),
+    ("ENC-05", "aws", put("efs/fileSystem:FileSystem", "encrypted", DROP)),
+    ("ENC-05", "azure", put("storage:StorageAccount", "encryption.requireInfrastructureEncryption", False)),
+    ("ENC-05", "gcp", put("filestore/instance:Instance", "kmsKeyName", DROP)),
+    ("ENC-06", "aws", drop("efs/fileSystemPolicy:FileSystemPolicy")),
+    ("ENC-06", "azure", put("storage:StorageAccount", "publicNetworkAccess", "Enabled")),
+    ("ENC-06", "gcp", put("filestore/instance:Instance", "fileShares.nfsExportOptions.0.squashMode", "NO_ROOT_SQUASH")),
+    ("IAM-01", "aws", drop("openIdConnectProvider:OpenIdConnectProvider")),
+    ("IAM-01", "azure", put(AKS, "securityProfile.workloadIdentity", DROP)),
+    ("IAM-01", "gcp", put("container/cluster:Cluster", "workloadIdentityConfig", DROP)),
+    ("IAM-02", "aws", lambda rs: rs.append(Resource(
+        urn="urn:att", id="att", type="aws:iam/rolePolicyAttachment:RolePolicyAttachment", name="node-cni", parent=None,
+        custom=True, provider=None, inputs={"policyArn": "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"}, secret_paths=[],
+        property_dependencies={"role": ["urn:pulumi:aws::kumo::aws:iam/role:Role::node-role"]}, options={}))),
+    ("IAM-02", "azure", put(AKS, "identityProfile", DROP)),
+    ("IAM-02", "gcp", put("projects/iAMMember:IAMMember", "role", "roles/editor")),
+    ("IAM-03", "aws", put("ec2/launchTemplate:LaunchTemplate", "metadataOptions.httpPutResponseHopLimit", 2.0)),
+    ("IAM-03", "gcp", put("container/nodePool:NodePool", "nodeConfig.workloadMetadataConfig.mode", "GCE_METADATA")),
+    ("IAM-04", "aws", put("eks/cluster:Cluster", "accessConfig.authenticationMode", "CONFIG_MAP")),
+    ("IAM-04", "azure", put(AKS, "disableLocalAccounts", DROP)),
+    ("IAM-04", "gcp", put("container/cluster:Cluster", "enableLegacyAbac", True)),
+    ("IAM-05", "aws", put("eks/cluster:Cluster", "accessConfig.authenticationMode", "CONFIG_MAP")),
+    ("IAM-05", "azure", put(AKS, "aadProfile.enableAzureRBAC", False)),
+    ("IAM-05", "gcp", put("container/cluster:Cluster", "authenticatorGroupsConfig", {"securityGroup": "x@y.z"})),
+    ("LOG-01", "aws", put("eks/cluster:Cluster", "enabledClusterLogTypes", ["api"])),
+    ("LOG-01", "azure", drop("monitor:DiagnosticSetting")),
+    ("LOG-01", "gcp", put("container/cluster:Cluster", "loggingConfig", DROP)),
+    ("LOG-02", "aws", put("cloudwatch/logGroup:LogGroup", "kmsKeyId", DROP)),
+    ("LOG-02", "azure", put("operationalinsights:Workspace", "retentionInDays", 30.0)),
+    ("LOG-02", "gcp", drop("logging/projectBucketConfig:ProjectBucketConfig")),
+    ("NODE-01", "azure", put("AgentPool", "securityProfile.enableVTPM", False)),
+    ("NODE-01", "gcp", put("container/nodePool:NodePool", "nodeConfig.shieldedInstanceConfig.enableSecureBoot", DROP)),
+    ("NODE-02", "aws", put("eks/nodeGroup:NodeGroup", "amiType", "AL2_x86_64")),
+    ("NODE-02", "azure", put("AgentPool", "osSKU", DROP)),
+    ("NODE-02", "gcp", put("container/nodePool:NodePool", "nodeConfig.imageType", "UBUNTU_CONTAINERD")),
+    ("NODE-03", "aws", put("eks/nodeGroup:NodeGroup", "nodeRepairConfig", DROP)),
+    ("NODE-03", "gcp", put("container/nodePool:NodePool", "management.autoRepair", False)),
+    ("NODE-04", "aws", put("eks/cluster:Cluster", "upgradePolicy.supportType", "EXTENDED")),
+    ("NODE-04", "azure", drop("containerservice:MaintenanceConfiguration")),
+    ("NODE-04", "gcp", put("container/nodePool:NodePool", "management.autoUpgrade", DROP)),
+    ("NODE-05", "aws", put("eks/cluster:Cluster", "version", "1.27")),
+    ("NODE-05", "azure", put("AgentPool", "orchestratorVersion", "1.34")),
+    ("NODE-05", "gcp", put("container/cluster:Cluster", "minMasterVersion", DROP)),
+    ("NODE-06", "aws", put("eks/nodeGroup:NodeGroup", "updateConfig", DROP)),
+    ("NODE-06", "azure", put("AgentPool", "upgradeSettings", DROP)),
+    ("NODE-06", "gcp", put("container/nodePool:NodePool", "upgradeSettings.maxUnavailable", 1.0)),
+    ("REL-01", "aws", put("eks/nodeGroup:NodeGroup", "subnetIds", ["subnet-us-east-1a"])),
+    ("REL-01", "azure", put(AKS, f"{POOL0}.availabilityZones", ["1"])),
+    ("REL-01", "gcp", put("container/cluster:Cluster", "location", "us-central1-a")),
+    ("REL-02", "aws", put("eks/nodeGroup:NodeGroup", "scalingConfig.minSize", 1.0)),
+    ("REL-02", "azure", put(AKS, f"{POOL0}.scaleSetPriority", "Spot")),
+    ("REL-02", "gcp", put("container/nodePool:NodePool", "nodeConfig.labels", {"kumo.io/pool": "other"})),
+    ("REL-03", "azure", put(AKS, "sku.tier", "Free")),
+    ("REL-03", "gcp", put("container/cluster:Cluster", "location", "us-central1-a")),
+    ("REL-04", "aws", put("eks/cluster:Cluster", "deletionProtection", DROP)),
+    ("REL-04", "azure", put("authorization:ManagementLockByScope", "level", "ReadOnly")),
+    ("REL-04", "gcp", put("container/cluster:Cluster", "deletionProtection", False)),
+    ("DATA-01", "aws", option("efs/fileSystem:FileSystem", "protect", False)),
+    ("DATA-01", "azure", option("kms/key:Key", "protect", False) if False else
+     option("resources:ResourceGroup", "retain_on_delete", False)),
+    ("DATA-01", "gcp", lambda rs: next(r for r in rs if r.type.endswith("filestore/instance:Instance"))
+     .property_dependencies.update({"network": ["urn:pulumi:gcp::kumo::gcp:container/cluster:Cluster::t1"]})),
+    ("DATA-02", "aws", put("v1:StorageClass", "reclaimPolicy", "Delete", name="kumo-block-retain")),
+    ("DATA-02", "azure", put("v1:StorageClass", "allowVolumeExpansion", DROP, name="kumo-block")),
+    ("DATA-02", "gcp", put("core/v1:PersistentVolume", "spec.persistentVolumeReclaimPolicy", "Delete")),
+    ("DATA-03", "aws", put("efs/backupPolicy:BackupPolicy", "backupPolicy.status", "DISABLED")),
+    ("DATA-03", "azure", put("storage:FileServiceProperties", "shareDeleteRetentionPolicy.enabled", False)),
+    ("DATA-03", "gcp", drop("filestore/backup:Backup")),
+    ("DATA-04", "aws", option("efs/fileSystem:FileSystem", "delete_before_replace", True)),
+    ("DATA-04", "azure", option(AKS, "delete_before_replace", True)),
+    ("DATA-04", "gcp", option("filestore/instance:Instance", "delete_before_replace", True)),
+    ("DATA-05", "aws", put("eks/cluster:Cluster", "kubernetesNetworkConfig.serviceIpv4Cidr", DROP)),
+    ("DATA-05", "azure", put(AKS, "dnsPrefix", DROP)),
+    ("DATA-05", "gcp", put("container/cluster:Cluster", "privateClusterConfig.masterIpv4CidrBlock", DROP)),
+    ("GOV-01", "aws", put("core/v1:Namespace", "metadata.labels", {})),
+    ("GOV-01", "azure", put(AKS, "addonProfiles.azurepolicy", DROP)),
+    ("GOV-01", "gcp", put("container/cluster:Cluster", "binaryAuthorization", DROP)),
+    ("GOV-02", "aws", lambda rs: rs.append(Resource(
+        urn="urn:dash", id="d", type="kubernetes:helm.sh/v3:Release", name="dash", parent=None, custom=True,
+        provider=None, inputs={"chart": "kubernetes-dashboard"}, secret_paths=[], property_dependencies={}, options={}))),
+    ("GOV-02", "azure", put(AKS, "addonProfiles.httpApplicationRouting", {"enabled": True})),
+    ("GOV-02", "gcp", put("container/cluster:Cluster", "enableKubernetesAlpha", DROP)),
+    ("GOV-03", "aws", put("providers:aws", "defaultTags", '{"tags": {"env": "test"}}')),
+    ("GOV-03", "azure", put("storage:StorageAccount", "tags", {"env": "test", "owner": "platform"})),
+    ("GOV-03", "gcp", put("container/nodePool:NodePool", "nodeConfig.resourceLabels", DROP)),
+]
+
+NOT_APPLICABLE = {("NODE-01", "aws"), ("REL-03", "aws"), ("IAM-03", "azure"), ("NODE-03", "azure")}
+
+
+def status(resources: list[Resource], cloud: str, rule_id: str, **kw: Any) -> Any:
+    return evaluate(resources, kw.pop("spec", spec()), cloud=cloud, only=[rule_id], **kw).results[0]  # type: ignore[arg-type]
+
+
+def test_catalog_and_rules_agree() -> None:
+    assert check_catalog() == []
+    assert sorted(RULES) == sorted(RULE_IDS)
+
+
+def test_every_rule_is_tested_both_ways_on_every_cloud() -> None:
+    covered = {(rule, cloud) for rule, cloud, _ in FAILING} | NOT_APPLICABLE
+    assert covered == {(rule, cloud) for rule in RULE_IDS for cloud in ("aws", "azure", "gcp")}
+
+
+def test_every_rule_carries_its_public_ids_and_cloud_notes() -> None:
+    for rule in RULES.values():
+        assert rule.title and rule.severity
+        assert set(rule.notes) == {"aws", "azure", "gcp"}, rule.id
+
+
+@pytest.mark.parametrize("cloud", ["aws", "azure", "gcp"])
+def test_good_plan_passes_every_rule(cloud: str) -> None:
+    report = evaluate(plan(cloud), spec(), cloud=cloud)  # type: ignore[arg-type]
+    assert {r.rule.id: r.status for r in report.results} == {
+        rule: "n/a" if (rule, cloud) in NOT_APPLICABLE else "pass" for rule in RULE_IDS}
+
+
+@pytest.mark.parametrize(("rule_id", "cloud", "mutate"), FAILING, ids=[f"{r}-{c}" for r, c, _ in FAILING])
+def test_rule_fails(rule_id: str, cloud: str, mutate: Mutation) -> None:
+    resources = plan(cloud)
+    assert status(resources, cloud, rule_id).status == "pass"
+    mutate(resources)
+    result = status(resources, cloud, rule_id)
+    assert result.status == "fail", result
+    assert all(f.rule == rule_id and f.fix for f in result.failures)
+
+
+@pytest.mark.parametrize(("rule_id", "cloud"), sorted(NOT_APPLICABLE))
+def test_not_applicable_says_why(rule_id: str, cloud: str) -> None:
+    result = status(plan(cloud), cloud, rule_id)
+    assert result.status == "n/a" and len(result.reason) > 20 and not result.findings
+
+
+def test_rule_with_nothing_to_check_fails() -> None:
+    result = status([r for r in plan("aws") if not r.type.endswith("nodeGroup:NodeGroup")], "aws", "NODE-02")
+    assert result.status == "fail" and result.failures[0].found.startswith("no node group")
+
+
+def test_no_shared_storage_is_not_applicable_not_a_pass() -> None:
+    resources = [r for r in plan("gcp") if not r.type.endswith("filestore/instance:Instance")]
+    result = status(resources, "gcp", "ENC-05", spec=spec(storage={}))
+    assert (result.status, result.reason) == ("n/a", "the stack has no shared (RWX) storage")
+
+
+def test_shared_storage_in_the_spec_but_not_the_plan_fails() -> None:
+    resources = [r for r in plan("gcp") if not r.type.endswith("filestore/instance:Instance")]
+    assert status(resources, "gcp", "ENC-05").status == "fail"
+
+
+def test_public_endpoint_with_allow_list_passes_net02_and_fails_on_open_cidr() -> None:
+    resources = plan("aws")
+    put("eks/cluster:Cluster", "vpcConfig.endpointPublicAccess", True)(resources)
+    put("eks/cluster:Cluster", "vpcConfig.publicAccessCidrs", ["203.0.113.0/24"])(resources)
+    assert status(resources, "aws", "NET-02").status == "pass"
+    put("eks/cluster:Cluster", "vpcConfig.publicAccessCidrs", ["203.0.113.0/24", "0.0.0.0/0"])(resources)
+    assert status(resources, "aws", "NET-02").status == "fail"
+
+
+def test_data04_and_data05_compare_with_the_previous_plan() -> None:
+    before = plan("aws")
+    after = plan("aws")
+    assert status(after, "aws", "DATA-04", previous=before).status == "pass"
+    put("efs/fileSystem:FileSystem", "performanceMode", "maxIO")(after)
+    assert status(after, "aws", "DATA-04", previous=before).status == "fail"
+    assert status(after, "aws", "DATA-05", previous=before).status == "fail"
+    assert status(after, "aws", "DATA-05").status == "pass"  # statically still explicit
+    gone = [r for r in plan("aws") if not r.type.endswith("efs/fileSystem:FileSystem")]
+    assert "deleted" in status(gone, "aws", "DATA-04", previous=before).failures[0].found
+
+
+def test_docs_rules_md_is_generated_from_the_registry() -> None:
+    from pathlib import Path
+
+    from components.policy.docs import rules_markdown
+
+    assert (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text() == rules_markdown(), (
+        "regenerate: python -m components.policy.docs > docs/rules.md")
