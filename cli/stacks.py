@@ -26,14 +26,6 @@ LOCATION_RE = re.compile(r"^[a-z][a-z0-9-]{1,40}[a-z0-9]$")  # us-east-1, eastus
 GCP_PROJECT_RE = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")  # Google's project-id rule
 
 
-def _loader() -> Any:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-
-
 def _traits(cloud: str) -> Any:
     return importlib.import_module(f"components.{cloud}.traits")
 
@@ -55,54 +47,29 @@ def pools_line(pools: Any) -> str:
     return ", ".join(parts)
 
 
-def _project_stacks_dir() -> Path:
-    """components.offline.stacks_dir(), without importing the spec (pydantic model building costs ~0.15 s,
-    half of `kumo stacks`' budget)."""
-    import yaml
-
-    def kumo_project(path: Path) -> bool:
-        try:
-            data = yaml.load(path.read_text(), Loader=_loader())
-        except (OSError, yaml.YAMLError):
-            return False
-        return isinstance(data, dict) and data.get("name") == "kumo"
-
-    root = next((base for base in (Path.cwd(), *Path.cwd().parents)
-                 if (base / "Pulumi.yaml").is_file() and kumo_project(base / "Pulumi.yaml")),
-                Path(__file__).resolve().parent.parent)
-    data = yaml.load((root / "Pulumi.yaml").read_text(), Loader=_loader()) or {}
-    return root / str(data.get("stackConfigDir", "stacks"))
-
-
 def stack_rows() -> list[dict[str, Any]]:
     """Each stack file's cloud, location and pools, read as YAML only (`kumo validate` checks the spec)."""
-    import yaml
+    from components.stackfiles import StackFileError, list_stacks, load_stack
 
-    clouds = ("aws", "azure", "gcp")
     rows = []
-    for path in sorted(_project_stacks_dir().glob("Pulumi.*.yaml")):
-        name = path.name[len("Pulumi."):-len(".yaml")]
+    for name in list_stacks():
         row: dict[str, Any] = {"stack": name, "cloud": None, "location": None, "pools": None, "problem": None}
         rows.append(row)
         try:
-            data = yaml.load(path.read_text(), Loader=_loader()) or {}
-        except (OSError, yaml.YAMLError):
-            row["problem"] = "not valid YAML: `kumo validate " + name + "`"
+            stack = load_stack(name)
+        except StackFileError as exc:
+            row["problem"] = f"{exc}: `kumo validate {name}`"
             continue
-        config = data.get("config") if isinstance(data, dict) else None
-        cloud = config.get("kumo:cloud") if isinstance(config, dict) else None
-        if not isinstance(config, dict) or cloud not in clouds:
-            row["problem"] = "no kumo:cloud (aws | azure | gcp): `kumo validate " + name + "`"
-            continue
-        spec = config.get("kumo:cluster")
-        row.update(cloud=cloud, location=str(config.get(_traits(cloud).LOCATION_KEY, "")) or None,
+        spec = stack.raw_spec
+        row.update(cloud=stack.cloud, location=stack.location or None,
                    pools=pools_line(spec.get("node_pools") if isinstance(spec, dict) else None))
     return rows
 
 
 def validate_stacks(names: list[str]) -> list[dict[str, Any]]:
     """Every stack's problems (all of them, each with its path); unknown names are problems too."""
-    from components.offline import SpecError, StackFileError, UnknownStackError, load_stack
+    from components.spec import SpecError
+    from components.stackfiles import StackFileError, UnknownStackError, load_stack
 
     results = []
     for name in names:

@@ -39,10 +39,11 @@ def test_spec_is_frozen() -> None:
 
 
 def test_every_field_documents_what_leaving_it_out_does() -> None:
-    from components import spec as module
+    import components.spec as package
 
-    models = [v for v in vars(module).values()
-              if isinstance(v, type) and issubclass(v, module._Spec) and v is not module._Spec]
+    models = [getattr(package, name) for name in package.__all__]
+    models = [m for m in models if isinstance(m, type) and issubclass(m, package.SpecModel) and m is not package.SpecModel]
+    assert len(models) == 15
     for model in models:
         for field_name, info in model.model_fields.items():
             assert info.description, f"{model.__name__}.{field_name} has no docstring"

@@ -14,8 +14,11 @@ import pulumi_gcp as gcp
 
 from components.cluster import CloudParts, LoadBalancerExposure, ManagedCluster
 from components.gcp import layout, traits
+from components.gcp.apis import enable_apis
+from components.gcp.backup import build_backup_plan
 from components.gcp.identity import NodeIdentity, build_node_identity
 from components.gcp.keys import ClusterKeys, build_cluster_keys
+from components.gcp.logs import build_cluster_logs
 from components.gcp.network import POD_RANGE, SERVICE_RANGE, Network, build_network
 from components.gcp.node_pools import build_node_pool
 from components.gcp.scope import Scope
@@ -44,6 +47,7 @@ class GkeCluster(ManagedCluster):
                                                         opts=invoke).names,
                                   spec.network.zones, region)
         scope = Scope(parent=self, provider=provider, project=project, region=region, zones=zones, labels=labels)
+        scope = scope.with_apis(enable_apis(name, scope))
         project_number = gcp.organizations.get_project_output(project_id=project, opts=invoke).number
 
         network = build_network(name, spec.network, scope)
@@ -56,6 +60,8 @@ class GkeCluster(ManagedCluster):
                   if spec.storage.shared is not None else None)
 
         cluster = self._cluster(name, spec, scope, network, keys, nodes)
+        build_cluster_logs(name, scope, protect=spec.deletion_protection)
+        build_backup_plan(name, spec, scope, cluster)
         pool_deps: list[pulumi.Resource] = [*keys.grants, *nodes.roles, network.nat]
         pools = {pool.name: build_node_pool(name, pool, cluster, scope=scope, service_account=nodes.account.email,
                                             disk_key=keys.disks.id, depends_on=pool_deps)
@@ -124,6 +130,7 @@ class GkeCluster(ManagedCluster):
                 "horizontal_pod_autoscaling": {"disabled": False},
                 "gce_persistent_disk_csi_driver_config": {"enabled": True},
                 "gcp_filestore_csi_driver_config": {"enabled": True},
+                "gke_backup_agent_config": {"enabled": True},  # DATA-03: Backup for GKE (backup.py)
             },
             master_auth={"client_certificate_config": {"issue_client_certificate": False}},  # IAM-04
             enable_legacy_abac=False,  # IAM-04
@@ -135,10 +142,14 @@ class GkeCluster(ManagedCluster):
             monitoring_config={"enable_components": traits.MONITORING_COMPONENTS,
                                "managed_prometheus": {"enabled": True}},
             security_posture_config={"mode": "BASIC", "vulnerability_mode": "VULNERABILITY_BASIC"},
+            # GOV-01: only images the project's Binary Authorization policy admits. That policy is a
+            # project singleton kumo does not manage; until someone sets one, it allows every image.
+            binary_authorization={"evaluation_mode": traits.BINAUTHZ_EVALUATION_MODE},
             authenticator_groups_config=({"security_group": spec.gcp.security_group}
                                          if spec.gcp.security_group else None),  # IAM-05
             deletion_protection=spec.deletion_protection,  # REL-04
             opts=scope.opts(
+                "container", "compute", "binaryauthorization", "gkebackup", "logging",
                 # The keys must be usable by GKE (Secrets) and Compute Engine (default pool disks) first.
                 depends_on=[*keys.grants, *nodes.roles],
                 # The default pool's template and size only matter at creation; both force replacement.
@@ -159,7 +170,7 @@ class GkeCluster(ManagedCluster):
             address_type="EXTERNAL",
             network_tier="PREMIUM",
             description=f"Static address of kumo cluster {name}'s load balancer",
-            opts=scope.opts(),
+            opts=scope.opts("compute"),
         )
         return LoadBalancerExposure(annotations=annotations, load_balancer_ip=address.address)
 

@@ -27,7 +27,7 @@ def build_node_identity(name: str, scope: Scope) -> NodeIdentity:
         account_id=layout.account_id(name, "nodes"),
         display_name=f"kumo {name} GKE nodes",
         description="Dedicated least-privilege node identity: logs, metrics, image pulls.",
-        opts=scope.opts(),
+        opts=scope.opts("iam"),
     )
     roles = [
         gcp.projects.IAMMember(
@@ -35,7 +35,7 @@ def build_node_identity(name: str, scope: Scope) -> NodeIdentity:
             project=scope.project,
             role=role,
             member=account.member,
-            opts=scope.opts(),
+            opts=scope.opts("iam"),
         )
         for role in traits.NODE_ROLES
     ]

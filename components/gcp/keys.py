@@ -29,8 +29,8 @@ class ClusterKeys:
 
 
 def crypto_key(resource_name: str, key_name: str, ring: gcp.kms.KeyRing, scope: Scope,
-               opts: pulumi.ResourceOptions) -> gcp.kms.CryptoKey:
-    """A software symmetric key rotated every 90 days (ENC-02)."""
+               opts: pulumi.ResourceOptions, labels: dict[str, str] | None = None) -> gcp.kms.CryptoKey:
+    """A software symmetric key rotated every 90 days (ENC-02); `labels` add to the provider's defaults."""
     return gcp.kms.CryptoKey(
         resource_name,
         name=key_name,
@@ -39,6 +39,7 @@ def crypto_key(resource_name: str, key_name: str, ring: gcp.kms.KeyRing, scope: 
         rotation_period=traits.KEY_ROTATION_PERIOD,
         destroy_scheduled_duration=traits.KEY_DESTROY_DELAY,
         version_template={"algorithm": "GOOGLE_SYMMETRIC_ENCRYPTION", "protection_level": "SOFTWARE"},
+        labels=labels,
         opts=opts,
     )
 
@@ -59,14 +60,14 @@ def grant(resource_name: str, key: gcp.kms.CryptoKey, agent: str, project_number
 def build_cluster_keys(name: str, scope: Scope, project_number: pulumi.Output[str], *,
                        protect: bool) -> ClusterKeys:
     """Key ring + Secrets key + disk key in the cluster's region, with their service-agent grants."""
-    keep = scope.opts(retain_on_delete=True, protect=protect)
+    keep = scope.opts("cloudkms", retain_on_delete=True, protect=protect)
     # No fixed ring name: a key ring can never be deleted, so a fixed name would make a destroyed stack
     # impossible to create again; Pulumi's auto-name adds a random suffix.
     ring = gcp.kms.KeyRing(f"{name}-keys", location=scope.region, opts=keep)
     secrets = crypto_key(f"{name}-secrets", "secrets", ring, scope, keep)
     disks = crypto_key(f"{name}-disks", "disks", ring, scope, keep)
     grants = [
-        grant(f"{name}-secrets-gke", secrets, "container", project_number, scope.opts()),
-        grant(f"{name}-disks-compute", disks, "compute", project_number, scope.opts()),
+        grant(f"{name}-secrets-gke", secrets, "container", project_number, scope.opts("cloudkms")),
+        grant(f"{name}-disks-compute", disks, "compute", project_number, scope.opts("cloudkms")),
     ]
     return ClusterKeys(ring=ring, secrets=secrets, disks=disks, grants=grants)

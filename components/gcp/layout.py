@@ -96,3 +96,13 @@ def filestore_tier(size_gb: int) -> str:
 def kumo_labels(name: str, tags: dict[str, str]) -> dict[str, str]:
     """The labels on every resource: the spec's tags plus kumo's own (kumo's win)."""
     return {**tags, "kumo-cluster": name, "managed-by": "kumo"}
+
+
+def cluster_log_filter(name: str, region: str, zones: list[str]) -> str:
+    """A Cloud Logging filter matching this cluster's logs only: its GKE resource types, its name, and its
+    location (regional resources carry the region, node resources may carry a zone), so another cluster of
+    the same name elsewhere in the project is not caught. Lines are ANDed."""
+    types = " OR ".join(f'"{t}"' for t in traits.GKE_LOG_RESOURCE_TYPES)
+    locations = " OR ".join(f'"{loc}"' for loc in [region, *zones])
+    return "\n".join([f"resource.type=({types})", f'resource.labels.cluster_name="{name}"',
+                      f"resource.labels.location=({locations})"])

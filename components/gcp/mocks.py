@@ -168,6 +168,35 @@ def _filestore(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str,
                  "createTime": "2026-01-01T00:00:00Z", "etag": _digest(rid)[:16]}
 
 
+def _project_service(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    project = _project(ctx, out)
+    return f"{project}/{out.get('service')}", {**out, "project": project}
+
+
+def _log_bucket(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    rid = f"projects/{_project(ctx, out)}/locations/{out.get('location')}/buckets/{out.get('bucketId')}"
+    return rid, {**out, "name": rid, "lifecycleState": "ACTIVE", "locked": out.get("locked", False)}
+
+
+def _log_sink(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    project = _project(ctx, out)
+    sink = out.get("name", name)
+    # unique_writer_identity: the project's Logging service agent, shared by its sinks.
+    writer = f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
+    return f"projects/{project}/sinks/{sink}", {**out, "name": sink, "project": project, "writerIdentity": writer,
+                                                "exclusions": out.get("exclusions") or []}
+
+
+def _backup_plan(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    project = _project(ctx, out)
+    plan = out.get("name") or f"{name}-{_digest(ctx.stack + name)[:7]}"  # Pulumi's auto-name suffix
+    rid = f"projects/{project}/locations/{out.get('location')}/backupPlans/{plan}"
+    d = _digest(rid)
+    return rid, {**out, "name": plan, "project": project, "uid": f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:32]}",
+                 "etag": d[:12], "state": "READY", "stateReason": "", "protectedPodCount": 0,
+                 "effectiveLabels": dict(out.get("labels") or {})}
+
+
 def _service(name: str, inputs: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]] | None:
     """A LoadBalancer Service gets an IP on GKE: the reserved one, an internal or an external address."""
     answer = k8s_mocks.new_resource("kubernetes:core/v1:Service", name, inputs, ctx)
@@ -205,6 +234,10 @@ _HANDLERS: dict[str, Any] = {
     "gcp:container/cluster:Cluster": _cluster,
     "gcp:container/nodePool:NodePool": _node_pool,
     "gcp:filestore/instance:Instance": _filestore,
+    "gcp:projects/service:Service": _project_service,
+    "gcp:logging/projectBucketConfig:ProjectBucketConfig": _log_bucket,
+    "gcp:logging/projectSink:ProjectSink": _log_sink,
+    "gcp:gkebackup/backupPlan:BackupPlan": _backup_plan,
     "kubernetes:core/v1:Service": _service,
 }
 

@@ -41,7 +41,7 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope) -> Network:
         routing_mode="REGIONAL",
         delete_default_routes_on_create=False,  # the default internet route carries NAT egress
         description=f"kumo cluster {name}",
-        opts=scope.opts(),
+        opts=scope.opts("compute"),
     )
     subnet = gcp.compute.Subnetwork(
         f"{name}-nodes",
@@ -57,14 +57,14 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope) -> Network:
         stack_type="IPV4_ONLY",
         log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5,
                     "metadata": "INCLUDE_ALL_METADATA"},
-        opts=scope.opts(),
+        opts=scope.opts("compute"),
     )
     router = gcp.compute.Router(
         f"{name}-router",
         name=f"{name}-router",
         network=vpc.id,
         region=scope.region,
-        opts=scope.opts(),
+        opts=scope.opts("compute"),
     )
     addresses: list[gcp.compute.Address] = []
     if spec.nat == "per_zone":
@@ -77,7 +77,7 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope) -> Network:
                 address_type="EXTERNAL",
                 network_tier="PREMIUM",
                 description=f"Cloud NAT egress address for {zone}",
-                opts=scope.opts(),
+                opts=scope.opts("compute"),
             ))
     nat = gcp.compute.RouterNat(
         f"{name}-nat",
@@ -90,6 +90,6 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope) -> Network:
         source_subnetwork_ip_ranges_to_nat="LIST_OF_SUBNETWORKS",
         subnetworks=[{"name": subnet.id, "source_ip_ranges_to_nats": ["ALL_IP_RANGES"]}],
         log_config={"enable": True, "filter": "ERRORS_ONLY"},
-        opts=scope.opts(),
+        opts=scope.opts("compute"),
     )
     return Network(vpc=vpc, subnet=subnet, router=router, nat=nat, nat_addresses=addresses)

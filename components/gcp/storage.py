@@ -44,15 +44,18 @@ class SharedStorage(pulumi.ComponentResource):
         if shared is None:
             raise ValueError("SharedStorage needs spec.storage.shared")
         scope = scope.under(self)
-        keep = scope.opts(retain_on_delete=shared.retain_on_delete, protect=shared.protect)
+        durable = {"retain_on_delete": shared.retain_on_delete, "protect": shared.protect}
         tier = layout.filestore_tier(shared.size_gb)
         zone = scope.zones[0]  # basic tiers are zonal
 
         # A fixed name, unlike the cluster's ring: after a stack is gone, the retained store and its key
         # are adopted again with `pulumi import` under these names.
-        ring = gcp.kms.KeyRing(f"{name}-keys", name=f"{name}-keys", location=scope.region, opts=keep)
-        key = crypto_key(f"{name}-key", "shared", ring, scope, keep)
-        key_grant = grant(f"{name}-key-filestore", key, "filestore", project_number, scope.opts())
+        ring = gcp.kms.KeyRing(f"{name}-keys", name=f"{name}-keys", location=scope.region,
+                               opts=scope.opts("cloudkms", **durable))
+        # GOV-03: durable data and the key it is readable only with carry stateful=true (the `up` gate's tag).
+        key = crypto_key(f"{name}-key", "shared", ring, scope, scope.opts("cloudkms", **durable),
+                         labels=dict(traits.STATEFUL_LABELS))
+        key_grant = grant(f"{name}-key-filestore", key, "filestore", project_number, scope.opts("cloudkms"))
 
         # Private services access: Filestore gets a /29 of this range over a private peering (ENC-06).
         psa_range = layout.psa_range(spec.network)
@@ -66,14 +69,14 @@ class SharedStorage(pulumi.ComponentResource):
             address=psa_address,
             prefix_length=int(psa_prefix),
             description="Private services access range for kumo's Filestore instance",
-            opts=keep,
+            opts=scope.opts("compute", **durable),
         )
         peering = gcp.servicenetworking.Connection(
             f"{name}-psa",
             network=network.vpc.id,
             service="servicenetworking.googleapis.com",
             reserved_peering_ranges=[peering_range.name],
-            opts=keep,
+            opts=scope.opts("servicenetworking", **durable),
         )
         # NFSv3 locking: Filestore calls back the clients' lock manager; a custom VPC denies ingress by
         # default, so let only Filestore's range reach only kumo's nodes on those ports.
@@ -86,7 +89,7 @@ class SharedStorage(pulumi.ComponentResource):
             target_service_accounts=[node_account],
             allows=[{"protocol": p, "ports": list(traits.NFS_LOCK_PORTS)} for p in ("tcp", "udp")],
             description="Filestore NFS lock-manager callbacks to kumo nodes",
-            opts=scope.opts(),
+            opts=scope.opts("compute"),
         )
         cmek = tier in traits.FILESTORE_CMEK_TIERS
         self.instance = gcp.filestore.Instance(
@@ -114,8 +117,8 @@ class SharedStorage(pulumi.ComponentResource):
             kms_key_name=key.id if cmek else None,
             deletion_protection_enabled=shared.protect,
             deletion_protection_reason="kumo: spec.storage.shared.protect" if shared.protect else None,
-            opts=scope.opts(retain_on_delete=shared.retain_on_delete, protect=shared.protect,
-                            depends_on=[peering, key_grant]),
+            labels=dict(traits.STATEFUL_LABELS),
+            opts=scope.opts("file", **durable, depends_on=[peering, key_grant]),
         )
         ip = self.instance.networks.apply(lambda nets: nets[0].ip_addresses[0] if nets and nets[0].ip_addresses
                                           else "")

@@ -124,3 +124,37 @@ LB_ANNOTATIONS: dict[str, dict[str, str]] = {
     "public": {},
 }
 """Service annotations per spec.load_balancer.scheme; GKE's default LoadBalancer is external."""
+
+# --- Project services, logs, backups, admission -------------------------------------------------------------
+
+APIS: dict[str, str] = {
+    "compute": "compute.googleapis.com",
+    "container": "container.googleapis.com",
+    "iam": "iam.googleapis.com",
+    "cloudkms": "cloudkms.googleapis.com",
+    "file": "file.googleapis.com",
+    "servicenetworking": "servicenetworking.googleapis.com",
+    "binaryauthorization": "binaryauthorization.googleapis.com",
+    "gkebackup": "gkebackup.googleapis.com",
+    "logging": "logging.googleapis.com",
+}
+"""Short name -> the Google API kumo's resources call (enabled in the project, never disabled by kumo)."""
+BINAUTHZ_EVALUATION_MODE = "PROJECT_SINGLETON_POLICY_ENFORCE"
+"""Binary Authorization: admit only images the project's (singleton) policy allows (GOV-01)."""
+
+LOG_BUCKET_LOCATION = "global"
+"""Where the cluster's log bucket lives: where GKE's logs land today (the _Default bucket is global)."""
+LOG_RETENTION_DAYS = 90
+"""Days the cluster's logs are kept (LOG-02: at least 90; _Default keeps 30)."""
+GKE_LOG_RESOURCE_TYPES: tuple[str, ...] = ("k8s_cluster", "k8s_control_plane_component", "k8s_node", "k8s_pod",
+                                           "k8s_container", "gke_cluster", "gke_nodepool")
+"""Monitored-resource types of GKE's logs; each carries resource.labels.cluster_name and .location."""
+
+BACKUP_CRON = "0 2 * * *"
+"""Backup for GKE schedule (UTC): daily, an hour before the maintenance window."""
+BACKUP_RETAIN_DAYS = 30
+"""Days each Backup for GKE backup is kept before it is deleted automatically."""
+BACKUP_DELETE_LOCK_DAYS = 7
+"""Days a backup cannot be deleted by anyone (clusters with deletion protection only)."""
+STATEFUL_LABELS: dict[str, str] = {"stateful": "true"}
+"""Label on durable data (the Filestore instance and its key): what kumo's `up` gate finds it by (GOV-03)."""

@@ -25,9 +25,11 @@ def test_stacks_lists_cloud_location_and_pools(project: Path, kumo) -> None:
 
 def test_stacks_marks_a_broken_file(project: Path, kumo) -> None:
     (project / "stacks" / "Pulumi.broken.yaml").write_text("config:\n  aws:region: us-east-1\n")
-    r = kumo("stacks")
+    r = kumo("stacks", "--json")
     assert r.code == 0, r
-    assert "broken" in r.stdout and "no kumo:cloud" in r.stdout
+    assert json.loads(r.stdout)["stacks"][0] == {
+        "stack": "broken", "cloud": None, "location": None, "pools": None,
+        "problem": "Pulumi.broken.yaml: kumo:cloud = None: must be one of aws, azure, gcp: `kumo validate broken`"}
 
 
 def test_help_and_stacks_import_no_sdk_and_no_spec() -> None:

@@ -1,0 +1,46 @@
+"""Backup for GKE (DATA-03): a daily backup plan of the whole cluster, kept apart from the cluster's lifecycle.
+
+What it covers: every namespace's Kubernetes objects (Secrets included) and the data of Persistent Disk
+CSI volumes (kumo-block, kumo-block-retain). What it does NOT cover: the data on the Filestore share.
+Backup for GKE does not integrate with Filestore volumes; with one in the cluster a backup with volume data
+fails unless `permissive_mode` is on, and then only the PV/PVC definitions are captured (Google's "Handle
+Filestore volumes with Backup for GKE"). The share's data needs Filestore backups (see storage.py and the
+report). Restoring the shared volume = restore the Filestore share, then restore this backup with the
+"reuse existing volume" policy, which re-creates the static PV pointing at it.
+"""
+
+from __future__ import annotations
+
+import pulumi_gcp as gcp
+
+from components.gcp import traits
+from components.gcp.scope import Scope
+from components.spec import ClusterSpec
+
+
+def build_backup_plan(name: str, spec: ClusterSpec, scope: Scope,
+                      cluster: gcp.container.Cluster) -> gcp.gkebackup.BackupPlan:
+    """A Backup for GKE plan: all namespaces, secrets and PD volume data, daily, kept BACKUP_RETAIN_DAYS."""
+    return gcp.gkebackup.BackupPlan(
+        f"{name}-backup",  # auto-named: a replaced cluster's retained plan keeps its name and backups
+        cluster=cluster.id,
+        location=scope.region,
+        description=f"kumo: daily backup of cluster {name}",
+        backup_config={
+            "all_namespaces": True,
+            "include_secrets": True,
+            "include_volume_data": True,
+            # Filestore volumes cannot be backed up by Backup for GKE: without this every backup fails.
+            "permissive_mode": True,
+        },
+        backup_schedule={"cron_schedule": traits.BACKUP_CRON, "paused": False},
+        retention_policy={
+            "backup_retain_days": traits.BACKUP_RETAIN_DAYS,
+            # With deletion protection nobody can delete a backup younger than this (ransomware, mistakes).
+            "backup_delete_lock_days": traits.BACKUP_DELETE_LOCK_DAYS if spec.deletion_protection else 0,
+            "locked": False,  # a locked policy can never be relaxed again: left to the operator
+        },
+        # Backups must outlive the cluster and this stack: destroying the stack leaves the plan and its
+        # backups (they expire by retention); delete the plan by hand once it is no longer wanted.
+        opts=scope.opts("gkebackup", retain_on_delete=True),
+    )
