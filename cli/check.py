@@ -17,21 +17,10 @@ CHECK_FORMAT = 1
 
 def check_document(stack_files: list[Any]) -> dict[str, Any]:
     """Every stack's report and the cross-cloud summary: rule -> cloud -> statuses of that cloud's stacks."""
-    from cli.errors import BadInput
-    from components.offline import plan_stack
-    from components.policy.engine import evaluate, rules
-    from components.spec import SpecError
+    from cli.plan import plan_stacks
+    from components.policy.engine import rules
 
-    problems, specs = [], {}
-    for stack in stack_files:  # every spec problem at once, before planning anything
-        try:
-            specs[stack.name] = stack.spec()
-        except SpecError as exc:
-            problems.append(str(exc))
-    if problems:
-        raise BadInput("\n".join(problems))
-    reports = [evaluate(plan_stack(stack).resources, specs[stack.name], cloud=stack.cloud, stack=stack.name)
-               for stack in stack_files]
+    reports = [planned.report for planned in plan_stacks(stack_files)]
     summary: dict[str, dict[str, list[str]]] = {}
     for rule in rules():
         summary[rule.id] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -27,31 +28,50 @@ def select_stacks(stacks: list[str] | None, all_: bool) -> list[Any]:
     return [load_stack(name) for name in names]
 
 
-def plan_document(stack_files: list[Any]) -> dict[str, Any]:
-    """The versioned plan document (ARCHITECTURE.md): every stack's resources and summary, and the
-    cross-cloud equivalence report."""
-    from components.equivalence import compare
+@dataclass(frozen=True)
+class PlannedStack:
+    """One stack planned offline and checked against the rules."""
+
+    stack: Any
+    spec: Any
+    plan: Any
+    report: Any
+
+
+def plan_stacks(stack_files: list[Any]) -> list[PlannedStack]:
+    """Validate every stack first (all problems at once, exit 2), then plan each and run the rules on it."""
     from components.offline import plan_stack
+    from components.policy.engine import evaluate
     from components.spec import SpecError
-    from components.summary import summarize
 
     problems: list[str] = []
     specs = {}
-    for stack in stack_files:  # validate every stack before planning any: all problems at once
+    for stack in stack_files:
         try:
             specs[stack.name] = stack.spec()
         except SpecError as exc:
             problems.append(str(exc))
     if problems:
         raise BadInput("\n".join(problems))
-    stacks = []
+    planned = []
     for stack in stack_files:
         plan = plan_stack(stack)
-        stacks.append({
-            "stack": stack.name, "cloud": stack.cloud, "location": stack.location,
-            "resources": [r.to_json() for r in plan.resources],
-            "summary": summarize(stack.cloud, stack.location, specs[stack.name], plan),
-        })
+        report = evaluate(plan.resources, specs[stack.name], cloud=stack.cloud, stack=stack.name)
+        planned.append(PlannedStack(stack, specs[stack.name], plan, report))
+    return planned
+
+
+def plan_document(stack_files: list[Any]) -> dict[str, Any]:
+    """The versioned plan document (ARCHITECTURE.md): every stack's resources and summary, and the
+    cross-cloud equivalence report."""
+    from components.equivalence import compare
+    from components.summary import summarize
+
+    stacks = [{
+        "stack": p.stack.name, "cloud": p.stack.cloud, "location": p.stack.location,
+        "resources": [r.to_json() for r in p.plan.resources],
+        "summary": summarize(p.stack.cloud, p.stack.location, p.spec, p.plan, p.report),
+    } for p in plan_stacks(stack_files)]
     return {"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": compare(stacks)}
 
 

@@ -6,6 +6,7 @@ Results go to stdout (the plan tree, JSON); diagnostics and progress go to stder
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -14,7 +15,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-out = Console(highlight=False, soft_wrap=False)
+# Piped output (a file, a CI log) is not cut at 80 columns: tables keep their rows whole.
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -66,14 +68,28 @@ def plan_tree(stack: dict[str, Any]) -> None:
     if lb["enabled"]:
         root.add(f"load balancer: {lb['scheme']}, ports {lb['ports']}, sources "
                  f"{', '.join(lb['source_cidrs']) or 'any'}{', static IP' if lb['static_ip'] else ''}")
-    resources = root.add("resources")
-    nodes: dict[str | None, Tree] = {}
-    for r in stack["resources"]:
-        parent = nodes.get(r["parent"], resources)
-        flags = [flag for flag in ("protect", "retain_on_delete") if r["options"].get(flag)]
-        label = f"{r['type']} [cyan]{r['name']}[/]" + (f" [yellow]({', '.join(flags)})[/]" if flags else "")
-        nodes[r["urn"]] = parent.add(label)
+    security = summary["security"]
+    counts = ", ".join(f"{n} {status}" for status, n in security["counts"].items())
+    failed = f" [bold red]failing: {', '.join(security['failed'])}[/]" if security["failed"] else ""
+    root.add(f"security rules: {counts}{failed} (`kumo check` for details)")
+    _resource_tree(root.add("resources"), stack["resources"])
     out.print(root)
+
+
+def _resource_tree(branch: Tree, resources: list[dict[str, Any]]) -> None:
+    """Every resource under its parent, siblings sorted by type and name (stable across runs)."""
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    urns = {r["urn"] for r in resources}
+    for r in resources:
+        children.setdefault(r["parent"] if r["parent"] in urns else None, []).append(r)
+
+    def add(node: Tree, parent: str | None) -> None:
+        for r in sorted(children.get(parent, []), key=lambda r: (r["type"], r["name"])):
+            flags = [flag for flag in ("protect", "retain_on_delete") if r["options"].get(flag)]
+            label = f"{r['type']} [cyan]{r['name']}[/]" + (f" [yellow]({', '.join(flags)})[/]" if flags else "")
+            add(node.add(label), r["urn"])
+
+    add(branch, None)
 
 
 def equivalence_table(equivalence: dict[str, Any]) -> None:

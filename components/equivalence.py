@@ -7,7 +7,6 @@ equal or not. Cloud vocabulary (machine types, CSI provisioners, annotations) is
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 # feature -> how to take the comparable value out of a stack's summary
@@ -23,45 +22,12 @@ FEATURES: dict[str, Any] = {
     "load_balancer": lambda s: {k: v for k, v in s["load_balancer"].items() if k != "annotations"},
     "app": lambda s: s["app"],
     "deletion_protection": lambda s: s["deletion_protection"],
+    "encryption": lambda s: s["encryption"],
+    # The same rules fail (none, ideally) and the same are waived; a rule a cloud cannot express ("n/a",
+    # documented with the rule) is a cloud limit, shown by `kumo check`, not a difference in the spec.
+    "security": lambda s: {"failed": s["security"]["failed"],
+                           "waived": sorted(k for k, v in s["security"]["statuses"].items() if v == "waived")},
 }
-ENTRY_FEATURES: dict[str, Any] = {
-    # features read from the whole planned stack (summary and resources)
-    "encryption": lambda entry: entry["summary"].get("encryption") or encryption_evidence(entry.get("resources", [])),
-}
-
-_ENCRYPTION_KEY = re.compile(r"encrypt|kms", re.IGNORECASE)
-STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
-
-
-def _names_encryption(value: Any) -> bool:
-    """Some key naming encryption or a KMS key (`encrypted`, `kmsKeyId`, `diskEncryptionSetID`,
-    `disk-encryption-kms-key`, `kmsKeyName`, `encryptionConfig`, ...) is set to a non-empty, non-false value."""
-    if isinstance(value, dict):
-        return any((_ENCRYPTION_KEY.search(str(k)) and v not in (None, "", False, "false", {}, []))
-                   or _names_encryption(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_names_encryption(v) for v in value)
-    return False
-
-
-def encryption_evidence(resources: list[dict[str, Any]]) -> dict[str, Any]:
-    """Cloud-neutral evidence of encryption at rest in a plan, used until summaries carry an `encryption`
-    section: per kumo block StorageClass whether its parameters name encryption, and whether any custom
-    resource under a `kumo:*:SharedStorage` component names encryption (the durable store). The RWX class
-    is left out: its encryption is the store's, not a class parameter."""
-    classes = {}
-    for r in resources:
-        meta = r.get("inputs", {}).get("metadata") or {}
-        if r.get("type") == STORAGE_CLASS and str(meta.get("name", "")).startswith("kumo-block"):
-            classes[meta["name"]] = _names_encryption(r.get("inputs", {}).get("parameters") or {})
-    shared_parents = {r["urn"] for r in resources if str(r.get("type", "")).endswith(":SharedStorage")
-                      and str(r.get("type", "")).startswith("kumo:")}
-    shared = [r for r in resources if r.get("custom") and r.get("parent") in shared_parents]
-    return {"storage_classes_encrypted": dict(sorted(classes.items())),
-            "shared_storage_encrypted": any(_names_encryption(r.get("inputs", {})) for r in shared) if shared
-            else None}
-
-
 def differences(values: dict[str, Any]) -> list[str]:
     """Paths (`[apps].spot`, `.scheme`) at which the stacks' values differ; lists of named entries are
     matched by name, so a missing or extra pool is one difference, not a shifted list."""
@@ -105,9 +71,8 @@ def compare(stacks: list[dict[str, Any]]) -> dict[str, Any]:
         if len(members) < 2:
             continue
         features = {}
-        picks = [(f, lambda m, pick=pick: pick(m["summary"])) for f, pick in FEATURES.items()]
-        for feature, pick in [*picks, *ENTRY_FEATURES.items()]:
-            values = {m["stack"]: pick(m) for m in members}
+        for feature, pick in FEATURES.items():
+            values = {m["stack"]: pick(m["summary"]) for m in members}
             diffs = differences(values)
             features[feature] = {"equal": not diffs, "values": values, "differences": diffs}
         result[env] = {"stacks": [m["stack"] for m in members], "features": features,

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from components.offline import Plan
+from components.policy.engine import Report
 from components.sizes import machine_type
 from components.spec import ClusterSpec
 
@@ -67,9 +68,23 @@ def durable_rows(plan: Plan) -> list[dict[str, Any]]:
             for r in plan.resources if r.custom and r.options["retain_on_delete"]]
 
 
-def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan) -> dict[str, Any]:
-    """The plan document's per-stack `summary`."""
+ENCRYPTION_RULES = ("ENC-01", "ENC-03", "ENC-04", "ENC-05", "ENC-06")
+
+
+def security_row(report: Report) -> dict[str, Any]:
+    """Rule counts and each rule's status (pass, fail, waived, n/a) from the rule engine."""
+    statuses = report.statuses()
+    counts: dict[str, int] = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    return {"counts": dict(sorted(counts.items())), "failed": [r.rule.id for r in report.failed],
+            "statuses": statuses}
+
+
+def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan, report: Report) -> dict[str, Any]:
+    """The plan document's per-stack `summary`; `report` is the rule engine's verdict on the same plan."""
     shared = spec.storage.shared
+    statuses = report.statuses()
     return {
         "cluster": spec.name,
         "kubernetes_version": spec.kubernetes_version or "cloud default",
@@ -88,6 +103,10 @@ def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan) -> dict[
         "app": {"enabled": spec.app.enabled, "replicas": spec.app.replicas, "image": spec.app.image,
                 "port": spec.app.port},
         "deletion_protection": spec.deletion_protection,
+        # Encryption as the rules see it in the planned resources: secrets, node disks, block classes and
+        # the shared store at rest and in transit (pass / fail / waived / n/a per rule).
+        "encryption": {rule_id: statuses[rule_id] for rule_id in ENCRYPTION_RULES},
+        "security": security_row(report),
         "waivers": [w.model_dump() for w in spec.waivers],
         "resource_count": len(plan.resources),
         "resource_types": dict(sorted(Counter(r.type for r in plan.resources).items())),

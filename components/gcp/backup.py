@@ -40,7 +40,11 @@ def build_backup_plan(name: str, spec: ClusterSpec, scope: Scope,
             "backup_delete_lock_days": traits.BACKUP_DELETE_LOCK_DAYS if spec.deletion_protection else 0,
             "locked": False,  # a locked policy can never be relaxed again: left to the operator
         },
-        # Backups must outlive the cluster and this stack: destroying the stack leaves the plan and its
-        # backups (they expire by retention); delete the plan by hand once it is no longer wanted.
-        opts=scope.opts("gkebackup", retain_on_delete=True),
+        # Backups must outlive the cluster and this stack, and Backup for GKE refuses to delete a plan that
+        # still holds backups: on delete the provider abandons the plan (drops it from state, calls no API),
+        # so its backups stay restorable and expire by retention; delete the plan by hand when done.
+        # (ABANDON rather than Pulumi's retain_on_delete: the plan is bound to the cluster, it is not
+        # durable data itself, and kumo reserves retain_on_delete for data that outlives the cluster.)
+        deletion_policy="ABANDON",
+        opts=scope.opts("gkebackup"),
     )

@@ -67,6 +67,7 @@ def build_node_pool(name: str, pool: NodePoolSpec, cluster: gcp.container.Cluste
             "workload_metadata_config": {"mode": "GKE_METADATA"},
         },
         opts=scope.opts(
+            "container",
             depends_on=depends_on,
             ignore_changes=["initialNodeCount"],
             custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m"),

@@ -12,7 +12,7 @@ import cli.app
 from tests.cli.conftest import REPO
 
 FEATURES = ["node_pools", "capacity", "zones", "kubernetes_version", "network", "api", "storage_classes",
-            "shared_storage", "load_balancer", "app", "deletion_protection", "encryption"]
+            "shared_storage", "load_balancer", "app", "deletion_protection", "encryption", "security"]
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,13 @@ def test_pools_carry_every_compared_field(document: dict[str, Any]) -> None:
     assert pools[1]["labels"] == {"kumo.io/pool": "apps", "kumo.io/workload": "apps"}
 
 
-def test_encryption_evidence_is_found_on_every_cloud(document: dict[str, Any]) -> None:
-    values = document["equivalence"]["groups"]["dev"]["features"]["encryption"]["values"]
+def test_encryption_and_security_come_from_the_rule_engine(document: dict[str, Any]) -> None:
+    features = document["equivalence"]["groups"]["dev"]["features"]
     for stack in ("aws-dev", "azure-dev", "gcp-dev"):
-        assert values[stack] == {"storage_classes_encrypted": {"kumo-block": True, "kumo-block-retain": True},
-                                 "shared_storage_encrypted": True}, stack
+        assert features["encryption"]["values"][stack] == {
+            "ENC-01": "pass", "ENC-03": "pass", "ENC-04": "pass", "ENC-05": "pass", "ENC-06": "pass"}, stack
+        assert features["security"]["values"][stack] == {
+            "failed": [], "waived": ["DATA-01", "NET-01", "NET-07", "NET-08", "REL-04"]}, stack
+    summaries = {s["stack"]: s["summary"]["security"] for s in document["stacks"]}
+    assert summaries["aws-dev"]["statuses"]["NODE-01"] == "n/a"  # secure boot needs a custom AMI on EKS
+    assert summaries["azure-dev"]["statuses"]["IAM-03"] == "n/a"  # AKS has no IMDS knob

@@ -15,6 +15,8 @@ CLUSTER = "gcp:container/cluster:Cluster"
 POOL = "gcp:container/nodePool:NodePool"
 ZONES3 = [f"{REGION}-b", f"{REGION}-c", f"{REGION}-d"]  # europe-west1 has b, c, d only
 ZONE_LETTERS = ("b", "c", "d")
+APIS = ["compute", "container", "iam", "cloudkms", "file", "servicenetworking", "binaryauthorization", "gkebackup",
+        "logging"]
 ROLES = ["logging-logwriter", "monitoring-metricwriter", "monitoring-viewer",
          "stackdriver-resourcemetadata-writer", "autoscaling-metricswriter", "artifactregistry-reader"]
 
@@ -34,7 +36,11 @@ def _base(name: str, pools: list[str], nat_zones: list[str]) -> set[tuple[str, s
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-disks-compute", name),
         ("gcp:serviceaccount/account:Account", f"{name}-nodes", name),
         (CLUSTER, name, name),
+        ("gcp:logging/projectBucketConfig:ProjectBucketConfig", f"{name}-logs", name),
+        ("gcp:logging/projectSink:ProjectSink", f"{name}-logs", name),
+        ("gcp:gkebackup/backupPlan:BackupPlan", f"{name}-backup", name),
     }
+    children |= {("gcp:projects/service:Service", f"{name}-api-{api}", name) for api in APIS}
     children |= {("gcp:projects/iAMMember:IAMMember", f"{name}-nodes-{role}", name) for role in ROLES}
     children |= {(POOL, f"{name}-{pool}", name) for pool in pools}
     children |= {("gcp:compute/address:Address", f"{name}-nat-{z}", name) for z in nat_zones}
@@ -150,7 +156,9 @@ def test_cluster_security_settings_private(prod_plan: Plan) -> None:
     assert c["addonsConfig"] == {"httpLoadBalancing": {"disabled": False},
                                  "horizontalPodAutoscaling": {"disabled": False},
                                  "gcePersistentDiskCsiDriverConfig": {"enabled": True},
-                                 "gcpFilestoreCsiDriverConfig": {"enabled": True}}
+                                 "gcpFilestoreCsiDriverConfig": {"enabled": True},
+                                 "gkeBackupAgentConfig": {"enabled": True}}
+    assert c["binaryAuthorization"] == {"evaluationMode": "PROJECT_SINGLETON_POLICY_ENFORCE"}
     assert c["deletionProtection"] is True
     assert c["network"] == f"projects/{PROJECT}/global/networks/prod1-vpc"
     assert c["subnetwork"] == f"projects/{PROJECT}/regions/{REGION}/subnetworks/prod1-nodes"
@@ -345,3 +353,91 @@ def test_two_clusters_in_one_program_do_not_collide() -> None:
                 and r.type not in (POOL, "gcp:kms/cryptoKey:CryptoKey")]  # pool and key names are per parent
     assert len(physical) == len(set(physical))
     assert {parent_name(plan, r) for r in plan.of_type(CLUSTER)} == {"c1", "c2"}
+
+
+SERVICE = "gcp:projects/service:Service"
+
+
+def test_apis_are_enabled_and_never_disabled(prod_plan: Plan) -> None:
+    services = {r.name: r.inputs for r in prod_plan.of_type(SERVICE)}
+    assert services == {f"prod1-api-{api}": {"project": PROJECT, "service": f"{api}.googleapis.com",
+                                             "disableOnDestroy": False, "disableDependentServices": False}
+                        for api in APIS}
+
+
+# Which API each kind of resource waits for (terraform-google-kubernetes-engine's activate_apis).
+NEEDS = [
+    ("gcp:compute/network:Network", "prod1-vpc", {"compute"}),
+    ("gcp:compute/subnetwork:Subnetwork", "prod1-nodes", {"compute"}),
+    ("gcp:compute/routerNat:RouterNat", "prod1-nat", {"compute"}),
+    ("gcp:kms/keyRing:KeyRing", "prod1-keys", {"cloudkms"}),
+    ("gcp:kms/cryptoKey:CryptoKey", "prod1-secrets", {"cloudkms"}),
+    ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "prod1-disks-compute", {"cloudkms"}),
+    ("gcp:serviceaccount/account:Account", "prod1-nodes", {"iam"}),
+    ("gcp:projects/iAMMember:IAMMember", "prod1-nodes-logging-logwriter", {"iam"}),
+    (CLUSTER, "prod1", {"container", "compute", "binaryauthorization", "gkebackup", "logging"}),
+    ("gcp:logging/projectBucketConfig:ProjectBucketConfig", "prod1-logs", {"logging"}),
+    ("gcp:logging/projectSink:ProjectSink", "prod1-logs", {"logging"}),
+    ("gcp:gkebackup/backupPlan:BackupPlan", "prod1-backup", {"gkebackup"}),
+    ("gcp:kms/cryptoKey:CryptoKey", "prod1-shared-key", {"cloudkms"}),
+    ("gcp:compute/globalAddress:GlobalAddress", "prod1-shared-psa", {"compute"}),
+    ("gcp:servicenetworking/connection:Connection", "prod1-shared-psa", {"servicenetworking"}),
+    ("gcp:compute/firewall:Firewall", "prod1-shared-nfs-lock", {"compute"}),
+    ("gcp:filestore/instance:Instance", "prod1-shared-filestore", {"file"}),
+]
+
+
+@pytest.mark.parametrize(("type_", "name", "apis"), NEEDS)
+def test_resources_wait_for_their_apis(prod_plan: Plan, type_: str, name: str, apis: set[str]) -> None:
+    services = {r.urn: r.name.removeprefix("prod1-api-") for r in prod_plan.of_type(SERVICE)}
+    deps = prod_plan.one(type_, name).options["depends_on"]
+    assert {services[d] for d in deps if d in services} == apis
+
+
+def test_every_gcp_resource_but_the_apis_waits_for_one(prod_plan: Plan) -> None:
+    services = {r.urn for r in prod_plan.of_type(SERVICE)}
+    waiting = [r.name for r in prod_plan.resources if r.type.startswith("gcp:") and r.type != SERVICE
+               and not services & set(r.options["depends_on"])]
+    assert waiting == []
+
+
+def test_log_bucket_keeps_the_clusters_logs_90_days(prod_plan: Plan) -> None:
+    bucket = prod_plan.one("gcp:logging/projectBucketConfig:ProjectBucketConfig")
+    assert bucket.inputs == {"project": PROJECT, "location": "global", "bucketId": "prod1-logs", "retentionDays": 90,
+                             "description": "Logs of kumo cluster prod1, kept 90 days"}
+    assert (bucket.options["protect"], bucket.options["retain_on_delete"]) == (True, True)
+    sink = prod_plan.one("gcp:logging/projectSink:ProjectSink")
+    assert sink.inputs["name"] == "prod1-logs" and sink.inputs["project"] == PROJECT
+    assert sink.inputs["destination"] == f"logging.googleapis.com/projects/{PROJECT}/locations/global/buckets/prod1-logs"
+    assert sink.property_dependencies["destination"] == [bucket.urn]
+    assert sink.inputs["uniqueWriterIdentity"] is True
+    assert sink.inputs["filter"] == (
+        'resource.type=("k8s_cluster" OR "k8s_control_plane_component" OR "k8s_node" OR "k8s_pod" OR '
+        '"k8s_container" OR "gke_cluster" OR "gke_nodepool")\n'
+        'resource.labels.cluster_name="prod1"\n'
+        f'resource.labels.location=("{REGION}" OR "{REGION}-b" OR "{REGION}-c" OR "{REGION}-d")')
+    # Never the project's singleton _Default bucket: each cluster keeps only its own logs.
+    assert [b.inputs["bucketId"] for b in prod_plan.of_type(bucket.type)] == ["prod1-logs"]
+
+
+def test_dev_log_bucket_is_not_protected(dev_plan: Plan) -> None:
+    bucket = dev_plan.one("gcp:logging/projectBucketConfig:ProjectBucketConfig")
+    assert bucket.inputs["retentionDays"] == 90
+    assert (bucket.options["protect"], bucket.options["retain_on_delete"]) == (False, True)
+
+
+@pytest.mark.parametrize(("fixture", "lock_days"), [("prod_plan", 7), ("dev_plan", 0)])
+def test_backup_plan(request: pytest.FixtureRequest, fixture: str, lock_days: int) -> None:
+    plan: Plan = request.getfixturevalue(fixture)
+    cluster = plan.one(CLUSTER)
+    backup = plan.one("gcp:gkebackup/backupPlan:BackupPlan")
+    assert "name" not in backup.inputs  # auto-named: a replaced cluster's retained plan cannot collide
+    assert backup.inputs["cluster"] == cluster.id and backup.inputs["location"] == REGION
+    assert backup.property_dependencies["cluster"] == [cluster.urn]
+    assert backup.inputs["backupConfig"] == {"allNamespaces": True, "includeSecrets": True,
+                                             "includeVolumeData": True, "permissiveMode": True}
+    assert backup.inputs["backupSchedule"] == {"cronSchedule": "0 2 * * *", "paused": False}
+    assert backup.inputs["retentionPolicy"] == {"backupRetainDays": 30, "backupDeleteLockDays": lock_days,
+                                                "locked": False}
+    assert backup.inputs["deletionPolicy"] == "ABANDON"  # destroy leaves the plan and its backups
+    assert backup.options["retain_on_delete"] is False and backup.options["protect"] is False

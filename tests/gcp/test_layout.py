@@ -99,3 +99,12 @@ def test_filestore_tier_below_minimum_names_it() -> None:
 def test_kumo_labels_win_over_tags() -> None:
     assert layout.kumo_labels("c1", {"env": "dev", "managed-by": "me"}) == {
         "env": "dev", "managed-by": "kumo", "kumo-cluster": "c1"}
+
+
+def test_cluster_log_filter_matches_only_this_cluster() -> None:
+    assert layout.cluster_log_filter("c1", "us-east1", ["us-east1-b", "us-east1-c"]).splitlines() == [
+        'resource.type=("k8s_cluster" OR "k8s_control_plane_component" OR "k8s_node" OR "k8s_pod" OR '
+        '"k8s_container" OR "gke_cluster" OR "gke_nodepool")',
+        'resource.labels.cluster_name="c1"',
+        'resource.labels.location=("us-east1" OR "us-east1-b" OR "us-east1-c")',
+    ]

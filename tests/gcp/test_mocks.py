@@ -75,3 +75,32 @@ def test_load_balancer_service_gets_an_ip() -> None:
 
 def test_unknown_types_fall_back() -> None:
     assert mocks.new_resource("gcp:storage/bucket:Bucket", "b", {}, CTX) is None
+
+
+def test_project_service_id() -> None:
+    answer = mocks.new_resource("gcp:projects/service:Service", "a",
+                                {"project": "p1", "service": "container.googleapis.com"}, CTX)
+    assert answer is not None and answer[0] == "p1/container.googleapis.com"
+
+
+def test_log_bucket_and_sink() -> None:
+    bucket = mocks.new_resource("gcp:logging/projectBucketConfig:ProjectBucketConfig", "b",
+                                {"project": "p1", "location": "global", "bucketId": "c1-logs", "retentionDays": 90}, CTX)
+    assert bucket is not None
+    assert bucket[0] == bucket[1]["name"] == "projects/p1/locations/global/buckets/c1-logs"
+    assert bucket[1]["lifecycleState"] == "ACTIVE"
+    sink = mocks.new_resource("gcp:logging/projectSink:ProjectSink", "s",
+                              {"name": "c1-logs", "destination": f"logging.googleapis.com/{bucket[0]}"}, CTX)
+    assert sink is not None and sink[0] == "projects/p1/sinks/c1-logs"
+    assert sink[1]["writerIdentity"] == f"serviceAccount:service-{mocks.PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
+
+
+def test_backup_plan_is_auto_named_and_ready() -> None:
+    answer = mocks.new_resource("gcp:gkebackup/backupPlan:BackupPlan", "c1-backup",
+                                {"location": "us-central1", "cluster": "projects/p1/locations/us-central1/clusters/c1"},
+                                CTX)
+    assert answer is not None
+    rid, out = answer
+    assert out["name"].startswith("c1-backup-") and len(out["name"]) == len("c1-backup-") + 7
+    assert rid == f"projects/p1/locations/us-central1/backupPlans/{out['name']}"
+    assert out["state"] == "READY" and len(out["uid"]) == 36

@@ -24,6 +24,7 @@ def test_filestore_instance(prod_plan: Plan) -> None:
                               "connectMode": "PRIVATE_SERVICE_ACCESS", "reservedIpRange": "prod1-shared-psa"}]
     assert i["kmsKeyName"] == f"projects/{PROJECT}/locations/{REGION}/keyRings/prod1-shared-keys/cryptoKeys/shared"
     assert i["deletionProtectionEnabled"] is True
+    assert i["labels"] == {"stateful": "true"}  # GOV-03: the `up` gate finds durable data by it
 
 
 def test_dev_store_is_basic_hdd_and_not_deletion_protected(dev_plan: Plan) -> None:
@@ -76,6 +77,7 @@ def test_filestore_key_grant(prod_plan: Plan) -> None:
     assert g["role"] == "roles/cloudkms.cryptoKeyEncrypterDecrypter"
     key = prod_plan.one("gcp:kms/cryptoKey:CryptoKey", "prod1-shared-key").inputs
     assert key["rotationPeriod"] == "7776000s"
+    assert key["labels"] == {"stateful": "true"}
     ring = prod_plan.one("gcp:kms/keyRing:KeyRing", "prod1-shared-keys").inputs
     assert ring == {"name": "prod1-shared-keys", "location": REGION}
 

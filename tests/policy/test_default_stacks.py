@@ -19,7 +19,7 @@ DEV_WAIVERS = {"NET-01", "NET-07", "NET-08", "REL-04", "DATA-01"}
 KNOWN_GAPS: dict[str, set[str]] = {  # cloud -> rules failing for a setting the component lacks
     "aws": set(),
     "azure": set(),
-    "gcp": {"LOG-02", "DATA-03", "GOV-01", "GOV-03"},
+    "gcp": set(),
 }
 
 
