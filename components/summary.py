@@ -13,7 +13,7 @@ from typing import Any
 from components.offline import Plan
 from components.policy.engine import Report
 from components.sizes import machine_type
-from components.spec import ClusterSpec
+from components.spec import ClusterSpec, node_labels, node_taints
 
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 SERVICE = "kubernetes:core/v1:Service"
@@ -21,7 +21,8 @@ DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
 
 
 def pool_rows(cloud: str, spec: ClusterSpec) -> list[dict[str, Any]]:
-    """Per pool: machine type, vCPU, memory, min/max, spot, labels (as on the nodes) and taints."""
+    """Per pool: machine type, vCPU, memory, min/max, spot, and the labels and taints its nodes end up with
+    (the same on every cloud: spec.node_labels / spec.node_taints), taints spelt as kubectl does."""
     return [{
         "name": pool.name,
         "machine_type": machine_type(cloud, pool),
@@ -32,8 +33,8 @@ def pool_rows(cloud: str, spec: ClusterSpec) -> list[dict[str, Any]]:
         "disk_size_gb": pool.disk_size_gb,
         "spot": pool.spot,
         "system": pool.system,
-        "labels": {"kumo.io/pool": pool.name, **pool.labels},
-        "taints": [f"{t.key}={t.value}:{t.effect}" for t in pool.taints],
+        "labels": node_labels(pool),
+        "taints": [f"{t.key}={t.value}:{t.effect}" if t.value else f"{t.key}:{t.effect}" for t in node_taints(pool)],
     } for pool in spec.node_pools]
 
 

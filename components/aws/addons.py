@@ -20,7 +20,7 @@ from components.aws import traits
 from components.aws.identity import Irsa, policy_document
 from components.aws.keys import Account
 from components.aws.lb_controller_policy import lb_controller_policy
-from components.spec import ClusterSpec
+from components.spec import ClusterSpec, node_taints
 
 KUBE_SYSTEM = "kube-system"
 
@@ -67,7 +67,8 @@ def autoscaler_policy(account: Account, cluster_name: str) -> str:
 def system_placement(spec: ClusterSpec) -> dict[str, Any]:
     """Helm values that pin a controller to the system pool and tolerate that pool's taints."""
     pool = spec.system_pool
-    tolerations = [{"key": t.key, "operator": "Equal", "value": t.value, "effect": t.effect} for t in pool.taints]
+    tolerations = [{"key": t.key, "operator": "Equal", "value": t.value, "effect": t.effect}
+                   for t in node_taints(pool)]
     return {"nodeSelector": {traits.POOL_LABEL: pool.name}, "tolerations": tolerations}
 
 

@@ -15,7 +15,7 @@ import pulumi_aws as aws
 
 from components.aws import traits
 from components.sizes import machine_type
-from components.spec import NodePoolSpec
+from components.spec import NodePoolSpec, node_labels, node_taints
 
 AUTOSCALER_TAG_PREFIX = "k8s.io/cluster-autoscaler"
 
@@ -29,16 +29,12 @@ def instance_types(pool: NodePoolSpec) -> list[str]:
     return [machine_type("aws", pool)]
 
 
-def node_labels(pool: NodePoolSpec) -> dict[str, str]:
-    return {traits.POOL_LABEL: pool.name, **pool.labels}
-
-
 def autoscaler_tags(cluster_name: str, pool: NodePoolSpec) -> dict[str, str]:
     """Tags on the pool's Auto Scaling group: auto-discovery, and the node template for scale from zero."""
     tags = {f"{AUTOSCALER_TAG_PREFIX}/enabled": "true", f"{AUTOSCALER_TAG_PREFIX}/{cluster_name}": "owned"}
     for key, value in node_labels(pool).items():
         tags[f"{AUTOSCALER_TAG_PREFIX}/node-template/label/{key}"] = value
-    for taint in pool.taints:
+    for taint in node_taints(pool):
         tags[f"{AUTOSCALER_TAG_PREFIX}/node-template/taint/{taint.key}"] = f"{taint.value}:{taint.effect}"
     return tags
 
@@ -91,7 +87,7 @@ def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluste
         scaling_config={"min_size": pool.min_nodes, "max_size": pool.max_nodes, "desired_size": pool.min_nodes},
         labels=node_labels(pool),
         taints=[aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value or None, effect=traits.TAINT_EFFECTS[t.effect])
-                for t in pool.taints],
+                for t in node_taints(pool)],
         update_config={"max_unavailable_percentage": 33},
         node_repair_config={"enabled": True},
         tags={"Name": pool_name, traits.POOL_LABEL: pool.name},

@@ -3,8 +3,9 @@
 Mixing inline pools and AgentPool resources for the same pools breaks updates (pulumi-azure-native #579,
 #2719, #4264), so exactly one pool (the spec's system pool) lives in `agent_pool_profiles`. Every pool
 autoscales between the spec's pool-wide min and max (AKS counts are pool-wide too), spreads over the
-cluster's zones, runs Azure Linux with encryption at host, trusted launch and no SSH, and carries the
-label kumo.io/pool=<pool> plus the spec's labels and taints, spelt as Kubernetes spells them.
+cluster's zones, runs Azure Linux with encryption at host, trusted launch and no SSH. Its nodes carry
+exactly `spec.node_labels(pool)` / `spec.node_taints(pool)`, as on every cloud: kumo declares them less
+what AKS puts on the nodes itself (the Spot label and taint, traits.SPOT_NODE_LABELS / SPOT_NODE_TAINTS).
 """
 
 from __future__ import annotations
@@ -18,11 +19,24 @@ from components.azure import traits
 from components.azure.context import AzureScope
 from components.sizes import machine_type
 from components.spec import ClusterSpec, NodePoolSpec, Taint
+from components.spec import node_labels as kumo_node_labels
+from components.spec import node_taints as kumo_node_taints
+
+
+def imposed_labels(pool: NodePoolSpec) -> dict[str, str]:
+    """Labels AKS itself puts on the pool's nodes (and rejects in node_labels: its prefix is reserved)."""
+    return dict(traits.SPOT_NODE_LABELS) if pool.spot else {}
+
+
+def imposed_taints(pool: NodePoolSpec) -> tuple[str, ...]:
+    """Taints AKS itself puts on the pool's nodes."""
+    return traits.SPOT_NODE_TAINTS if pool.spot else ()
 
 
 def node_labels(pool: NodePoolSpec) -> dict[str, str]:
-    """Kubernetes labels on the pool's nodes: the spec's, then kumo.io/pool (which always wins)."""
-    return {**pool.labels, traits.POOL_LABEL: pool.name}
+    """The pool's declared node_labels: kumo's node labels less those AKS adds itself."""
+    imposed = imposed_labels(pool)
+    return {k: v for k, v in kumo_node_labels(pool).items() if imposed.get(k) != v}
 
 
 def taint_string(taint: Taint) -> str:
@@ -32,9 +46,9 @@ def taint_string(taint: Taint) -> str:
 
 
 def node_taints(pool: NodePoolSpec) -> list[str]:
-    """The spec's taints, in order. Spot pools also get AKS's own spot taint, which AKS adds itself
-    (traits.SPOT_NODE_TAINTS); kumo does not repeat it so that the pool's declared taints equal the spec."""
-    return [taint_string(t) for t in pool.taints]
+    """The pool's declared node_taints: kumo's node taints, in order, less those AKS adds itself."""
+    imposed = imposed_taints(pool)
+    return [s for s in map(taint_string, kumo_node_taints(pool)) if s not in imposed]
 
 
 def zones(spec: ClusterSpec) -> list[str]:

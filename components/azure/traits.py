@@ -36,12 +36,13 @@ CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly=true:NoSchedule"
 Terraform flag) is exactly this node taint, so a spec taint with this spelling turns the behaviour on."""
 
 SPOT_NODE_TAINTS: tuple[str, ...] = ("kubernetes.azure.com/scalesetpriority=spot:NoSchedule",)
-"""Taints AKS itself adds to every Spot pool's nodes (and re-adds if removed). EKS and GKE put no taint on
-spot nodes, so pods meant for an AKS spot pool must also tolerate this one: the one node-taint difference
-between the clouds that kumo cannot remove."""
+"""Taints AKS itself adds to every Spot pool's nodes (and re-adds if removed). kumo declares the same taint
+on EKS and GKE spot pools (components/spec/nodes.py SPOT_TAINTS), so spot nodes are tainted alike on every
+cloud; on AKS it is left out of node_taints, since AKS adds it."""
 
 SPOT_NODE_LABELS: dict[str, str] = {"kubernetes.azure.com/scalesetpriority": "spot"}
-"""Labels AKS adds to Spot nodes (the cloud's own, like eks.amazonaws.com/capacityType=SPOT on EKS)."""
+"""Labels AKS adds to Spot nodes. kumo declares the same label on EKS and GKE spot pools (spec SPOT_LABELS); on
+AKS it is left out of node_labels (AKS adds it, and the kubernetes.azure.com prefix is reserved there)."""
 
 OS_SKU = "AzureLinux"
 """Node OS: Azure Linux, Microsoft's minimal container-optimised distribution (NODE-02)."""

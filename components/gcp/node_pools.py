@@ -13,17 +13,15 @@ import pulumi_gcp as gcp
 from components.gcp import layout, traits
 from components.gcp.scope import Scope
 from components.sizes import machine_type
-from components.spec import NodePoolSpec
-
-
-def node_labels(pool: NodePoolSpec) -> dict[str, str]:
-    """Kubernetes labels on every node of the pool: kumo.io/pool plus the pool's own."""
-    return {**pool.labels, traits.POOL_LABEL: pool.name}
+from components.spec import NodePoolSpec, node_labels
+from components.spec import node_taints as kumo_node_taints
 
 
 def node_taints(pool: NodePoolSpec) -> list[gcp.container.NodePoolNodeConfigTaintArgsDict]:
-    """The pool's taints in GKE's spelling (NO_SCHEDULE, ...); the nodes show the Kubernetes one."""
-    return [{"key": t.key, "value": t.value, "effect": traits.TAINT_EFFECTS[t.effect]} for t in pool.taints]
+    """kumo's node taints (components/spec/nodes.py) in GKE's spelling (NO_SCHEDULE, ...); the nodes show
+    the Kubernetes one. Labels need no translation: node_config.labels takes spec.node_labels as is."""
+    return [{"key": t.key, "value": t.value, "effect": traits.TAINT_EFFECTS[t.effect]}
+            for t in kumo_node_taints(pool)]
 
 
 def build_node_pool(name: str, pool: NodePoolSpec, cluster: gcp.container.Cluster, *, scope: Scope,

@@ -29,11 +29,17 @@ Generated from `components/policy/` by `python -m components.policy.docs`.
 """
 
 
-def rules_markdown() -> str:
-    lines = [HEADER, "| Rule | Title | Severity | CIS | checkov | trivy (AVD) |", "|---|---|---|---|---|---|"]
+def rules_table() -> str:
+    """The rule list with public ids: in docs/rules.md and, between markers, in the README."""
+    lines = ["| Rule | Title | Severity | CIS | checkov | trivy (AVD) |", "|---|---|---|---|---|---|"]
     for rule in rules():
         lines.append(f"| {rule.id} | {rule.title} | {rule.severity} | {', '.join(rule.cis) or '—'} | "
                      f"{', '.join(rule.checkov) or '—'} | {', '.join(rule.avd) or '—'} |")
+    return "\n".join(lines)
+
+
+def rules_markdown() -> str:
+    lines = [HEADER, rules_table()]
     lines.append("\n## What each rule reads, per cloud\n")
     for rule in rules():
         lines.append(f"### {rule.id}: {rule.title}\n")

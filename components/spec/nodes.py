@@ -106,3 +106,33 @@ class NodePoolSpec(SpecModel):
     def memory_gib(self) -> int:
         """Memory per node in GiB for this pool's size."""
         return SIZES[self.size].memory_gib
+
+
+# What every kumo node carries, on every cloud. AKS labels and taints each Spot node itself
+# (kubernetes.azure.com/scalesetpriority=spot, and the NoSchedule taint with that key) and re-adds them if
+# removed; EKS and GKE mark spot nodes with no taint at all. The only spelling all three clouds can agree on
+# is therefore AKS's: kumo declares the same label and taint on EKS and GKE spot pools, so a pod that
+# tolerates a spot pool runs on it on any cloud, and pods that do not are kept off spot capacity everywhere.
+# (The key's prefix is reserved for Azure in user specs, which is why these are built unvalidated.)
+POOL_LABEL = "kumo.io/pool"
+"""Label naming the node's kumo pool, on every node."""
+SPOT_LABELS: dict[str, str] = {"kubernetes.azure.com/scalesetpriority": "spot"}
+"""Labels every spot node carries (AKS's own spot label, declared by kumo on the other clouds)."""
+SPOT_TAINTS: tuple[Taint, ...] = (
+    Taint.model_construct(key="kubernetes.azure.com/scalesetpriority", value="spot", effect="NoSchedule"),)
+"""Taints every spot node carries (AKS's own spot taint, declared by kumo on the other clouds)."""
+
+
+def node_labels(pool: NodePoolSpec) -> dict[str, str]:
+    """The Kubernetes labels on every node of `pool`: kumo.io/pool (which always wins), the pool's labels,
+    and on spot pools SPOT_LABELS."""
+    labels = {POOL_LABEL: pool.name}
+    labels.update((k, v) for k, v in pool.labels.items() if k != POOL_LABEL)
+    if pool.spot:
+        labels.update(SPOT_LABELS)
+    return labels
+
+
+def node_taints(pool: NodePoolSpec) -> list[Taint]:
+    """The Kubernetes taints on every node of `pool`: the pool's, in order, then on spot pools SPOT_TAINTS."""
+    return [*pool.taints, *(SPOT_TAINTS if pool.spot else ())]

@@ -278,3 +278,13 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
 
     assert (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text() == rules_markdown(), (
         "regenerate: python -m components.policy.docs > docs/rules.md")
+
+
+def test_readme_lists_every_rule_with_its_public_ids() -> None:
+    from pathlib import Path
+
+    from components.policy.docs import rules_table
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("<!-- rules:start -->\n", 1)[1].split("\n<!-- rules:end -->", 1)[0]
+    assert block == rules_table(), "regenerate the README's rule table from components.policy.docs.rules_table()"
