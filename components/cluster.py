@@ -11,7 +11,8 @@ registers the same outputs on every cloud. Shared code never branches on the clo
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pulumi
@@ -88,6 +89,10 @@ class CloudParts:
     """StorageClasses the cloud marks default, which kumo un-marks so kumo-block is the only default."""
     addons: list[pulumi.Resource]
     """Resources Kubernetes objects wait for: node pools, CSI drivers, controllers."""
+    controllers: Callable[[k8s.Provider], list[pulumi.Resource]] | None = None
+    """In-cluster controllers the cloud installs (Helm releases), built against the cluster's one
+    `k8s.Provider` right after ManagedCluster creates it. What it returns joins `addons` (everything
+    in-cluster waits for it) and the load balancer's `depends_on`."""
 
 
 class ManagedCluster(pulumi.ComponentResource):
@@ -131,6 +136,12 @@ class ManagedCluster(pulumi.ComponentResource):
             delete_unreachable=True,
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(parts.node_pools.values())),
         )
+        if parts.controllers is not None:
+            controllers = parts.controllers(self.provider)
+            parts = replace(
+                parts, addons=[*parts.addons, *controllers],
+                load_balancer=replace(
+                    parts.load_balancer, depends_on=[*parts.load_balancer.depends_on, *controllers]))
         self.node_pools = pulumi.Output.from_input(list(parts.node_pools))
         # kumo's own namespace (shared claim, reference app) enforces the restricted Pod Security Standard.
         namespace = k8s.core.v1.Namespace(

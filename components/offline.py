@@ -262,7 +262,7 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
     from pulumi.runtime import settings
     from pulumi.runtime.config import set_all_config
     from pulumi.runtime.mocks import set_mocks
-    from pulumi.runtime.stack import run_pulumi_func
+    from pulumi.runtime.stack import run_in_stack
     from pulumi.runtime.sync_await import _sync_await
 
     plan = Plan(stack=stack, cloud=cloud, config=config)
@@ -274,6 +274,7 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
         settings.ROOT.set(None)
         set_all_config(config, secret_keys=secret_keys or [])
         set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=_make_monitor(mocks, plan))
+        settings.ROOT.set(None)  # set_mocks made a finished root Stack; the program gets a live one below
         runtime_settings: Any = settings.SETTINGS
         runtime_settings.rpc_manager.clear()
         runtime_settings.outputs.clear()
@@ -283,7 +284,8 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
             if isinstance(result, pulumi.Output):
                 _sync_await(result.future())
 
-        _sync_await(run_pulumi_func(body))
+        # Like `pulumi up`: the program runs inside a Stack resource, which registers its exports.
+        _sync_await(run_in_stack(body))
     return plan
 
 

@@ -123,36 +123,39 @@ class EksCluster(ManagedCluster):
                                                     depends_on=[*nodes, *efs.grants, *shared.mount_targets],
                                                     parent=self, provider=provider))
 
-        # Controllers need the API (the deployer's access entry) and nodes; ManagedCluster's provider is built
-        # after this method returns, so the controllers get their own (same exec kubeconfig).
-        config = kubeconfig(cluster, name, region)
-        controllers_k8s = k8s.Provider(f"{name}-controllers-k8s", kubeconfig=pulumi.Output.secret(config),
-                                       enable_server_side_apply=True, delete_unreachable=True,
-                                       opts=pulumi.ResourceOptions(parent=self, depends_on=[*admins, *nodes]))
         ready = [*admins, *nodes, *after_nodes]
-        lb_controller = addons.lb_controller(name, spec=spec, account=account, irsa=irsa, cluster_name=name,
-                                             vpc_id=network.vpc.id, tags=tags, k8s_provider=controllers_k8s,
-                                             depends_on=ready, parent=self)
-        autoscaler = addons.cluster_autoscaler(name, spec=spec, account=account, irsa=irsa, cluster_name=name,
-                                               k8s_provider=controllers_k8s, depends_on=ready, parent=self)
+
+        def controllers(k8s_provider: k8s.Provider) -> list[pulumi.Resource]:
+            """The Helm-installed controllers, through ManagedCluster's provider, once the API (the deployer's
+            access entry), the nodes and the add-ons are ready."""
+            return [
+                addons.lb_controller(name, spec=spec, account=account, irsa=irsa, cluster_name=name,
+                                     vpc_id=network.vpc.id, tags=tags, k8s_provider=k8s_provider, depends_on=ready,
+                                     parent=self),
+                addons.cluster_autoscaler(name, spec=spec, account=account, irsa=irsa, cluster_name=name,
+                                          k8s_provider=k8s_provider, depends_on=ready, parent=self),
+            ]
 
         return CloudParts(
             cluster=cluster,
             cluster_name=cluster.name,
             endpoint=cluster.endpoint,
-            kubeconfig=config,
+            kubeconfig=kubeconfig(cluster, name, region),
             node_pools=dict(node_groups),
             block=BlockClass(provisioner=traits.EBS_CSI_DRIVER, parameters={
                 **traits.BLOCK_PARAMETERS[spec.storage.block.tier], "kmsKeyId": volume_key.arn,
                 "tagSpecification_1": f"kumo-cluster={name}", "tagSpecification_2": "managed-by=kumo"}),
             shared=shared.store if shared is not None else None,
-            load_balancer=self._exposure(name, spec, network, lb_controller, provider),
+            load_balancer=self._exposure(name, spec, network, provider),
             builtin_default_classes=list(traits.BUILTIN_DEFAULT_CLASSES),
-            addons=[*ready, lb_controller, autoscaler],
+            addons=ready,
+            # The Service waits for these (the Load Balancer Controller makes its NLB): ManagedCluster adds
+            # them to the load balancer's depends_on.
+            controllers=controllers,
         )
 
-    def _exposure(self, name: str, spec: ClusterSpec, network: Network, controller: k8s.helm.v3.Release,
-                  provider: aws.Provider) -> LoadBalancerExposure:
+    def _exposure(self, name: str, spec: ClusterSpec, network: Network, provider: aws.Provider
+                  ) -> LoadBalancerExposure:
         """NLB annotations for the scheme; with static_ip, one Elastic IP per zone pinned to the public subnets."""
         annotations: dict[str, pulumi.Input[str]] = dict(traits.LB_ANNOTATIONS[spec.load_balancer.scheme])
         if spec.load_balancer.static_ip:
@@ -164,4 +167,4 @@ class EksCluster(ManagedCluster):
                 *[e.allocation_id for e in eips]).apply(lambda ids: ",".join(ids))
             annotations[traits.SUBNETS_ANNOTATION] = pulumi.Output.all(
                 *[s.id for s in network.public_subnets]).apply(lambda ids: ",".join(ids))
-        return LoadBalancerExposure(annotations=annotations, depends_on=[controller])
+        return LoadBalancerExposure(annotations=annotations)

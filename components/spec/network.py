@@ -10,6 +10,16 @@ from pydantic import Field, field_validator, model_validator
 from components.spec.errors import Problem, raise_problems
 from components.spec.limits import MAX_AUTHORIZED_CIDRS, PRIVATE_RANGES, RESERVED_RANGES, Cidr, SpecModel
 
+def private_range(value: str, shortest: int, longest: int, why: str) -> str:
+    """An RFC 1918 range with a prefix between /shortest and /longest (`why` says where the limits come from)."""
+    net = ipaddress.ip_network(value)
+    if not shortest <= net.prefixlen <= longest:
+        raise ValueError(f"must have a prefix between /{shortest} and /{longest} ({why})")
+    if not any(net.subnet_of(p) for p in PRIVATE_RANGES):  # type: ignore[arg-type]
+        raise ValueError("must lie in an RFC 1918 private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)")
+    return value
+
+
 class NetworkSpec(SpecModel):
     """The cluster's own network: VPC / VNet / VPC network and its subnets."""
 
@@ -27,33 +37,17 @@ class NetworkSpec(SpecModel):
     @field_validator("cidr")
     @classmethod
     def _node_cidr(cls, value: str) -> str:
-        net = ipaddress.ip_network(value)
-        if not 16 <= net.prefixlen <= 20:
-            raise ValueError("must have a prefix between /16 and /20 (room for a public and a private subnet "
-                             "per zone)")
-        if not any(net.subnet_of(p) for p in PRIVATE_RANGES):  # type: ignore[arg-type]
-            raise ValueError("must lie in an RFC 1918 private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)")
-        return value
+        return private_range(value, 16, 20, "room for a public and a private subnet per zone")
 
     @field_validator("pod_cidr")
     @classmethod
     def _pod_cidr(cls, value: str) -> str:
-        net = ipaddress.ip_network(value)
-        if not 12 <= net.prefixlen <= 16:
-            raise ValueError("must have a prefix between /12 and /16 (enough pod addresses for the pools)")
-        if not any(net.subnet_of(p) for p in PRIVATE_RANGES):  # type: ignore[arg-type]
-            raise ValueError("must lie in an RFC 1918 private range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)")
-        return value
+        return private_range(value, 12, 16, "enough pod addresses for the pools")
 
     @field_validator("service_cidr")
     @classmethod
     def _service_cidr(cls, value: str) -> str:
-        net = ipaddress.ip_network(value)
-        if not 16 <= net.prefixlen <= 24:
-            raise ValueError("must have a prefix between /16 and /24 (EKS accepts /12-/24, GKE /16-/27)")
-        if not any(net.subnet_of(p) for p in PRIVATE_RANGES):  # type: ignore[arg-type]
-            raise ValueError("must lie in an RFC 1918 private range (EKS service_ipv4_cidr rule)")
-        return value
+        return private_range(value, 16, 24, "EKS accepts /12-/24, GKE /16-/27")
 
     @model_validator(mode="after")
     def _no_overlap(self) -> NetworkSpec:

@@ -236,8 +236,11 @@ POOLS = [  # gcp-prod: (pool, machine, min, max, initial per zone, spot, labels,
     ("system", "n2-standard-4", 3, 6, 1, False, {"kumo.io/pool": "system"},
      [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}]),
     ("general", "n2-standard-8", 3, 12, 1, False, {"kumo.io/pool": "general"}, []),
-    ("batch", "n2-standard-16", 0, 10, 0, True, {"kumo.io/pool": "batch", "kumo.io/workload": "batch"},
-     [{"key": "kumo.io/workload", "value": "batch", "effect": "NO_SCHEDULE"}]),
+    # Spot pools also carry AKS's spot label and taint, kumo's one spelling on every cloud (spec/nodes.py).
+    ("batch", "n2-standard-16", 0, 10, 0, True, {"kumo.io/pool": "batch", "kumo.io/workload": "batch",
+                                                  "kubernetes.azure.com/scalesetpriority": "spot"},
+     [{"key": "kumo.io/workload", "value": "batch", "effect": "NO_SCHEDULE"},
+      {"key": "kubernetes.azure.com/scalesetpriority", "value": "spot", "effect": "NO_SCHEDULE"}]),
 ]
 
 
