@@ -43,12 +43,9 @@ class Violation:
 
 
 def stateful_types(cloud: str) -> tuple[str, ...]:
-    """The cloud's `STATEFUL_TYPES` (pure data in its traits); empty until the cloud defines it."""
-    try:
-        traits = importlib.import_module(f"components.{cloud}.traits")
-    except ImportError:
-        return ()
-    return tuple(getattr(traits, "STATEFUL_TYPES", ()))
+    """The cloud's `STATEFUL_TYPES` (pure data in its traits; every cloud must define it)."""
+    traits = importlib.import_module(f"components.{cloud}.traits")
+    return tuple(traits.STATEFUL_TYPES)
 
 
 def is_durable_component(type_: str) -> bool:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from components.spec import CLUSTER_NAME_RE, POOL_NAME_RE, ClusterSpec, SpecError, parse_spec
+from components.spec import (CLUSTER_NAME_RE, POOL_NAME_RE, SPOT_LABELS, SPOT_TAINTS, ClusterSpec, NodePoolSpec,
+                             SpecError, node_labels, node_taints, parse_spec)
 
 SYSTEM = {"name": "system", "system": True, "min_nodes": 2, "max_nodes": 4}
 
@@ -206,3 +207,43 @@ def test_pool_name_validator_matches_aks(name: str) -> None:
 
     aks = re.fullmatch(r"[a-z][a-z0-9]{0,11}", name) is not None
     assert (POOL_NAME_RE.match(name) is not None) == aks
+
+
+# What every kumo node carries, the single definition all three clouds use (components/spec/nodes.py).
+SPOT_LABEL = {"kubernetes.azure.com/scalesetpriority": "spot"}
+SPOT_TAINT = {"key": "kubernetes.azure.com/scalesetpriority", "value": "spot", "effect": "NoSchedule"}
+
+
+@pytest.mark.parametrize(("pool", "labels", "taints"), [
+    ({"name": "web"}, {"kumo.io/pool": "web"}, []),
+    ({"name": "web", "labels": {"team": "a", "tier": "front"}},
+     {"kumo.io/pool": "web", "team": "a", "tier": "front"}, []),
+    # kumo.io/pool always names the pool, even if the spec's labels say otherwise.
+    ({"name": "web", "labels": {"kumo.io/pool": "other", "team": "a"}}, {"kumo.io/pool": "web", "team": "a"}, []),
+    ({"name": "sys", "system": True,
+      "taints": [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NoSchedule"}]}, {"kumo.io/pool": "sys"}, [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NoSchedule"}]),
+    # Spot pools: AKS's spot label and taint, after the pool's own, in order.
+    ({"name": "batch", "spot": True}, {"kumo.io/pool": "batch", **SPOT_LABEL}, [SPOT_TAINT]),
+    ({"name": "batch", "spot": True, "labels": {"kumo.io/workload": "batch"},
+      "taints": [{"key": "kumo.io/workload", "value": "batch", "effect": "NoSchedule"},
+                 {"key": "gpu", "effect": "NoExecute"}]},
+     {"kumo.io/pool": "batch", "kumo.io/workload": "batch", **SPOT_LABEL},
+     [{"key": "kumo.io/workload", "value": "batch", "effect": "NoSchedule"},
+      {"key": "gpu", "value": "", "effect": "NoExecute"}, SPOT_TAINT]),
+])
+def test_node_labels_and_taints(pool: dict[str, Any], labels: dict[str, str], taints: list[dict[str, str]]) -> None:
+    spec = NodePoolSpec.model_validate(pool)
+    assert node_labels(spec) == labels
+    assert list(node_labels(spec)) == list(labels)  # kumo.io/pool first, the spot label last
+    assert [t.model_dump() for t in node_taints(spec)] == taints
+
+
+def test_spot_spelling_is_reserved_in_user_specs() -> None:
+    """Users cannot write the spot label or taint themselves (the prefix is Azure's): kumo adds it."""
+    with pytest.raises(SpecError):
+        parse_spec({"node_pools": [{"name": "a", "system": True}, {"name": "b", "labels": SPOT_LABEL}]},
+                   default_name="t")
+    with pytest.raises(SpecError):
+        parse_spec({"node_pools": [{"name": "a", "system": True}, {"name": "b", "taints": [SPOT_TAINT]}]},
+                   default_name="t")
+    assert SPOT_LABELS == SPOT_LABEL and [t.model_dump() for t in SPOT_TAINTS] == [SPOT_TAINT]

@@ -58,6 +58,14 @@ TAINT_EFFECTS: dict[str, str] = {
 POOL_LABEL = "kumo.io/pool"
 """Node label naming a node's kumo pool (the same on every cloud)."""
 
+STATEFUL_TYPES: tuple[str, ...] = (
+    "aws:eks/cluster:Cluster",  # the cluster itself, with everything running in it
+    "aws:efs/fileSystem:FileSystem",  # the shared store's data
+    "aws:kms/key:Key",  # a new key cannot read Secrets, logs, volumes or EFS data encrypted with the old one
+)
+"""Types whose replacement or deletion loses data or the cluster: `kumo up` refuses a plan that replaces or
+deletes one without --allow-replace (cli/gate.py). Node groups are not stateful: they are rebuilt at will."""
+
 CONTROL_PLANE_LOG_TYPES: list[str] = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 LOG_RETENTION_DAYS = 365  # CKV_AWS_338 asks for a year of control-plane logs
 

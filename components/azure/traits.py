@@ -31,6 +31,16 @@ TAINT_EFFECTS: dict[str, str] = {
 POOL_LABEL = "kumo.io/pool"
 """Label every kumo node carries, valued with its pool's name (the same on every cloud)."""
 
+STATEFUL_TYPES: tuple[str, ...] = (
+    "azure-native:containerservice:ManagedCluster",  # the cluster itself, with everything running in it
+    "azure-native:storage:StorageAccount",  # holds the shared file share: deleting it deletes the data
+    "azure-native:storage:FileShare",  # the shared store's data
+    "azure-native:keyvault:Vault",  # deleting the vault deletes (soft-deletes) its keys
+    "azure-native:keyvault:Key",  # a new key cannot read what the old one encrypted
+)
+"""Types whose replacement or deletion loses data or the cluster: `kumo up` refuses a plan that replaces or
+deletes one without --allow-replace (cli/gate.py). Agent pools are not stateful: they are rebuilt at will."""
+
 CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly=true:NoSchedule"
 """The taint that keeps user workloads off the system pool: AKS's `only_critical_addons_enabled` (the
 Terraform flag) is exactly this node taint, so a spec taint with this spelling turns the behaviour on."""

@@ -156,5 +156,12 @@ BACKUP_RETAIN_DAYS = 30
 """Days each Backup for GKE backup is kept before it is deleted automatically."""
 BACKUP_DELETE_LOCK_DAYS = 7
 """Days a backup cannot be deleted by anyone (clusters with deletion protection only)."""
+STATEFUL_TYPES: tuple[str, ...] = (
+    "gcp:container/cluster:Cluster",  # the cluster itself, with everything running in it
+    "gcp:filestore/instance:Instance",  # the shared store's data
+    "gcp:kms/cryptoKey:CryptoKey",  # a new key cannot read what the old one encrypted
+)
+"""Types whose replacement or deletion loses data or the cluster: `kumo up` refuses a plan that replaces or
+deletes one without --allow-replace (cli/gate.py). Node pools are not stateful: they are rebuilt at will."""
 STATEFUL_LABELS: dict[str, str] = {"stateful": "true"}
 """Label on durable data (the Filestore instance and its key): what kumo's `up` gate finds it by (GOV-03)."""

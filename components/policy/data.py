@@ -130,8 +130,21 @@ DATA_03 = rule(
     notes={"aws": "an aws:efs/backupPolicy:BackupPolicy backupPolicy.status = ENABLED on the file system (AWS Backup "
                   "keeps recovery points independently of the stack)",
            "azure": "azure-native:storage:FileServiceProperties shareDeleteRetentionPolicy.enabled = true, days >= 7",
-           "gcp": "a gcp:filestore/backup:Backup of the instance or a gcp:gkebackup/backupPlan:BackupPlan with "
-                  "backupConfig.includeVolumeData = true and a backupSchedule"})
+           "gcp": "a Backup and DR gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation whose "
+                  "resource is the Filestore instance, its BackupPlan (resourceType file.googleapis.com/Instance) with "
+                  "a scheduled backupRule, and a BackupVault without forceDelete/ignoreInactiveDatasources; the "
+                  "instance's tier must be one Backup and DR protects (ZONAL, REGIONAL, ENTERPRISE). Basic-tier "
+                  "Filestore (kumo's BASIC_HDD/BASIC_SSD) has no scheduled backup that survives deletion: DATA-03 "
+                  "FAILS on GCP's shared store (see docs: Filestore enhanced backups). A Backup for GKE plan covers "
+                  "cluster objects and Persistent Disk volumes only (never Filestore data) and is reported as a "
+                  "separate finding; a one-off gcp:filestore/backup:Backup is not a schedule and does not count"})
+
+BACKUPDR_FILESTORE_TIERS = frozenset({"ZONAL", "REGIONAL", "ENTERPRISE"})
+"""Filestore tiers Backup and DR (Filestore "enhanced backups") protects; the basic tiers are not among them."""
+BACKUPDR_ASSOCIATION = "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation"
+BACKUPDR_PLAN = "gcp:backupdisasterrecovery/backupPlan:BackupPlan"
+BACKUPDR_VAULT = "gcp:backupdisasterrecovery/backupVault:BackupVault"
+FILESTORE_RESOURCE_TYPE = "file.googleapis.com/Instance"
 
 
 @DATA_03.on("aws")
@@ -160,18 +173,71 @@ def _data03_azure(ctx: Context) -> list[Finding]:
     return out or [ctx.missing("storage account", "create the shared store (spec.storage.shared)")]
 
 
+def _scheduled_rules(plan: Resource) -> list[str]:
+    """The ids of a Backup and DR plan's rules that run on a schedule and keep what they take."""
+    rules = get(plan.inputs, "backupRules") or []
+    return [str(r.get("ruleId")) for r in rules if isinstance(r, dict)
+            and get(r, "standardSchedule.recurrenceType") and (get(r, "backupRetentionDays") or 0) > 0]
+
+
+def _filestore_protection(ctx: Context, inst: Resource) -> tuple[list[str], list[str]]:
+    """(evidence, problems) of Backup-and-DR protection of one Filestore instance."""
+    evidence: list[str] = []
+    problems: list[str] = []
+    for assoc in ctx.of(BACKUPDR_ASSOCIATION):
+        if inst.urn not in assoc.property_dependencies.get("resource", []):
+            continue
+        if get(assoc.inputs, "resourceType") != FILESTORE_RESOURCE_TYPE:
+            problems.append(f"association {assoc.name}: resourceType = {show(get(assoc.inputs, 'resourceType'))}")
+            continue
+        for plan in ctx.depends_on(assoc, "backupPlan"):
+            scheduled = _scheduled_rules(plan)
+            vaults = ctx.depends_on(plan, "backupVault")
+            deletable = [v.name for v in vaults if is_true(get(v.inputs, "forceDelete"))
+                         or is_true(get(v.inputs, "ignoreInactiveDatasources"))]
+            if get(plan.inputs, "resourceType") != FILESTORE_RESOURCE_TYPE:
+                problems.append(f"plan {plan.name}: resourceType = {show(get(plan.inputs, 'resourceType'))}")
+            elif not scheduled:
+                problems.append(f"plan {plan.name}: no backupRule with a standardSchedule and retention")
+            elif not vaults:
+                problems.append(f"plan {plan.name}: its backupVault is not in the plan")
+            elif deletable:
+                problems.append(f"vault {', '.join(deletable)}: forceDelete/ignoreInactiveDatasources deletes "
+                                "backups with the vault")
+            else:
+                evidence.append(f"Backup and DR association {assoc.name} -> plan {plan.name} (rules "
+                                f"{', '.join(scheduled)}) -> vault {vaults[0].name}")
+    return evidence, problems
+
+
 @DATA_03.on("gcp")
 def _data03_gcp(ctx: Context) -> list[Finding]:
     out = []
-    backups = ctx.of("gcp:filestore/backup:Backup")
-    plans = [p for p in ctx.of("gcp:gkebackup/backupPlan:BackupPlan")
-             if is_true(get(p.inputs, "backupConfig.includeVolumeData")) and get(p.inputs, "backupSchedule")]
+    one_off = ctx.of("gcp:filestore/backup:Backup")
     for inst in shared_stores(ctx):
-        mine = [b for b in backups if inst.urn in b.property_dependencies.get("sourceInstance", [])]
-        out.append(ctx.ok(inst, f"filestore backup {mine[0].name}") if mine else
-                   ctx.ok(inst, f"Backup for GKE plan {plans[0].name}") if plans else
-                   ctx.bad(inst, "no Filestore backup and no Backup for GKE plan with volume data",
-                           "add gcp.gkebackup.BackupPlan (includeVolumeData, backupSchedule) or a filestore Backup"))
+        tier = get(inst.inputs, "tier")
+        evidence, problems = _filestore_protection(ctx, inst)
+        if tier not in BACKUPDR_FILESTORE_TIERS:
+            problems.insert(0, f"tier = {show(tier)}: Backup and DR does not protect basic-tier Filestore, and "
+                               "nothing schedules Filestore backups of it")
+        mine = [b.name for b in one_off if inst.urn in b.property_dependencies.get("sourceInstance", [])]
+        if mine and not evidence:
+            problems.append(f"filestore Backup {', '.join(mine)} is a single backup, not a schedule")
+        if evidence and not problems:
+            out.append(ctx.ok(inst, "; ".join(evidence)))
+        else:
+            out.append(ctx.bad(inst, "; ".join(problems or ["no Backup and DR plan association of the instance"]),
+                               "protect the instance with a Backup and DR BackupPlanAssociation (scheduled "
+                               "file.googleapis.com/Instance plan, vault kept with the data) on a ZONAL/REGIONAL/"
+                               "ENTERPRISE tier, or waive DATA-03 stating how the share is backed up"))
+    # Backup for GKE: cluster objects and PD volume data only. Reported on its own, never as the share's backup.
+    for plan in ctx.of("gcp:gkebackup/backupPlan:BackupPlan"):
+        volumes, schedule = is_true(get(plan.inputs, "backupConfig.includeVolumeData")), get(plan.inputs,
+                                                                                            "backupSchedule")
+        out.append(ctx.ok(plan, "Backup for GKE: cluster objects and Persistent Disk volumes, scheduled (not the "
+                                "Filestore share)") if volumes and schedule else
+                   ctx.bad(plan, f"Backup for GKE plan includeVolumeData = {show(volumes)}, backupSchedule = "
+                                 f"{show(schedule)}", "set backupConfig.includeVolumeData and a backupSchedule"))
     return out or [ctx.missing("Filestore instance", "create the shared store (spec.storage.shared)")]
 
 

@@ -141,11 +141,26 @@ def test_cluster_autoscaler_release_and_policy(contract: Plan, edge: Plan) -> No
 def test_controllers_wait_for_api_access_nodes_and_addons(contract: Plan) -> None:
     admin = {a.urn for a in contract.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")}
     groups = {g.urn for g in contract.of_type("aws:eks/nodeGroup:NodeGroup")}
+    after_nodes = {a.urn for a in contract.of_type(ADDON) if a.name in (
+        "contract-coredns", "contract-aws-ebs-csi-driver", "contract-aws-efs-csi-driver")}
+    [provider] = contract.of_type("pulumi:providers:kubernetes")  # the cluster's one provider
+    assert provider.name == "contract-k8s"
+    root = contract.one("kumo:aws:EksCluster")
     for name in ("contract-lb-controller", "contract-cluster-autoscaler"):
         r = release(contract, name)
-        assert admin | groups <= set(r.options["depends_on"]), name
-        provider = named(contract, "pulumi:providers:kubernetes")["contract-controllers-k8s"]
+        assert admin | groups | after_nodes <= set(r.options["depends_on"]), name
         assert r.provider == f"{provider.urn}::{provider.id}"
+        assert r.parent == root.urn
+
+
+def test_in_cluster_objects_wait_for_the_controllers(contract: Plan) -> None:
+    """The controllers join the addons: every kumo Kubernetes object waits for them (directly or through
+    the namespace / storage classes it depends on)."""
+    controllers = {release(contract, n).urn for n in ("contract-lb-controller", "contract-cluster-autoscaler")}
+    namespace = contract.one("kubernetes:core/v1:Namespace")
+    assert controllers <= set(namespace.options["depends_on"])
+    for r in contract.of_type("kubernetes:storage.k8s.io/v1:StorageClass"):
+        assert controllers <= contract.all_dependencies(r), r.name
 
 
 def service_annotations(plan: Plan) -> dict[str, str]:

@@ -13,14 +13,18 @@ from tests.aws.conftest import REGION, named
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 
-# Pool -> (instance types, capacity, min, max, labels, taints) for the contract spec.
+SPOT_LABEL = {"kubernetes.azure.com/scalesetpriority": "spot"}
+SPOT_TAINT = {"key": "kubernetes.azure.com/scalesetpriority", "value": "spot", "effect": "NO_SCHEDULE"}
+
+# Pool -> (instance types, capacity, min, max, labels, taints) for the contract spec. Spot pools carry AKS's
+# spot label and taint on every cloud (components/spec/nodes.py).
 CONTRACT_POOLS = {
     "contract-system": (["m7i.xlarge"], "ON_DEMAND", 3.0, 6.0, {"kumo.io/pool": "system"},
                         [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}]),
     "contract-general": (["m7i.2xlarge"], "ON_DEMAND", 2.0, 9.0, {"kumo.io/pool": "general", "team": "web"}, []),
     "contract-batch": (["m7i.4xlarge", "m6i.4xlarge", "m7a.4xlarge", "m6a.4xlarge"], "SPOT", 0.0, 12.0,
-                       {"kumo.io/pool": "batch", "kumo.io/workload": "batch"},
-                       [{"key": "kumo.io/workload", "value": "batch", "effect": "NO_SCHEDULE"}]),
+                       {"kumo.io/pool": "batch", "kumo.io/workload": "batch", **SPOT_LABEL},
+                       [{"key": "kumo.io/workload", "value": "batch", "effect": "NO_SCHEDULE"}, SPOT_TAINT]),
 }
 
 
@@ -94,7 +98,9 @@ def test_autoscaler_discovery_and_node_template_tags_on_each_asg(contract: Plan)
         "k8s.io/cluster-autoscaler/contract": "owned",
         "k8s.io/cluster-autoscaler/node-template/label/kumo.io/pool": "batch",
         "k8s.io/cluster-autoscaler/node-template/label/kumo.io/workload": "batch",
+        "k8s.io/cluster-autoscaler/node-template/label/kubernetes.azure.com/scalesetpriority": "spot",
         "k8s.io/cluster-autoscaler/node-template/taint/kumo.io/workload": "batch:NoSchedule",
+        "k8s.io/cluster-autoscaler/node-template/taint/kubernetes.azure.com/scalesetpriority": "spot:NoSchedule",
     }
     assert {t.name for t in tags if "contract-system" in t.name} == {
         "contract-system-asg-enabled", "contract-system-asg-owner",
@@ -107,7 +113,8 @@ def test_arm_override_spot_and_valueless_taint(edge: Plan) -> None:
     system, spot = groups["edge-system"], groups["edge-spot"]
     assert (system.inputs["instanceTypes"], system.inputs["amiType"]) == (["m7g.large"], "AL2023_ARM_64_STANDARD")
     assert spot.inputs["capacityType"] == "SPOT"
-    assert spot.inputs["taints"] == [{"key": "dedicated", "effect": "NO_EXECUTE"}]
+    assert spot.inputs["taints"] == [{"key": "dedicated", "effect": "NO_EXECUTE"}, SPOT_TAINT]
+    assert spot.inputs["labels"] == {"kumo.io/pool": "spot", **SPOT_LABEL}
     assert spot.inputs["scalingConfig"] == {"minSize": 0.0, "maxSize": 5.0, "desiredSize": 0.0}
 
 

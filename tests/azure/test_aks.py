@@ -192,6 +192,7 @@ def test_user_pools_are_agent_pools(prod_plan: Plan) -> None:
         "general": {"vmSize": "Standard_D8s_v5", "count": 3.0, "minCount": 3.0, "maxCount": 12.0,
                     "nodeLabels": {"kumo.io/pool": "general"}, "nodeTaints": []},
         "batch": {"vmSize": "Standard_D16s_v5", "count": 0.0, "minCount": 0.0, "maxCount": 10.0,
+                  # AKS adds the spot label and taint itself (traits.SPOT_NODE_*): kumo does not declare them.
                   "nodeLabels": {"kumo.io/workload": "batch", "kumo.io/pool": "batch"},
                   "nodeTaints": ["kumo.io/workload=batch:NoSchedule"]},
     }

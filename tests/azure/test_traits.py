@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import typing
+from typing import Any
 
 import pytest
 import yaml
@@ -13,9 +14,12 @@ from components.azure import traits
 from components.azure.keys import global_name
 from components.azure.kubeconfig import exec_kubeconfig
 from components.azure.network import dns_service_ip, subnet_ranges
-from components.azure.node_pools import node_labels, node_taints, taint_string
+from components.azure.node_pools import imposed_labels, imposed_taints, node_labels, node_taints, taint_string
 from components.sizes import SIZES, machine_type
-from components.spec import BlockStorageSpec, LoadBalancerSpec, MachineTypes, NodePoolSpec, Taint
+from components.spec import (SPOT_LABELS, SPOT_TAINTS, BlockStorageSpec, LoadBalancerSpec, MachineTypes, NodePoolSpec,
+                             Taint)
+from components.spec import node_labels as kumo_node_labels
+from components.spec import node_taints as kumo_node_taints
 
 # vCPU and GiB of each Azure VM size, from Microsoft's Dsv5 size table (learn.microsoft.com,
 # "Dsv5-series"): independent of traits.py, so a wrong mapping fails here.
@@ -118,15 +122,33 @@ def test_critical_addons_taint_matches_the_spec_spelling() -> None:
     assert node_taints(pool) == [traits.CRITICAL_ADDONS_TAINT]
 
 
-def test_spot_pools_declare_only_the_spec_taints() -> None:
-    pool = NodePoolSpec(name="batch", spot=True)
-    assert node_taints(pool) == []
-    assert traits.SPOT_NODE_TAINTS == ("kubernetes.azure.com/scalesetpriority=spot:NoSchedule",)
+@pytest.mark.parametrize(("pool", "declared_labels", "declared_taints", "imposed_l", "imposed_t"), [
+    # Spot: kumo's nodes carry AKS's spot label and taint (spec.node_labels/node_taints); AKS adds them itself,
+    # so they are not declared.
+    ({"name": "batch", "spot": True, "labels": {"team": "a"}, "taints": [{"key": "k", "effect": "NoExecute"}]},
+     {"kumo.io/pool": "batch", "team": "a"}, ["k:NoExecute"],
+     {"kubernetes.azure.com/scalesetpriority": "spot"}, ("kubernetes.azure.com/scalesetpriority=spot:NoSchedule",)),
+    ({"name": "web", "labels": {"team": "a"}, "taints": [{"key": "k", "effect": "NoExecute"}]},
+     {"kumo.io/pool": "web", "team": "a"}, ["k:NoExecute"], {}, ()),
+])
+def test_declared_plus_imposed_is_what_every_kumo_node_carries(
+        pool: dict[str, Any], declared_labels: dict[str, str], declared_taints: list[str],
+        imposed_l: dict[str, str], imposed_t: tuple[str, ...]) -> None:
+    spec = NodePoolSpec.model_validate(pool)
+    assert (node_labels(spec), node_taints(spec)) == (declared_labels, declared_taints)
+    assert (imposed_labels(spec), imposed_taints(spec)) == (imposed_l, imposed_t)
+    assert {**node_labels(spec), **imposed_labels(spec)} == kumo_node_labels(spec)
+    assert [*node_taints(spec), *imposed_taints(spec)] == [taint_string(t) for t in kumo_node_taints(spec)]
+
+
+def test_aks_spot_spelling_is_kumos() -> None:
+    assert traits.SPOT_NODE_TAINTS == tuple(taint_string(t) for t in SPOT_TAINTS)
+    assert traits.SPOT_NODE_LABELS == SPOT_LABELS
 
 
 def test_pool_label_always_names_the_pool() -> None:
     pool = NodePoolSpec(name="web", labels={"team": "a", "kumo.io/pool": "other"})
-    assert node_labels(pool) == {"team": "a", "kumo.io/pool": "web"}
+    assert node_labels(pool) == {"kumo.io/pool": "web", "team": "a"}
 
 
 @pytest.mark.parametrize(("cluster", "kind", "length"), [

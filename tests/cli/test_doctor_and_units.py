@@ -12,6 +12,7 @@ import pytest
 
 from cli import gate, settings
 from components.equivalence import compare, differences
+from tests.conftest import cached_stack_plan
 
 
 def tool(bin_dir: Path, name: str, output: str = "") -> None:
@@ -134,11 +135,30 @@ def test_gate_table(steps, stateful, allowed, expected) -> None:
     assert [(v.urn, v.op, v.reason) for v in gate.violations(steps, stateful, allowed)] == expected
 
 
-def test_stateful_types_default_to_empty_until_a_cloud_defines_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr("components.gcp.traits.STATEFUL_TYPES", raising=False)
-    assert gate.stateful_types("gcp") == ()
-    monkeypatch.setattr("components.gcp.traits.STATEFUL_TYPES", ("gcp:container/cluster:Cluster",), raising=False)
-    assert gate.stateful_types("gcp") == ("gcp:container/cluster:Cluster",)
+# Per cloud: the types whose replacement or deletion loses data or the cluster (the cluster, durable storage,
+# keys; never node pools), and the default prod stack that registers every one of them.
+STATEFUL = {
+    "aws": ("aws:eks/cluster:Cluster", "aws:efs/fileSystem:FileSystem", "aws:kms/key:Key"),
+    "azure": ("azure-native:containerservice:ManagedCluster", "azure-native:storage:StorageAccount",
+              "azure-native:storage:FileShare", "azure-native:keyvault:Vault", "azure-native:keyvault:Key"),
+    "gcp": ("gcp:container/cluster:Cluster", "gcp:filestore/instance:Instance", "gcp:kms/cryptoKey:CryptoKey"),
+}
+NODE_POOL_TYPES = {"aws": "aws:eks/nodeGroup:NodeGroup", "azure": "azure-native:containerservice:AgentPool",
+                   "gcp": "gcp:container/nodePool:NodePool"}
+
+
+@pytest.mark.parametrize(("cloud", "types"), STATEFUL.items())
+def test_stateful_types_per_cloud(cloud: str, types: tuple[str, ...]) -> None:
+    assert gate.stateful_types(cloud) == types
+    registered = {r.type for r in cached_stack_plan(f"{cloud}-prod").resources}
+    assert set(types) <= registered, f"listed but never created: {set(types) - registered}"  # the list cannot rot
+    assert NODE_POOL_TYPES[cloud] in registered and NODE_POOL_TYPES[cloud] not in types
+
+
+def test_stateful_types_are_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr("components.gcp.traits.STATEFUL_TYPES")
+    with pytest.raises(AttributeError):
+        gate.stateful_types("gcp")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -156,22 +176,24 @@ def test_differences_by_pool_name_and_field() -> None:
         == [".scheme"]
 
 
-def _summary(zones: int, scheme: str) -> dict:
+def _summary(zones: int, scheme: str, enc04: str = "pass") -> dict:
     return {"node_pools": [], "capacity": {}, "zones": zones, "kubernetes_version": "1.33", "network": {},
             "api": {"public": False}, "storage_classes": [], "shared_storage": None,
             "load_balancer": {"scheme": scheme, "annotations": {"cloud-only": "x"}}, "app": {},
-            "deletion_protection": True}
+            "deletion_protection": True, "encryption": {"ENC-01": "pass", "ENC-04": enc04},
+            "security": {"failed": [] if enc04 == "pass" else ["ENC-04"],
+                         "statuses": {"NET-01": "waived", "ENC-04": enc04, "IAM-03": "n/a"}}}
 
 
-def test_compare_marks_each_feature_and_lists_encryption() -> None:
+def test_compare_marks_each_feature_and_compares_security_posture() -> None:
     stacks = [{"stack": "aws-dev", "cloud": "aws", "summary": _summary(3, "public"), "resources": []},
-              {"stack": "gcp-dev", "cloud": "gcp", "summary": _summary(2, "public"), "resources": []},
+              {"stack": "gcp-dev", "cloud": "gcp", "summary": _summary(2, "public", enc04="fail"), "resources": []},
               {"stack": "aws-prod", "cloud": "aws", "summary": _summary(3, "internal"), "resources": []}]
     group = compare(stacks)["groups"]["dev"]
     assert group["stacks"] == ["aws-dev", "gcp-dev"] and group["equivalent"] is False
-    assert {f: d["differences"] for f, d in group["features"].items() if not d["equal"]} == {"zones": ["(value)"]}
-    assert group["features"]["encryption"]["values"]["aws-dev"] == {"storage_classes_encrypted": {},
-                                                                    "shared_storage_encrypted": None}
+    assert {f: d["differences"] for f, d in group["features"].items() if not d["equal"]} == {
+        "zones": ["(value)"], "encryption": [".ENC-04"], "security": [".failed"]}
+    assert group["features"]["security"]["values"]["aws-dev"] == {"failed": [], "waived": ["NET-01"]}
     assert "prod" not in compare(stacks)["groups"]  # a group of one has nothing to compare
 
 

@@ -18,6 +18,8 @@ from tests.cli.fake_pulumi import LOCKED, FakePulumi, diagnostic, step, summary,
 EKS = "aws:eks/cluster:Cluster"
 EFS = "aws:efs/fileSystem:FileSystem"
 SG = "aws:ec2/securityGroup:SecurityGroup"
+EIP = "aws:ec2/eip:Eip"  # not a stateful type: stateful only when marked protect
+ACCESS_POINT = "aws:efs/accessPoint:AccessPoint"  # not a stateful type: durable only under SharedStorage
 STORE = "kumo:aws:SharedStorage"
 
 
@@ -118,14 +120,14 @@ def test_several_stacks_run_each_with_its_own_progress(fake: FakePulumi, kumo) -
 
 
 def test_gate_refuses_replacing_a_protected_resource(fake: FakePulumi, kumo) -> None:
-    cluster = urn("t-aws", EKS, "t-aws")
-    script_up(fake, planned("replace", cluster, EKS, protect=True), {"replace": 1})
+    eip = urn("t-aws", EIP, "t-aws-lb-a")
+    script_up(fake, planned("replace", eip, EIP, protect=True), {"replace": 1})
     r = kumo("up", "t-aws", "--yes", "--json")
     assert r.code == 3, r
     assert calls(fake) == [SELECT, PREVIEW]  # nothing was applied
     assert json.loads(r.stdout)["stacks"][0]["violations"] == [
-        {"urn": cluster, "type": EKS, "op": "replace", "reason": "protected"}]
-    assert f"would replace {EKS} {cluster} (protected)" in r.stderr
+        {"urn": eip, "type": EIP, "op": "replace", "reason": "protected"}]
+    assert f"would replace {EIP} {eip} (protected)" in r.stderr
     assert "--allow-replace URN" in r.stderr
 
 
@@ -139,15 +141,15 @@ def test_gate_allows_a_named_urn(fake: FakePulumi, kumo) -> None:
 
 def test_gate_refuses_deleting_durable_data_under_shared_storage(fake: FakePulumi, kumo) -> None:
     store = urn("t-aws", STORE, "t-aws-shared")
-    efs = urn("t-aws", EFS, "t-aws-efs", parent_type=STORE)
-    script_up(fake, [*planned("same", store, STORE), *planned("delete", efs, EFS, parent=store)], {"delete": 1})
+    point = urn("t-aws", ACCESS_POINT, "t-aws-efs-ap", parent_type=STORE)
+    script_up(fake, [*planned("same", store, STORE), *planned("delete", point, ACCESS_POINT, parent=store)],
+              {"delete": 1})
     r = kumo("up", "t-aws", "--yes")
     assert r.code == 3, r
-    assert f"would delete {EFS} {efs} (durable data under {STORE})" in r.stderr
+    assert f"would delete {ACCESS_POINT} {point} (durable data under {STORE})" in r.stderr
 
 
-def test_gate_uses_the_clouds_stateful_types(fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("components.aws.traits.STATEFUL_TYPES", (EKS,), raising=False)
+def test_gate_uses_the_clouds_stateful_types(fake: FakePulumi, kumo) -> None:
     cluster = urn("t-aws", EKS, "t-aws")
     script_up(fake, planned("replace", cluster, EKS), {"replace": 1})
     r = kumo("up", "t-aws", "--yes")

@@ -45,8 +45,10 @@ def test_dev_stacks_are_equivalent_feature_by_feature(document: dict[str, Any]) 
 def test_pools_carry_every_compared_field(document: dict[str, Any]) -> None:
     pools = document["equivalence"]["groups"]["dev"]["features"]["node_pools"]["values"]["gcp-dev"]
     assert [(p["name"], p["vcpu"], p["memory_gib"], p["min_nodes"], p["max_nodes"], p["spot"], p["taints"])
-            for p in pools] == [("system", 2, 8, 2, 3, False, []), ("apps", 4, 16, 1, 4, True, [])]
-    assert pools[1]["labels"] == {"kumo.io/pool": "apps", "kumo.io/workload": "apps"}
+            for p in pools] == [("system", 2, 8, 2, 3, False, []),
+                                ("apps", 4, 16, 1, 4, True, ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"])]
+    assert pools[1]["labels"] == {"kumo.io/pool": "apps", "kumo.io/workload": "apps",
+                                  "kubernetes.azure.com/scalesetpriority": "spot"}
 
 
 def test_encryption_and_security_come_from_the_rule_engine(document: dict[str, Any]) -> None:

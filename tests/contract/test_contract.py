@@ -53,10 +53,12 @@ def test_component_publishes_the_output_contract(cloud: str) -> None:
 
 def test_kubeconfig_is_secret_exec_based_and_accepted_by_kubectl(cloud: str, tmp_path: Any) -> None:
     plan = cached_spec_plan(cloud)
-    providers = plan.of_type("pulumi:providers:kubernetes")
-    for other in providers:  # every Kubernetes provider (a cloud may build one for its controllers) is secret
-        assert "kubeconfig" in other.secret_paths, other.name
-    provider = plan.one("pulumi:providers:kubernetes", "contract-k8s")
+    # One Kubernetes provider per cluster: a cloud's controllers use ManagedCluster's (CloudParts.controllers).
+    [provider] = plan.of_type("pulumi:providers:kubernetes")
+    assert provider.name == "contract-k8s" and provider.parent == component(plan, cloud).urn
+    assert "kubeconfig" in provider.secret_paths
+    in_cluster = [r for r in plan.resources if r.type.startswith("kubernetes:")]
+    assert in_cluster and {r.provider for r in in_cluster} == {f"{provider.urn}::{provider.id}"}
     assert provider.to_json()["inputs"]["kubeconfig"] == "[secret]"
     config = yaml.safe_load(provider.inputs["kubeconfig"])
     users = config["users"]
@@ -192,3 +194,62 @@ def test_component_is_parent_of_everything(cloud_name: str) -> None:
             continue
         assert top.urn in {a.urn for a in plan.ancestors(r)}, f"{r.type} {r.name} is not under the component"
         assert r.name.startswith("contract"), f"{r.type} {r.name}: child names derive from the component's"
+
+
+def _taint(key: str, value: str | None, effect: str) -> tuple[str, str, str]:
+    return (key, value or "", effect)
+
+
+def _aks_taint(spelt: str, effects: dict[str, str]) -> tuple[str, str, str]:
+    """'key=value:Effect' or 'key:Effect' (AKS's spelling, Kubernetes' own) -> (key, value, Kubernetes effect)."""
+    pair, _, effect = spelt.rpartition(":")
+    key, _, value = pair.partition("=")
+    return _taint(key, value, effects[effect])
+
+
+def node_marks(cloud: str) -> dict[str, tuple[dict[str, str], list[tuple[str, str, str]]]]:
+    """Per pool, the labels and taints its nodes end up with, read from the planned node-pool resources and
+    spelt back the Kubernetes way (each cloud's TAINT_EFFECTS inverted)."""
+    import importlib
+
+    traits = importlib.import_module(f"components.{cloud}.traits")
+    effects = {spelt: kube for kube, spelt in traits.TAINT_EFFECTS.items()}
+    plan = cached_spec_plan(cloud)
+    marks: dict[str, tuple[dict[str, str], list[tuple[str, str, str]]]] = {}
+    if cloud == "aws":
+        for group in plan.of_type("aws:eks/nodeGroup:NodeGroup"):
+            labels = group.inputs["labels"]
+            marks[labels["kumo.io/pool"]] = (labels, [_taint(t["key"], t.get("value"), effects[t["effect"]])
+                                                      for t in group.inputs.get("taints", [])])
+    elif cloud == "azure":
+        # The inline system pool and the AgentPool resources, plus what AKS puts on the nodes itself.
+        profiles = plan.one("azure-native:containerservice:ManagedCluster").inputs["agentPoolProfiles"]
+        assert len(profiles) == 1
+        pools = [profiles[0], *(p.inputs for p in plan.of_type("azure-native:containerservice:AgentPool"))]
+        for pool in pools:
+            spot = pool.get("scaleSetPriority") == "Spot"
+            labels = {**pool.get("nodeLabels", {}), **(traits.SPOT_NODE_LABELS if spot else {})}
+            spelt = [*pool.get("nodeTaints", []), *(traits.SPOT_NODE_TAINTS if spot else ())]
+            marks[labels["kumo.io/pool"]] = (labels, [_aks_taint(t, effects) for t in spelt])
+    else:
+        for pool in plan.of_type("gcp:container/nodePool:NodePool"):
+            config = pool.inputs["nodeConfig"]
+            labels = config["labels"]
+            marks[labels["kumo.io/pool"]] = (labels, [_taint(t["key"], t.get("value"), effects[t["effect"]])
+                                                      for t in config.get("taints", [])])
+    return marks
+
+
+def test_node_labels_and_taints_are_identical_on_every_cloud() -> None:
+    """What kubectl shows on a kumo node (labels, taints) is the same on EKS, AKS and GKE: the contract
+    spec's spot pool included, whose AKS spot label and taint kumo declares on EKS and GKE."""
+    from components.spec import node_labels, node_taints
+
+    spec = parse_spec(CONTRACT_SPEC, default_name="contract")
+    expected = {p.name: (node_labels(p), [(t.key, t.value, t.effect) for t in node_taints(p)])
+                for p in spec.node_pools}
+    assert expected["batch"] == (
+        {"kumo.io/pool": "batch", "kumo.io/workload": "batch", "kubernetes.azure.com/scalesetpriority": "spot"},
+        [("kumo.io/workload", "batch", "NoSchedule"), ("kubernetes.azure.com/scalesetpriority", "spot", "NoSchedule")])
+    for cloud in CLOUDS:
+        assert node_marks(cloud) == expected, cloud

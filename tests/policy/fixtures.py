@@ -220,12 +220,27 @@ def gcp() -> list[Resource]:
                                                                                "retentionDays": 90.0})
     key = b.add("gcp:kms/cryptoKey:CryptoKey", "shared-key", {"rotationPeriod": "7776000s"}, provider=prov, **KEEP)
     inst = b.add("gcp:filestore/instance:Instance", "filestore", {
-        "name": "t1-shared", "location": "us-central1-a", "tier": "BASIC_HDD", "kmsKeyName": "projects/p/.../shared",
+        "name": "t1-shared", "location": "us-central1-a", "tier": "ZONAL", "kmsKeyName": "projects/p/.../shared",
         "deletionProtectionEnabled": True, "labels": {"stateful": "true"},
         "networks": [{"connectMode": "PRIVATE_SERVICE_ACCESS"}],
         "fileShares": {"nfsExportOptions": [{"ipRanges": ["10.0.0.0/16"], "squashMode": "ROOT_SQUASH"}]}},
         deps={"kmsKeyName": [key]}, provider=prov, **KEEP)
-    b.add("gcp:filestore/backup:Backup", "filestore-backup", {}, deps={"sourceInstance": [inst]})
+    # DATA-03: Backup and DR protects ZONAL/REGIONAL/ENTERPRISE Filestore (not kumo's basic tiers).
+    vault = b.add("gcp:backupdisasterrecovery/backupVault:BackupVault", "vault", {
+        "backupVaultId": "t1-vault", "location": "us-central1", "backupMinimumEnforcedRetentionDuration": "604800s"},
+        provider=prov, **KEEP)
+    bdr_plan = b.add("gcp:backupdisasterrecovery/backupPlan:BackupPlan", "filestore-plan", {
+        "backupPlanId": "t1-filestore", "location": "us-central1", "resourceType": "file.googleapis.com/Instance",
+        "backupRules": [{"ruleId": "daily", "backupRetentionDays": 30.0, "standardSchedule": {
+            "recurrenceType": "DAILY", "timeZone": "UTC", "backupWindow": {"startHourOfDay": 2.0, "endHourOfDay": 8.0}}}]},
+        deps={"backupVault": [vault]}, provider=prov)
+    b.add("gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation", "filestore-bpa", {
+        "backupPlanAssociationId": "t1-filestore", "location": "us-central1",
+        "resourceType": "file.googleapis.com/Instance", "resource": "projects/p/locations/us-central1-a/instances/t1"},
+        deps={"resource": [inst], "backupPlan": [bdr_plan]}, provider=prov)
+    b.add("gcp:gkebackup/backupPlan:BackupPlan", "gke-backup", {
+        "backupConfig": {"includeVolumeData": True, "allNamespaces": True},
+        "backupSchedule": {"cronSchedule": "0 2 * * *"}}, deps={"cluster": [cluster]}, provider=prov)
     k8s(b, "gcp", "pd.csi.storage.gke.io", {"disk-encryption-kms-key": "projects/p/.../disks"},
         "filestore.csi.storage.gke.io", ("networking.gke.io/load-balancer-type", "Internal"))
     return b.resources

@@ -168,7 +168,7 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("DATA-02", "gcp", put("core/v1:PersistentVolume", "spec.persistentVolumeReclaimPolicy", "Delete")),
     ("DATA-03", "aws", put("efs/backupPolicy:BackupPolicy", "backupPolicy.status", "DISABLED")),
     ("DATA-03", "azure", put("storage:FileServiceProperties", "shareDeleteRetentionPolicy.enabled", False)),
-    ("DATA-03", "gcp", drop("filestore/backup:Backup")),
+    ("DATA-03", "gcp", drop("backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation")),
     ("DATA-04", "aws", option("efs/fileSystem:FileSystem", "delete_before_replace", True)),
     ("DATA-04", "azure", option(AKS, "delete_before_replace", True)),
     ("DATA-04", "gcp", option("filestore/instance:Instance", "delete_before_replace", True)),
@@ -288,3 +288,63 @@ def test_readme_lists_every_rule_with_its_public_ids() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     block = readme.split("<!-- rules:start -->\n", 1)[1].split("\n<!-- rules:end -->", 1)[0]
     assert block == rules_table(), "regenerate the README's rule table from components.policy.docs.rules_table()"
+
+
+BPA = "backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation"
+BDR_PLAN = "backupdisasterrecovery/backupPlan:BackupPlan"
+
+
+def test_data03_gcp_passes_on_a_scheduled_backup_and_dr_association_of_the_instance() -> None:
+    result = status(plan("gcp"), "gcp", "DATA-03")
+    assert result.status == "pass"
+    found = {f.name: f.found for f in result.findings}
+    assert found == {
+        "filestore": "Backup and DR association filestore-bpa -> plan filestore-plan (rules daily) -> vault vault",
+        "gke-backup": "Backup for GKE: cluster objects and Persistent Disk volumes, scheduled (not the Filestore share)",
+    }
+
+
+@pytest.mark.parametrize("mutate, problem", [
+    (put("filestore/instance:Instance", "tier", "BASIC_HDD"),
+     "tier = 'BASIC_HDD': Backup and DR does not protect basic-tier Filestore"),
+    (put("filestore/instance:Instance", "tier", "BASIC_SSD"),
+     "tier = 'BASIC_SSD': Backup and DR does not protect basic-tier Filestore"),
+    (drop(BPA), "no Backup and DR plan association of the instance"),
+    (put(BDR_PLAN, "backupRules", []), "plan filestore-plan: no backupRule with a standardSchedule and retention"),
+    (put(BDR_PLAN, "backupRules.0.standardSchedule", DROP), "plan filestore-plan: no backupRule with a standardSchedule"),
+    (put(BDR_PLAN, "resourceType", "compute.googleapis.com/Disk"), "plan filestore-plan: resourceType = "),
+    (put("backupdisasterrecovery/backupVault:BackupVault", "forceDelete", True), "vault vault: forceDelete"),
+    (lambda rs: next(r for r in rs if r.type.endswith(BPA)).property_dependencies.update({"resource": []}),
+     "no Backup and DR plan association of the instance"),
+])
+def test_data03_gcp_fails_without_real_protection_of_the_share(mutate: Mutation, problem: str) -> None:
+    resources = plan("gcp")
+    mutate(resources)
+    result = status(resources, "gcp", "DATA-03")
+    assert result.status == "fail"
+    assert [f.name for f in result.failures] == ["filestore"]
+    assert problem in result.failures[0].found
+
+
+def test_data03_gcp_backup_for_gke_or_a_one_off_backup_never_counts_for_the_share() -> None:
+    """Backup for GKE skips Filestore volumes; a single filestore Backup is not a schedule (the old false pass)."""
+    resources = plan("gcp")
+    drop(BPA)(resources)
+    inst = next(r for r in resources if r.type.endswith("filestore/instance:Instance"))
+    put("filestore/instance:Instance", "tier", "BASIC_HDD")(resources)
+    resources.append(Resource(
+        urn="urn:pulumi:gcp::kumo::gcp:filestore/backup:Backup::once", id="once", type="gcp:filestore/backup:Backup",
+        name="once", parent=None, custom=True, provider=None, inputs={}, secret_paths=[],
+        property_dependencies={"sourceInstance": [inst.urn]}, options={}))
+    result = status(resources, "gcp", "DATA-03")
+    assert result.status == "fail"
+    assert [f.name for f in result.failures] == ["filestore"]
+    assert "filestore Backup once is a single backup, not a schedule" in result.failures[0].found
+    assert [f.name for f in result.findings if f.passed] == ["gke-backup"]  # reported apart, never for the share
+
+
+def test_data03_gcp_an_unscheduled_backup_for_gke_plan_is_its_own_failure() -> None:
+    resources = plan("gcp")
+    put("gkebackup/backupPlan:BackupPlan", "backupSchedule", DROP)(resources)
+    result = status(resources, "gcp", "DATA-03")
+    assert [f.name for f in result.failures] == ["gke-backup"]

@@ -1,0 +1,120 @@
+"""`kumo plan`, `kumo stacks` and `kumo validate`: the plan tree, the equivalence table, stack lists."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from cli.render.consoles import err, out
+
+
+def _pool_table(pools: list[dict[str, Any]]) -> Table:
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("pool", "machine type", "vCPU", "GiB", "min", "max", "spot", "labels", "taints"):
+        table.add_column(column, justify="right" if column in ("vCPU", "GiB", "min", "max") else "left")
+    for p in pools:
+        labels = ",".join(f"{k}={v}" for k, v in p["labels"].items() if k != "kumo.io/pool")
+        name = p["name"] + (" (system)" if p["system"] else "")
+        table.add_row(name, p["machine_type"], str(p["vcpu"]), str(p["memory_gib"]), str(p["min_nodes"]),
+                      str(p["max_nodes"]), "yes" if p["spot"] else "no", labels or "-",
+                      ", ".join(p["taints"]) or "-")
+    return table
+
+
+def plan_tree(stack: dict[str, Any]) -> None:
+    """A readable tree of one planned stack: the summary, then every resource under its parent."""
+    summary = stack["summary"]
+    head = (f"[bold]{stack['stack']}[/] ({stack['cloud']}, {stack['location']}): cluster "
+            f"[bold]{summary['cluster']}[/], Kubernetes {summary['kubernetes_version']}, "
+            f"{summary['zones']} zones, {summary['resource_count']} resources")
+    root = Tree(head)
+    api = summary["api"]
+    root.add("API endpoint: " + ("public, allowed from " + ", ".join(api["authorized_cidrs"]) if api["public"]
+                                  else "private"))
+    root.add(_pool_table(summary["node_pools"]))
+    classes = ", ".join(c["name"] + (" (default)" if c["default"] else "") for c in summary["storage_classes"])
+    root.add(f"storage classes: {classes or '-'}")
+    shared = summary["shared_storage"]
+    if shared:
+        root.add(f"shared storage: {shared['size_gb']} GiB, protect={shared['protect']}, "
+                 f"retain_on_delete={shared['retain_on_delete']}")
+    lb = summary["load_balancer"]
+    if lb["enabled"]:
+        root.add(f"load balancer: {lb['scheme']}, ports {lb['ports']}, sources "
+                 f"{', '.join(lb['source_cidrs']) or 'any'}{', static IP' if lb['static_ip'] else ''}")
+    security = summary["security"]
+    counts = ", ".join(f"{n} {status}" for status, n in security["counts"].items())
+    failed = f" [bold red]failing: {', '.join(security['failed'])}[/]" if security["failed"] else ""
+    root.add(f"security rules: {counts}{failed} (`kumo check` for details)")
+    _resource_tree(root.add("resources"), stack["resources"])
+    out.print(root)
+
+
+def _resource_tree(branch: Tree, resources: list[dict[str, Any]]) -> None:
+    """Every resource under its parent, siblings sorted by type and name (stable across runs)."""
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    urns = {r["urn"] for r in resources}
+    for r in resources:
+        children.setdefault(r["parent"] if r["parent"] in urns else None, []).append(r)
+
+    def add(node: Tree, parent: str | None) -> None:
+        for r in sorted(children.get(parent, []), key=lambda r: (r["type"], r["name"])):
+            flags = [flag for flag in ("protect", "retain_on_delete") if r["options"].get(flag)]
+            label = f"{r['type']} [cyan]{r['name']}[/]" + (f" [yellow]({', '.join(flags)})[/]" if flags else "")
+            add(node.add(label), r["urn"])
+
+    add(branch, None)
+
+
+def equivalence_table(equivalence: dict[str, Any]) -> None:
+    """Per environment, a feature x stack table marking every difference."""
+    for env, group in equivalence["groups"].items():
+        table = Table(title=f"equivalence: {env} ({'equivalent' if group['equivalent'] else 'DIFFERENT'})")
+        table.add_column("feature")
+        for stack in group["stacks"]:
+            table.add_column(stack)
+        table.add_column("")
+        for feature, data in group["features"].items():
+            cells = [_short(data["values"][s]) for s in group["stacks"]]
+            diffs = data.get("differences") or []
+            mark = "[green]=[/]" if data["equal"] else "[bold red]differs:[/] " + escape(", ".join(diffs))
+            table.add_row(feature, *cells, mark)
+        out.print(table)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "name" in value[0]:
+        return "\n".join(
+            f"{v['name']}: " + " ".join(f"{k}={v[k]}" for k in v if k != "name" and not isinstance(v[k], (dict, list)))
+            for v in value)
+    if isinstance(value, dict):
+        return "\n".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Stack files
+
+def stacks_table(rows: list[dict[str, Any]]) -> None:
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for column in ("stack", "cloud", "location", "pools"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(escape(row["stack"]), row["cloud"] or "?", escape(row["location"] or "-"),
+                      escape(row["pools"]) if row["problem"] is None else f"[red]{escape(row['problem'])}[/]")
+    out.print(table)
+
+
+def validation(results: list[dict[str, Any]]) -> None:
+    for r in results:
+        if r["valid"]:
+            err.print(f"[green]ok[/]  {escape(r['stack'])}", highlight=False)
+        else:
+            err.print(f"[red]invalid[/]  {escape(r['stack'])}", highlight=False)
+            for line in r["problems"]:
+                err.print(f"  {line}", markup=False, highlight=False)
