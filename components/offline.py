@@ -76,6 +76,7 @@ class Plan:
     cloud: str
     config: dict[str, str]
     resources: list[Resource] = field(default_factory=list)
+    """Every registered resource, sorted by URN (registration order is not deterministic)."""
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Component URN -> the outputs it registered (secrets unwrapped)."""
     invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -286,6 +287,9 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
 
         # Like `pulumi up`: the program runs inside a Stack resource, which registers its exports.
         _sync_await(run_in_stack(body))
+    # Registrations arrive from executor threads in whatever order their inputs resolve: sort them so a
+    # plan (and its JSON) is the same on every run.
+    plan.resources.sort(key=lambda r: r.urn)
     return plan
 
 

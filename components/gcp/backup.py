@@ -4,8 +4,9 @@ What it covers: every namespace's Kubernetes objects (Secrets included) and the 
 CSI volumes (kumo-block, kumo-block-retain). What it does NOT cover: the data on the Filestore share.
 Backup for GKE does not integrate with Filestore volumes; with one in the cluster a backup with volume data
 fails unless `permissive_mode` is on, and then only the PV/PVC definitions are captured (Google's "Handle
-Filestore volumes with Backup for GKE"). The share's data needs Filestore backups (see storage.py and the
-report). Restoring the shared volume = restore the Filestore share, then restore this backup with the
+Filestore volumes with Backup for GKE"). So this plan is NOT the share's backup: DATA-03 reports it as a
+separate finding and fails on the Filestore instance itself (see storage.py for why basic-tier Filestore has
+no scheduled backup here). Restoring the shared volume = restore the Filestore share, then restore this backup with the
 "reuse existing volume" policy, which re-creates the static PV pointing at it.
 """
 

@@ -130,7 +130,7 @@ class GkeCluster(ManagedCluster):
                 "horizontal_pod_autoscaling": {"disabled": False},
                 "gce_persistent_disk_csi_driver_config": {"enabled": True},
                 "gcp_filestore_csi_driver_config": {"enabled": True},
-                "gke_backup_agent_config": {"enabled": True},  # DATA-03: Backup for GKE (backup.py)
+                "gke_backup_agent_config": {"enabled": True},  # Backup for GKE (backup.py): objects + PD only
             },
             master_auth={"client_certificate_config": {"issue_client_certificate": False}},  # IAM-04
             enable_legacy_abac=False,  # IAM-04

@@ -3,6 +3,14 @@
 The shared store lives outside the cluster's lifecycle: `SharedStorage` is a sibling of the GKE cluster
 (its parent is the kumo ManagedCluster component), it depends on the VPC but never on the cluster, and it
 and its key carry the spec's `retain_on_delete` and `protect`.
+
+NOT MET (DATA-03): the share has no scheduled backup that survives deletion. The only scheduled Filestore
+backup is Backup and DR ("enhanced backups": BackupVault + BackupPlan for file.googleapis.com/Instance +
+BackupPlanAssociation), which protects ZONAL/REGIONAL/ENTERPRISE instances, not the basic tiers kumo uses;
+an association of a basic instance would be rejected, so none is created here. Those tiers cannot take the
+spec's sizes (10 TiB and up only in 2.5 TiB steps, and no growth across 10 TiB), and Backup for GKE skips
+Filestore volumes (backup.py). Options: scheduled standard Filestore backups (they do support basic tiers
+and outlive the instance) driven from outside the cluster, or a tier change with a narrower spec.
 """
 
 from __future__ import annotations

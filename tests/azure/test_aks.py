@@ -187,7 +187,7 @@ def test_system_pool_is_inline_with_critical_addons_taint(prod_plan: Plan) -> No
 def test_user_pools_are_agent_pools(prod_plan: Plan) -> None:
     cluster = prod_plan.one(CLUSTER)
     pools = {r.inputs["agentPoolName"]: r for r in prod_plan.of_type(AGENT_POOL)}
-    assert list(pools) == ["general", "batch"]
+    assert sorted(pools) == ["batch", "general"]
     expected = {
         "general": {"vmSize": "Standard_D8s_v5", "count": 3.0, "minCount": 3.0, "maxCount": 12.0,
                     "nodeLabels": {"kumo.io/pool": "general"}, "nodeTaints": []},

@@ -21,6 +21,15 @@ KNOWN_GAPS: dict[str, set[str]] = {  # cloud -> rules failing for a setting the 
     "azure": set(),
     "gcp": set(),
 }
+UNMET_ON_CLOUD: dict[str, dict[str, str]] = {  # cloud -> rule -> why the cloud cannot meet it with kumo's design
+    # EXPECTED FAILURE, not a gap to hide: kumo's GCP shared store is basic-tier Filestore (BASIC_HDD below
+    # 2560 GiB, BASIC_SSD from 2560 GiB). Backup and DR ("Filestore enhanced backups", the only scheduled
+    # Filestore backup that outlives the instance) protects ZONAL/REGIONAL/ENTERPRISE only, and those tiers
+    # cannot hold the spec's portable sizes (above 10 TiB they grow in 2.5 TiB steps, not 256 GiB). Backup for
+    # GKE does not back up Filestore volumes. Until the design changes (a tier switch, or scheduled standard
+    # backups outside the cluster), DATA-03 fails on gcp-dev and gcp-prod with the finding asserted below.
+    "gcp": {"DATA-03": "basic-tier Filestore has no scheduled backup that survives deletion"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +57,20 @@ def goal(name: str) -> dict[str, str]:
 @pytest.mark.parametrize("name", STACKS)
 def test_results_exactly(reports: dict[str, Report], name: str) -> None:
     expected = goal(name)
-    for rule in KNOWN_GAPS[name.split("-")[0]]:
+    for rule in KNOWN_GAPS[name.split("-")[0]] | set(UNMET_ON_CLOUD.get(name.split("-")[0], {})):
         expected[rule] = "fail"
     assert reports[name].statuses() == expected
+
+
+@pytest.mark.parametrize("name, tier", [("gcp-dev", "BASIC_HDD"), ("gcp-prod", "BASIC_SSD")])
+def test_gcp_data03_fails_on_the_shared_store_for_the_stated_reason(reports: dict[str, Report], name: str,
+                                                                    tier: str) -> None:
+    """The one expected failure is the share's missing backup, not something else; Backup for GKE is reported apart."""
+    result = next(r for r in reports[name].results if r.rule.id == "DATA-03")
+    assert [f.name for f in result.failures] == [f"{name}-shared-filestore"]
+    assert result.failures[0].found.startswith(f"tier = '{tier}': Backup and DR does not protect basic-tier Filestore")
+    assert [f.found for f in result.findings if f.passed] == [
+        "Backup for GKE: cluster objects and Persistent Disk volumes, scheduled (not the Filestore share)"]
 
 
 @pytest.mark.parametrize("name", STACKS)
