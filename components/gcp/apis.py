@@ -18,8 +18,10 @@ from components.gcp import traits
 from components.gcp.scope import Scope
 
 
-def enable_apis(name: str, scope: Scope) -> dict[str, gcp.projects.Service]:
-    """One project service per API in traits.APIS, keyed by its short name."""
+def enable_apis(name: str, scope: Scope, *, shared_store: bool = False) -> dict[str, gcp.projects.Service]:
+    """One project service per API in traits.APIS (plus traits.SHARED_STORE_APIS for a cluster with a shared
+    store: its scheduled backups), keyed by its short name."""
+    apis = {**traits.APIS, **(traits.SHARED_STORE_APIS if shared_store else {})}
     return {
         short: gcp.projects.Service(
             f"{name}-api-{short}",
@@ -29,5 +31,5 @@ def enable_apis(name: str, scope: Scope) -> dict[str, gcp.projects.Service]:
             disable_dependent_services=False,
             opts=scope.opts(),
         )
-        for short, service in traits.APIS.items()
+        for short, service in apis.items()
     }

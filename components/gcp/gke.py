@@ -47,7 +47,7 @@ class GkeCluster(ManagedCluster):
                                                         opts=invoke).names,
                                   spec.network.zones, region)
         scope = Scope(parent=self, provider=provider, project=project, region=region, zones=zones, labels=labels)
-        scope = scope.with_apis(enable_apis(name, scope))
+        scope = scope.with_apis(enable_apis(name, scope, shared_store=spec.storage.shared is not None))
         project_number = gcp.organizations.get_project_output(project_id=project, opts=invoke).number
 
         network = build_network(name, spec.network, scope)

@@ -84,6 +84,37 @@ def account_id(name: str, suffix: str) -> str:
     return f"{name[:keep].rstrip('-')}-{digest}-{suffix}"
 
 
+def _cut(text: str, limit: int, digest_of: str) -> str:
+    """`text` if it fits in `limit`, else its head and a short hash of `digest_of`, separated by a hyphen."""
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(digest_of.encode()).hexdigest()[:6]
+    return f"{text[:limit - len(digest) - 1].rstrip('-_')}-{digest}"
+
+
+def zone_region(zone: str) -> str:
+    """The region of a zone (europe-west1-b -> europe-west1): where a zonal instance's backups live."""
+    region, _, letter = zone.rpartition("-")
+    if not region or len(letter) != 1:
+        raise ValueError(f"not a zone: {zone!r}")
+    return region
+
+
+BACKUP_STAMP_LENGTH = len("-20260101010000")
+"""The timestamp the backup workflow appends to the id prefix: a hyphen and UTC YYYYMMDDhhmmss."""
+
+
+def backup_id_prefix(instance: str) -> str:
+    """The prefix of the scheduled backups' ids: the instance name, cut so prefix + stamp fits Filestore's
+    63 characters ([a-z][-a-z0-9]*, no trailing hyphen; the stamp ends in a digit)."""
+    return _cut(instance, 63 - BACKUP_STAMP_LENGTH, instance)
+
+
+def custom_role_id(name: str, suffix: str) -> str:
+    """A project custom role id ([a-zA-Z0-9_.]{3,64}: no hyphens) for `name`, stable and collision-safe."""
+    return _cut(f"kumo_{name}_{suffix}".replace("-", "_"), 64, name).replace("-", "_")
+
+
 def filestore_tier(size_gb: int) -> str:
     """The fastest basic Filestore tier whose minimum capacity `size_gb` meets."""
     for tier, minimum in traits.FILESTORE_TIERS:

@@ -197,6 +197,31 @@ def _backup_plan(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[st
                  "effectiveLabels": dict(out.get("labels") or {})}
 
 
+def _custom_role(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    project = _project(ctx, out)
+    rid = f"projects/{project}/roles/{out.get('roleId')}"
+    return rid, {**out, "project": project, "name": rid, "deleted": False, "stage": out.get("stage", "GA")}
+
+
+def _workflow(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    project, region = _project(ctx, out), _region(ctx, out)
+    workflow = out.get("name") or f"{name}-{_digest(ctx.stack + name)[:7]}"
+    rid = f"projects/{project}/locations/{region}/workflows/{workflow}"
+    labels = dict(out.get("labels") or {})
+    return rid, {**out, "name": workflow, "project": project, "region": region, "state": "ACTIVE",
+                 "revisionId": f"000001-{_digest(rid + str(out.get('sourceContents')))[:3]}",
+                 "createTime": "2026-01-01T00:00:00.000000Z", "updateTime": "2026-01-01T00:00:00.000000Z",
+                 "effectiveLabels": labels, "pulumiLabels": labels}
+
+
+def _scheduler_job(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    project, region = _project(ctx, out), _region(ctx, out)
+    job = out.get("name") or f"{name}-{_digest(ctx.stack + name)[:7]}"
+    rid = f"projects/{project}/locations/{region}/jobs/{job}"
+    return rid, {**out, "name": job, "project": project, "region": region,
+                 "state": "PAUSED" if out.get("paused") else "ENABLED"}
+
+
 def _service(name: str, inputs: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]] | None:
     """A LoadBalancer Service gets an IP on GKE: the reserved one, an internal or an external address."""
     answer = k8s_mocks.new_resource("kubernetes:core/v1:Service", name, inputs, ctx)
@@ -238,6 +263,9 @@ _HANDLERS: dict[str, Any] = {
     "gcp:logging/projectBucketConfig:ProjectBucketConfig": _log_bucket,
     "gcp:logging/projectSink:ProjectSink": _log_sink,
     "gcp:gkebackup/backupPlan:BackupPlan": _backup_plan,
+    "gcp:projects/iAMCustomRole:IAMCustomRole": _custom_role,
+    "gcp:workflows/workflow:Workflow": _workflow,
+    "gcp:cloudscheduler/job:Job": _scheduler_job,
     "kubernetes:core/v1:Service": _service,
 }
 

@@ -4,13 +4,11 @@ The shared store lives outside the cluster's lifecycle: `SharedStorage` is a sib
 (its parent is the kumo ManagedCluster component), it depends on the VPC but never on the cluster, and it
 and its key carry the spec's `retain_on_delete` and `protect`.
 
-NOT MET (DATA-03): the share has no scheduled backup that survives deletion. The only scheduled Filestore
-backup is Backup and DR ("enhanced backups": BackupVault + BackupPlan for file.googleapis.com/Instance +
-BackupPlanAssociation), which protects ZONAL/REGIONAL/ENTERPRISE instances, not the basic tiers kumo uses;
-an association of a basic instance would be rejected, so none is created here. Those tiers cannot take the
-spec's sizes (10 TiB and up only in 2.5 TiB steps, and no growth across 10 TiB), and Backup for GKE skips
-Filestore volumes (backup.py). Options: scheduled standard Filestore backups (they do support basic tiers
-and outlive the instance) driven from outside the cluster, or a tier change with a narrower spec.
+DATA-03: the share is backed up daily by standard Filestore backups (backups.py: a Cloud Scheduler job runs
+a workflow that backs the share up and expires old backups). Those backups are independent regional
+resources that survive the instance's deletion. Backup and DR would be the managed alternative, but it
+protects only ZONAL/REGIONAL/ENTERPRISE instances, not the basic tiers kumo uses (their sizes suit the spec's);
+Backup for GKE skips Filestore volumes (backup.py).
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ import pulumi_gcp as gcp
 
 from components.cluster import BlockClass, SharedStore
 from components.gcp import layout, traits
+from components.gcp.backups import SharedBackups
 from components.gcp.keys import crypto_key, grant
 from components.gcp.network import Network
 from components.gcp.scope import Scope
@@ -38,10 +37,12 @@ def block_class(spec: ClusterSpec, disk_key: pulumi.Input[str]) -> BlockClass:
 class SharedStorage(pulumi.ComponentResource):
     """A Filestore instance on the cluster's VPC, CMEK-encrypted, exported only to nodes and pods.
 
-    Outputs: `instance` (the Filestore instance), `store` (the `SharedStore` the Kubernetes layer mounts).
+    Outputs: `instance` (the Filestore instance), `backups` (its daily backup schedule, backups.py), `store`
+    (the `SharedStore` the Kubernetes layer mounts).
     """
 
     instance: gcp.filestore.Instance
+    backups: SharedBackups
     store: SharedStore
 
     def __init__(self, name: str, spec: ClusterSpec, network: Network, scope: Scope,
@@ -128,6 +129,10 @@ class SharedStorage(pulumi.ComponentResource):
             labels=dict(traits.STATEFUL_LABELS),
             opts=scope.opts("file", **durable, depends_on=[peering, key_grant]),
         )
+        # DATA-03: daily backups that outlive the instance; kept running exactly as long as the store is kept.
+        self.backups = SharedBackups(f"{name}-backup", cluster=scope.labels["kumo-cluster"], instance=self.instance,
+                                     zone=zone, share=traits.FILESTORE_SHARE, scope=scope, **durable,
+                                     opts=pulumi.ResourceOptions(parent=self))
         ip = self.instance.networks.apply(lambda nets: nets[0].ip_addresses[0] if nets and nets[0].ip_addresses
                                           else "")
         class_parameters: dict[str, pulumi.Input[str]] = {

@@ -139,6 +139,11 @@ APIS: dict[str, str] = {
     "logging": "logging.googleapis.com",
 }
 """Short name -> the Google API kumo's resources call (enabled in the project, never disabled by kumo)."""
+SHARED_STORE_APIS: dict[str, str] = {
+    "workflows": "workflows.googleapis.com",
+    "cloudscheduler": "cloudscheduler.googleapis.com",
+}
+"""APIs only the shared store's scheduled backups call (enabled only when spec.storage.shared is set)."""
 BINAUTHZ_EVALUATION_MODE = "PROJECT_SINGLETON_POLICY_ENFORCE"
 """Binary Authorization: admit only images the project's (singleton) policy allows (GOV-01)."""
 
@@ -156,6 +161,33 @@ BACKUP_RETAIN_DAYS = 30
 """Days each Backup for GKE backup is kept before it is deleted automatically."""
 BACKUP_DELETE_LOCK_DAYS = 7
 """Days a backup cannot be deleted by anyone (clusters with deletion protection only)."""
+FILESTORE_BACKUP_CRON = "0 1 * * *"
+"""Filestore backup schedule (Cloud Scheduler cron, UTC): daily, before Backup for GKE and maintenance."""
+FILESTORE_BACKUP_TIME_ZONE = "Etc/UTC"
+FILESTORE_BACKUP_RETAIN_DAYS = 30
+"""Days a scheduled Filestore backup is kept; the workflow deletes its own older backups after each new one."""
+FILESTORE_BACKUP_TIMEOUT_SECONDS = 6 * 3600
+"""How long the workflow waits for one backup (a first, full backup of a multi-TiB share takes hours)."""
+FILESTORE_BACKUP_LABEL: tuple[str, str] = ("kumo-backup", "scheduled")
+"""Label on every backup the schedule takes: retention deletes only backups carrying it (never a manual one)."""
+FILESTORE_BACKUP_PERMISSIONS: tuple[str, ...] = (
+    "file.backups.create",
+    "file.backups.delete",
+    "file.backups.get",
+    "file.backups.list",
+    "file.instances.get",
+    "file.operations.get",
+)
+"""The custom role of the backup workflow's identity. Narrower than every predefined Filestore role:
+roles/file.editor is `file.*` (it may also delete, restore over and revert instances), roles/file.viewer
+cannot create or delete backups, roles/file.admin adds Backup and DR and KMS."""
+BACKUP_WORKFLOW_ROLES: tuple[str, ...] = ("roles/logging.logWriter",)
+"""Predefined project roles of the backup workflow's identity besides its custom role: its execution logs."""
+BACKUP_SCHEDULER_ROLES: tuple[str, ...] = ("roles/workflows.invoker",)
+"""Project roles of the scheduler's identity: start workflow executions, nothing else."""
+WORKFLOW_CALL_LOG_LEVEL = "LOG_ERRORS_ONLY"
+"""Workflows call logging: failed connector calls land in Cloud Logging (where alerting can find them)."""
+
 STATEFUL_TYPES: tuple[str, ...] = (
     "gcp:container/cluster:Cluster",  # the cluster itself, with everything running in it
     "gcp:filestore/instance:Instance",  # the shared store's data

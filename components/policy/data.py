@@ -12,6 +12,7 @@ from typing import Any
 
 from components.offline import Resource
 from components.policy.encryption import PERSISTENT_VOLUME, SHARED_STORES, STORAGE_CLASS, shared_stores
+from components.policy.filestore_backups import BACKUPDR_FILESTORE_TIERS, filestore_protection, scheduled_filestore_backups
 from components.policy.model import NotApplicable, Context, Finding, get, is_true, rule, show
 
 IMMUTABLE: dict[str, tuple[str, ...]] = {
@@ -130,22 +131,19 @@ DATA_03 = rule(
     notes={"aws": "an aws:efs/backupPolicy:BackupPolicy backupPolicy.status = ENABLED on the file system (AWS Backup "
                   "keeps recovery points independently of the stack)",
            "azure": "azure-native:storage:FileServiceProperties shareDeleteRetentionPolicy.enabled = true, days >= 7",
-           "gcp": "a Backup and DR gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation whose "
-                  "resource is the Filestore instance, its BackupPlan (resourceType file.googleapis.com/Instance) with "
-                  "a scheduled backupRule, and a BackupVault without forceDelete/ignoreInactiveDatasources; the "
-                  "instance's tier must be one Backup and DR protects (ZONAL, REGIONAL, ENTERPRISE). Basic-tier "
-                  "Filestore (kumo's BASIC_HDD/BASIC_SSD) has no scheduled backup that survives deletion: DATA-03 "
-                  "FAILS on GCP's shared store (see docs: Filestore enhanced backups). A Backup for GKE plan covers "
+           "gcp": "either (a) scheduled Filestore backups: a gcp:cloudscheduler/job:Job with a schedule, not paused, "
+                  "whose httpTarget (a workflowexecutions.googleapis.com .../executions URI) depends on a "
+                  "gcp:workflows/workflow:Workflow whose sourceContents calls googleapis.file.v1.projects.locations."
+                  "backups.create with parent projects/*/locations/<the instance's region>, body.sourceInstance = "
+                  "this instance (.../locations/<zone>/instances/<name>) and body.sourceFileShare = its share, and "
+                  "expires old backups with googleapis.file.v1.projects.locations.backups.delete (Filestore backups "
+                  "are independent of the instance and survive its deletion; kumo's way on its basic tiers); or (b) a "
+                  "Backup and DR gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation whose resource "
+                  "is the instance, its BackupPlan (resourceType file.googleapis.com/Instance) with a scheduled "
+                  "backupRule, and a BackupVault without forceDelete/ignoreInactiveDatasources, on a tier Backup and "
+                  "DR protects (ZONAL, REGIONAL, ENTERPRISE: never BASIC_HDD/BASIC_SSD). A Backup for GKE plan covers "
                   "cluster objects and Persistent Disk volumes only (never Filestore data) and is reported as a "
                   "separate finding; a one-off gcp:filestore/backup:Backup is not a schedule and does not count"})
-
-BACKUPDR_FILESTORE_TIERS = frozenset({"ZONAL", "REGIONAL", "ENTERPRISE"})
-"""Filestore tiers Backup and DR (Filestore "enhanced backups") protects; the basic tiers are not among them."""
-BACKUPDR_ASSOCIATION = "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation"
-BACKUPDR_PLAN = "gcp:backupdisasterrecovery/backupPlan:BackupPlan"
-BACKUPDR_VAULT = "gcp:backupdisasterrecovery/backupVault:BackupVault"
-FILESTORE_RESOURCE_TYPE = "file.googleapis.com/Instance"
-
 
 @DATA_03.on("aws")
 def _data03_aws(ctx: Context) -> list[Finding]:
@@ -173,63 +171,33 @@ def _data03_azure(ctx: Context) -> list[Finding]:
     return out or [ctx.missing("storage account", "create the shared store (spec.storage.shared)")]
 
 
-def _scheduled_rules(plan: Resource) -> list[str]:
-    """The ids of a Backup and DR plan's rules that run on a schedule and keep what they take."""
-    rules = get(plan.inputs, "backupRules") or []
-    return [str(r.get("ruleId")) for r in rules if isinstance(r, dict)
-            and get(r, "standardSchedule.recurrenceType") and (get(r, "backupRetentionDays") or 0) > 0]
-
-
-def _filestore_protection(ctx: Context, inst: Resource) -> tuple[list[str], list[str]]:
-    """(evidence, problems) of Backup-and-DR protection of one Filestore instance."""
-    evidence: list[str] = []
-    problems: list[str] = []
-    for assoc in ctx.of(BACKUPDR_ASSOCIATION):
-        if inst.urn not in assoc.property_dependencies.get("resource", []):
-            continue
-        if get(assoc.inputs, "resourceType") != FILESTORE_RESOURCE_TYPE:
-            problems.append(f"association {assoc.name}: resourceType = {show(get(assoc.inputs, 'resourceType'))}")
-            continue
-        for plan in ctx.depends_on(assoc, "backupPlan"):
-            scheduled = _scheduled_rules(plan)
-            vaults = ctx.depends_on(plan, "backupVault")
-            deletable = [v.name for v in vaults if is_true(get(v.inputs, "forceDelete"))
-                         or is_true(get(v.inputs, "ignoreInactiveDatasources"))]
-            if get(plan.inputs, "resourceType") != FILESTORE_RESOURCE_TYPE:
-                problems.append(f"plan {plan.name}: resourceType = {show(get(plan.inputs, 'resourceType'))}")
-            elif not scheduled:
-                problems.append(f"plan {plan.name}: no backupRule with a standardSchedule and retention")
-            elif not vaults:
-                problems.append(f"plan {plan.name}: its backupVault is not in the plan")
-            elif deletable:
-                problems.append(f"vault {', '.join(deletable)}: forceDelete/ignoreInactiveDatasources deletes "
-                                "backups with the vault")
-            else:
-                evidence.append(f"Backup and DR association {assoc.name} -> plan {plan.name} (rules "
-                                f"{', '.join(scheduled)}) -> vault {vaults[0].name}")
-    return evidence, problems
-
-
 @DATA_03.on("gcp")
 def _data03_gcp(ctx: Context) -> list[Finding]:
     out = []
     one_off = ctx.of("gcp:filestore/backup:Backup")
     for inst in shared_stores(ctx):
         tier = get(inst.inputs, "tier")
-        evidence, problems = _filestore_protection(ctx, inst)
-        if tier not in BACKUPDR_FILESTORE_TIERS:
-            problems.insert(0, f"tier = {show(tier)}: Backup and DR does not protect basic-tier Filestore, and "
-                               "nothing schedules Filestore backups of it")
+        bdr_evidence, problems = filestore_protection(ctx, inst)
+        scheduled, schedule_problems, notes = scheduled_filestore_backups(ctx, inst)
+        associated = bdr_evidence or any(p.startswith("association ") or p.startswith("plan ") or p.startswith("vault ")
+                                         for p in problems)
+        if tier not in BACKUPDR_FILESTORE_TIERS and (associated or not scheduled):
+            problems.insert(0, f"tier = {show(tier)}: Backup and DR does not protect basic-tier Filestore"
+                               + (" (its association would be rejected)" if associated else
+                                  ", and nothing schedules Filestore backups of it"))
+        problems += schedule_problems
+        evidence = [*scheduled, *bdr_evidence]
         mine = [b.name for b in one_off if inst.urn in b.property_dependencies.get("sourceInstance", [])]
         if mine and not evidence:
             problems.append(f"filestore Backup {', '.join(mine)} is a single backup, not a schedule")
         if evidence and not problems:
             out.append(ctx.ok(inst, "; ".join(evidence)))
         else:
-            out.append(ctx.bad(inst, "; ".join(problems or ["no Backup and DR plan association of the instance"]),
-                               "protect the instance with a Backup and DR BackupPlanAssociation (scheduled "
-                               "file.googleapis.com/Instance plan, vault kept with the data) on a ZONAL/REGIONAL/"
-                               "ENTERPRISE tier, or waive DATA-03 stating how the share is backed up"))
+            out.append(ctx.bad(inst, "; ".join((problems or ["no Backup and DR plan association of the instance and "
+                                                             "no scheduled Filestore backup of it"]) + notes),
+                               "schedule Filestore backups of the instance (a Cloud Scheduler job running a workflow "
+                               "that calls backups.create for its share and deletes expired backups), or protect a "
+                               "ZONAL/REGIONAL/ENTERPRISE instance with a Backup and DR BackupPlanAssociation"))
     # Backup for GKE: cluster objects and PD volume data only. Reported on its own, never as the share's backup.
     for plan in ctx.of("gcp:gkebackup/backupPlan:BackupPlan"):
         volumes, schedule = is_true(get(plan.inputs, "backupConfig.includeVolumeData")), get(plan.inputs,

@@ -38,11 +38,8 @@ def test_dev_stacks_are_equivalent_feature_by_feature(document: dict[str, Any]) 
     group = document["equivalence"]["groups"]["dev"]
     assert group["stacks"] == ["aws-dev", "azure-dev", "gcp-dev"]
     assert list(group["features"]) == FEATURES
-    # gcp-dev fails DATA-03 (basic-tier Filestore has no scheduled backup that survives deletion; see
-    # tests/policy/test_default_stacks.py UNMET_ON_CLOUD), so the dev stacks differ in security, and only there.
-    assert {f: d["differences"] for f, d in group["features"].items()} == {
-        f: ([".failed"] if f == "security" else []) for f in FEATURES}
-    assert group["equivalent"] is False
+    assert {f: d["differences"] for f, d in group["features"].items()} == {f: [] for f in FEATURES}
+    assert group["equivalent"] is True
 
 
 def test_pools_carry_every_compared_field(document: dict[str, Any]) -> None:
@@ -60,7 +57,7 @@ def test_encryption_and_security_come_from_the_rule_engine(document: dict[str, A
         assert features["encryption"]["values"][stack] == {
             "ENC-01": "pass", "ENC-03": "pass", "ENC-04": "pass", "ENC-05": "pass", "ENC-06": "pass"}, stack
         assert features["security"]["values"][stack] == {
-            "failed": ["DATA-03"] if stack == "gcp-dev" else [],  # the share's backup: see UNMET_ON_CLOUD
+            "failed": [],  # DATA-03 included: gcp-dev's share has scheduled Filestore backups
             "waived": ["DATA-01", "NET-01", "NET-07", "NET-08", "REL-04"]}, stack
     summaries = {s["stack"]: s["summary"]["security"] for s in document["stacks"]}
     assert summaries["aws-dev"]["statuses"]["NODE-01"] == "n/a"  # secure boot needs a custom AMI on EKS

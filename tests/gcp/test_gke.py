@@ -17,6 +17,7 @@ ZONES3 = [f"{REGION}-b", f"{REGION}-c", f"{REGION}-d"]  # europe-west1 has b, c,
 ZONE_LETTERS = ("b", "c", "d")
 APIS = ["compute", "container", "iam", "cloudkms", "file", "servicenetworking", "binaryauthorization", "gkebackup",
         "logging"]
+SHARED_APIS = ["workflows", "cloudscheduler"]  # only with a shared store: its scheduled backups
 ROLES = ["logging-logwriter", "monitoring-metricwriter", "monitoring-viewer",
          "stackdriver-resourcemetadata-writer", "autoscaling-metricswriter", "artifactregistry-reader"]
 
@@ -49,7 +50,17 @@ def _base(name: str, pools: list[str], nat_zones: list[str]) -> set[tuple[str, s
 
 def _shared(name: str) -> set[tuple[str, str, str | None]]:
     store = f"{name}-shared"
-    return {
+    backup = f"{store}-backup"
+    return {("gcp:projects/service:Service", f"{name}-api-{api}", name) for api in SHARED_APIS} | {
+        ("kumo:gcp:SharedBackups", backup, store),
+        ("gcp:projects/iAMCustomRole:IAMCustomRole", f"{backup}-role", backup),
+        ("gcp:serviceaccount/account:Account", f"{backup}-sa", backup),
+        ("gcp:projects/iAMMember:IAMMember", f"{backup}-sa-files", backup),
+        ("gcp:projects/iAMMember:IAMMember", f"{backup}-sa-logging-logwriter", backup),
+        ("gcp:serviceaccount/account:Account", f"{backup}-run-sa", backup),
+        ("gcp:projects/iAMMember:IAMMember", f"{backup}-run-sa-workflows-invoker", backup),
+        ("gcp:workflows/workflow:Workflow", f"{backup}-workflow", backup),
+        ("gcp:cloudscheduler/job:Job", f"{backup}-schedule", backup),
         ("kumo:gcp:SharedStorage", store, name),
         ("gcp:kms/keyRing:KeyRing", f"{store}-keys", store),
         ("gcp:kms/cryptoKey:CryptoKey", f"{store}-key", store),
@@ -221,9 +232,9 @@ def test_service_agent_grants(prod_plan: Plan, grant: str, key: str, agent: str)
 
 
 def test_node_identity_roles(prod_plan: Plan) -> None:
-    account = prod_plan.one("gcp:serviceaccount/account:Account").inputs
+    account = prod_plan.one("gcp:serviceaccount/account:Account", "prod1-nodes").inputs
     assert account["accountId"] == "prod1-nodes"
-    members = prod_plan.of_type("gcp:projects/iAMMember:IAMMember")
+    members = [m for m in prod_plan.of_type("gcp:projects/iAMMember:IAMMember") if m.name.startswith("prod1-nodes-")]
     assert sorted(m.inputs["role"] for m in members) == sorted([
         "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
         "roles/stackdriver.resourceMetadata.writer", "roles/autoscaling.metricsWriter",
@@ -365,7 +376,11 @@ def test_apis_are_enabled_and_never_disabled(prod_plan: Plan) -> None:
     services = {r.name: r.inputs for r in prod_plan.of_type(SERVICE)}
     assert services == {f"prod1-api-{api}": {"project": PROJECT, "service": f"{api}.googleapis.com",
                                              "disableOnDestroy": False, "disableDependentServices": False}
-                        for api in APIS}
+                        for api in APIS + SHARED_APIS}
+
+
+def test_a_cluster_without_shared_store_enables_no_backup_apis(minimal_plan: Plan) -> None:
+    assert sorted(r.name for r in minimal_plan.of_type(SERVICE)) == sorted(f"min1-api-{api}" for api in APIS)
 
 
 # Which API each kind of resource waits for (terraform-google-kubernetes-engine's activate_apis).
@@ -387,6 +402,11 @@ NEEDS = [
     ("gcp:servicenetworking/connection:Connection", "prod1-shared-psa", {"servicenetworking"}),
     ("gcp:compute/firewall:Firewall", "prod1-shared-nfs-lock", {"compute"}),
     ("gcp:filestore/instance:Instance", "prod1-shared-filestore", {"file"}),
+    ("gcp:projects/iAMCustomRole:IAMCustomRole", "prod1-shared-backup-role", {"iam"}),
+    ("gcp:serviceaccount/account:Account", "prod1-shared-backup-sa", {"iam"}),
+    ("gcp:projects/iAMMember:IAMMember", "prod1-shared-backup-run-sa-workflows-invoker", {"iam"}),
+    ("gcp:workflows/workflow:Workflow", "prod1-shared-backup-workflow", {"workflows"}),
+    ("gcp:cloudscheduler/job:Job", "prod1-shared-backup-schedule", {"cloudscheduler"}),
 ]
 
 

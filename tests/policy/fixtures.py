@@ -223,7 +223,7 @@ def gcp() -> list[Resource]:
         "name": "t1-shared", "location": "us-central1-a", "tier": "ZONAL", "kmsKeyName": "projects/p/.../shared",
         "deletionProtectionEnabled": True, "labels": {"stateful": "true"},
         "networks": [{"connectMode": "PRIVATE_SERVICE_ACCESS"}],
-        "fileShares": {"nfsExportOptions": [{"ipRanges": ["10.0.0.0/16"], "squashMode": "ROOT_SQUASH"}]}},
+        "fileShares": {"name": "kumo", "nfsExportOptions": [{"ipRanges": ["10.0.0.0/16"], "squashMode": "ROOT_SQUASH"}]}},
         deps={"kmsKeyName": [key]}, provider=prov, **KEEP)
     # DATA-03: Backup and DR protects ZONAL/REGIONAL/ENTERPRISE Filestore (not kumo's basic tiers).
     vault = b.add("gcp:backupdisasterrecovery/backupVault:BackupVault", "vault", {
@@ -246,7 +246,62 @@ def gcp() -> list[Resource]:
     return b.resources
 
 
-GOOD = {"aws": aws, "azure": azure, "gcp": gcp}
+BACKUP_WORKFLOW = """\
+main:
+  steps:
+  - init:
+      assign:
+      - now: ${sys.now()}
+      - backup_id: ${"t1-shared-" + text.substring(text.replace_all_regex(time.format(now), "[^0-9]", ""), 0, 14)}
+      - cutoff: ${now - 2592000}
+  - create_backup:
+      call: googleapis.file.v1.projects.locations.backups.create
+      args:
+        parent: projects/p/locations/us-central1
+        backupId: ${backup_id}
+        body: {sourceInstance: projects/p/locations/us-central1-a/instances/t1-shared, sourceFileShare: kumo}
+  - list_backups:
+      call: googleapis.file.v1.projects.locations.backups.list
+      args: {parent: projects/p/locations/us-central1}
+      result: page
+  - expire:
+      for:
+        value: backup
+        in: ${default(map.get(page, "backups"), [])}
+        steps:
+        - check_age:
+            switch:
+            - condition: ${backup.sourceInstance == "projects/p/locations/us-central1-a/instances/t1-shared" and time.parse(backup.createTime) < cutoff}
+              steps:
+              - delete_backup:
+                  call: googleapis.file.v1.projects.locations.backups.delete
+                  args:
+                    name: ${backup.name}
+"""
+
+
+def gcp_scheduled() -> list[Resource]:
+    """The GCP plan with kumo's own shape: a basic-tier share backed up by a scheduled workflow (no Backup and DR)."""
+    resources = [r for r in gcp() if "backupdisasterrecovery" not in r.type]
+    b = Builder("gcp")
+    b.resources = resources
+    prov = next(r for r in resources if r.type == "pulumi:providers:gcp")
+    inst = next(r for r in resources if r.type == "gcp:filestore/instance:Instance")
+    inst.inputs["tier"] = "BASIC_HDD"
+    workflow = b.add("gcp:workflows/workflow:Workflow", "backup-workflow", {
+        "name": "t1-shared-backup", "region": "us-central1", "sourceContents": BACKUP_WORKFLOW},
+        id="projects/p/locations/us-central1/workflows/t1-shared-backup", deps={"sourceContents": [inst]},
+        provider=prov, **KEEP)
+    b.add("gcp:cloudscheduler/job:Job", "backup-schedule", {
+        "name": "t1-shared-backup", "region": "us-central1", "schedule": "0 1 * * *", "timeZone": "Etc/UTC",
+        "paused": False, "httpTarget": {
+            "uri": f"https://workflowexecutions.googleapis.com/v1/{workflow.id}/executions", "httpMethod": "POST",
+            "oauthToken": {"serviceAccountEmail": "t1-run@p.iam.gserviceaccount.com"}}},
+        deps={"httpTarget": [workflow]}, provider=prov, **KEEP)
+    return b.resources
+
+
+GOOD = {"aws": aws, "azure": azure, "gcp": gcp, "gcp-scheduled": gcp_scheduled}
 
 
 def plan(cloud: str) -> list[Resource]:
