@@ -1,0 +1,41 @@
+"""Every (cloud x size) pair maps to a machine type with exactly the size's shape; overrides win."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.sizes import CLOUDS, SIZES, machine_type, machine_types
+from components.spec import NodePoolSpec
+
+# Vendor facts (EC2 instance types, Azure Dv5 sizes, GCE N2 standard): vCPU and GiB of each type used.
+EXPECTED = {
+    ("aws", "small"): ("m7i.large", 2, 8), ("aws", "medium"): ("m7i.xlarge", 4, 16),
+    ("aws", "large"): ("m7i.2xlarge", 8, 32), ("aws", "xlarge"): ("m7i.4xlarge", 16, 64),
+    ("azure", "small"): ("Standard_D2s_v5", 2, 8), ("azure", "medium"): ("Standard_D4s_v5", 4, 16),
+    ("azure", "large"): ("Standard_D8s_v5", 8, 32), ("azure", "xlarge"): ("Standard_D16s_v5", 16, 64),
+    ("gcp", "small"): ("n2-standard-2", 2, 8), ("gcp", "medium"): ("n2-standard-4", 4, 16),
+    ("gcp", "large"): ("n2-standard-8", 8, 32), ("gcp", "xlarge"): ("n2-standard-16", 16, 64),
+}
+
+
+def test_the_table_covers_every_cloud_and_size() -> None:
+    assert set(EXPECTED) == {(cloud, size) for cloud in CLOUDS for size in SIZES}
+
+
+@pytest.mark.parametrize(("cloud", "size"), sorted(EXPECTED))
+def test_each_size_maps_to_a_type_with_exactly_its_shape(cloud: str, size: str) -> None:
+    name, vcpu, gib = EXPECTED[(cloud, size)]
+    assert machine_types(cloud)[size] == name
+    assert (SIZES[size].vcpu, SIZES[size].memory_gib) == (vcpu, gib)
+    pool = NodePoolSpec(name="p", size=size)  # type: ignore[arg-type]
+    assert machine_type(cloud, pool) == name
+
+
+def test_a_per_cloud_override_wins_on_its_cloud_only() -> None:
+    pool = NodePoolSpec(name="p", size="large", machine_types={"aws": "m6i.2xlarge"})  # type: ignore[arg-type]
+    assert [machine_type(cloud, pool) for cloud in CLOUDS] == ["m6i.2xlarge", "Standard_D8s_v5", "n2-standard-8"]
+
+
+def test_unknown_cloud_is_a_clear_error() -> None:
+    with pytest.raises(KeyError, match="unknown cloud 'oracle'; kumo supports aws, azure, gcp"):
+        machine_types("oracle")
