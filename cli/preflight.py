@@ -10,7 +10,6 @@ input (unknown stack, a spec that does not validate, an unknown region) before a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,8 +28,6 @@ BackendOpt = Annotated[str | None, typer.Option(
     "--backend", help="State backend URL to check (default: PULUMI_BACKEND_URL, Pulumi.yaml, `pulumi login`).",
     show_default=False)]
 
-_GCP_REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
-_AZURE_LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
 
 
 def resolve_backend_url(explicit: str | None = None) -> str | None:
@@ -56,7 +53,7 @@ def targets(stack_files: Sequence[StackFile], backend_url: str | None) -> list[T
             problems.append(str(exc))
             continue
         location = stack.location
-        problem = _location_problem(stack, location)
+        problem = _location_problem(stack)
         if problem:
             problems.append(f"{stack.path.name}: {problem}")
             continue
@@ -67,26 +64,11 @@ def targets(stack_files: Sequence[StackFile], backend_url: str | None) -> list[T
     return found
 
 
-def _location_problem(stack: StackFile, location: str) -> str | None:
+def _location_problem(stack: StackFile) -> str | None:
+    """The cloud's own check of its location keys (`components/<cloud>/preflight.location_problem`)."""
     import importlib
 
-    key = importlib.import_module(f"components.{stack.cloud}.traits").LOCATION_KEY
-    if not location:
-        return f"{key} is not set"
-    if stack.cloud == "aws":
-        from components.aws.preflight import region_problem
-
-        problem = region_problem(location)
-        if problem:
-            return f"{key} = {problem}"
-    if stack.cloud == "gcp":
-        if not _GCP_REGION.match(location):
-            return f"{key} = {location!r} is not a Google Cloud region name (such as us-central1)"
-        if not stack.config.get("gcp:project"):
-            return "gcp:project is not set"
-    if stack.cloud == "azure" and not _AZURE_LOCATION.match(location):
-        return f"{key} = {location!r} is not an Azure location name (such as eastus)"
-    return None
+    return importlib.import_module(f"components.{stack.cloud}.preflight").location_problem(stack.config)
 
 
 def run_preflight(stack_files: Sequence[StackFile], *, backend_url: str | None = None,

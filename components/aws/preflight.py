@@ -76,6 +76,15 @@ def region_problem(region: str) -> str | None:
             " known to this botocore (upgrade boto3 if the region is new)"))
 
 
+def location_problem(config: dict[str, Any]) -> str | None:
+    """What is wrong with the stack's location keys before any cloud is asked (bad input), else None."""
+    region = config.get("aws:region")
+    if not region:
+        return "aws:region is not set"
+    problem = region_problem(str(region))
+    return f"aws:region = {problem}" if problem else None
+
+
 def _aws_call(action: str) -> Callable[[Callable[[AwsContext], Result]], Callable[[AwsContext], Result]]:
     """Turn the errors that mean "cannot ask" into a skip that names what is missing."""
 

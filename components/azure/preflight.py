@@ -10,6 +10,7 @@ Every command runs with `-o json` and, when the stack names one, `--subscription
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -19,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from components.preflight import (Check, CommandError, CommandRunner, Fail, Result, Skip, Target, is_kumo_cluster,
                                   run_json, subprocess_runner)
 
+_LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
 INSTALL = "install the Azure CLI (https://learn.microsoft.com/cli/azure/install-azure-cli)"
 LOGIN_FIX = "sign in: `az login` (or set the ARM_* / AZURE_* service-principal variables and `az login --service-principal`)"
 _LOGIN_HINTS = ("az login", "AADSTS", "expired", "Please run 'az login'")
@@ -269,3 +271,13 @@ CHECKS: list[Check] = [
           requires=("azure.location",)),
     Check("azure.state_backend", "Blob state backend reachable", state_backend),
 ]
+
+
+def location_problem(config: dict[str, Any]) -> str | None:
+    """What is wrong with the stack's location keys before any cloud is asked (bad input), else None."""
+    location = config.get("azure-native:location")
+    if not location:
+        return "azure-native:location is not set"
+    if not _LOCATION.match(str(location)):
+        return f"azure-native:location = {location!r} is not an Azure location name (such as eastus)"
+    return None

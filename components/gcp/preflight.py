@@ -8,6 +8,7 @@ and `--format=json`. Every command runs with `--project` from the stack's `gcp:p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -16,6 +17,7 @@ from typing import Any
 from components.preflight import (Check, CommandError, CommandRunner, Fail, Result, Skip, Target, is_kumo_cluster,
                                   run_json, subprocess_runner)
 
+_REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
 INSTALL = "install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install)"
 LOGIN_FIX = "sign in: `gcloud auth login` and `gcloud auth application-default login` (Pulumi uses the latter)"
 _LOGIN_HINTS = ("gcloud auth login", "active account", "Reauthentication", "refreshing your current auth tokens",
@@ -233,3 +235,15 @@ CHECKS: list[Check] = [
           requires=("gcp.region",)),
     Check("gcp.state_backend", "GCS state backend reachable", state_backend),
 ]
+
+
+def location_problem(config: dict[str, Any]) -> str | None:
+    """What is wrong with the stack's location keys before any cloud is asked (bad input), else None."""
+    region = config.get("gcp:region")
+    if not region:
+        return "gcp:region is not set"
+    if not _REGION.match(str(region)):
+        return f"gcp:region = {region!r} is not a Google Cloud region name (such as us-central1)"
+    if not config.get("gcp:project"):
+        return "gcp:project is not set"
+    return None
