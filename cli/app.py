@@ -55,42 +55,49 @@ for family in (stacks, plan_commands, check, preflight, operations, outputs, doc
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the app inside the error boundary and return the exit code."""
-    from cli import render
-    from cli.errors import classify
-
     args = sys.argv[1:] if argv is None else argv
     STATE.debug = "--debug" in args
     try:
         app(args=args, standalone_mode=False, prog_name="kumo")
+        return ExitCode.OK
     except typer.Exit as done:
         return int(done.exit_code or 0)
-    except typer.Abort:
+    except BaseException as exc:  # noqa: BLE001 - the one error boundary
+        return _failure(exc)
+
+
+def _failure(exc: BaseException) -> int:
+    """One clear line and the exit code for a failure (the traceback too with --debug)."""
+    from cli import render  # imported only on failure: `kumo --help` stays light
+    from cli.errors import classify
+
+    if isinstance(exc, typer.Abort):
         render.error("aborted")
         return ExitCode.INTERRUPTED
-    except typer.TyperException as exc:  # usage errors: a bad flag, a missing argument
+    if isinstance(exc, typer.TyperException):  # usage errors: a bad flag, a missing argument
         show = getattr(exc, "show", None)
         if callable(show):
             show()
         else:
             render.error(exc.format_message())
         return ExitCode.BAD_INPUT
-    except KeyboardInterrupt:
+    if isinstance(exc, KeyboardInterrupt):
         render.error("interrupted")
         return ExitCode.INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the one error boundary
-        known = classify(exc)
-        if STATE.debug or known is None:
-            if known is None and not STATE.debug:
-                render.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
-                return ExitCode.FAILED
-            import traceback
-
-            traceback.print_exc()
-        if known is None:
+    if not isinstance(exc, Exception):
+        raise exc  # SystemExit and the like are not errors to report
+    known = classify(exc)
+    if STATE.debug or known is None:
+        if known is None and not STATE.debug:
+            render.error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
             return ExitCode.FAILED
-        render.error(known.message, hint=known.hint)
-        return known.code
-    return ExitCode.OK
+        import traceback
+
+        traceback.print_exception(exc)
+    if known is None:
+        return ExitCode.FAILED
+    render.error(known.message, hint=known.hint)
+    return known.code
 
 
 if __name__ == "__main__":
