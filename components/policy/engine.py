@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from components.policy import data, encryption, governance, identity, logging, network, nodes, reliability
+from components.policy import (data, encryption, exposure, governance, identity, logging, network, nodes,
+                               reliability)
 from components.policy.catalog import RULE_IDS
 from components.policy.model import RULES, Cloud, Context, Finding, NotApplicable, Rule, Status, detect_cloud
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from components.offline import Resource
     from components.spec import ClusterSpec
 
-CONCERNS = (network, encryption, identity, logging, nodes, reliability, data, governance)  # importing them registers the rules
+CONCERNS = (network, exposure, encryption, identity, logging, nodes, reliability, data, governance)  # importing them registers the rules
 
 
 def rules() -> list[Rule]:
