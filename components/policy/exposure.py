@@ -1,6 +1,7 @@
 """Load-balancer exposure rules NET-07 and NET-08: Services internal by default, public ones restricted."""
 
 from __future__ import annotations
+
 from components.offline import Resource
 from components.policy.model import Context, Finding, get, is_true, rule, show
 from components.policy.network import open_cidrs
