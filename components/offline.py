@@ -59,6 +59,8 @@ class Resource:
     secret_paths: list[str]
     property_dependencies: dict[str, list[str]]
     options: dict[str, Any]
+    """protect, retain_on_delete, ignore_changes, deleted_with, ... and depends_on: every resource this one
+    waits for, as the engine sees it (explicit depends_on and the inputs' dependencies together)."""
 
     def to_json(self, *, show_secrets: bool = False) -> dict[str, Any]:
         """The plan document's shape (ARCHITECTURE.md); secrets redacted unless asked."""
