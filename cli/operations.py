@@ -107,14 +107,16 @@ def _results(files: list[StackFile], operation: str) -> list[StackResult]:
     return [StackResult(stack=f.name, cloud=f.cloud, operation=operation) for f in files]
 
 
-def run_preview(files: list[StackFile], backend: str | None, secrets: str | None, json_: bool) -> None:
+def run_read_only(operation: str, files: list[StackFile], backend: str | None, secrets: str | None,
+                  json_: bool) -> None:
+    """preview or refresh: run on every stack concurrently with progress, nothing to confirm or gate."""
     from cli import render
 
-    results = _results(files, "preview")
-    with render.OperationProgress("preview", [f.name for f in files]) as progress:
+    results = _results(files, operation)
+    with render.OperationProgress(operation, [f.name for f in files]) as progress:
         session = open_session(files, backend, secrets, progress, cloud_credentials=True)
-        session.run_all(results, session.preview)
-    _finish("preview", results, json_)
+        session.run_all(results, getattr(session, operation))
+    _finish(operation, results, json_)
 
 
 def run_up(files: list[StackFile], backend: str | None, secrets: str | None, json_: bool, yes: bool,
@@ -157,16 +159,6 @@ def run_up(files: list[StackFile], backend: str | None, secrets: str | None, jso
     _finish("up", results, json_)
 
 
-def run_refresh(files: list[StackFile], backend: str | None, secrets: str | None, json_: bool) -> None:
-    from cli import render
-
-    results = _results(files, "refresh")
-    with render.OperationProgress("refresh", [f.name for f in files]) as progress:
-        session = open_session(files, backend, secrets, progress, cloud_credentials=True)
-        session.run_all(results, session.refresh)
-    _finish("refresh", results, json_)
-
-
 def run_destroy(files: list[StackFile], backend: str | None, secrets: str | None, json_: bool, yes: bool,
                 delete_data: bool) -> None:
     from cli import gate, render
@@ -191,7 +183,7 @@ def register(app: typer.Typer) -> None:
     def preview(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
         """Show what `up` would change, from the cloud's real state (Pulumi preview)."""
-        run_preview(select_valid(stacks, all_), backend, secrets_provider, json_)
+        run_read_only("preview", select_valid(stacks, all_), backend, secrets_provider, json_)
 
     @app.command()
     def up(stacks: StacksArg = None, all_: AllOpt = False, yes: YesOpt = False, json_: JsonOpt = False,
@@ -210,7 +202,7 @@ def register(app: typer.Typer) -> None:
     def refresh(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
         """Reconcile the stacks' state with what exists in the cloud."""
-        run_refresh(select_valid(stacks, all_), backend, secrets_provider, json_)
+        run_read_only("refresh", select_valid(stacks, all_), backend, secrets_provider, json_)
 
     @app.command()
     def destroy(stacks: StacksArg = None, all_: AllOpt = False, yes: YesOpt = False, json_: JsonOpt = False,

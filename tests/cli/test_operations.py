@@ -348,7 +348,7 @@ def test_internal_error_is_one_line_without_debug(fake: FakePulumi, kumo, monkey
     def boom(*_a, **_k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("cli.operations.run_preview", boom)
+    monkeypatch.setattr("cli.operations.run_read_only", boom)
     r = kumo("preview", "t-aws")
     assert r.code == 1 and "internal error: ZeroDivisionError: boom" in r.stderr and "Traceback" not in r.stderr
     r = kumo("--debug", "preview", "t-aws")
