@@ -133,6 +133,7 @@ def plans(runs: int) -> dict[str, Any]:
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await
 
+    from components.layers import PROJECTS
     from components.offline import list_stacks, load_stack, plan_stack
 
     def answers(stack: Any) -> Any:
@@ -150,24 +151,27 @@ def plans(runs: int) -> dict[str, Any]:
         stack = load_stack(name)
         plan_stack(stack)  # warm: imports and caches
         kumo_times, floor_times = [], []
-        recorded = []
+        layers: dict[str, Any] = {}
         for _ in range(runs):
             start = time.perf_counter()
             plan = plan_stack(stack)
             kumo_times.append(time.perf_counter() - start)
-            recorded = plan.resources
+            layers = plan.layers
         for _ in range(runs):
             fallbacks: list[str] = []
-            program = _floor_program(recorded, fallbacks)
             start = time.perf_counter()
-            settings.ROOT.set(None)
-            # The same realistic mock answers kumo's engine gives (output shapes must match the SDK types),
-            # under the stock MockMonitor: no recording, no kumo logic.
-            mocks = answers(stack)
-            set_mocks(mocks, project="kumo", stack=name, preview=False, monitor=MockMonitor(mocks))
-            _sync_await(run_pulumi_func(program))
+            # One program run per layer, as kumo plans them (stack references replayed as plain resources).
+            for layer, layer_plan in layers.items():
+                program = _floor_program(layer_plan.resources, fallbacks)
+                settings.ROOT.set(None)
+                # The same realistic mock answers kumo's engine gives (output shapes must match the SDK
+                # types), under the stock MockMonitor: no recording, no kumo logic.
+                mocks = answers(stack)
+                set_mocks(mocks, project=PROJECTS[layer], stack=name, preview=False, monitor=MockMonitor(mocks))
+                _sync_await(run_pulumi_func(program))
             floor_times.append(time.perf_counter() - start)
         k, f = statistics.median(kumo_times), statistics.median(floor_times)
+        recorded = [r for layer_plan in layers.values() for r in layer_plan.resources]
         per_stack[name] = {"resources": len(recorded), "kumo_s": round(k, 4), "floor_s": round(f, 4),
                            "ratio": round(k / f, 2), "floor_fallbacks": len(fallbacks)}
     return {"plan --all cold_s": cold, "stacks": per_stack,

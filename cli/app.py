@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli import backend, check, doctor, operations, outputs, preflight, stacks
+from cli import backend, check, doctor, migrate, operations, outputs, preflight, stacks
 from cli import plan as plan_commands
 from cli.errors import ExitCode
 
@@ -49,7 +49,7 @@ def _root(
     STATE.debug = debug
 
 
-for family in (stacks, plan_commands, check, preflight, operations, outputs, doctor, backend):
+for family in (stacks, plan_commands, check, preflight, operations, migrate, outputs, doctor, backend):
     family.register(app)
 
 

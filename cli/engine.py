@@ -1,9 +1,10 @@
 """The only module that uses `pulumi.automation`: preview, up, refresh, destroy and outputs of stacks.
 
-It runs the very program `pulumi up` runs (Pulumi.yaml's `main`, stacks/__main__.py) as an inline program
-in a LocalWorkspace whose `work_dir` is the project directory, so the Pulumi CLI reads the checked-in
-Pulumi.yaml and the stack files under `stackConfigDir` exactly as it would on its own. Pulumi.yaml is never
-written (no `project_settings` is passed). Several stacks run concurrently, one thread each; the Pulumi CLI
+An environment is three stacks, one per layer project (components/layers). For each, it runs the very
+program `pulumi up` runs (stacks/<layer>/__main__.py) as an inline program in a LocalWorkspace whose
+`work_dir` is that layer's project directory, so the Pulumi CLI reads the checked-in stacks/<layer>/Pulumi.yaml
+and the environment's stack file under its `stackConfigDir` exactly as it would on its own. No Pulumi.yaml
+is ever written (no `project_settings` is passed). Several stacks run concurrently, one thread each; the Pulumi CLI
 processes run in their own session so a terminal Ctrl-C reaches kumo only, and kumo forwards exactly one
 interrupt to each (the CLI's graceful cancel), waits for them to stop, then exits 130.
 """
@@ -116,13 +117,13 @@ def make_command() -> auto.PulumiCommand:
         raise MissingPrerequisite(f"the Pulumi CLI is too old: {exc}", hint=PULUMI_INSTALL) from None
 
 
-def inline_program(project: Path, stack: str) -> Callable[[], None]:
-    """The project's program (Pulumi.yaml `main`) as an inline program: the same file `pulumi up` runs.
+def inline_program(project: Path, stack: str, layer: str) -> Callable[[], None]:
+    """A layer's program (stacks/<layer>/__main__.py) as an inline program: the same file `pulumi up` runs.
     Run under a private module name: `__main__` would be swapped process-wide under concurrent stacks."""
     from components.offline import program_path
 
-    path = program_path(project)
-    module = "kumo_program_" + "".join(c if c.isalnum() else "_" for c in stack)
+    path = program_path(project, layer)
+    module = "kumo_program_" + "".join(c if c.isalnum() else "_" for c in f"{stack}_{layer}")
 
     def program() -> None:
         runpy.run_path(str(path), run_name=module)
@@ -141,7 +142,8 @@ class StackResult:
     stack: str
     cloud: str
     operation: str
-    status: str = "succeeded"  # succeeded | failed | refused | cancelled
+    layer: str = "data"
+    status: str = "succeeded"  # succeeded | failed | refused | cancelled | skipped | kept
     changes: dict[str, int] = field(default_factory=dict)
     outputs: dict[str, Any] | None = None
     kept: list[dict[str, Any]] = field(default_factory=list)
@@ -149,10 +151,18 @@ class StackResult:
     violations: list[gate.Violation] = field(default_factory=list)
     steps: list[gate.Step] = field(default_factory=list)
     error: KumoError | None = None
+    note: str | None = None
+    """Why a layer was skipped or kept, in one line."""
     elapsed_s: float = 0.0
 
+    @property
+    def label(self) -> str:
+        """The environment's stack in one layer, as progress and messages name it: `aws-prod/cluster`."""
+        return f"{self.stack}/{self.layer}"
+
     def to_json(self) -> dict[str, Any]:
-        return {"stack": self.stack, "cloud": self.cloud, "operation": self.operation, "status": self.status,
+        return {"stack": self.stack, "layer": self.layer, "cloud": self.cloud, "operation": self.operation,
+                "status": self.status, "note": self.note,
                 "changes": self.changes, "outputs": self.outputs, "kept": self.kept,
                 "deleted_data": self.deleted_data,
                 "violations": [v.__dict__ for v in self.violations],
@@ -210,15 +220,17 @@ def _step(event: EngineEvent) -> gate.Step | None:
 
 
 def translate(exc: BaseException, stack: str, operation: str, errors: list[str]) -> KumoError:
-    """An Automation API failure as one clear line with its exit code."""
+    """An Automation API failure as one clear line with its exit code (`stack` is `STACK/LAYER`)."""
     if isinstance(exc, KumoError):
         return exc
+    name, _, layer = stack.partition("/")
     if isinstance(exc, auto_errors.ConcurrentUpdateError):
+        where = f"--cwd stacks/{layer} " if layer else ""
         return StackBusy(f"{stack}: the stack is locked by another update",
-                         hint=f"wait for it to finish; if none is running, `pulumi cancel --stack {stack}` "
+                         hint=f"wait for it to finish; if none is running, `pulumi cancel {where}--stack {name}` "
                               "releases the lock")
     if isinstance(exc, auto_errors.StackNotFoundError):
-        return BadInput(f"{stack}: the backend has no such stack yet", hint=f"`kumo up {stack}` creates it")
+        return BadInput(f"{stack}: the backend has no such stack yet", hint=f"`kumo up {name}` creates it")
     if isinstance(exc, auto.InvalidVersionError):
         return MissingPrerequisite(f"the Pulumi CLI is too old: {exc}", hint=PULUMI_INSTALL)
     if isinstance(exc, FileNotFoundError) and "pulumi" in str(exc):
@@ -251,11 +263,23 @@ class Session:
         self.command = command
         self.cancelled = threading.Event()
 
-    def open(self, name: str, *, create: bool) -> auto.Stack:
-        workspace = auto.LocalWorkspace(work_dir=str(self.ctx.project), program=inline_program(self.ctx.project, name),
+    def open(self, name: str, layer: str, *, create: bool) -> auto.Stack:
+        """The environment `name`'s stack in `layer`'s project (created when `create`)."""
+        from components.offline import program_path
+
+        workspace = auto.LocalWorkspace(work_dir=str(program_path(self.ctx.project, layer).parent),
+                                        program=inline_program(self.ctx.project, name, layer),
                                         env_vars=self.ctx.env, secrets_provider=self.ctx.secrets_provider,
                                         pulumi_command=self.command)
         return auto.Stack.create_or_select(name, workspace) if create else auto.Stack.select(name, workspace)
+
+    def resources(self, name: str, layer: str) -> list[dict[str, Any]] | None:
+        """The layer stack's resources from its state, or None when the stack does not exist."""
+        try:
+            stack = self.open(name, layer, create=False)
+        except auto_errors.StackNotFoundError:
+            return None
+        return list((stack.export_stack().deployment or {}).get("resources", []))
 
     def run_all(self, results: list[StackResult], body: Callable[[StackResult, Callable[[EngineEvent], None]], None],
                 ) -> list[StackResult]:
@@ -270,16 +294,16 @@ class Session:
                     return
                 if data["kind"] == "diag" and data["severity"] == "error":
                     errors.append(data["message"])
-                self.reporter.event(result.stack, data)
+                self.reporter.event(result.label, data)
 
             started = time.monotonic()
             try:
                 body(result, on_event)
             except Exception as exc:  # noqa: BLE001 - every failure becomes this stack's result
-                result.error = translate(exc, result.stack, result.operation, errors)
+                result.error = translate(exc, result.label, result.operation, errors)
                 result.status = "cancelled" if self.cancelled.is_set() else "failed"
             result.elapsed_s = time.monotonic() - started
-            self.reporter.phase(result.stack, result.status)
+            self.reporter.phase(result.label, result.status)
             return result
 
         pool = ThreadPoolExecutor(max_workers=max(1, len(results)), thread_name_prefix="kumo-stack")
@@ -314,8 +338,8 @@ class Session:
     # -- operations on one stack ---------------------------------------------------------------------
 
     def preview(self, result: StackResult, on_event: Callable[[EngineEvent], None]) -> None:
-        self.reporter.phase(result.stack, "previewing")
-        stack = self.open(result.stack, create=True)
+        self.reporter.phase(result.label, "previewing")
+        stack = self.open(result.stack, result.layer, create=True)
 
         def collect(event: EngineEvent) -> None:
             step = _step(event)
@@ -327,50 +351,36 @@ class Session:
         result.changes = _changes(preview.change_summary)
 
     def up(self, result: StackResult, on_event: Callable[[EngineEvent], None]) -> None:
-        self.reporter.phase(result.stack, "updating")
-        stack = self.open(result.stack, create=True)
+        self.reporter.phase(result.label, "updating")
+        stack = self.open(result.stack, result.layer, create=True)
         up = stack.up(on_event=on_event)
         result.changes = _changes(up.summary.resource_changes)
         result.outputs = masked_outputs(up.outputs, show_secrets=False)
 
     def refresh(self, result: StackResult, on_event: Callable[[EngineEvent], None]) -> None:
-        self.reporter.phase(result.stack, "refreshing")
-        stack = self.open(result.stack, create=False)
+        self.reporter.phase(result.label, "refreshing")
+        stack = self.open(result.stack, result.layer, create=False)
         refresh = stack.refresh(on_event=on_event)
         result.changes = _changes(refresh.summary.resource_changes)
 
-    def destroy(self, result: StackResult, on_event: Callable[[EngineEvent], None], *, delete_data: bool,
-                stateful: tuple[str, ...]) -> None:
-        """Destroy the stack's resources. Durable data (see cli.gate) is kept: it is marked protected in the
-        state and the destroy runs with --exclude-protected, so it stays tracked (the next `kumo up` adopts
-        it again) together with what it depends on (its network). With --delete-data the marks are cleared
-        first (protect and retain_on_delete), so everything is deleted."""
-        self.reporter.phase(result.stack, "destroying")
-        stack = self.open(result.stack, create=False)
-        deployment = stack.export_stack()
-        resources: list[dict[str, Any]] = list((deployment.deployment or {}).get("resources", []))
-        durable = gate.durable_resources(resources, stateful)
-        durable_urns = {r["urn"] for r in durable}
-        changed = False
-        for r in resources:
-            if delete_data and (r.get("protect") or r.get("retainOnDelete")):
-                r["protect"], r["retainOnDelete"], changed = False, False, True
-            elif not delete_data and r["urn"] in durable_urns and not r.get("protect"):
-                r["protect"], changed = True, True
-        if changed:
-            self._import(stack, deployment)
-        destroyed = stack.destroy(on_event=on_event, exclude_protected=not delete_data)
+    def destroy(self, result: StackResult, on_event: Callable[[EngineEvent], None]) -> None:
+        """Destroy one layer's stack. The data layer is destroyed only on an explicit request to delete data
+        (the CLI never gets here otherwise): its protect and retain_on_delete marks are cleared in the state
+        first, so the durable data really goes, and what went is reported."""
+        self.reporter.phase(result.label, "destroying")
+        stack = self.open(result.stack, result.layer, create=False)
+        if result.layer == "data":
+            deployment = stack.export_stack()
+            resources: list[dict[str, Any]] = list((deployment.deployment or {}).get("resources", []))
+            result.deleted_data = [_brief(r) for r in gate.durable_resources(resources, ())]
+            if any(r.get("protect") or r.get("retainOnDelete") for r in resources):
+                for r in resources:
+                    r["protect"], r["retainOnDelete"] = False, False
+                self.import_state(stack, deployment)
+        destroyed = stack.destroy(on_event=on_event)
         result.changes = _changes(destroyed.summary.resource_changes)
-        if delete_data:
-            result.deleted_data = [_brief(r) for r in durable]
-            return
-        after = stack.export_stack()
-        left = [r for r in (after.deployment or {}).get("resources", [])
-                if r.get("custom") and not str(r.get("type", "")).startswith("pulumi:providers:")]
-        result.kept = [{**_brief(r), "why": next((d["reason"] for d in durable if d["urn"] == r["urn"]),
-                                                 "durable data depends on it")} for r in left]
 
-    def _import(self, stack: auto.Stack, deployment: auto.Deployment) -> None:
+    def import_state(self, stack: auto.Stack, deployment: auto.Deployment) -> None:
         """`pulumi stack import` from a private temporary file that is always removed (the SDK's own
         import_stack leaves its file behind when the import fails, with the state's secrets in it)."""
         workspace = stack.workspace
@@ -382,8 +392,40 @@ class Session:
             self.command.run(["stack", "import", "--file", str(path), "--stack", stack.name], workspace.work_dir,
                              dict(workspace.env_vars))
 
-    def outputs(self, name: str) -> dict[str, auto.OutputValue]:
-        return dict(self.open(name, create=False).outputs())
+    def outputs(self, name: str, layer: str) -> dict[str, auto.OutputValue]:
+        return dict(self.open(name, layer, create=False).outputs())
+
+    def outputs_if_deployed(self, name: str, layer: str) -> dict[str, auto.OutputValue] | None:
+        """The layer stack's outputs, or None when the stack does not exist."""
+        try:
+            return self.outputs(name, layer)
+        except auto_errors.StackNotFoundError:
+            return None
+
+    # -- single-stack environments from before layers (the top-level project `kumo`) -------------------
+
+    def _legacy_workspace(self) -> auto.LocalWorkspace:
+        return auto.LocalWorkspace(work_dir=str(self.ctx.project), env_vars=self.ctx.env,
+                                   secrets_provider=self.ctx.secrets_provider, pulumi_command=self.command)
+
+    def legacy_state(self, name: str) -> dict[str, Any] | None:
+        """`pulumi stack export` of the legacy stack `name`, or None when there is none."""
+        try:
+            exported = auto.Stack.select(name, self._legacy_workspace()).export_stack()
+        except auto_errors.StackNotFoundError:
+            return None
+        return {"version": exported.version, "deployment": exported.deployment}
+
+    def import_layer(self, name: str, layer: str, document: Mapping[str, Any]) -> None:
+        """Create the layer stack (if needed) and import a whole state into it."""
+        stack = self.open(name, layer, create=True)
+        self.import_state(stack, auto.Deployment(version=document.get("version"),
+                                                 deployment=document.get("deployment")))
+
+    def remove_legacy(self, name: str) -> None:
+        """Remove the legacy stack from the backend, resources and all (they live on in the layer stacks),
+        keeping its stack file: that file is the environment's spec."""
+        self._legacy_workspace().remove_stack(name, force=True, preserve_config=True)
 
 
 def _brief(r: Mapping[str, Any]) -> dict[str, Any]:

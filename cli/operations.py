@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli.errors import BadInput, KumoError, OperationFailed, RulesFailed
+from cli.layer_checks import Quiet, applied, chosen_layers, require_earlier_layers, require_reachable
 from cli.plan import AllOpt, StacksArg
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def open_session(files: list[StackFile], backend_flag: str | None, secrets_flag:
     return engine.Session(ctx, reporter, command)
 
 
-def _require_answerable(yes: bool, operation: str) -> None:
+def require_answerable(yes: bool, operation: str) -> None:
     from cli import render
 
     if not yes and not render.interactive():
@@ -101,113 +102,208 @@ def _finish(operation: str, results: list[StackResult], json_: bool, failure: Ku
             raise r.error
 
 
-def _results(files: list[StackFile], operation: str) -> list[StackResult]:
+def _results(files: list[StackFile], operation: str, layer: str) -> list[StackResult]:
     from cli.engine import StackResult
 
-    return [StackResult(stack=f.name, cloud=f.cloud, operation=operation) for f in files]
+    return [StackResult(stack=f.name, cloud=f.cloud, operation=operation, layer=layer) for f in files]
 
 
-def run_read_only(operation: str, files: list[StackFile], backend: str | None, secrets: str | None,
-                  json_: bool) -> None:
-    """preview or refresh: run on every stack concurrently with progress, nothing to confirm or gate."""
+def run_read_only(operation: str, files: list[StackFile], layer: str | None, backend: str | None,
+                  secrets: str | None, json_: bool) -> None:
+    """preview or refresh, layer after layer, each on every stack concurrently, nothing to confirm or gate.
+    A layer whose earlier layers are not applied yet (preview) or that does not exist (refresh) is skipped,
+    and said so."""
     from cli import render
+    from components.layers import previous
 
-    results = _results(files, operation)
-    with render.OperationProgress(operation, [f.name for f in files]) as progress:
-        session = open_session(files, backend, secrets, progress, cloud_credentials=True)
-        session.run_all(results, getattr(session, operation))
+    session = open_session(files, backend, secrets, Quiet(), cloud_credentials=True)
+    layers = chosen_layers(layer)
+    if operation == "refresh":
+        for f in files:
+            if all(session.resources(f.name, name) is None for name in layers):
+                raise BadInput(f"{f.name}: the backend has no such stack yet ({', '.join(layers)})",
+                               hint=f"`kumo up {f.name}` creates it")
+    results: list[StackResult] = []
+    for current in layers:
+        batch = _results(files, operation, current)
+        for r in batch:
+            if operation == "refresh" and session.resources(r.stack, current) is None:
+                r.status, r.note = "skipped", "not deployed"
+            elif operation == "preview":
+                missing = [b for b in previous(current) if not applied(session, r.stack, b)]
+                if missing:
+                    r.status, r.note = "skipped", (f"reads the {missing[0]} layer, which is not applied yet: "
+                                                   f"`kumo up {r.stack}` applies the layers in order")
+        todo = [r for r in batch if r.status != "skipped"]
+        if todo:
+            with render.OperationProgress(operation, [r.label for r in todo]) as progress:
+                session.reporter = progress
+                session.run_all(todo, getattr(session, operation))
+        results.extend(batch)
+        if any(r.error for r in batch):
+            break
     _finish(operation, results, json_)
 
 
-def run_up(files: list[StackFile], backend: str | None, secrets: str | None, json_: bool, yes: bool,
-           allowed: list[str], skip_preflight: bool = False) -> None:
+def run_up(files: list[StackFile], layer: str | None, backend: str | None, secrets: str | None, json_: bool,
+           yes: bool, allowed: list[str], skip_preflight: bool = False) -> None:
+    """Layer after layer (data -> cluster -> in-cluster): check what the layer reads exists, check the API
+    answers (in-cluster), preview every stack, refuse stateful replacements, confirm, apply. A failure or a
+    refusal stops before the next layer; finished layers stay as they are."""
     from cli import gate, render
 
-    _require_answerable(yes, "up")
+    require_answerable(yes, "up")
     if not skip_preflight:  # ask the clouds about quotas, zones, names... before touching anything
         from cli.preflight import require_ready, run_preflight
 
         require_ready(run_preflight(files, backend_url=backend))
-    names = [f.name for f in files]
-    previews = _results(files, "up")
-    with render.OperationProgress("up (preview)", names) as progress:
-        session = open_session(files, backend, secrets, progress, cloud_credentials=True)
-        session.run_all(previews, session.preview)
-        for r in previews:  # the gate: every stack, every violation, before anything changes
-            r.violations = gate.violations(r.steps, gate.stateful_types(r.cloud), allowed)
-            if r.violations and r.error is None:
-                r.status = "refused"
-                progress.phase(r.stack, "refused")
-    if any(r.error for r in previews):
-        return _finish("up", previews, json_)
-    refused = [f"  {r.stack}: would {v.op} {v.type} {v.urn} ({v.reason})" for r in previews for v in r.violations]
-    if refused:
-        return _finish("up", previews, json_, RulesFailed(
-            "up refused: the plan replaces or deletes stateful resources:\n" + "\n".join(refused),
-            hint="if that is intended (the data goes with it), name each URN with --allow-replace URN"))
-    if not any(n for r in previews for k, n in r.changes.items() if k != "same"):
-        render.note("no changes to apply")
-        return _finish("up", previews, json_)
-    if not yes:
-        render.changes_summary(previews, "planned changes")
-        if not render.confirm(f"Apply these changes to {', '.join(names)}?"):
-            raise OperationFailed("not confirmed: nothing was changed")
-    results = _results(files, "up")
-    with render.OperationProgress("up", names) as progress:
-        session.reporter = progress
-        session.run_all(results, session.up)
+    session = open_session(files, backend, secrets, Quiet(), cloud_credentials=True)
+    done: set[str] = set()
+    results: list[StackResult] = []
+    for current in chosen_layers(layer):
+        session.reporter = Quiet()
+        require_earlier_layers(session, files, current, done)
+        if current == "in-cluster":
+            require_reachable(session, files, "up")
+        previews = _results(files, "up", current)
+        with render.OperationProgress(f"up {current} (preview)", [r.label for r in previews]) as progress:
+            session.reporter = progress
+            session.run_all(previews, session.preview)
+            for r in previews:  # the gate: every stack, every violation, before anything changes
+                r.violations = gate.violations(r.steps, gate.stateful_types(r.cloud), allowed)
+                if r.violations and r.error is None:
+                    r.status = "refused"
+                    progress.phase(r.label, "refused")
+        if any(r.error for r in previews):
+            return _finish("up", [*results, *previews], json_)
+        refused = [f"  {r.label}: would {v.op} {v.type} {v.urn} ({v.reason})" for r in previews for v in r.violations]
+        if refused:
+            return _finish("up", [*results, *previews], json_, RulesFailed(
+                "up refused: the plan replaces or deletes stateful resources:\n" + "\n".join(refused),
+                hint="if that is intended (the data goes with it), name each URN with --allow-replace URN"))
+        if not any(n for r in previews for k, n in r.changes.items() if k != "same"):
+            render.note(f"{current}: no changes to apply")
+            results.extend(previews)
+            done.add(current)
+            continue
+        if not yes:
+            render.changes_summary(previews, f"planned changes ({current} layer)")
+            if not render.confirm(f"Apply these changes to the {current} layer of "
+                                  f"{', '.join(f.name for f in files)}?"):
+                raise OperationFailed("not confirmed: nothing was changed in this layer"
+                                      + (f" (applied before it: {', '.join(sorted(done))})" if done else ""))
+        batch = _results(files, "up", current)
+        with render.OperationProgress(f"up {current}", [r.label for r in batch]) as progress:
+            session.reporter = progress
+            session.run_all(batch, session.up)
+        results.extend(batch)
+        if any(r.error for r in batch):
+            break
+        done.add(current)
     _finish("up", results, json_)
 
 
-def run_destroy(files: list[StackFile], backend: str | None, secrets: str | None, json_: bool, yes: bool,
-                delete_data: bool) -> None:
+def run_destroy(files: list[StackFile], layer: str | None, backend: str | None, secrets: str | None,
+                json_: bool, yes: bool, delete_data: bool) -> None:
+    """in-cluster, then cluster, then (only with --delete-data) data. Without it the data layer is kept, and
+    the result says what it holds. A layer is destroyed only once every layer after it is gone."""
     from cli import gate, render
+    from components.layers import LAYERS
 
-    _require_answerable(yes, "destroy")
+    if layer == "data" and not delete_data:
+        raise BadInput("the data layer holds the durable data (shared storage, keys, network); destroying it "
+                       "needs --delete-data", hint="`kumo destroy STACK` removes the other layers and keeps it")
+    layers = chosen_layers(layer, reverse=True)
+    if layer is None and not delete_data:
+        layers = tuple(name for name in layers if name != "data")
+    require_answerable(yes, "destroy")
     names = ", ".join(f.name for f in files)
     if not yes:
-        data = ("and DELETE their durable data (shared storage, keys)" if delete_data else
-                "keeping their durable data (shared storage, keys; --delete-data deletes it)")
-        if not render.confirm(f"Destroy every resource of {names}, {data}?"):
+        data = ("and DELETE their durable data (shared storage, keys)" if delete_data and "data" in layers else
+                "keeping the data layer (shared storage, keys; --delete-data deletes it)")
+        if not render.confirm(f"Destroy the {', '.join(layers)} layer(s) of {names}, {data}?"):
             raise OperationFailed("not confirmed: nothing was changed")
-    results = _results(files, "destroy")
-    with render.OperationProgress("destroy", [f.name for f in files]) as progress:
-        session = open_session(files, backend, secrets, progress, cloud_credentials=True)
-        session.run_all(results, lambda r, on_event: session.destroy(
-            r, on_event, delete_data=delete_data, stateful=gate.stateful_types(r.cloud)))
+    session = open_session(files, backend, secrets, Quiet(), cloud_credentials=True)
+    results: list[StackResult] = []
+    gone: set[str] = set()
+    for current in layers:
+        session.reporter = Quiet()
+        later = LAYERS[LAYERS.index(current) + 1:]
+        blocking = [f"{f.name}/{after}" for f in files for after in later
+                    if after not in gone and applied(session, f.name, after)]
+        if blocking:
+            raise BadInput(f"{', '.join(blocking)} still exists and depends on the {current} layer",
+                           hint=f"destroy it first: `kumo destroy STACK --layer {blocking[0].split('/')[1]}` "
+                                "(or leave --layer out to go in order)")
+        batch = _results(files, "destroy", current)
+        for r in batch:
+            if session.resources(r.stack, current) is None:
+                r.status, r.note = "skipped", "not deployed"
+        todo = [r for r in batch if r.status != "skipped"]
+        if current == "in-cluster" and todo:
+            require_reachable(session, [f for f in files if any(r.stack == f.name for r in todo)], "destroy")
+        if todo:
+            with render.OperationProgress(f"destroy {current}", [r.label for r in todo]) as progress:
+                session.reporter = progress
+                session.run_all(todo, session.destroy)
+        results.extend(batch)
+        if any(r.error for r in batch):
+            return _finish("destroy", results, json_)
+        gone.add(current)
+    if "data" not in layers and layer is None:
+        from cli.engine import StackResult
+
+        for f in files:
+            kept = gate.durable_resources(session.resources(f.name, "data") or [], ())
+            results.append(StackResult(
+                stack=f.name, cloud=f.cloud, operation="destroy", layer="data", status="kept",
+                kept=[{**_brief(r), "why": r["reason"]} for r in kept],
+                note=(f"the data layer is kept with its {len(kept)} durable resources: `kumo up {f.name}` uses it "
+                      f"again, `kumo destroy {f.name} --delete-data` deletes it")))
     _finish("destroy", results, json_)
+
+
+def _brief(r: dict[str, Any]) -> dict[str, Any]:
+    return {"urn": r["urn"], "type": r.get("type"), "id": r.get("id")}
+
+
+LayerOpt = Annotated[str | None, typer.Option("--layer", help="Run one layer only: data, cluster or in-cluster "
+                                              "(default: all, in order).", show_default=False)]
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def preview(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
+    def preview(stacks: StacksArg = None, all_: AllOpt = False, layer: LayerOpt = None, json_: JsonOpt = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
-        """Show what `up` would change, from the cloud's real state (Pulumi preview)."""
-        run_read_only("preview", select_valid(stacks, all_), backend, secrets_provider, json_)
+        """Show what `up` would change, layer by layer, from the cloud's real state (Pulumi preview)."""
+        run_read_only("preview", select_valid(stacks, all_), layer, backend, secrets_provider, json_)
 
     @app.command()
-    def up(stacks: StacksArg = None, all_: AllOpt = False, yes: YesOpt = False, json_: JsonOpt = False,
+    def up(stacks: StacksArg = None, all_: AllOpt = False, layer: LayerOpt = None, yes: YesOpt = False,
+           json_: JsonOpt = False,
            allow_replace: Annotated[list[str] | None, typer.Option(
                "--allow-replace", help="URN of a stateful resource the plan may replace or delete (repeatable).",
                show_default=False)] = None,
            skip_preflight: Annotated[bool, typer.Option("--skip-preflight", help="Do not run `kumo preflight` "
                                                         "first.")] = False,
            backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
-        """Create or update the stacks' clusters: preflight, preview, refuse stateful replacements, confirm,
-        apply."""
-        run_up(select_valid(stacks, all_), backend, secrets_provider, json_, yes, list(allow_replace or []),
+        """Create or update the stacks, layer by layer (data, cluster, in-cluster): preflight, then for each
+        layer preview, refuse stateful replacements, confirm, apply."""
+        run_up(select_valid(stacks, all_), layer, backend, secrets_provider, json_, yes, list(allow_replace or []),
                skip_preflight)
 
     @app.command()
-    def refresh(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
+    def refresh(stacks: StacksArg = None, all_: AllOpt = False, layer: LayerOpt = None, json_: JsonOpt = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
-        """Reconcile the stacks' state with what exists in the cloud."""
-        run_read_only("refresh", select_valid(stacks, all_), backend, secrets_provider, json_)
+        """Reconcile each layer's state with what exists in the cloud."""
+        run_read_only("refresh", select_valid(stacks, all_), layer, backend, secrets_provider, json_)
 
     @app.command()
-    def destroy(stacks: StacksArg = None, all_: AllOpt = False, yes: YesOpt = False, json_: JsonOpt = False,
+    def destroy(stacks: StacksArg = None, all_: AllOpt = False, layer: LayerOpt = None, yes: YesOpt = False,
+                json_: JsonOpt = False,
                 delete_data: Annotated[bool, typer.Option("--delete-data", help="Also delete durable data "
                                                           "(shared storage, keys). Irreversible.")] = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
-        """Delete the stacks' resources, keeping durable data unless --delete-data (and saying what it kept)."""
-        run_destroy(select_valid(stacks, all_), backend, secrets_provider, json_, yes, delete_data)
+        """Delete the in-cluster and cluster layers, keeping the data layer unless --delete-data (and saying
+        what it kept)."""
+        run_destroy(select_valid(stacks, all_), layer, backend, secrets_provider, json_, yes, delete_data)

@@ -8,48 +8,53 @@ from typing import Annotated, Any
 import typer
 
 from cli.errors import BadInput
-from cli.operations import BackendOpt, SecretsOpt, select_valid
+from cli.layer_checks import Quiet, chosen_layers
+from cli.operations import BackendOpt, LayerOpt, SecretsOpt, select_valid
 
 StackArg = Annotated[str, typer.Argument(help="Stack name (see `kumo stacks`).")]
 OUTPUTS_FORMAT = 1
 
 
-def stack_outputs(stack: str, backend: str | None, secrets: str | None) -> dict[str, Any]:
-    """The stack's outputs, {name: OutputValue}; failures as one line with their exit code."""
+def layer_outputs(stack: str, layers: tuple[str, ...], backend: str | None, secrets: str | None
+                  ) -> dict[str, dict[str, Any]]:
+    """{layer: {name: OutputValue}} of the layers that are deployed; none deployed is one clear error."""
     from cli import engine
     from cli.operations import open_session
 
     files = select_valid([stack], False)
-    session = open_session(files, backend, secrets, _Quiet(), cloud_credentials=False)
-    try:
-        return session.outputs(stack)
-    except Exception as exc:  # noqa: BLE001 - translated into a KumoError below
-        raise engine.translate(exc, stack, "reading outputs", []) from None
-
-
-class _Quiet:
-    """No progress for a state read."""
-
-    def phase(self, stack: str, text: str) -> None: ...
-    def event(self, stack: str, event: dict[str, Any]) -> None: ...
-    def note(self, text: str) -> None: ...
+    session = open_session(files, backend, secrets, Quiet(), cloud_credentials=False)
+    found: dict[str, dict[str, Any]] = {}
+    for layer in layers:
+        try:
+            values = session.outputs_if_deployed(stack, layer)
+        except Exception as exc:  # noqa: BLE001 - translated into a KumoError below
+            raise engine.translate(exc, f"{stack}/{layer}", "reading outputs", []) from None
+        if values is not None:
+            found[layer] = values
+    if not found:
+        raise BadInput(f"{stack}: no layer of it is deployed ({', '.join(layers)})", hint=f"`kumo up {stack}` creates it")
+    return found
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def outputs(stack: StackArg,
+    def outputs(stack: StackArg, layer: LayerOpt = None,
                 show_secrets: Annotated[bool, typer.Option("--show-secrets", help="Show secret values.")] = False,
                 json_: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
-        """Show a deployed stack's outputs (secrets masked unless --show-secrets)."""
+        """Show a deployed stack's outputs, layer by layer (secrets masked unless --show-secrets)."""
         from cli import render
         from cli.engine import masked_outputs
 
-        values = masked_outputs(stack_outputs(stack, backend, secrets_provider), show_secrets)
+        found = layer_outputs(stack, chosen_layers(layer), backend, secrets_provider)
+        layers = {name: masked_outputs(values, show_secrets) for name, values in found.items()}
         if json_:
-            render.json_document({"kumo_outputs": OUTPUTS_FORMAT, "stack": stack, "outputs": values})
+            merged = {k: v for values in layers.values() for k, v in values.items()}
+            render.json_document({"kumo_outputs": OUTPUTS_FORMAT, "stack": stack, "outputs": merged,
+                                  "layers": layers})
         else:
-            render.outputs_table(stack, values)
+            for name, values in layers.items():
+                render.outputs_table(f"{stack}/{name}", values)
 
     @app.command()
     def kubeconfig(
@@ -71,9 +76,10 @@ def register(app: typer.Typer) -> None:
         name = context or f"kumo-{stack}"
         if not name.strip() or any(c.isspace() for c in name):
             raise BadInput(f"--context {name!r}: a context name has no spaces")
-        values = stack_outputs(stack, backend, secrets_provider)
+        values = layer_outputs(stack, ("cluster",), backend, secrets_provider)["cluster"]
         if "kubeconfig" not in values or values["kubeconfig"].value in (None, ""):
-            raise BadInput(f"{stack}: the stack has no kubeconfig output yet", hint=f"`kumo up {stack}` first")
+            raise BadInput(f"{stack}: the cluster layer has no kubeconfig output yet",
+                           hint=f"`kumo up {stack} --layer cluster` first")
         config = kc.named(kc.parse(values["kubeconfig"].value, f"{stack} kubeconfig output"), name)
         if merge:
             path = file or kc.default_path()

@@ -88,16 +88,21 @@ def plan_group(stack_files: list[Any]) -> list[PlannedStack]:
 
 
 def plan_document(stack_files: list[Any]) -> dict[str, Any]:
-    """The versioned plan document (ARCHITECTURE.md): every stack's resources and summary, and the
-    cross-cloud equivalence report."""
+    """The versioned plan document (ARCHITECTURE.md): one entry per stack and layer (data, cluster,
+    in-cluster: each a Pulumi stack of its own) with its resources and summary, and the cross-cloud
+    equivalence report, which compares like layers."""
     from components.equivalence import compare
-    from components.summary import summarize
+    from components.summary import layer_summaries
 
-    stacks = [{
-        "stack": p.stack.name, "cloud": p.stack.cloud, "location": p.stack.location,
-        "resources": [r.to_json() for r in p.plan.resources],
-        "summary": summarize(p.stack.cloud, p.stack.location, p.spec, p.plan, p.report),
-    } for p in plan_stacks(stack_files)]
+    stacks = []
+    for p in plan_stacks(stack_files):
+        summaries = layer_summaries(p.stack.cloud, p.stack.location, p.spec, p.plan, p.report)
+        for layer, summary in summaries.items():
+            stacks.append({
+                "stack": p.stack.name, "layer": layer, "cloud": p.stack.cloud, "location": p.stack.location,
+                "resources": [r.to_json() for r in p.plan.in_layer(layer)],
+                "summary": summary,
+            })
     return {"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": compare(stacks)}
 
 
@@ -111,6 +116,9 @@ def register(app: typer.Typer) -> None:
         if json_:
             render.json_document(document)
             return
-        for stack in document["stacks"]:
-            render.plan_tree(stack)
+        environments: dict[str, list[dict[str, Any]]] = {}
+        for entry in document["stacks"]:
+            environments.setdefault(entry["stack"], []).append(entry)
+        for entries in environments.values():
+            render.plan_tree(entries)
         render.equivalence_table(document["equivalence"])

@@ -61,20 +61,25 @@ def environment(stack: str, cloud: str) -> str:
 
 
 def compare(stacks: list[dict[str, Any]]) -> dict[str, Any]:
-    """`stacks`: [{"stack", "cloud", "summary"}] -> {"groups": {env: {"stacks": [...], "features": {...},
-    "equivalent": bool}}}. A group of one stack has nothing to compare and is left out."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+    """`stacks`: [{"stack", "layer", "cloud", "summary"}] -> {"groups": {"ENV/LAYER": {"environment",
+    "layer", "stacks": [...], "features": {...}, "equivalent": bool}}}: like layers of one environment
+    compared across clouds, each on the features its summary carries. A group of one stack has nothing to
+    compare and is left out."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for entry in stacks:
-        groups.setdefault(environment(entry["stack"], entry["cloud"]), []).append(entry)
+        groups.setdefault((environment(entry["stack"], entry["cloud"]), entry["layer"]), []).append(entry)
+    order = {"data": 0, "cluster": 1, "in-cluster": 2}
     result: dict[str, Any] = {}
-    for env, members in sorted(groups.items()):
+    for (env, layer), members in sorted(groups.items(), key=lambda g: (g[0][0], order.get(g[0][1], 9))):
         if len(members) < 2:
             continue
         features = {}
         for feature, pick in FEATURES.items():
+            if feature not in members[0]["summary"]:
+                continue
             values = {m["stack"]: pick(m["summary"]) for m in members}
             diffs = differences(values)
             features[feature] = {"equal": not diffs, "values": values, "differences": diffs}
-        result[env] = {"stacks": [m["stack"] for m in members], "features": features,
-                       "equivalent": all(f["equal"] for f in features.values())}
+        result[f"{env}/{layer}"] = {"environment": env, "layer": layer, "stacks": [m["stack"] for m in members],
+                                    "features": features, "equivalent": all(f["equal"] for f in features.values())}
     return {"groups": result}

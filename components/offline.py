@@ -1,6 +1,9 @@
 """The offline engine: run the real kumo program under recording Pulumi mocks, with no cloud at all.
 
-`kumo plan` and the test suite both use it, so what is tested is what users see. For each program run it
+`kumo plan` and the test suite both use it, so what is tested is what users see. An environment is planned
+as `pulumi up` applies it: one program run per layer (data, cluster, in-cluster; components/layers), in
+order, each layer's stack references answered with the exports recorded for the layers before it. For
+each program run it
 resets the Pulumi runtime, installs `PlanMocks` (realistic outputs per resource type, answered by the
 stack's cloud's `components/<cloud>/mocks.py` and `components/kubernetes/mocks.py`) and a `MockMonitor`
 subclass that records every `RegisterResourceRequest`: type, name, parent, provider, inputs (engine
@@ -12,7 +15,7 @@ from __future__ import annotations
 import importlib
 import runpy
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from components.layers import DEFAULT_ORGANIZATION, LAYERS, PROJECTS, stack_reference
 from components.stackfiles import (
     CLOUDS,
     PROJECT,
@@ -61,6 +65,8 @@ class Resource:
     options: dict[str, Any]
     """protect, retain_on_delete, ignore_changes, deleted_with, ... and depends_on: every resource this one
     waits for, as the engine sees it (explicit depends_on and the inputs' dependencies together)."""
+    layer: str | None = None
+    """The layer (stack) that registered it: data, cluster or in-cluster."""
 
     def to_json(self, *, show_secrets: bool = False) -> dict[str, Any]:
         """The plan document's shape (ARCHITECTURE.md); secrets redacted unless asked."""
@@ -82,6 +88,18 @@ class Plan:
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Component URN -> the outputs it registered (secrets unwrapped)."""
     invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    layer: str | None = None
+    """The layer this run planned; None for an environment's merged plan."""
+    layers: dict[str, Plan] = field(default_factory=dict)
+    """An environment's plan: each layer's own run, in apply order (the merged lists hold all of them)."""
+    exports: dict[str, Any] = field(default_factory=dict)
+    """The stack's outputs (what the program exported), secrets unwrapped."""
+    secret_exports: list[str] = field(default_factory=list)
+    """Names of the exports that are secret."""
+
+    def in_layer(self, layer: str) -> list[Resource]:
+        """The resources one layer registered."""
+        return [r for r in self.resources if r.layer == layer]
 
     def of_type(self, type_: str) -> list[Resource]:
         return [r for r in self.resources if r.type == type_]
@@ -175,14 +193,26 @@ def _mocks_base() -> tuple[type, type]:
     return Mocks, MockMonitor
 
 
-def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan) -> Any:
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+
+
+def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan,
+                references: dict[str, Plan] | None = None) -> Any:
     Mocks, _ = _mocks_base()
 
     class PlanMocks(Mocks):  # type: ignore[misc, valid-type]
-        """Answers each resource and invoke from the cloud's mocks module, else echoes the inputs."""
+        """Answers each resource and invoke from the cloud's mocks module, else echoes the inputs; a stack
+        reference gets the exports recorded for that stack (an unknown one is an error, as in Pulumi)."""
 
         def new_resource(self, args: Any) -> tuple[str | None, dict[str, Any]]:
             inputs = _unwrap(args.inputs, [])
+            if args.typ == STACK_REFERENCE:
+                target = str(inputs.get("name") or args.resource_id or args.name)
+                if references is None or target not in references:
+                    raise ValueError(f"offline engine: stack reference {target!r} has no planned stack "
+                                     f"(planned: {', '.join(sorted(references or {})) or 'none'})")
+                ref = references[target]
+                return target, {"name": target, "outputs": ref.exports, "secretOutputNames": ref.secret_exports}
             for module in modules:
                 answer = module.new_resource(args.typ, args.name, inputs, ctx)
                 if answer is not None:
@@ -218,6 +248,7 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
             raw = rpc.deserialize_properties(request.object, keep_unknowns=True)
             inputs = _unwrap(raw, secret_paths)
             record = Resource(
+                layer=plan.layer,
                 urn=response.urn,
                 id=response.id or None,
                 type=request.type,
@@ -245,10 +276,30 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
                 plan.resources.append(record)
             return response
 
+        def ReadResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+            """A read (a stack reference, a `.get`): recorded like a registration, with its id."""
+            response = super().ReadResource(request)
+            inputs = _unwrap(rpc.deserialize_properties(request.properties, keep_unknowns=True), [])
+            record = Resource(
+                layer=plan.layer, urn=response.urn, id=request.id or None, type=request.type, name=request.name,
+                parent=request.parent or None, custom=True, provider=request.provider or None, inputs=inputs,
+                secret_paths=[], property_dependencies={},
+                options={"protect": False, "retain_on_delete": False, "ignore_changes": [],
+                         "depends_on": list(request.dependencies), "deleted_with": None,
+                         "delete_before_replace": False, "replace_on_changes": [],
+                         "additional_secret_outputs": [], "custom_timeouts": {}, "read": True})
+            with lock:
+                plan.resources.append(record)
+            return response
+
         def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
-            outputs = _unwrap(rpc.deserialize_properties(request.outputs, keep_unknowns=True), [])
+            secret_paths: list[str] = []
+            outputs = _unwrap(rpc.deserialize_properties(request.outputs, keep_unknowns=True), secret_paths)
             with lock:
                 plan.outputs[request.urn] = outputs
+                if "::pulumi:pulumi:Stack::" in request.urn:
+                    plan.exports = outputs
+                    plan.secret_exports = sorted({p.split(".")[0].split("[")[0] for p in secret_paths})
             return super().RegisterResourceOutputs(request)
 
     return RecordingMonitor(mocks)
@@ -259,8 +310,10 @@ _RUN_LOCK = threading.Lock()
 
 
 def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: dict[str, str],
-                secret_keys: list[str] | None = None) -> Plan:
-    """Run `program` under recording mocks and return what it registered."""
+                secret_keys: list[str] | None = None, project: str = PROJECT, layer: str | None = None,
+                references: dict[str, Plan] | None = None) -> Plan:
+    """Run `program` under recording mocks and return what it registered. `references` answers stack
+    references: fully qualified stack name -> that stack's plan (its exports)."""
     import pulumi
     from pulumi.runtime import settings
     from pulumi.runtime.config import set_all_config
@@ -268,15 +321,16 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
     from pulumi.runtime.stack import run_in_stack
     from pulumi.runtime.sync_await import _sync_await
 
-    plan = Plan(stack=stack, cloud=cloud, config=config)
-    ctx = MockContext(config=config, stack=stack)
+    plan = Plan(stack=stack, cloud=cloud, config=config, layer=layer)
+    ctx = MockContext(config=config, stack=stack, project=project)
     modules = [importlib.import_module(f"components.{cloud}.mocks"),
                *(importlib.import_module(m) for m in MOCK_MODULES.values())]
-    mocks = _make_mocks(modules, ctx, plan)
+    mocks = _make_mocks(modules, ctx, plan, references or {})
     with _RUN_LOCK:
         settings.ROOT.set(None)
         set_all_config(config, secret_keys=secret_keys or [])
-        set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=_make_monitor(mocks, plan))
+        set_mocks(mocks, project=project, stack=stack, preview=False, monitor=_make_monitor(mocks, plan),
+                  organization=DEFAULT_ORGANIZATION)
         settings.ROOT.set(None)  # set_mocks made a finished root Stack; the program gets a live one below
         runtime_settings: Any = settings.SETTINGS
         runtime_settings.rpc_manager.clear()
@@ -295,41 +349,66 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
     return plan
 
 
-def plan_spec(cloud: str, spec: ClusterSpec, config: dict[str, str], *, stack: str = "test") -> Plan:
-    """Plan one cluster from a spec (component tests)."""
-    from components.cluster import build_cluster
+def run_layers(cloud: str, stack: str, config: dict[str, str], layer_program: Callable[[str], Any], *,
+               secret_keys: list[str] | None = None, layers: tuple[str, ...] = LAYERS) -> Plan:
+    """Plan an environment layer by layer, as `kumo up` applies it, and merge the runs into one plan.
 
-    full = {"kumo:cloud": cloud, **config}
-    return run_program(lambda: build_cluster(spec.name, spec, cloud), cloud=cloud, stack=stack, config=full)
+    `layer_program(layer)` runs one layer's program. Each layer sees the earlier layers' exports through
+    its stack references, exactly the outputs that layer's program exported.
+    """
+    merged = Plan(stack=stack, cloud=cloud, config=config)
+    references: dict[str, Plan] = {}
+    for layer in layers:
+        plan = run_program(lambda layer=layer: layer_program(layer), cloud=cloud, stack=stack, config=config,
+                           secret_keys=secret_keys, project=PROJECTS[layer], layer=layer,
+                           references=references)
+        references[stack_reference(layer, stack)] = plan
+        merged.layers[layer] = plan
+        merged.resources.extend(plan.resources)
+        merged.outputs.update(plan.outputs)
+        merged.invokes.extend(plan.invokes)
+    merged.resources.sort(key=lambda r: r.urn)
+    return merged
 
 
-def program_path(project: Path | None = None) -> Path:
-    """The Pulumi program `pulumi up` runs: Pulumi.yaml's main (stacks/)."""
+def plan_spec(cloud: str, spec: ClusterSpec, config: dict[str, str], *, stack: str = "test",
+              layers: tuple[str, ...] = LAYERS) -> Plan:
+    """Plan one environment from a spec (component tests): every layer, merged (`Plan.layers` has each)."""
+    import pulumi
+
+    from components.layers.program import build_layer
+
+    def program(layer: str) -> None:
+        for key, value in build_layer(layer, cloud, spec).items():
+            pulumi.export(key, value)
+
+    return run_layers(cloud, stack, {"kumo:cloud": cloud, **config}, program, layers=layers)
+
+
+def program_path(project: Path | None = None, layer: str | None = None) -> Path:
+    """The program `pulumi up` runs: a layer project's `__main__.py` (stacks/<layer>/), or with no layer the
+    top-level project's main (the guard on single-stack environments from before layers)."""
     root = project or project_dir()
     data = yaml.safe_load((root / "Pulumi.yaml").read_text()) or {}
-    return root / str(data.get("main", ".")) / "__main__.py"
+    main = root / str(data.get("main", "."))
+    return (main / layer if layer else main) / "__main__.py"
 
 
-def plan_stack(stack: StackFile) -> Plan:
-    """Plan a stack file by running the real program (stacks/__main__.py) on its config.
+def plan_stack(stack: StackFile, layers: tuple[str, ...] = LAYERS) -> Plan:
+    """Plan a stack file by running each layer's real program (stacks/<layer>/__main__.py) on its config.
 
     The spec is validated first, so a bad spec raises `SpecError` before anything is registered.
     """
     stack.spec()
     config, secret_keys = stack.engine_config()
-    path = program_path(stack.path.parent.parent)
-    return run_program(lambda: runpy.run_path(str(path), run_name="__main__"), cloud=stack.cloud,
-                       stack=stack.name, config=config, secret_keys=secret_keys)
+    project = stack.path.parent.parent
 
+    def program(layer: str) -> None:
+        runpy.run_path(str(program_path(project, layer)), run_name="__main__")
 
-def iter_types(plan: Plan) -> Iterator[str]:
-    """Distinct resource types in registration order."""
-    seen: set[str] = set()
-    for r in plan.resources:
-        if r.type not in seen:
-            seen.add(r.type)
-            yield r.type
+    return run_layers(stack.cloud, stack.name, config, program, secret_keys=secret_keys, layers=layers)
 
 
 __all__ = ["CLOUDS", "MockContext", "Plan", "Resource", "StackFile", "StackFileError", "UnknownStackError",
-           "list_stacks", "load_stack", "plan_spec", "plan_stack", "project_dir", "run_program", "stacks_dir"]
+           "list_stacks", "load_stack", "plan_spec", "plan_stack", "project_dir", "run_layers", "run_program",
+           "stacks_dir"]

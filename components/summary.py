@@ -82,6 +82,29 @@ def security_row(report: Report) -> dict[str, Any]:
             "statuses": statuses}
 
 
+LAYER_FEATURES: dict[str, tuple[str, ...]] = {
+    "data": ("cluster", "zones", "network", "shared_storage", "durable_resources"),
+    "cluster": ("cluster", "kubernetes_version", "api", "node_pools", "capacity", "deletion_protection",
+                # The rule engine's verdict is the environment's (rules read every layer's resources); it is
+                # reported once, with the cluster.
+                "encryption", "security", "waivers"),
+    "in-cluster": ("cluster", "storage_classes", "load_balancer", "app"),
+}
+"""Which summary features each layer's plan entry carries (the equivalence report compares like layers)."""
+
+
+def layer_summaries(cloud: str, location: str, spec: ClusterSpec, plan: Plan, report: Report
+                    ) -> dict[str, dict[str, Any]]:
+    """The environment's summary cut by layer, each with its own resource counts."""
+    whole = summarize(cloud, location, spec, plan, report)
+    result = {}
+    for layer, features in LAYER_FEATURES.items():
+        resources = plan.in_layer(layer)
+        result[layer] = {**{f: whole[f] for f in features}, "resource_count": len(resources),
+                         "resource_types": dict(sorted(Counter(r.type for r in resources).items()))}
+    return result
+
+
 def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan, report: Report) -> dict[str, Any]:
     """The plan document's per-stack `summary`; `report` is the rule engine's verdict on the same plan."""
     shared = spec.storage.shared

@@ -1,23 +1,17 @@
-"""The kumo Pulumi program: stack config -> ClusterSpec -> build_cluster -> exports.
+"""The top-level project `kumo`: where single-stack environments lived before layers (issue 11).
 
-`pulumi up` runs this file on a stack; `kumo plan` and the tests run the very same file under mocks.
+An environment is now applied as three stacks, one per layer project (stacks/data, stacks/cluster,
+stacks/in-cluster). This program declares nothing on purpose: run on a stack of this project, `pulumi up`
+would otherwise plan the deletion of every resource such a stack holds. It stops with the way forward.
 """
 
 import pulumi
 
-from components.cluster import CLUSTER_CLASSES, build_cluster
-from components.spec import SpecError, parse_spec
+from components.layers import LAYERS
 
-config = pulumi.Config("kumo")
-cloud = config.require("cloud")
-if cloud not in CLUSTER_CLASSES:
-    raise pulumi.RunError(f"kumo:cloud = {cloud!r}: must be one of {', '.join(CLUSTER_CLASSES)}")
-try:
-    spec = parse_spec(config.get_object("cluster"), default_name=pulumi.get_stack())
-except SpecError as error:
-    raise pulumi.RunError(str(error)) from None  # a clean Pulumi error, not a Python traceback
-
-cluster = build_cluster(spec.name, spec, cloud)
-for output in ("cluster_name", "endpoint", "kubeconfig", "node_pools", "storage_classes", "shared_volume",
-               "load_balancer_address", "app_url"):
-    pulumi.export(output, getattr(cluster, output))
+stack = pulumi.get_stack()
+raise pulumi.RunError(
+    f"the project 'kumo' holds single-stack environments from before layers; {stack} is applied as three "
+    f"stacks now: `kumo migrate {stack}` moves an existing environment's state into them without replacing "
+    "anything, then " + ", ".join(f"`pulumi up -C stacks/{layer} -s {stack}`" for layer in LAYERS)
+    + " (or `kumo up " + stack + "`)")

@@ -62,8 +62,8 @@ def test_a_real_pulumi_run_fails_on_a_bad_spec_with_a_clean_error() -> None:
     bad = {"kumo:cloud": "aws", "aws:region": "us-east-1",
            "kumo:cluster": json.dumps({"node_pools": [{"name": "Bad!", "system": True}]})}
     with pytest.raises(pulumi.RunError) as caught:
-        run_program(lambda: runpy.run_path(str(program_path()), run_name="__main__"), cloud="aws",
-                    stack="bad", config=bad)
+        run_program(lambda: runpy.run_path(str(program_path(layer="data")), run_name="__main__"), cloud="aws",
+                    stack="bad", config=bad, project="kumo-data", layer="data")
     assert str(caught.value).splitlines() == [
         "invalid cluster spec (1 problem):",
         "  kumo:cluster.node_pools[0].name = 'Bad!': must be lowercase letters and digits, starting with a letter "
@@ -71,10 +71,30 @@ def test_a_real_pulumi_run_fails_on_a_bad_spec_with_a_clean_error() -> None:
     ]
 
 
-def test_a_real_pulumi_run_rejects_an_unknown_cloud() -> None:
+@pytest.mark.parametrize("layer", ["data", "cluster", "in-cluster"])
+def test_a_real_pulumi_run_rejects_an_unknown_cloud(layer: str) -> None:
     with pytest.raises(pulumi.RunError, match=r"kumo:cloud = 'oracle': must be one of aws, azure, gcp"):
+        run_program(lambda: runpy.run_path(str(program_path(layer=layer)), run_name="__main__"), cloud="aws",
+                    stack="bad", config={"kumo:cloud": "oracle"}, project=f"kumo-{layer}", layer=layer)
+
+
+def test_a_layer_program_refuses_to_run_in_another_layers_project() -> None:
+    with pytest.raises(pulumi.RunError, match=r"^the data layer's program runs in project 'kumo-cluster', which is "
+                                              r"the cluster layer's$"):
+        run_program(lambda: runpy.run_path(str(program_path(layer="data")), run_name="__main__"), cloud="aws",
+                    stack="x", config={"kumo:cloud": "aws"}, project="kumo-cluster", layer="cluster")
+
+
+def test_the_legacy_project_refuses_to_run_and_points_at_migrate() -> None:
+    """`pulumi up` on a single stack from before layers must not plan the deletion of everything it holds."""
+    with pytest.raises(pulumi.RunError) as caught:
         run_program(lambda: runpy.run_path(str(program_path()), run_name="__main__"), cloud="aws",
-                    stack="bad", config={"kumo:cloud": "oracle"})
+                    stack="aws-prod", config={"kumo:cloud": "aws"})
+    assert str(caught.value) == (
+        "the project 'kumo' holds single-stack environments from before layers; aws-prod is applied as three "
+        "stacks now: `kumo migrate aws-prod` moves an existing environment's state into them without replacing "
+        "anything, then `pulumi up -C stacks/data -s aws-prod`, `pulumi up -C stacks/cluster -s aws-prod`, "
+        "`pulumi up -C stacks/in-cluster -s aws-prod` (or `kumo up aws-prod`)")
 
 
 def test_plan_records_secrets_unwrapped_and_redacts_them_for_display() -> None:
@@ -85,18 +105,23 @@ def test_plan_records_secrets_unwrapped_and_redacts_them_for_display() -> None:
     assert provider.to_json(show_secrets=True)["inputs"]["kubeconfig"] == provider.inputs["kubeconfig"]
 
 
-def test_program_exports_the_output_contract() -> None:
+def test_each_layer_program_exports_its_outputs() -> None:
     plan = cached_stack_plan("gcp-dev")
-    stack_urn = "urn:pulumi:gcp-dev::kumo::pulumi:pulumi:Stack::kumo-gcp-dev"
-    assert set(plan.outputs[stack_urn]) == {"cluster_name", "endpoint", "kubeconfig", "node_pools",
-                                            "storage_classes", "shared_volume", "load_balancer_address",
-                                            "app_url"}
+    exported = {layer: set(plan.outputs[f"urn:pulumi:gcp-dev::kumo-{layer}::pulumi:pulumi:Stack::kumo-{layer}-gcp-dev"])
+                for layer in ("data", "cluster", "in-cluster")}
+    assert exported == {
+        "data": {"shared_store", "zones", "network", "subnetwork", "secrets_key", "disks_key", "psa_range"},
+        "cluster": {"cluster_name", "endpoint", "kubeconfig", "node_pools", "block_class", "load_balancer",
+                    "api_access"},
+        "in-cluster": {"storage_classes", "shared_volume", "load_balancer_address", "app_url"},
+    }
+    assert {layer: set(plan.layers[layer].exports) for layer in exported} == exported
 
 
 def test_one_process_plans_each_stack_from_scratch() -> None:
     """Two runs of the same stack register the same resources: nothing leaks between programs."""
     from components.offline import plan_stack
 
-    first = [(r.type, r.name) for r in plan_stack(load_stack("azure-dev")).resources]
-    second = [(r.type, r.name) for r in plan_stack(load_stack("azure-dev")).resources]
+    first = [(r.layer, r.type, r.name) for r in plan_stack(load_stack("azure-dev")).resources]
+    second = [(r.layer, r.type, r.name) for r in plan_stack(load_stack("azure-dev")).resources]
     assert sorted(first) == sorted(second) and len(first) == len(set(first))

@@ -57,7 +57,7 @@ class OperationProgress:
 
     def phase(self, stack: str, text: str) -> None:
         self.phases[stack] = text
-        done = text in ("succeeded", "failed", "cancelled", "refused")
+        done = text in ("succeeded", "failed", "cancelled", "refused", "skipped", "kept")
         self.progress.update(self.tasks[stack], description=self._label(stack), total=1 if done else None,
                              completed=1 if done else 0)
         if done:
@@ -97,24 +97,24 @@ def changes_summary(results: list[Any], title: str) -> None:
         table.add_column(column, justify="left" if column == "stack" else "right")
     for r in results:
         c = r.changes
-        table.add_row(r.stack, *(str(c.get(k, 0)) for k in ("create", "update", "replace", "delete", "same")))
+        table.add_row(r.label, *(str(c.get(k, 0)) for k in ("create", "update", "replace", "delete", "same")))
     err.print(table)
 
 
 def operation_results(results: list[Any]) -> None:
     for r in results:
-        color = {"succeeded": "green", "refused": "yellow"}.get(r.status, "red")
-        changes = ", ".join(f"{n} {k}" for k, n in r.changes.items() if n and k != "same") or "no changes"
-        err.print(f"[{color}]{r.status}[/] {escape(r.stack)} {r.operation} ({changes}, {r.elapsed_s:.0f}s)",
-                  highlight=False)
+        color = {"succeeded": "green", "refused": "yellow", "kept": "cyan", "skipped": "yellow"}.get(r.status, "red")
+        if r.status in ("kept", "skipped"):
+            err.print(f"[{color}]{r.status}[/] {escape(r.label)}: {escape(r.note or '')}", highlight=False)
+        else:
+            changes = ", ".join(f"{n} {k}" for k, n in r.changes.items() if n and k != "same") or "no changes"
+            err.print(f"[{color}]{r.status}[/] {escape(r.label)} {r.operation} ({changes}, {r.elapsed_s:.0f}s)",
+                      highlight=False)
         for v in r.violations:
             err.print(f"  refused: would {v.op} {v.urn} ({v.reason})", markup=False, highlight=False)
         for k in r.kept:
             err.print(f"  kept: {k['type']} {k['urn'].rsplit('::', 1)[-1]} (id {k['id']}): {k['why']}",
                       markup=False, highlight=False)
-        if r.kept:
-            err.print("  (kept resources stay in the stack's state, protected: `kumo up` uses them again, "
-                      "`kumo destroy --delete-data` deletes them)", markup=False, highlight=False)
         for d in r.deleted_data:
             err.print(f"  deleted data: {d['type']} {d['urn'].rsplit('::', 1)[-1]} (id {d['id']})",
                       markup=False, highlight=False)

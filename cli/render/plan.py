@@ -26,32 +26,43 @@ def _pool_table(pools: list[dict[str, Any]]) -> Table:
     return table
 
 
-def plan_tree(stack: dict[str, Any]) -> None:
-    """A readable tree of one planned stack: the summary, then every resource under its parent."""
-    summary = stack["summary"]
-    head = (f"[bold]{stack['stack']}[/] ({stack['cloud']}, {stack['location']}): cluster "
-            f"[bold]{summary['cluster']}[/], Kubernetes {summary['kubernetes_version']}, "
-            f"{summary['zones']} zones, {summary['resource_count']} resources")
+def plan_tree(entries: list[dict[str, Any]]) -> None:
+    """A readable tree of one planned environment: a branch per layer (its summary, then every resource
+    under its parent)."""
+    first = entries[0]
+    layers = {e["layer"]: e for e in entries}
+    total = sum(e["summary"]["resource_count"] for e in entries)
+    cluster = layers["cluster"]["summary"]
+    data = layers["data"]["summary"]
+    head = (f"[bold]{first['stack']}[/] ({first['cloud']}, {first['location']}): cluster "
+            f"[bold]{cluster['cluster']}[/], Kubernetes {cluster['kubernetes_version']}, "
+            f"{data['zones']} zones, {total} resources in {len(entries)} layers")
     root = Tree(head)
-    api = summary["api"]
-    root.add("API endpoint: " + ("public, allowed from " + ", ".join(api["authorized_cidrs"]) if api["public"]
-                                  else "private"))
-    root.add(_pool_table(summary["node_pools"]))
-    classes = ", ".join(c["name"] + (" (default)" if c["default"] else "") for c in summary["storage_classes"])
-    root.add(f"storage classes: {classes or '-'}")
-    shared = summary["shared_storage"]
-    if shared:
-        root.add(f"shared storage: {shared['size_gb']} GiB, protect={shared['protect']}, "
-                 f"retain_on_delete={shared['retain_on_delete']}")
-    lb = summary["load_balancer"]
-    if lb["enabled"]:
-        root.add(f"load balancer: {lb['scheme']}, ports {lb['ports']}, sources "
-                 f"{', '.join(lb['source_cidrs']) or 'any'}{', static IP' if lb['static_ip'] else ''}")
-    security = summary["security"]
-    counts = ", ".join(f"{n} {status}" for status, n in security["counts"].items())
-    failed = f" [bold red]failing: {', '.join(security['failed'])}[/]" if security["failed"] else ""
-    root.add(f"security rules: {counts}{failed} (`kumo check` for details)")
-    _resource_tree(root.add("resources"), stack["resources"])
+    for layer, entry in layers.items():
+        summary = entry["summary"]
+        branch = root.add(f"[bold]{layer}[/] layer: {summary['resource_count']} resources")
+        if layer == "data":
+            shared = summary["shared_storage"]
+            branch.add(f"network {summary['network']['cidr']} ({summary['network']['nat']} NAT); shared storage: "
+                       + (f"{shared['size_gb']} GiB, protect={shared['protect']}, "
+                          f"retain_on_delete={shared['retain_on_delete']}" if shared else "none"))
+        elif layer == "cluster":
+            api = summary["api"]
+            branch.add("API endpoint: " + ("public, allowed from " + ", ".join(api["authorized_cidrs"])
+                                           if api["public"] else "private"))
+            branch.add(_pool_table(summary["node_pools"]))
+            security = summary["security"]
+            counts = ", ".join(f"{n} {status}" for status, n in security["counts"].items())
+            failed = f" [bold red]failing: {', '.join(security['failed'])}[/]" if security["failed"] else ""
+            branch.add(f"security rules: {counts}{failed} (`kumo check` for details)")
+        else:
+            classes = ", ".join(c["name"] + (" (default)" if c["default"] else "") for c in summary["storage_classes"])
+            branch.add(f"storage classes: {classes or '-'}")
+            lb = summary["load_balancer"]
+            if lb["enabled"]:
+                branch.add(f"load balancer: {lb['scheme']}, ports {lb['ports']}, sources "
+                           f"{', '.join(lb['source_cidrs']) or 'any'}{', static IP' if lb['static_ip'] else ''}")
+        _resource_tree(branch.add("resources"), entry["resources"])
     out.print(root)
 
 
@@ -73,8 +84,8 @@ def _resource_tree(branch: Tree, resources: list[dict[str, Any]]) -> None:
 
 def equivalence_table(equivalence: dict[str, Any]) -> None:
     """Per environment, a feature x stack table marking every difference."""
-    for env, group in equivalence["groups"].items():
-        table = Table(title=f"equivalence: {env} ({'equivalent' if group['equivalent'] else 'DIFFERENT'})")
+    for name, group in equivalence["groups"].items():
+        table = Table(title=f"equivalence: {name} ({'equivalent' if group['equivalent'] else 'DIFFERENT'})")
         table.add_column("feature")
         for stack in group["stacks"]:
             table.add_column(stack)

@@ -24,12 +24,14 @@ def log_group_name(cluster_name: str) -> str:
     return f"/aws/eks/{cluster_name}/cluster"
 
 
-def control_plane(name: str, spec: ClusterSpec, *, role: aws.iam.Role, subnets: Sequence[aws.ec2.Subnet],
-                  key: aws.kms.Key, depends_on: Sequence[pulumi.Resource],
+def control_plane(name: str, spec: ClusterSpec, *, role: aws.iam.Role, subnet_ids: pulumi.Input[Sequence[str]],
+                  key_arn: pulumi.Input[str], depends_on: Sequence[pulumi.Resource],
                   opts: pulumi.ResourceOptions) -> aws.eks.Cluster:
-    """The log group (created first, so EKS does not create an unencrypted, never-expiring one) and cluster."""
+    """The log group (created first, so EKS does not create an unencrypted, never-expiring one) and cluster.
+
+    `subnet_ids` (the private subnets) and `key_arn` (the cluster key) come from the data layer."""
     logs = aws.cloudwatch.LogGroup(f"{name}-control-plane-logs", name=log_group_name(name),
-                                   retention_in_days=traits.LOG_RETENTION_DAYS, kms_key_id=key.arn,
+                                   retention_in_days=traits.LOG_RETENTION_DAYS, kms_key_id=key_arn,
                                    tags={"Name": log_group_name(name)}, opts=opts)
     api = spec.api
     return aws.eks.Cluster(
@@ -38,14 +40,14 @@ def control_plane(name: str, spec: ClusterSpec, *, role: aws.iam.Role, subnets: 
         role_arn=role.arn,
         version=spec.kubernetes_version,
         vpc_config=aws.eks.ClusterVpcConfigArgs(
-            subnet_ids=[s.id for s in subnets],
+            subnet_ids=subnet_ids,
             endpoint_private_access=True,
             endpoint_public_access=api.public,
             # Only with a public endpoint; EKS would otherwise report its 0.0.0.0/0 default.
             public_access_cidrs=list(api.authorized_cidrs) if api.public else None,
         ),
         access_config={"authentication_mode": "API", "bootstrap_cluster_creator_admin_permissions": False},
-        encryption_config={"resources": ["secrets"], "provider": {"key_arn": key.arn}},
+        encryption_config={"resources": ["secrets"], "provider": {"key_arn": key_arn}},
         enabled_cluster_log_types=list(traits.CONTROL_PLANE_LOG_TYPES),
         kubernetes_network_config={"ip_family": "ipv4", "service_ipv4_cidr": spec.network.service_cidr},
         upgrade_policy={"support_type": "STANDARD"},

@@ -38,7 +38,7 @@ def attach_managed(name: str, role: aws.iam.Role, account: Account, policies: Se
 class ClusterRoles:
     """The EKS control-plane role and the node role (IAM-02: no CNI, storage or app rights on nodes)."""
 
-    def __init__(self, name: str, *, account: Account, cluster_key: aws.kms.Key,
+    def __init__(self, name: str, *, account: Account, cluster_key_arn: pulumi.Input[str],
                  opts: pulumi.ResourceOptions) -> None:
         self.cluster = aws.iam.Role(f"{name}-cluster-role", description=f"EKS control plane of {name}",
                                     assume_role_policy=service_trust("eks.amazonaws.com", tag_session=True),
@@ -48,7 +48,7 @@ class ClusterRoles:
         # Envelope encryption of Secrets with the cluster's CMK (ENC-01): use of that one key only.
         self.cluster_kms = aws.iam.RolePolicy(
             f"{name}-cluster-kms", role=self.cluster.id,
-            policy=cluster_key.arn.apply(lambda arn: policy_document({
+            policy=pulumi.Output.from_input(cluster_key_arn).apply(lambda arn: policy_document({
                 "Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
                 "Resource": arn})),
             opts=opts)

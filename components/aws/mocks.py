@@ -63,6 +63,12 @@ def _prefixed(prefix: str, service: str | None = None, kind: str | None = None
     return answer
 
 
+def _ingress_rule(name: str, inputs: dict[str, Any], ctx: Any) -> Outputs:
+    rule_id = f"sgr-{_hex(name, 17)}"
+    return rule_id, {**inputs, "securityGroupRuleId": rule_id,
+                     "arn": _arn(ctx, "ec2", f"security-group-rule/{rule_id}")}
+
+
 def _eip(name: str, inputs: dict[str, Any], ctx: Any) -> Outputs:
     allocation = f"eipalloc-{_hex(name, 17)}"
     octets = bytes.fromhex(_hex(name, 8))
@@ -189,7 +195,7 @@ RESOURCES: dict[str, Callable[[str, dict[str, Any], Any], Outputs | None]] = {
     "aws:ec2/routeTableAssociation:RouteTableAssociation": _prefixed("rtbassoc"),
     "aws:ec2/securityGroup:SecurityGroup": _prefixed("sg", "ec2", "security-group"),
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": _prefixed("sg", "ec2", "security-group"),
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": _prefixed("sgr", "ec2", "security-group-rule"),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": _ingress_rule,
     "aws:ec2/launchTemplate:LaunchTemplate": _launch_template,
     "aws:kms/key:Key": _kms_key,
     "aws:kms/alias:Alias": _kms_alias,

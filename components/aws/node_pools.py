@@ -9,6 +9,7 @@ are pool-wide; the cluster autoscaler owns the desired size after creation, so i
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -44,10 +45,13 @@ def _slug(text: str) -> str:
 
 
 def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluster_name: str,
-              node_role: aws.iam.Role, subnets: list[aws.ec2.Subnet], node_security_group: aws.ec2.SecurityGroup,
-              disk_key: aws.kms.Key, depends_on: list[pulumi.Resource], parent: pulumi.Resource,
+              node_role: aws.iam.Role, subnet_ids: pulumi.Input[Sequence[str]],
+              node_security_group_id: pulumi.Input[str], disk_key_arn: pulumi.Input[str],
+              depends_on: list[pulumi.Resource], parent: pulumi.Resource,
               provider: aws.Provider) -> aws.eks.NodeGroup:
-    """Launch template + managed node group (+ autoscaler tags on its Auto Scaling group) for one pool."""
+    """Launch template + managed node group (+ autoscaler tags on its Auto Scaling group) for one pool.
+
+    The private subnets, the network's node security group and the cluster key come from the data layer."""
     pool_name = f"{name}-{pool.name}"
     child = pulumi.ResourceOptions(parent=parent, provider=provider)
     types = instance_types(pool)
@@ -58,14 +62,14 @@ def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluste
         description=f"kumo pool {pool.name} of {cluster_name}",
         update_default_version=True,
         # Nodes join the EKS cluster security group and kumo's node group (data services admit the latter).
-        vpc_security_group_ids=[cluster.vpc_config.cluster_security_group_id, node_security_group.id],
+        vpc_security_group_ids=[cluster.vpc_config.cluster_security_group_id, node_security_group_id],
         metadata_options={"http_endpoint": "enabled", "http_tokens": "required",
                           "http_put_response_hop_limit": 1, "instance_metadata_tags": "disabled"},
         block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
             device_name=traits.ROOT_DEVICE_NAME,
             ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
                 volume_size=pool.disk_size_gb, volume_type=traits.ROOT_VOLUME_TYPE, iops=traits.ROOT_VOLUME_IOPS,
-                throughput=traits.ROOT_VOLUME_THROUGHPUT, encrypted="true", kms_key_id=disk_key.arn,
+                throughput=traits.ROOT_VOLUME_THROUGHPUT, encrypted="true", kms_key_id=disk_key_arn,
                 delete_on_termination="true"),
         )],
         # Provider default tags stop at the launch template; instances and volumes are tagged here.
@@ -79,7 +83,7 @@ def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluste
         pool_name,
         cluster_name=cluster.name,
         node_role_arn=node_role.arn,
-        subnet_ids=[s.id for s in subnets],
+        subnet_ids=subnet_ids,
         ami_type=traits.ami_type(types[0]),
         capacity_type=traits.CAPACITY_TYPES[pool.spot],
         instance_types=types,

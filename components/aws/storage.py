@@ -1,7 +1,7 @@
 """Durable shared storage: an EFS file system that outlives the cluster (issue 3, DATA-01, ENC-05/06).
 
-It depends on the network and never on the EKS cluster; it is a child of this `kumo:aws:SharedStorage`
-component, whose parent is the `EksCluster` component, not the cluster resource. The file system, its
+It depends on the network and never on the EKS cluster: it is a child of this `kumo:aws:SharedStorage`
+component, in the data layer (`kumo:aws:DataLayer`), a stack the cluster layer cannot touch. The file system, its
 key and the policies that keep it safe carry the spec's `retain_on_delete` / `protect`; mount targets and
 the NFS security group do not, so a destroyed network is not held up by them while the data stays.
 """
@@ -16,7 +16,7 @@ import pulumi_aws as aws
 from components.aws import traits
 from components.aws.keys import Account, customer_key, key_policy, root_statement
 from components.aws.network import Network
-from components.cluster import SharedStore
+from components.layers.contract import SharedStore
 from components.spec import SharedStorageSpec
 
 NFS_PORT = 2049
@@ -85,13 +85,13 @@ class SharedStorage(pulumi.ComponentResource):
             tags={"Name": f"{name}-shared"}, opts=durable)
 
         self.store = SharedStore(
-            resource=self.file_system,
             csi_driver=traits.EFS_CSI_DRIVER,
             volume_handle=pulumi.Output.concat(self.file_system.id, "::", self.access_point.id),
             volume_attributes={"encryptInTransit": "true"},
             mount_options=list(traits.EFS_MOUNT_OPTIONS),
-            class_parameters={"provisioningMode": "efs-ap", "fileSystemId": self.file_system.id,
-                              "directoryPerms": "0700", "basePath": traits.EFS_DYNAMIC_BASE_PATH},
+            class_parameters=self.file_system.id.apply(lambda fs_id: {
+                "provisioningMode": "efs-ap", "fileSystemId": fs_id, "directoryPerms": "0700",
+                "basePath": traits.EFS_DYNAMIC_BASE_PATH}),
             capacity_gb=spec.size_gb,
         )
         self.register_outputs({"file_system_id": self.file_system.id, "file_system_arn": self.file_system.arn,

@@ -10,6 +10,12 @@ import re
 LOCATION_KEY = "aws:region"
 """Stack config key holding the region (the aws provider's own key)."""
 
+
+def kumo_tags(cluster_name: str, spec_tags: dict[str, str]) -> dict[str, str]:
+    """kumo's tags: the provider's default tags in both layers, and what the Load Balancer Controller puts on
+    the load balancers it creates (so everything an environment owns carries the same tags)."""
+    return {**spec_tags, "kumo-cluster": cluster_name, "managed-by": "kumo"}
+
 MACHINE_TYPES: dict[str, str] = {
     # Current-generation general purpose (Intel Sapphire Rapids), 1 vCPU : 4 GiB, exactly the size's shape.
     "small": "m7i.large",  # 2 vCPU, 8 GiB

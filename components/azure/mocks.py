@@ -4,6 +4,8 @@ Pure functions (no Pulumi, no SDK). Outputs have the OUTPUT shape of each type, 
 `/subscriptions/<sub>/resourceGroups/<group>/providers/...`, autonamed names with a suffix, identity
 principal/client ids, Key Vault URIs, cluster FQDNs and OIDC issuer, and a decodable base64 kubeconfig
 from listManagedClusterUserCredentials. Values are derived from names by hashing, so plans are stable.
+The one piece of state: the API server each registered cluster's kubeconfig names (its private FQDN when
+the cluster is private without a public FQDN, as ARM answers), looked up by the credentials invoke.
 """
 
 from __future__ import annotations
@@ -71,6 +73,10 @@ def _identity_output(identity: dict[str, Any] | None, owner: str) -> dict[str, A
     return out
 
 
+_SERVERS: dict[tuple[str, str, str], str] = {}
+"""(stack, resource group, cluster) -> the FQDN its kubeconfig's server names."""
+
+
 def _fqdn(cluster: str, location: str, private: bool) -> str:
     if private:
         return f"{cluster}-{_hex('fqdn', cluster)}.{_hex('zone', cluster, length=32)}.privatelink.{location}.azmk8s.io"
@@ -99,8 +105,12 @@ def _cluster(name: str, inputs: dict[str, Any], ctx: Any) -> dict[str, Any]:
                               f"{TENANT_ID}/{_uuid('oidc', cluster)}/"},
         "maxAgentPools": 100,
     }
+    server = out["fqdn"]
     if private:
         out["privateFQDN"] = _fqdn(cluster, location, True)
+        if not access.get("enablePrivateClusterPublicFQDN"):
+            server = out["privateFQDN"]
+    _SERVERS[(ctx.stack, group, cluster)] = server
     return out
 
 
@@ -218,7 +228,7 @@ def new_resource(type_: str, name: str, inputs: dict[str, Any], ctx: Any) -> tup
     return None
 
 
-def _kubeconfig(cluster: str, group: str, location: str) -> str:
+def _kubeconfig(cluster: str, group: str, server: str) -> str:
     """The kubeconfig ARM returns for an Entra ID cluster: exec kubelogin in device-code mode."""
     ca = base64.b64encode(f"-----BEGIN CERTIFICATE-----\nMOCK-{_hex('ca', cluster, length=32)}\n"
                           "-----END CERTIFICATE-----\n".encode()).decode()
@@ -228,7 +238,7 @@ kind: Config
 clusters:
 - cluster:
     certificate-authority-data: {ca}
-    server: https://{_fqdn(cluster, location, False)}:443
+    server: https://{server}:443
   name: {cluster}
 contexts:
 - context:
@@ -268,8 +278,10 @@ def call(token: str, args: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
                 "tenantId": TENANT_ID}
     if token == "azure-native:containerservice:listManagedClusterUserCredentials":
         cluster = str(args.get("resourceName"))
+        group = str(args.get("resourceGroupName"))
         location = str(ctx.config.get("azure-native:location") or DEFAULT_LOCATION)
-        value = _kubeconfig(cluster, str(args.get("resourceGroupName")), location)
+        server = _SERVERS.get((ctx.stack, group, cluster), _fqdn(cluster, location, False))
+        value = _kubeconfig(cluster, group, server)
         return {"kubeconfigs": [{"name": "clusterUser", "value": value}]}
     return None
 

@@ -7,18 +7,22 @@ in the data group, so the key outlives the cluster too), has no public network a
 through a private endpoint in the cluster's VNet with the privatelink.file.core.windows.net zone.
 NFS shares cannot require secure transfer (Azure rejects NFS with https-only), so the private endpoint
 and the account's deny-all firewall are what keep traffic inside the VNet (ENC-06).
+
+It is part of the data layer. The grant that lets the cluster's file CSI controller create shares in the
+account (`<name>-csi-access`) names the cluster's identity, so it lives in the cluster layer, on the
+account's id (`account_id` in the data layer's outputs).
 """
 
 from __future__ import annotations
 
 import pulumi
-from pulumi_azure_native import authorization, keyvault, managedidentity, network, privatedns, resources, storage
+from pulumi_azure_native import keyvault, managedidentity, network, privatedns, resources, storage
 
 from components.azure import traits
 from components.azure.context import AzureScope
 from components.azure.keys import build_key, build_vault, global_name, grant
 from components.azure.network import AksNetwork
-from components.cluster import SharedStore
+from components.layers.contract import SharedStore
 from components.spec import SharedStorageSpec
 
 
@@ -34,7 +38,7 @@ class SharedStorage(pulumi.ComponentResource):
 
     def __init__(self, name: str, *, spec: SharedStorageSpec, cluster_name: str, scope: AzureScope,
                  net: AksNetwork, tenant_id: pulumi.Input[str], subscription_id: pulumi.Input[str],
-                 csi_principal_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> None:
+                 opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:azure:SharedStorage", name, None, opts)
         scope = scope.under(self)
         # What makes the data durable: kept in Azure when the stack forgets it, and refused deletion when
@@ -124,7 +128,7 @@ class SharedStorage(pulumi.ComponentResource):
             tags=scope.tags,
             opts=scope.opts(),
         )
-        dns_group = network.PrivateDnsZoneGroup(
+        network.PrivateDnsZoneGroup(
             f"{name}-endpoint-dns",
             resource_group_name=group,
             private_endpoint_name=endpoint.name,
@@ -132,25 +136,19 @@ class SharedStorage(pulumi.ComponentResource):
             private_dns_zone_configs=[network.PrivateDnsZoneConfigArgs(name="file", private_dns_zone_id=zone.id)],
             opts=scope.opts(depends_on=[link]),
         )
-        # The file CSI controller runs as the cluster's control-plane identity; it creates shares for
-        # dynamically provisioned kumo-shared volumes in this account (never in MC_*).
-        csi_access: authorization.RoleAssignment = grant(
-            f"{name}-csi-access", scope, subscription_id=subscription_id, role="Storage Account Contributor",
-            principal_id=csi_principal_id, on=self.account.id)
 
         volume_handle = pulumi.Output.concat(group, "#", self.account.name, "#", self.share.name)
+        where = pulumi.Output.all(group=group, account=self.account.name, share=self.share.name)
         self.store = SharedStore(
-            resource=self.share,
             csi_driver=traits.SHARED_CSI_DRIVER,
             volume_handle=volume_handle,
-            volume_attributes={"resourceGroup": group, "storageAccount": self.account.name,
-                               "shareName": self.share.name, "protocol": "nfs"},
+            volume_attributes=where.apply(lambda w: {"resourceGroup": w["group"], "storageAccount": w["account"],
+                                                     "shareName": w["share"], "protocol": "nfs"}),
             mount_options=list(traits.SHARED_MOUNT_OPTIONS),
-            class_parameters={"protocol": "nfs", "resourceGroup": group, "storageAccount": self.account.name},
+            class_parameters=where.apply(lambda w: {"protocol": "nfs", "resourceGroup": w["group"],
+                                                    "storageAccount": w["account"]}),
             capacity_gb=spec.size_gb,
         )
-        self.ready: list[pulumi.Resource] = [dns_group, csi_access]
-        """What a pod mounting the share must wait for: the private DNS record and the CSI grant."""
         self.register_outputs({
             "resource_group": group,
             "account": self.account.name,

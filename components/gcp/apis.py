@@ -5,6 +5,10 @@ that is never disabled on destroy (`disable_on_destroy=False`), so tearing one c
 another cluster, or anything else, in the same project; enabling an enabled API is a no-op, so two
 clusters in one project may both declare them. Each child `depends_on` the APIs it calls (Scope.opts).
 
+They are the data layer's, and cover every layer: the cluster layer's resources (the GKE cluster, its
+backup plan, logs and identities) call APIs this layer enabled before that layer ever runs, so a
+cluster-layer destroy and re-create never touches them.
+
 Not covered: the invokes that run before any resource (`compute.get_zones`, `organizations.get_project`)
 need the Compute Engine and Cloud Resource Manager APIs already on, and enabling APIs needs the Service
 Usage API; `kumo doctor`/preflight is where those belong.

@@ -1,8 +1,8 @@
 """Offline-engine answers for Google Cloud: what the GCP APIs would return for kumo's resources.
 
 Pure functions (no SDK import): ids in the provider's formats (projects/P/locations/R/clusters/N, ...),
-self links, a bare-IP cluster endpoint, a base64 CA certificate, service-account emails, a project
-number, zones. Returns None for anything else, so the generic echo applies.
+self links, a bare-IP cluster endpoint and a DNS-based one, a base64 CA certificate, service-account emails,
+a project number, zones. Returns None for anything else, so the generic echo applies.
 """
 
 from __future__ import annotations
@@ -143,7 +143,13 @@ def _cluster(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, A
     endpoint = private["privateEndpoint"] if private.get("enablePrivateEndpoint") else private["publicEndpoint"]
     master_auth = {**(out.get("masterAuth") or {}),
                    "clusterCaCertificate": base64.b64encode(CA_PEM.encode()).decode()}
+    # Every cluster has a DNS-based endpoint, whether it takes user traffic or not: gke-<id>-<number>.<loc>.gke.goog
+    endpoints = dict(out.get("controlPlaneEndpointsConfig") or {})
+    endpoints["dnsEndpointConfig"] = {"allowExternalTraffic": False, **(endpoints.get("dnsEndpointConfig") or {}),
+                                      "endpoint": f"gke-{_digest(rid)[:32]}-{PROJECT_NUMBER}.{location}.gke.goog"}
+    endpoints["ipEndpointsConfig"] = {"enabled": True, **(endpoints.get("ipEndpointsConfig") or {})}
     return rid, {**out, "name": cluster, "project": project, "location": location, "endpoint": endpoint,
+                 "controlPlaneEndpointsConfig": endpoints,
                  "privateClusterConfig": private, "masterAuth": master_auth, "masterVersion": MASTER_VERSION,
                  "selfLink": f"https://container.googleapis.com/v1/{rid}", "labelFingerprint": _digest(rid)[:8],
                  "operation": None, "servicesIpv4Cidr": None}
@@ -271,7 +277,7 @@ _HANDLERS: dict[str, Any] = {
 
 
 def call(token: str, args: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
-    """Answers for the invokes GkeCluster makes."""
+    """Answers for the invokes the data layer makes."""
     if token == "gcp:compute/getZones:getZones":
         region = args.get("region") or ctx.config.get("gcp:region", "us-central1")
         project = args.get("project") or _project(ctx)

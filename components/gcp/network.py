@@ -1,5 +1,8 @@
 """The cluster's own VPC network: one subnetwork with pod and service ranges, Cloud Router and Cloud NAT.
 
+Data layer: the VPC outlives clusters, and Filestore's private-services peering keeps it in use, so it is
+created and destroyed with the durable store, never with the cluster.
+
 Nodes have no public IPs (private nodes), so Cloud NAT is their only way out. GCP's Cloud NAT is a
 regional, software-defined service with no per-zone gateway to lose, so the spec's `nat` maps to address
 allocation, not to gateway count:
@@ -32,8 +35,9 @@ class Network:
     nat_addresses: list[gcp.compute.Address]
 
 
-def build_network(name: str, spec: NetworkSpec, scope: Scope) -> Network:
-    """VPC (no auto subnets), the node subnetwork with secondary ranges, router and NAT."""
+def build_network(name: str, spec: NetworkSpec, scope: Scope, zones: list[str]) -> Network:
+    """VPC (no auto subnets), the node subnetwork with secondary ranges, router and NAT (with one static
+    address per node zone in `zones` for `per_zone`)."""
     vpc = gcp.compute.Network(
         f"{name}-vpc",
         name=f"{name}-vpc",
@@ -68,7 +72,7 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope) -> Network:
     )
     addresses: list[gcp.compute.Address] = []
     if spec.nat == "per_zone":
-        for zone in scope.zones:
+        for zone in zones:
             suffix = zone.rsplit("-", 1)[-1]
             addresses.append(gcp.compute.Address(
                 f"{name}-nat-{suffix}",

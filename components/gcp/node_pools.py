@@ -25,12 +25,13 @@ def node_taints(pool: NodePoolSpec) -> list[gcp.container.NodePoolNodeConfigTain
 
 
 def build_node_pool(name: str, pool: NodePoolSpec, cluster: gcp.container.Cluster, *, scope: Scope,
-                    service_account: pulumi.Input[str], disk_key: pulumi.Input[str],
-                    depends_on: list[pulumi.Resource]) -> gcp.container.NodePool:
-    """One autoscaled, auto-repaired, surge-upgraded pool of shielded COS nodes."""
-    counts = layout.initial_per_zone(pool.min_nodes, pool.max_nodes, len(scope.zones))
+                    zones: pulumi.Input[list[str]], zone_count: int, service_account: pulumi.Input[str],
+                    disk_key: pulumi.Input[str], depends_on: list[pulumi.Resource]) -> gcp.container.NodePool:
+    """One autoscaled, auto-repaired, surge-upgraded pool of shielded COS nodes over `zones` (the data
+    layer's node zones, as an output; `zone_count` is how many there are, spec.network.zones)."""
+    counts = layout.initial_per_zone(pool.min_nodes, pool.max_nodes, zone_count)
     if not counts.exact:
-        pulumi.log.warn(f"node pool {pool.name}: no per-zone count over {len(scope.zones)} zones gives a total "
+        pulumi.log.warn(f"node pool {pool.name}: no per-zone count over {zone_count} zones gives a total "
                         f"between {pool.min_nodes} and {pool.max_nodes}; starting with "
                         f"{counts.initial_per_zone} per zone", resource=cluster)
     return gcp.container.NodePool(
@@ -38,7 +39,7 @@ def build_node_pool(name: str, pool: NodePoolSpec, cluster: gcp.container.Cluste
         name=pool.name,
         cluster=cluster.id,
         location=scope.region,
-        node_locations=scope.zones,
+        node_locations=zones,
         initial_node_count=counts.initial_per_zone,
         autoscaling={
             "total_min_node_count": pool.min_nodes,

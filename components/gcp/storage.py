@@ -1,8 +1,10 @@
 """Storage on GKE: the block StorageClass parameters, and the durable shared store (Filestore).
 
-The shared store lives outside the cluster's lifecycle: `SharedStorage` is a sibling of the GKE cluster
-(its parent is the kumo ManagedCluster component), it depends on the VPC but never on the cluster, and it
-and its key carry the spec's `retain_on_delete` and `protect`.
+The shared store lives in the data layer, outside the cluster's lifecycle: `SharedStorage` is a child of the
+DataLayer, beside the network it is peered into; it and its key carry the spec's `retain_on_delete` and
+`protect`. The cluster layer adds the one rule that names a cluster identity (nfs_lock_firewall: Filestore's
+lock-manager callbacks to the node service account), reading the VPC and the peering range from the data
+layer's outputs.
 
 DATA-03: the share is backed up daily by standard Filestore backups (backups.py: a Cloud Scheduler job runs
 a workflow that backs the share up and expires old backups). Those backups are independent regional
@@ -16,46 +18,49 @@ from __future__ import annotations
 import pulumi
 import pulumi_gcp as gcp
 
-from components.cluster import BlockClass, SharedStore
 from components.gcp import layout, traits
 from components.gcp.backups import SharedBackups
 from components.gcp.keys import crypto_key, grant
 from components.gcp.network import Network
 from components.gcp.scope import Scope
+from components.layers.contract import BlockClass, SharedStore
 from components.spec import ClusterSpec
 
 
-def block_class(spec: ClusterSpec, disk_key: pulumi.Input[str]) -> BlockClass:
+def block_parameters(spec: ClusterSpec, disk_key: str) -> dict[str, str]:
     """pd-balanced (ssd) or pd-ssd (performance), encrypted with the cluster's disk key (ENC-04)."""
-    return BlockClass(
-        provisioner=traits.BLOCK_PROVISIONER,
-        parameters={"type": traits.BLOCK_DISK_TYPES[spec.storage.block.tier],
-                    traits.BLOCK_KMS_PARAMETER: disk_key},
-    )
+    return {"type": traits.BLOCK_DISK_TYPES[spec.storage.block.tier], traits.BLOCK_KMS_PARAMETER: disk_key}
+
+
+def block_class(spec: ClusterSpec, disk_key: pulumi.Input[str]) -> BlockClass:
+    """The block StorageClasses' provisioner and parameters (block_parameters), for the disk key the data
+    layer published."""
+    return BlockClass(provisioner=traits.BLOCK_PROVISIONER,
+                      parameters=pulumi.Output.from_input(disk_key).apply(lambda key: block_parameters(spec, key)))
 
 
 class SharedStorage(pulumi.ComponentResource):
     """A Filestore instance on the cluster's VPC, CMEK-encrypted, exported only to nodes and pods.
 
     Outputs: `instance` (the Filestore instance), `backups` (its daily backup schedule, backups.py), `store`
-    (the `SharedStore` the Kubernetes layer mounts).
+    (the `SharedStore` the in-cluster layer mounts), `psa_range` (the private-services range Filestore's
+    addresses come from, which the cluster layer's nfs-lock firewall admits).
     """
 
     instance: gcp.filestore.Instance
     backups: SharedBackups
     store: SharedStore
+    psa_range: str
 
-    def __init__(self, name: str, spec: ClusterSpec, network: Network, scope: Scope,
-                 project_number: pulumi.Output[str], node_account: pulumi.Input[str],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(self, name: str, spec: ClusterSpec, network: Network, zone: str, scope: Scope,
+                 project_number: pulumi.Output[str], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:gcp:SharedStorage", name, None, opts)
         shared = spec.storage.shared
         if shared is None:
             raise ValueError("SharedStorage needs spec.storage.shared")
         scope = scope.under(self)
         durable = {"retain_on_delete": shared.retain_on_delete, "protect": shared.protect}
-        tier = layout.filestore_tier(shared.size_gb)
-        zone = scope.zones[0]  # basic tiers are zonal
+        tier = layout.filestore_tier(shared.size_gb)  # basic tiers are zonal: `zone` is the first node zone
 
         # A fixed name, unlike the cluster's ring: after a stack is gone, the retained store and its key
         # are adopted again with `pulumi import` under these names.
@@ -67,7 +72,7 @@ class SharedStorage(pulumi.ComponentResource):
         key_grant = grant(f"{name}-key-filestore", key, "filestore", project_number, scope.opts("cloudkms"))
 
         # Private services access: Filestore gets a /29 of this range over a private peering (ENC-06).
-        psa_range = layout.psa_range(spec.network)
+        self.psa_range = psa_range = layout.psa_range(spec.network)
         psa_address, _, psa_prefix = psa_range.partition("/")
         peering_range = gcp.compute.GlobalAddress(
             f"{name}-psa",
@@ -86,19 +91,6 @@ class SharedStorage(pulumi.ComponentResource):
             service="servicenetworking.googleapis.com",
             reserved_peering_ranges=[peering_range.name],
             opts=scope.opts("servicenetworking", **durable),
-        )
-        # NFSv3 locking: Filestore calls back the clients' lock manager; a custom VPC denies ingress by
-        # default, so let only Filestore's range reach only kumo's nodes on those ports.
-        gcp.compute.Firewall(
-            f"{name}-nfs-lock",
-            name=f"{name}-nfs-lock",
-            network=network.vpc.id,
-            direction="INGRESS",
-            source_ranges=[psa_range],
-            target_service_accounts=[node_account],
-            allows=[{"protocol": p, "ports": list(traits.NFS_LOCK_PORTS)} for p in ("tcp", "udp")],
-            description="Filestore NFS lock-manager callbacks to kumo nodes",
-            opts=scope.opts("compute"),
         )
         cmek = tier in traits.FILESTORE_CMEK_TIERS
         self.instance = gcp.filestore.Instance(
@@ -144,13 +136,33 @@ class SharedStorage(pulumi.ComponentResource):
         if cmek:
             class_parameters["instance-encryption-kms-key"] = key.id
         self.store = SharedStore(
-            resource=self.instance,
             csi_driver=traits.SHARED_CSI_DRIVER,
             volume_handle=self.instance.name.apply(
                 lambda n: f"modeInstance/{zone}/{n}/{traits.FILESTORE_SHARE}"),
-            volume_attributes={"ip": ip, "volume": traits.FILESTORE_SHARE},
+            volume_attributes=ip.apply(lambda address: {"ip": address, "volume": traits.FILESTORE_SHARE}),
             mount_options=[],
-            class_parameters=class_parameters,
+            class_parameters=pulumi.Output.all(**class_parameters),
             capacity_gb=shared.size_gb,
         )
         self.register_outputs({"instance": self.instance.id, "tier": tier, "zone": zone, "ip": ip})
+
+
+def nfs_lock_firewall(name: str, *, network: pulumi.Input[str], psa_range: pulumi.Input[str],
+                      node_account: pulumi.Input[str], scope: Scope) -> gcp.compute.Firewall:
+    """NFSv3 locking: Filestore calls back the clients' lock manager; a custom VPC denies ingress by default,
+    so let only Filestore's range reach only kumo's nodes on those ports.
+
+    Cluster layer (it names the node service account, a cluster identity), created in the data layer's VPC;
+    `name` is the shared store's (`{cluster}-shared`), so the rule keeps its name from before the layers.
+    """
+    return gcp.compute.Firewall(
+        f"{name}-nfs-lock",
+        name=f"{name}-nfs-lock",
+        network=network,
+        direction="INGRESS",
+        source_ranges=[psa_range],
+        target_service_accounts=[node_account],
+        allows=[{"protocol": p, "ports": list(traits.NFS_LOCK_PORTS)} for p in ("tcp", "udp")],
+        description="Filestore NFS lock-manager callbacks to kumo nodes",
+        opts=scope.opts("compute"),
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.cluster import LoadBalancerExposure
+from components.layers.contract import LoadBalancerExposure
 from components.kubernetes.load_balancer import LoadBalancer
 from components.spec import ClusterSpec
 

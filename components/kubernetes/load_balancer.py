@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.cluster import LoadBalancerExposure
+from components.layers.contract import LoadBalancerExposure
 from components.spec import LoadBalancerSpec
 
 
@@ -46,7 +46,6 @@ class LoadBalancer(pulumi.ComponentResource):
             service_spec["load_balancer_source_ranges"] = list(spec.source_cidrs)
         if exposure.load_balancer_ip is not None:
             service_spec["load_balancer_ip"] = exposure.load_balancer_ip
-        # No deleted_with: deleting the Service is what removes the cloud load balancer.
         self.service = k8s.core.v1.Service(
             f"{name}-svc",
             metadata={"name": service_name, "namespace": namespace, "annotations": exposure.annotations,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from components.cluster import BlockClass, SharedStore
+from components.layers.contract import BlockClass, SharedStore
 from components.spec import StorageSpec
 
 BLOCK_CLASS = "kumo-block"
@@ -35,15 +35,15 @@ class ClusterStorage(pulumi.ComponentResource):
     """What a workload mounting the shared claim waits for."""
 
     def __init__(self, name: str, *, spec: StorageSpec, block: BlockClass, shared: SharedStore | None,
-                 builtin_default_classes: list[str], namespace: str, cluster: pulumi.Resource,
-                 provider: k8s.Provider, depends_on: list[pulumi.Resource],
+                 builtin_default_classes: list[str], namespace: str, provider: k8s.Provider,
+                 depends_on: list[pulumi.Resource],
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:k8s:Storage", name, None, opts)
 
-        # In-cluster objects go with the cluster: destroy must not call a dead API server for them.
+        # `kumo destroy` removes the in-cluster layer while the API server still answers; when it no longer
+        # does, the provider's delete_unreachable lets these go from the state.
         def in_cluster(*after: pulumi.Resource) -> pulumi.ResourceOptions:
-            return pulumi.ResourceOptions(parent=self, provider=provider, deleted_with=cluster,
-                                          depends_on=[*depends_on, *after])
+            return pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[*depends_on, *after])
 
         block_classes = [
             k8s.storage.v1.StorageClass(
@@ -104,7 +104,6 @@ class ClusterStorage(pulumi.ComponentResource):
                 spec=volume_spec,
                 opts=in_cluster(shared_class),
             )
-            # No deleted_with on the claim: deleting it is how Kubernetes lets go of the volume.
             claim = k8s.core.v1.PersistentVolumeClaim(
                 f"{name}-shared-pvc",
                 metadata={"name": SHARED_CLAIM, "namespace": namespace,

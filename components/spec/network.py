@@ -74,6 +74,11 @@ class ApiSpec(SpecModel):
     """Expose the API endpoint on the internet (to `authorized_cidrs` only). Left out: private endpoint."""
     authorized_cidrs: list[Cidr] = Field(default_factory=list, max_length=MAX_AUTHORIZED_CIDRS)
     """IPv4 ranges allowed to reach a public endpoint (at most 40, EKS's limit). Left out: none."""
+    private_access_cidrs: list[Cidr] = Field(default_factory=list, max_length=MAX_AUTHORIZED_CIDRS)
+    """Operator networks (VPN, peered network, a CI runner's subnet) that reach a private endpoint over
+    private routing: EKS opens 443 to them on the control plane's security group, GKE admits them to its
+    private IP endpoint; an AKS private endpoint is reached through the private DNS zone's VNet links, which
+    no CIDR opens (see README). Left out: only the cluster's own network."""
 
     @model_validator(mode="after")
     def _cidrs_need_public(self) -> ApiSpec:
@@ -85,4 +90,11 @@ class ApiSpec(SpecModel):
                             "(write 0.0.0.0/0 explicitly to open it to everyone)")])
         if len(set(self.authorized_cidrs)) != len(self.authorized_cidrs):
             raise_problems([Problem(("authorized_cidrs",), self.authorized_cidrs, "lists the same CIDR twice")])
+        if self.private_access_cidrs and self.public:
+            raise_problems([Problem(("private_access_cidrs",), self.private_access_cidrs,
+                                    "applies only to a private endpoint (public: false); a public endpoint "
+                                    "takes authorized_cidrs")])
+        if len(set(self.private_access_cidrs)) != len(self.private_access_cidrs):
+            raise_problems([Problem(("private_access_cidrs",), self.private_access_cidrs,
+                                    "lists the same CIDR twice")])
         return self

@@ -14,6 +14,8 @@ from components.spec import parse_spec
 from tests.conftest import cached_spec_plan
 
 REGION = "us-east-1"
+DATA = "kumo:aws:DataLayer"
+CLUSTER = "kumo:aws:ClusterLayer"
 DEPLOYER = f"arn:aws:iam::{mocks.ACCOUNT_ID}:role/{mocks.DEPLOYER_ROLE}"
 ADMINS = f"arn:aws:iam::{mocks.ACCOUNT_ID}:role/platform-admins"
 
@@ -30,6 +32,14 @@ EDGE_SPEC: dict[str, Any] = {
     ],
     "storage": {"block": {"tier": "performance"}},
     "aws": {"admin_role_arns": [DEPLOYER, ADMINS]},
+    "deletion_protection": False,
+}
+
+
+# AWS-only variant: a private endpoint that two operator networks reach over private routing.
+PRIVATE_SPEC: dict[str, Any] = {
+    "name": "private",
+    "api": {"public": False, "private_access_cidrs": ["10.50.0.0/16", "192.168.10.0/24"]},
     "deletion_protection": False,
 }
 
@@ -62,6 +72,18 @@ def edge() -> Plan:
     return edge_plan()
 
 
+@functools.cache
+def private_plan() -> Plan:
+    return plan_spec("aws", parse_spec(PRIVATE_SPEC, default_name="private"), {"aws:region": REGION},
+                     stack="aws-private")
+
+
+@pytest.fixture(scope="session")
+def private() -> Plan:
+    """Private endpoint with private_access_cidrs; every other default."""
+    return private_plan()
+
+
 def named(plan: Plan, type_: str) -> dict[str, Resource]:
     """Resources of one type by name."""
     return {r.name: r for r in plan.of_type(type_)}
@@ -72,5 +94,6 @@ def policy(resource: Resource, key: str = "policy") -> dict[str, Any]:
     return json.loads(resource.inputs[key])
 
 
-def component(plan: Plan, type_: str = "kumo:aws:EksCluster") -> Resource:
+def component(plan: Plan, type_: str = CLUSTER) -> Resource:
+    """A layer's component (the cluster layer's unless told)."""
     return plan.one(type_)

@@ -1,5 +1,6 @@
-"""Add-ons and controllers: managed add-ons with IRSA, the AWS Load Balancer Controller, the autoscaler,
-and the load-balancer exposure (annotations, Elastic IPs, the Service waiting for the controller)."""
+"""Add-ons and controllers: managed add-ons with IRSA (cluster layer), the AWS Load Balancer Controller and
+the autoscaler (IRSA roles in the cluster layer, Helm releases in the in-cluster layer), and the load-balancer
+exposure (annotations, Elastic IPs, the Service waiting for the controller)."""
 
 from __future__ import annotations
 
@@ -55,8 +56,9 @@ def test_storage_and_dns_addons_wait_for_nodes(contract: Plan) -> None:
         assert groups <= set(addons[name].options["depends_on"]), name
     for name in ("contract-vpc-cni", "contract-kube-proxy"):
         assert not groups & contract.dependencies(addons[name]), name
-    mount_targets = {m.urn for m in contract.of_type("aws:efs/mountTarget:MountTarget")}
-    assert mount_targets <= set(addons["contract-aws-efs-csi-driver"].options["depends_on"])
+    # The mount targets are the data layer's, applied (as a whole stack) before the cluster layer.
+    assert {m.layer for m in contract.of_type("aws:efs/mountTarget:MountTarget")} == {"data"}
+    assert addons["contract-aws-efs-csi-driver"].layer == "cluster"
 
 
 @pytest.mark.parametrize(("role", "operator", "subject"), [
@@ -115,7 +117,9 @@ def test_lb_controller_release(contract: Plan) -> None:
     # Its least-privilege policy is the controller's published one, in this partition.
     inline = named(contract, "aws:iam/rolePolicy:RolePolicy")["contract-lb-controller-policy"]
     assert json.loads(inline.inputs["policy"]) == json.loads(lb_controller_policy("aws"))
-    assert inline.urn in lbc.options["depends_on"]
+    assert inline.inputs["role"] == named(contract, "aws:iam/role:Role")["contract-lb-controller-irsa"].id
+    # The role and its grant are the cluster layer's, the release the in-cluster layer's (applied after it).
+    assert (inline.layer, lbc.layer) == ("cluster", "in-cluster")
 
 
 def test_cluster_autoscaler_release_and_policy(contract: Plan, edge: Plan) -> None:
@@ -138,17 +142,20 @@ def test_cluster_autoscaler_release_and_policy(contract: Plan, edge: Plan) -> No
     assert "eks:DescribeNodegroup" in statements["Discover"]["Action"]
 
 
-def test_controllers_wait_for_api_access_nodes_and_addons(contract: Plan) -> None:
-    admin = {a.urn for a in contract.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")}
-    groups = {g.urn for g in contract.of_type("aws:eks/nodeGroup:NodeGroup")}
-    after_nodes = {a.urn for a in contract.of_type(ADDON) if a.name in (
-        "contract-coredns", "contract-aws-ebs-csi-driver", "contract-aws-efs-csi-driver")}
+def test_controllers_come_after_api_access_nodes_and_addons(contract: Plan) -> None:
+    """The controllers need the deployer's access entry, nodes and add-ons: those are the cluster layer's,
+    complete before the in-cluster layer (with the controllers) starts."""
+    needed = [*contract.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation"),
+              *contract.of_type("aws:eks/nodeGroup:NodeGroup"),
+              *[a for a in contract.of_type(ADDON) if a.name in (
+                  "contract-coredns", "contract-aws-ebs-csi-driver", "contract-aws-efs-csi-driver")]]
+    assert len(needed) == 7 and {r.layer for r in needed} == {"cluster"}
     [provider] = contract.of_type("pulumi:providers:kubernetes")  # the cluster's one provider
     assert provider.name == "contract-k8s"
-    root = contract.one("kumo:aws:EksCluster")
+    root = contract.one("kumo:k8s:InCluster")
     for name in ("contract-lb-controller", "contract-cluster-autoscaler"):
         r = release(contract, name)
-        assert admin | groups | after_nodes <= set(r.options["depends_on"]), name
+        assert r.layer == "in-cluster"
         assert r.provider == f"{provider.urn}::{provider.id}"
         assert r.parent == root.urn
 

@@ -1,4 +1,5 @@
-"""EksCluster: provider and tags, keys, IAM, the control plane, access entries, kubeconfig, structure."""
+"""The EKS cluster across the layers: providers and tags, keys, IAM, the control plane, access entries,
+kubeconfig, structure."""
 
 from __future__ import annotations
 
@@ -6,32 +7,44 @@ import json
 
 import pytest
 
+from typing import Any
+
+import pulumi
+
 from components.aws import mocks
+from components.layers.contract import LayerRef
 from components.offline import Plan, run_program
 from components.spec import parse_spec
-from tests.aws.conftest import ADMINS, DEPLOYER, REGION, component, named, policy
+from tests.aws.conftest import ADMINS, CLUSTER, DATA, DEPLOYER, REGION, component, named, policy
 
 ACCOUNT = mocks.ACCOUNT_ID
 
 
-def test_explicit_provider_with_region_and_default_tags(contract: Plan) -> None:
-    provider = contract.one("pulumi:providers:aws")
+LAYER_COMPONENTS = {"data": DATA, "cluster": CLUSTER}
+
+
+@pytest.mark.parametrize("layer", ["data", "cluster"])
+def test_explicit_provider_with_region_and_default_tags(contract: Plan, layer: str) -> None:
+    """Each layer is its own stack with its own provider, under the same name."""
+    [provider] = [r for r in contract.in_layer(layer) if r.type == "pulumi:providers:aws"]
     assert provider.name == "contract-aws"
-    assert provider.parent == component(contract).urn
+    assert provider.parent == component(contract, LAYER_COMPONENTS[layer]).urn
     assert provider.inputs["region"] == REGION
     assert json.loads(provider.inputs["defaultTags"]) == {
         "tags": {"env": "test", "kumo-cluster": "contract", "managed-by": "kumo"}}
 
 
-def test_every_aws_resource_uses_the_provider_and_descends_from_the_component(contract: Plan) -> None:
-    provider = contract.one("pulumi:providers:aws")
-    root = component(contract)
+def test_every_aws_resource_uses_its_layers_provider_and_descends_from_its_layer(contract: Plan) -> None:
     aws_resources = [r for r in contract.resources if r.type.startswith("aws:")]
     assert len(aws_resources) > 80
-    for r in aws_resources:
-        assert r.provider == f"{provider.urn}::{provider.id}", r.name
-        assert root.urn in {a.urn for a in contract.ancestors(r)}, r.name
-        assert r.name.startswith("contract"), r.name
+    assert {r.layer for r in aws_resources} == {"data", "cluster"}
+    for layer, type_ in LAYER_COMPONENTS.items():
+        [provider] = [r for r in contract.in_layer(layer) if r.type == "pulumi:providers:aws"]
+        root = component(contract, type_)
+        for r in (r for r in aws_resources if r.layer == layer):
+            assert r.provider == f"{provider.urn}::{provider.id}", r.name
+            assert root.urn in {a.urn for a in contract.ancestors(r)}, r.name
+            assert r.name.startswith("contract"), r.name
 
 
 def test_control_plane_with_public_allow_listed_endpoint(contract: Plan) -> None:
@@ -166,8 +179,9 @@ def test_admin_access_entries_for_deployer_and_spec_roles(contract: Plan, edge: 
 
 
 def test_kubeconfig_is_secret_and_exec_based(contract: Plan) -> None:
-    root = component(contract)
-    outputs = contract.outputs[root.urn]
+    outputs = contract.layers["cluster"].exports
+    assert "kubeconfig" in contract.layers["cluster"].secret_exports
+    assert contract.outputs[component(contract).urn]["kubeconfig"] == outputs["kubeconfig"]
     config = json.loads(outputs["kubeconfig"])
     cluster = contract.one("aws:eks/cluster:Cluster")
     user = config["users"][0]["user"]
@@ -182,12 +196,31 @@ def test_kubeconfig_is_secret_and_exec_based(contract: Plan) -> None:
         assert "kubeconfig" in provider.secret_paths, provider.name
 
 
-def test_two_clusters_in_one_program_do_not_collide() -> None:
-    from components.aws.eks import EksCluster
+class ProgramRef(LayerRef):
+    """A data layer's outputs from the same program (no stack reference): two environments in one program."""
+
+    def __init__(self, outputs: dict[str, Any]) -> None:  # no super().__init__: nothing to read remotely
+        self.layer, self.name, self.outputs = "data", "in-program", outputs
+
+    def get(self, key: str, *path: str | int) -> pulumi.Output[Any]:
+        def pick(value: Any) -> Any:
+            for step in path:
+                value = value[step]
+            return value
+
+        return pulumi.Output.from_input(self.outputs[key]).apply(pick)
+
+
+def test_two_environments_in_one_program_do_not_collide() -> None:
+    from components.aws.layers import ClusterLayer, DataLayer
 
     specs = [parse_spec({"name": name}, default_name=name) for name in ("one", "two")]
-    plan = run_program(lambda: [EksCluster(s.name, s) for s in specs], cloud="aws", stack="aws-two",
-                       config={"kumo:cloud": "aws", "aws:region": REGION})
+
+    def program() -> None:
+        for spec in specs:
+            ClusterLayer(spec.name, spec, ProgramRef(DataLayer(spec.name, spec).outputs))
+
+    plan = run_program(program, cloud="aws", stack="aws-two", config={"kumo:cloud": "aws", "aws:region": REGION})
     urns = [r.urn for r in plan.resources]
     assert len(urns) == len(set(urns))
     clusters = named(plan, "aws:eks/cluster:Cluster")

@@ -18,8 +18,8 @@ ECHOED = {
 }
 
 
-def test_every_aws_type_kumo_creates_is_answered(contract: Plan, edge: Plan) -> None:
-    types = {r.type for plan in (contract, edge) for r in plan.resources
+def test_every_aws_type_kumo_creates_is_answered(contract: Plan, edge: Plan, private: Plan) -> None:
+    types = {r.type for plan in (contract, edge, private) for r in plan.resources
              if r.type.startswith("aws:") or r.type == "pulumi:providers:aws"}
     assert types <= ECHOED | set(mocks.RESOURCES), types - ECHOED - set(mocks.RESOURCES)
     assert not ECHOED & set(mocks.RESOURCES)

@@ -6,7 +6,7 @@ import pytest
 
 from components.aws import mocks
 from components.offline import Plan
-from tests.aws.conftest import REGION, component, named, policy
+from tests.aws.conftest import DATA, REGION, component, named, policy
 
 FS = "aws:efs/fileSystem:FileSystem"
 ACCOUNT = mocks.ACCOUNT_ID
@@ -14,7 +14,7 @@ ACCOUNT = mocks.ACCOUNT_ID
 
 def test_shared_storage_component_and_exact_children(contract: Plan) -> None:
     shared = contract.one("kumo:aws:SharedStorage")
-    assert shared.name == "contract-shared" and shared.parent == component(contract).urn
+    assert shared.name == "contract-shared" and shared.parent == component(contract, DATA).urn
     children = sorted((r.type, r.name) for r in contract.resources if r.parent == shared.urn)
     assert children == sorted([
         ("aws:kms/key:Key", "contract-shared-key"), ("aws:kms/alias:Alias", "contract-shared-key-alias"),
@@ -54,6 +54,7 @@ def test_durable_resources_follow_the_spec_and_never_the_cluster(variant: str, p
         assert (r.options["protect"], r.options["retain_on_delete"]) == expected, r.name
         assert cluster.urn not in plan.all_dependencies(r), f"{r.name} depends on the cluster"
         assert cluster.urn not in {a.urn for a in plan.ancestors(r)}
+        assert r.layer == "data", f"{r.name} is not in the data layer"
 
 
 def test_mount_target_per_private_subnet_behind_the_nfs_group(contract: Plan) -> None:

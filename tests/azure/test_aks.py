@@ -1,4 +1,5 @@
-"""AksCluster through the offline engine: exact children, key inputs and options.
+"""The AKS environment through the offline engine (data and cluster layers): exact children, key inputs
+and options.
 
 What this proves: the program registers exactly these Azure resources with these inputs and options
 (names, parents, provider, dependencies). What it does not prove: that Azure accepts them; see the
@@ -19,7 +20,7 @@ ROLE = "azure-native:authorization:RoleAssignment"
 PROD_TAGS = {"env": "prod", "owner": "platform", "data-classification": "internal", "kumo-cluster": "prod1",
              "managed-by": "kumo"}
 
-PROD_CHILDREN = sorted([
+DATA_CHILDREN = sorted([
     ("pulumi:providers:azure-native", "prod1-azure"),
     ("kumo:azure:SharedStorage", "prod1-shared"),
     ("azure-native:resources:ResourceGroup", "prod1-rg"),
@@ -33,12 +34,17 @@ PROD_CHILDREN = sorted([
     ("azure-native:keyvault:Key", "prod1-disks"),
     ("azure-native:compute:DiskEncryptionSet", "prod1-des"),
     ("azure-native:authorization:RoleAssignment", "prod1-des-key-access"),
+])
+CLUSTER_CHILDREN = sorted([
+    ("pulumi:providers:azure-native", "prod1-azure"),
     ("azure-native:managedidentity:UserAssignedIdentity", "prod1-control-plane"),
     ("azure-native:managedidentity:UserAssignedIdentity", "prod1-kubelet"),
     ("azure-native:authorization:RoleAssignment", "prod1-kms-key-user"),
     ("azure-native:authorization:RoleAssignment", "prod1-kubelet-operator"),
     ("azure-native:authorization:RoleAssignment", "prod1-vnet-network"),
     ("azure-native:authorization:RoleAssignment", "prod1-des-reader"),
+    # The shared store's CSI grant names the cluster's identity: it moved here from SharedStorage, same name.
+    ("azure-native:authorization:RoleAssignment", "prod1-shared-csi-access"),
     ("azure-native:operationalinsights:Workspace", "prod1-logs"),
     ("azure-native:containerservice:ManagedCluster", "prod1-aks"),
     ("azure-native:containerservice:AgentPool", "prod1-general"),
@@ -61,7 +67,6 @@ SHARED_CHILDREN = sorted([
     ("azure-native:privatedns:VirtualNetworkLink", "prod1-shared-dns-link"),
     ("azure-native:network:PrivateEndpoint", "prod1-shared-endpoint"),
     ("azure-native:network:PrivateDnsZoneGroup", "prod1-shared-endpoint-dns"),
-    ("azure-native:authorization:RoleAssignment", "prod1-shared-csi-access"),
 ])
 # Types that take no tags in ARM (sub-resources, grants, settings).
 UNTAGGED = {"azure-native:network:Subnet", ROLE, "azure-native:authorization:ManagementLockByScope",
@@ -81,20 +86,25 @@ def azure_resources(plan: Plan) -> list[Resource]:
     return [r for r in plan.resources if r.type.startswith("azure-native:")]
 
 
-def test_exact_children_of_the_cluster_component(prod_plan: Plan) -> None:
-    root = prod_plan.one("kumo:azure:AksCluster")
-    assert children(prod_plan, root) == PROD_CHILDREN
+def test_exact_children_of_each_layers_component(prod_plan: Plan) -> None:
+    assert children(prod_plan, prod_plan.one("kumo:azure:DataLayer")) == DATA_CHILDREN
+    assert children(prod_plan, prod_plan.one("kumo:azure:ClusterLayer")) == CLUSTER_CHILDREN
     assert children(prod_plan, prod_plan.one("kumo:azure:SharedStorage")) == SHARED_CHILDREN
+    for layer, component in (("data", "kumo:azure:DataLayer"), ("cluster", "kumo:azure:ClusterLayer")):
+        assert prod_plan.one(component).layer == layer
 
 
-def test_every_azure_resource_uses_the_explicit_provider_with_the_location(prod_plan: Plan) -> None:
-    provider = prod_plan.one("pulumi:providers:azure-native")
-    assert provider.inputs["location"] == LOCATION
-    assert provider.parent == prod_plan.one("kumo:azure:AksCluster").urn
-    for r in azure_resources(prod_plan):
-        assert r.provider == f"{provider.urn}::{provider.id}", r.name
-        if "location" in r.inputs:
-            assert r.inputs["location"] in (LOCATION, "global"), r.name
+def test_every_azure_resource_uses_its_layers_explicit_provider_with_the_location(prod_plan: Plan) -> None:
+    for layer in ("data", "cluster"):
+        provider = prod_plan.layers[layer].one("pulumi:providers:azure-native")
+        assert provider.name == "prod1-azure"
+        assert provider.inputs["location"] == LOCATION
+        assert provider.parent == prod_plan.layers[layer].one(f"kumo:azure:{layer.title()}Layer").urn
+        for r in azure_resources(prod_plan.layers[layer]):
+            assert r.provider == f"{provider.urn}::{provider.id}", r.name
+            if "location" in r.inputs:
+                assert r.inputs["location"] in (LOCATION, "global"), r.name
+    assert azure_resources(prod_plan.layers["in-cluster"]) == []
 
 
 def test_every_taggable_resource_carries_spec_and_kumo_tags(prod_plan: Plan) -> None:
@@ -163,8 +173,10 @@ def test_cluster_security_settings(prod_plan: Plan) -> None:
 def test_cluster_waits_for_its_grants_and_ignores_the_autoscaled_count(prod_plan: Plan) -> None:
     cluster = prod_plan.one(CLUSTER)
     waits = {named(prod_plan, n).urn for n in ("prod1-kms-key-user", "prod1-kubelet-operator", "prod1-vnet-network",
-                                               "prod1-des-reader", "prod1-des-key-access", "prod1-nodes")}
+                                               "prod1-des-reader")}
     assert set(cluster.options["depends_on"]) >= waits
+    # The disk key's grant and the node subnet are the data layer's: applied (a whole stack) before this one.
+    assert {named(prod_plan, n).layer for n in ("prod1-des-key-access", "prod1-nodes")} == {"data"}
     assert cluster.options["ignore_changes"] == ["agentPoolProfiles[0].count"]
     assert cluster.options["custom_timeouts"] == {"create": "45m", "update": "60m", "delete": "45m"}
     assert cluster.options["protect"] is False
@@ -294,12 +306,15 @@ def test_deletion_protection_is_a_protected_lock(prod_plan: Plan, dev_plan: Plan
 
 
 def test_endpoint_and_kubeconfig(prod_plan: Plan, dev_plan: Plan) -> None:
-    prod = prod_plan.outputs[prod_plan.one("kumo:azure:AksCluster").urn]
+    prod = prod_plan.layers["cluster"].exports
     assert prod["cluster_name"] == "prod1"
     assert ".privatelink.westeurope.azmk8s.io" in prod["endpoint"] and prod["endpoint"].startswith("https://")
-    dev = dev_plan.outputs[dev_plan.one("kumo:azure:AksCluster").urn]
+    # A private cluster without a public FQDN: the kubeconfig names the private FQDN, as the endpoint does.
+    assert f"server: {prod['endpoint']}:443" in prod["kubeconfig"]
+    dev = dev_plan.layers["cluster"].exports
     assert dev["endpoint"].endswith(".hcp.westeurope.azmk8s.io")
     assert "--login\n      - azurecli" in dev["kubeconfig"]
+    assert prod_plan.layers["cluster"].secret_exports == ["kubeconfig"]
     assert [t for t, _ in prod_plan.invokes] == ["azure-native:authorization:getClientConfig",
                                                 "azure-native:containerservice:listManagedClusterUserCredentials"]
     creds = prod_plan.invokes[1][1]

@@ -38,15 +38,21 @@ def test_durable_resources_take_the_specs_options(fixture: str, prefix: str, pro
 
 def test_store_is_outside_the_clusters_lifecycle(prod_plan: Plan) -> None:
     component = prod_plan.one("kumo:azure:SharedStorage")
-    root = prod_plan.one("kumo:azure:AksCluster")
+    root = prod_plan.one("kumo:azure:DataLayer")
     assert component.parent == root.urn
     cluster = prod_plan.one("azure-native:containerservice:ManagedCluster")
-    forbidden = {cluster.urn, *(p.urn for p in prod_plan.of_type("azure-native:containerservice:AgentPool"))}
+    forbidden = {r.urn for r in prod_plan.in_layer("cluster")}
+    assert {cluster.urn, *(p.urn for p in prod_plan.of_type("azure-native:containerservice:AgentPool"))} <= forbidden
     members = [r for r in prod_plan.resources if r.parent == component.urn]
-    assert len(members) == len(DURABLE) + len(PLUMBING)
+    # The CSI grant names the cluster's identity: it lives in the cluster layer, on the account's id.
+    assert len(members) == len(DURABLE) + len(PLUMBING) - 1
     for r in members:
+        assert r.layer == "data"
         assert cluster not in prod_plan.ancestors(r)
         assert not prod_plan.all_dependencies(r) & forbidden, r.name
+    csi = shared(prod_plan, "prod1", "csi-access")
+    assert (csi.layer, csi.parent) == ("cluster", prod_plan.one("kumo:azure:ClusterLayer").urn)
+    assert csi.inputs["scope"] == arm(prod_plan, "prod1-shared-account")
     # It does depend on the network: the private endpoint lives in the cluster VNet's endpoint subnet.
     assert named(prod_plan, "prod1-endpoints").urn in prod_plan.all_dependencies(shared(prod_plan, "prod1", "endpoint"))
 
@@ -142,7 +148,8 @@ def test_internal_service_annotations(prod_plan: Plan) -> None:
 def test_static_ip_in_kumos_group_with_network_contributor(dev_plan: Plan) -> None:
     ip = named(dev_plan, "dev1-lb-ip")
     group = named(dev_plan, "dev1-rg")
-    assert ip.parent == dev_plan.one("kumo:azure:AksCluster").urn
+    assert ip.parent == dev_plan.one("kumo:azure:ClusterLayer").urn
+    assert group.layer == "data"
     assert ip.inputs["resourceGroupName"] == group.id.rsplit("/", 1)[-1]  # type: ignore[union-attr]
     assert (ip.inputs["sku"], ip.inputs["publicIPAllocationMethod"], ip.inputs["zones"]) == (
         {"name": "Standard", "tier": "Regional"}, "Static", ["1", "2", "3"])
@@ -151,10 +158,13 @@ def test_static_ip_in_kumos_group_with_network_contributor(dev_plan: Plan) -> No
     assert access.inputs["roleDefinitionId"].endswith(traits.ROLES["Network Contributor"])
     assert access.property_dependencies["principalId"] == [named(dev_plan, "dev1-control-plane").urn]
     service = dev_plan.one(SERVICE)
-    address = dev_plan.outputs[dev_plan.one("kumo:azure:AksCluster").urn]["load_balancer_address"]
+    address = dev_plan.layers["in-cluster"].exports["load_balancer_address"]
     assert service.inputs["metadata"]["annotations"] == {
         "service.beta.kubernetes.io/azure-load-balancer-ipv4": address,
         "service.beta.kubernetes.io/azure-load-balancer-resource-group": group.id.rsplit("/", 1)[-1],  # type: ignore[union-attr]
     }
-    assert {access.urn, ip.urn} <= set(service.options["depends_on"])
+    # The address and its grant are the cluster layer's (applied before the Service's layer), and the
+    # Service's annotations are that layer's load_balancer output, unchanged.
+    assert (access.layer, ip.layer, service.layer) == ("cluster", "cluster", "in-cluster")
+    assert dev_plan.layers["cluster"].exports["load_balancer"]["annotations"] == service.inputs["metadata"]["annotations"]
     assert re.fullmatch(r"20\.\d+\.\d+\.\d+", address)

@@ -30,6 +30,7 @@ STACKS = {
 PROGRAM = """from pathlib import Path
 Path(__file__).with_name("ran.txt").write_text(__name__)
 """
+LAYERS = ("data", "cluster", "in-cluster")
 CLEARED = ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE", "KUBECONFIG",
            "PULUMI_HOME", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GOOGLE_CREDENTIALS",
            "GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG", "AZURE_CONFIG_DIR", "KUMO_SKIP_CREDENTIAL_CHECK")
@@ -42,6 +43,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "stacks").mkdir(parents=True)
     shutil.copy(REPO / "Pulumi.yaml", root / "Pulumi.yaml")
     (root / "stacks" / "__main__.py").write_text(PROGRAM)
+    for layer in LAYERS:  # the real layer projects, each with a tiny program that says it ran
+        (root / "stacks" / layer).mkdir()
+        shutil.copy(REPO / "stacks" / layer / "Pulumi.yaml", root / "stacks" / layer / "Pulumi.yaml")
+        (root / "stacks" / layer / "__main__.py").write_text(PROGRAM)
     for name, text in STACKS.items():
         (root / "stacks" / f"Pulumi.{name}.yaml").write_text(text)
     home = tmp_path / "home"

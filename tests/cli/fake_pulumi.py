@@ -21,14 +21,22 @@ from pulumi.automation.events import EngineEvent
 from pulumi.runtime.proto import events_pb2, events_pb2_grpc
 from semver import VersionInfo
 
+def project_of(cwd: str) -> str:
+    """The name in the Pulumi.yaml of the directory the CLI runs in (each layer is its own project)."""
+    import yaml
+    from pathlib import Path
+
+    return str(yaml.safe_load((Path(cwd) / "Pulumi.yaml").read_text())["name"])
+
+
 LOCKED = ("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end "
           "or delete the lock file with `pulumi cancel`.")
 PROJECT = "kumo"
 
 
-def urn(stack: str, type_: str, name: str, parent_type: str | None = None) -> str:
+def urn(stack: str, type_: str, name: str, parent_type: str | None = None, project: str = "kumo-data") -> str:
     qualified = f"{parent_type}${type_}" if parent_type else type_
-    return f"urn:pulumi:{stack}::{PROJECT}::{qualified}::{name}"
+    return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
 
 
 def step(op: str, urn_: str, type_: str, *, kind: str = "resourcePreEvent", parent: str = "", protect: bool = False,
@@ -69,8 +77,10 @@ class FakePulumi(PulumiCommand):
         self.calls: list[list[str]] = []
         self.envs: list[dict[str, str]] = []
         self.cwds: list[str] = []
-        self.stacks: dict[str, dict[str, Any]] = {}  # name -> {"resources": [...], "outputs": {...}, "secret": set}
-        self.scripts: dict[tuple[str, str], Script] = {}  # (operation, stack) -> script
+        self.projects: list[str] = []
+        # "kumo-<layer>/<stack>" -> {"resources": [...], "outputs": {...}, "secret": set}
+        self.stacks: dict[str, dict[str, Any]] = {}
+        self.scripts: dict[tuple[str, str], Script] = {}  # (operation, "kumo-<layer>/<stack>") -> script
         self.imports: list[dict[str, Any]] = []
         self.interrupted = threading.Event()
         self.lock = threading.Lock()
@@ -78,12 +88,21 @@ class FakePulumi(PulumiCommand):
     # -- setup -----------------------------------------------------------------------------------------
 
     def add_stack(self, name: str, resources: list[dict[str, Any]] | None = None,
-                  outputs: dict[str, Any] | None = None, secret: tuple[str, ...] = ()) -> None:
-        self.stacks[name] = {"resources": list(resources or []), "outputs": dict(outputs or {}), "secret": set(secret)}
+                  outputs: dict[str, Any] | None = None, secret: tuple[str, ...] = (), layer: str = "data") -> None:
+        self.stacks[f"kumo-{layer}/{name}"] = {"resources": list(resources or []), "outputs": dict(outputs or {}),
+                                               "secret": set(secret)}
 
-    def script(self, operation: str, stack: str, **kwargs: Any) -> Script:
-        self.scripts[(operation, stack)] = Script(**kwargs)
-        return self.scripts[(operation, stack)]
+    def script(self, operation: str, stack: str, layer: str = "data", **kwargs: Any) -> Script:
+        self.scripts[(operation, f"kumo-{layer}/{stack}")] = Script(**kwargs)
+        return self.scripts[(operation, f"kumo-{layer}/{stack}")]
+
+    def layer_calls(self, verb: str) -> list[str]:
+        """`project/stack` of each call of one verb (preview, up, destroy, ...), in order."""
+        found = []
+        for args, project in zip(self.calls, self.projects, strict=True):
+            if args[1] == verb and "--stack" in args:
+                found.append(f"{project}/{args[args.index('--stack') + 1]}")
+        return found
 
     def interrupt(self) -> None:
         self.interrupted.set()
@@ -94,11 +113,14 @@ class FakePulumi(PulumiCommand):
             on_output: Callable[[str], Any] | None = None,
             on_error: Callable[[str], Any] | None = None) -> CommandResult:
         args = ["--non-interactive", *args] if "--non-interactive" not in args else list(args)
+        project = project_of(cwd)
         with self.lock:
             self.calls.append(list(args))
             self.envs.append(dict(additional_env))
             self.cwds.append(cwd)
-        stack = args[args.index("--stack") + 1] if "--stack" in args else ""
+            self.projects.append(project)
+        name = args[args.index("--stack") + 1] if "--stack" in args else ""
+        stack = f"{project}/{name}"
         verb = args[1]
         if verb == "stack":
             return self._stack_command(args[2], args, stack)
@@ -110,12 +132,20 @@ class FakePulumi(PulumiCommand):
         raise create_command_error(CommandResult(stdout=stdout, stderr=stderr, code=code))
 
     def _stack_command(self, sub: str, args: list[str], stack: str) -> CommandResult:
+        if sub == "rm":
+            name = f"{stack.split('/')[0]}/{args[-1]}"
+            if name not in self.stacks:
+                return self._fail(f"error: no stack named '{args[-1]}' found")
+            if self.stacks[name]["resources"] and "--force" not in args:
+                return self._fail(f"error: '{args[-1]}' still has resources; removal rejected")
+            del self.stacks[name]
+            return CommandResult("", "", 0)
         if sub == "init":
-            name = args[3]
+            name = f"{stack.split('/')[0]}/{args[3]}"
             self.stacks.setdefault(name, {"resources": [], "outputs": {}, "secret": set()})
             return CommandResult("", "", 0)
         if stack not in self.stacks:
-            return self._fail(f"error: no stack named '{stack}' found")
+            return self._fail(f"error: no stack named '{stack.split('/')[1]}' found")
         state = self.stacks[stack]
         if sub == "select":
             return CommandResult("", "", 0)
@@ -140,7 +170,7 @@ class FakePulumi(PulumiCommand):
 
     def _operation(self, verb: str, stack: str, args: list[str]) -> CommandResult:
         if stack not in self.stacks:
-            return self._fail(f"error: no stack named '{stack}' found")
+            return self._fail(f"error: no stack named '{stack.split('/')[1]}' found")
         script = self.scripts.get((verb, stack), Script(events=[summary({"same": 1})]))
         if script.on_start:
             script.on_start()

@@ -12,6 +12,7 @@ import pytest
 
 from cli import gate, settings
 from components.equivalence import compare, differences
+from tests.cli.conftest import REPO
 from tests.conftest import cached_stack_plan
 
 
@@ -186,26 +187,41 @@ def _summary(zones: int, scheme: str, enc04: str = "pass") -> dict:
 
 
 def test_compare_marks_each_feature_and_compares_security_posture() -> None:
-    stacks = [{"stack": "aws-dev", "cloud": "aws", "summary": _summary(3, "public"), "resources": []},
-              {"stack": "gcp-dev", "cloud": "gcp", "summary": _summary(2, "public", enc04="fail"), "resources": []},
-              {"stack": "aws-prod", "cloud": "aws", "summary": _summary(3, "internal"), "resources": []}]
-    group = compare(stacks)["groups"]["dev"]
+    stacks = [{"stack": "aws-dev", "layer": "cluster", "cloud": "aws", "summary": _summary(3, "public"),
+               "resources": []},
+              {"stack": "gcp-dev", "layer": "cluster", "cloud": "gcp", "summary": _summary(2, "public", enc04="fail"),
+               "resources": []},
+              {"stack": "aws-prod", "layer": "cluster", "cloud": "aws", "summary": _summary(3, "internal"),
+               "resources": []}]
+    group = compare(stacks)["groups"]["dev/cluster"]
     assert group["stacks"] == ["aws-dev", "gcp-dev"] and group["equivalent"] is False
     assert {f: d["differences"] for f, d in group["features"].items() if not d["equal"]} == {
         "zones": ["(value)"], "encryption": [".ENC-04"], "security": [".failed"]}
     assert group["features"]["security"]["values"]["aws-dev"] == {"failed": [], "waived": ["NET-01"]}
-    assert "prod" not in compare(stacks)["groups"]  # a group of one has nothing to compare
+    assert "prod/cluster" not in compare(stacks)["groups"]  # a group of one has nothing to compare
+
+
+def test_compare_only_compares_like_layers() -> None:
+    data = {"zones": 3, "network": {}, "shared_storage": None}
+    stacks = [{"stack": "aws-dev", "layer": "data", "cloud": "aws", "summary": data},
+              {"stack": "gcp-dev", "layer": "data", "cloud": "gcp", "summary": {**data, "zones": 2}},
+              {"stack": "gcp-dev", "layer": "cluster", "cloud": "gcp", "summary": _summary(2, "public")}]
+    groups = compare(stacks)["groups"]
+    assert list(groups) == ["dev/data"]  # one cluster entry: nothing to compare it with
+    assert list(groups["dev/data"]["features"]) == ["zones", "network", "shared_storage"]
+    assert groups["dev/data"]["features"]["zones"]["differences"] == ["(value)"]
 
 
 # ---------------------------------------------------------------------------------------------------------
 # The engine runs the project's own program
 
 
-def test_inline_program_runs_the_projects_main(project: Path) -> None:
+@pytest.mark.parametrize("layer", ["data", "cluster", "in-cluster"])
+def test_inline_program_runs_the_layers_main(project: Path, layer: str) -> None:
     from cli.engine import inline_program
 
-    inline_program(project, "t-aws")()
-    assert (project / "stacks" / "ran.txt").read_text() == "kumo_program_t_aws"
+    inline_program(project, "t-aws", layer)()
+    assert (project / "stacks" / layer / "ran.txt").read_text() == f"kumo_program_t_aws_{layer.replace('-', '_')}"
 
 
 def test_engine_is_the_only_module_importing_the_automation_api() -> None:
@@ -220,4 +236,8 @@ def test_pulumi_yaml_is_never_rewritten(fake, kumo, project: Path) -> None:
     fake.add_stack("t-aws")
     assert kumo("preview", "t-aws").code == 0
     assert (project / "Pulumi.yaml").read_text() == before
-    assert {os.path.realpath(c) for c in fake.cwds} == {os.path.realpath(project)}  # work_dir: the project
+    # work_dir: each layer's project (the data layer's preview, the others' existence checks)
+    assert {os.path.realpath(c) for c in fake.cwds} == {os.path.realpath(project / "stacks" / layer)
+                                                        for layer in ("data", "cluster")}
+    assert all((project / "stacks" / layer / "Pulumi.yaml").read_text() == (REPO / "stacks" / layer / "Pulumi.yaml")
+               .read_text() for layer in ("data", "cluster", "in-cluster"))

@@ -31,11 +31,12 @@ def stack_kubeconfig(name: str, server: str) -> str:
 
 @pytest.fixture
 def deployed(fake: FakePulumi) -> FakePulumi:
+    fake.add_stack("t-aws", outputs={"vpc_id": "vpc-1"}, layer="data")
     fake.add_stack("t-aws", outputs={"cluster_name": "t-aws", "endpoint": "https://eks.example",
                                      "kubeconfig": stack_kubeconfig("t-aws", "https://eks.example")},
-                   secret=("kubeconfig",))
+                   secret=("kubeconfig",), layer="cluster")
     fake.add_stack("t-gcp", outputs={"kubeconfig": stack_kubeconfig("gke", "https://34.1.2.3")},
-                   secret=("kubeconfig",))
+                   secret=("kubeconfig",), layer="cluster")
     return fake
 
 
@@ -49,9 +50,20 @@ def kubectl(*args: str, config: Path) -> str:
 def test_outputs_masks_secrets(deployed: FakePulumi, kumo) -> None:
     r = kumo("outputs", "t-aws", "--json")
     assert r.code == 0, r
-    assert json.loads(r.stdout) == {"kumo_outputs": 1, "stack": "t-aws", "outputs": {
-        "cluster_name": "t-aws", "endpoint": "https://eks.example", "kubeconfig": "[secret]"}}
-    assert [c[1:3] for c in deployed.calls] == [["stack", "select"], ["stack", "output"], ["stack", "output"]]
+    cluster = {"cluster_name": "t-aws", "endpoint": "https://eks.example", "kubeconfig": "[secret]"}
+    assert json.loads(r.stdout) == {"kumo_outputs": 1, "stack": "t-aws", "outputs": {"vpc_id": "vpc-1", **cluster},
+                                    "layers": {"data": {"vpc_id": "vpc-1"}, "cluster": cluster}}
+    # in-cluster is not deployed: its select fails and it is left out
+    assert [(p, c[1:3]) for p, c in zip(deployed.projects, deployed.calls)] == [
+        ("kumo-data", ["stack", "select"]), ("kumo-data", ["stack", "output"]), ("kumo-data", ["stack", "output"]),
+        ("kumo-cluster", ["stack", "select"]), ("kumo-cluster", ["stack", "output"]),
+        ("kumo-cluster", ["stack", "output"]), ("kumo-in-cluster", ["stack", "select"])]
+
+
+def test_outputs_of_one_layer(deployed: FakePulumi, kumo) -> None:
+    r = kumo("outputs", "t-aws", "--layer", "data", "--json")
+    assert r.code == 0, r
+    assert json.loads(r.stdout)["layers"] == {"data": {"vpc_id": "vpc-1"}}
 
 
 def test_outputs_show_secrets(deployed: FakePulumi, kumo) -> None:
@@ -61,7 +73,7 @@ def test_outputs_show_secrets(deployed: FakePulumi, kumo) -> None:
 
 def test_outputs_of_a_stack_never_deployed(fake: FakePulumi, kumo) -> None:
     r = kumo("outputs", "t-aws")
-    assert r.code == 2 and "t-aws: the backend has no such stack yet" in r.stderr, r
+    assert r.code == 2 and "t-aws: no layer of it is deployed (data, cluster, in-cluster)" in r.stderr, r
 
 
 def test_outputs_need_no_cloud_credentials(deployed: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,8 +11,12 @@ import pytest
 import cli.app
 from tests.cli.conftest import REPO
 
-FEATURES = ["node_pools", "capacity", "zones", "kubernetes_version", "network", "api", "storage_classes",
-            "shared_storage", "load_balancer", "app", "deletion_protection", "encryption", "security"]
+FEATURES = {  # the features compared within each layer, in the report's order
+    "dev/data": ["zones", "network", "shared_storage"],
+    "dev/cluster": ["node_pools", "capacity", "kubernetes_version", "api", "deletion_protection", "encryption",
+                    "security"],
+    "dev/in-cluster": ["storage_classes", "load_balancer", "app"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +38,29 @@ def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return json.loads(out.read_text())
 
 
-def test_dev_stacks_are_equivalent_feature_by_feature(document: dict[str, Any]) -> None:
-    group = document["equivalence"]["groups"]["dev"]
-    assert group["stacks"] == ["aws-dev", "azure-dev", "gcp-dev"]
-    assert list(group["features"]) == FEATURES
-    assert {f: d["differences"] for f, d in group["features"].items()} == {f: [] for f in FEATURES}
-    assert group["equivalent"] is True
+def test_one_entry_per_stack_and_layer(document: dict[str, Any]) -> None:
+    assert [(s["stack"], s["layer"]) for s in document["stacks"]] == [
+        (stack, layer) for stack in ("aws-dev", "azure-dev", "gcp-dev") for layer in ("data", "cluster", "in-cluster")]
+    for entry in document["stacks"]:
+        projects = {r["urn"].split("::")[1] for r in entry["resources"]}
+        assert projects == {f"kumo-{entry['layer']}"}, entry["stack"]
+        assert entry["summary"]["resource_count"] == len(entry["resources"])
+
+
+def test_dev_stacks_are_equivalent_layer_by_layer(document: dict[str, Any]) -> None:
+    groups = document["equivalence"]["groups"]
+    assert list(groups) == list(FEATURES)
+    for name, features in FEATURES.items():
+        group = groups[name]
+        assert group["stacks"] == ["aws-dev", "azure-dev", "gcp-dev"]
+        assert (group["environment"], group["layer"]) == tuple(name.split("/"))
+        assert list(group["features"]) == features
+        assert {f: d["differences"] for f, d in group["features"].items()} == {f: [] for f in features}
+        assert group["equivalent"] is True
 
 
 def test_pools_carry_every_compared_field(document: dict[str, Any]) -> None:
-    pools = document["equivalence"]["groups"]["dev"]["features"]["node_pools"]["values"]["gcp-dev"]
+    pools = document["equivalence"]["groups"]["dev/cluster"]["features"]["node_pools"]["values"]["gcp-dev"]
     assert [(p["name"], p["vcpu"], p["memory_gib"], p["min_nodes"], p["max_nodes"], p["spot"], p["taints"])
             for p in pools] == [("system", 2, 8, 2, 3, False, []),
                                 ("apps", 4, 16, 1, 4, True, ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"])]
@@ -52,13 +69,13 @@ def test_pools_carry_every_compared_field(document: dict[str, Any]) -> None:
 
 
 def test_encryption_and_security_come_from_the_rule_engine(document: dict[str, Any]) -> None:
-    features = document["equivalence"]["groups"]["dev"]["features"]
+    features = document["equivalence"]["groups"]["dev/cluster"]["features"]
     for stack in ("aws-dev", "azure-dev", "gcp-dev"):
         assert features["encryption"]["values"][stack] == {
             "ENC-01": "pass", "ENC-03": "pass", "ENC-04": "pass", "ENC-05": "pass", "ENC-06": "pass"}, stack
         assert features["security"]["values"][stack] == {
             "failed": [],  # DATA-03 included: gcp-dev's share has scheduled Filestore backups
             "waived": ["DATA-01", "NET-01", "NET-07", "NET-08", "REL-04"]}, stack
-    summaries = {s["stack"]: s["summary"]["security"] for s in document["stacks"]}
+    summaries = {s["stack"]: s["summary"]["security"] for s in document["stacks"] if s["layer"] == "cluster"}
     assert summaries["aws-dev"]["statuses"]["NODE-01"] == "n/a"  # secure boot needs a custom AMI on EKS
     assert summaries["azure-dev"]["statuses"]["IAM-03"] == "n/a"  # AKS has no IMDS knob

@@ -13,26 +13,32 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from components.offline import Plan, Resource, run_program
+from components.offline import Plan, Resource
 from components.spec import parse_spec
 from tests.conftest import CLOUDS, CONTRACT_SPEC, LOCATION, cached_spec_plan
 
-COMPONENT = {"aws": "kumo:aws:EksCluster", "azure": "kumo:azure:AksCluster", "gcp": "kumo:gcp:GkeCluster"}
+LAYER_COMPONENTS = {  # layer -> the component every resource of that layer lives under
+    "aws": {"data": "kumo:aws:DataLayer", "cluster": "kumo:aws:ClusterLayer", "in-cluster": "kumo:k8s:InCluster"},
+    "azure": {"data": "kumo:azure:DataLayer", "cluster": "kumo:azure:ClusterLayer",
+              "in-cluster": "kumo:k8s:InCluster"},
+    "gcp": {"data": "kumo:gcp:DataLayer", "cluster": "kumo:gcp:ClusterLayer", "in-cluster": "kumo:k8s:InCluster"},
+}
+CLUSTER_TYPES = {"aws": "aws:eks/cluster:Cluster", "azure": "azure-native:containerservice:ManagedCluster",
+                 "gcp": "gcp:container/cluster:Cluster"}
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
 EXEC_COMMANDS = {"aws", "kubelogin", "gke-gcloud-auth-plugin"}
-OUTPUTS = {"cluster_name", "endpoint", "kubeconfig", "node_pools", "storage_classes", "shared_volume",
-           "load_balancer_address", "app_url"}
+CLUSTER_OUTPUTS = {"cluster_name", "endpoint", "kubeconfig", "node_pools", "block_class", "load_balancer",
+                   "api_access"}
+IN_CLUSTER_OUTPUTS = {"storage_classes", "shared_volume", "load_balancer_address", "app_url"}
 
 
-def component(plan: Plan, cloud: str) -> Resource:
-    return plan.one(COMPONENT[cloud])
+def component(plan: Plan, cloud: str, layer: str) -> Resource:
+    return plan.one(LAYER_COMPONENTS[cloud][layer])
 
 
-def cluster_resource(plan: Plan) -> Resource:
-    """The managed cluster resource: what kumo's in-cluster objects are deleted with."""
-    owners = {r.options["deleted_with"] for r in plan.of_type(STORAGE_CLASS)}
-    assert len(owners) == 1, owners
-    return plan.by_urn(owners.pop())
+def cluster_resource(plan: Plan, cloud: str) -> Resource:
+    return plan.one(CLUSTER_TYPES[cloud])
 
 
 def k8s_objects(plan: Plan) -> list[Resource]:
@@ -40,35 +46,49 @@ def k8s_objects(plan: Plan) -> list[Resource]:
             and not r.type.endswith("Patch")]
 
 
-def test_component_publishes_the_output_contract(cloud: str) -> None:
+def test_each_layer_publishes_the_output_contract(cloud: str) -> None:
     plan = cached_spec_plan(cloud)
-    outputs = plan.outputs[component(plan, cloud).urn]
-    assert set(outputs) == OUTPUTS
-    assert outputs["node_pools"] == ["system", "general", "batch"]
+    cluster = plan.layers["cluster"].exports
+    assert CLUSTER_OUTPUTS <= set(cluster), CLUSTER_OUTPUTS - set(cluster)
+    assert cluster["cluster_name"] == "contract"
+    assert cluster["node_pools"] == ["system", "general", "batch"]
+    assert cluster["endpoint"].startswith("https://")
+    assert cluster["api_access"]["public"] is True and cluster["api_access"]["port"] == 443
+    assert "kubeconfig" in plan.layers["cluster"].secret_exports
+    store = plan.layers["data"].exports["shared_store"]
+    assert sorted(store) == ["capacity_gb", "class_parameters", "csi_driver", "mount_options", "volume_attributes",
+                             "volume_handle"]
+    assert store["capacity_gb"] == 2560
+    outputs = plan.layers["in-cluster"].exports
+    assert set(outputs) == IN_CLUSTER_OUTPUTS
     assert outputs["storage_classes"] == ["kumo-block", "kumo-block-retain", "kumo-shared"]
     assert outputs["shared_volume"] == {"namespace": "kumo", "name": "kumo-shared"}
     assert outputs["load_balancer_address"]
     assert outputs["app_url"] == f"http://{outputs['load_balancer_address']}/"
 
 
-def test_kubeconfig_is_secret_exec_based_and_accepted_by_kubectl(cloud: str, tmp_path: Any) -> None:
+def test_layers_read_earlier_layers_only_through_stack_references(cloud: str) -> None:
     plan = cached_spec_plan(cloud)
-    # One Kubernetes provider per cluster: a cloud's controllers use ManagedCluster's (CloudParts.controllers).
-    [provider] = plan.of_type("pulumi:providers:kubernetes")
-    assert provider.name == "contract-k8s" and provider.parent == component(plan, cloud).urn
-    assert "kubeconfig" in provider.secret_paths
-    in_cluster = [r for r in plan.resources if r.type.startswith("kubernetes:")]
-    assert in_cluster and {r.provider for r in in_cluster} == {f"{provider.urn}::{provider.id}"}
-    assert provider.to_json()["inputs"]["kubeconfig"] == "[secret]"
-    config = yaml.safe_load(provider.inputs["kubeconfig"])
-    users = config["users"]
-    assert len(users) == 1 and users[0]["user"]["exec"]["command"] in EXEC_COMMANDS
-    assert "token" not in users[0]["user"] and "client-key-data" not in users[0]["user"]
-    path = tmp_path / "kubeconfig"
-    path.write_text(provider.inputs["kubeconfig"])
-    view = subprocess.run(["kubectl", "config", "view", "--kubeconfig", str(path), "-o", "json"],
-                          capture_output=True, text=True, check=True)
-    assert '"exec"' in view.stdout
+    refs = {layer: sorted((r.name, r.id) for r in plan.layers[layer].of_type(STACK_REFERENCE))
+            for layer in ("data", "cluster", "in-cluster")}
+    assert refs == {
+        "data": [],
+        "cluster": [("contract-data-layer", f"organization/kumo-data/{cloud}-contract")],
+        "in-cluster": [("contract-cluster-layer", f"organization/kumo-cluster/{cloud}-contract"),
+                       ("contract-data-layer", f"organization/kumo-data/{cloud}-contract")],
+    }
+    for layer in ("cluster", "in-cluster"):
+        mine = {r.urn for r in plan.in_layer(layer)}
+        for r in plan.in_layer(layer):
+            assert plan.dependencies(r) <= mine, f"{r.name} depends on another layer's resource"
+
+
+def test_data_and_cluster_layers_register_no_kubernetes_object(cloud: str) -> None:
+    plan = cached_spec_plan(cloud)
+    for layer in ("data", "cluster"):
+        kinds = {r.type for r in plan.in_layer(layer)}
+        assert not {k for k in kinds if k.startswith(("kubernetes:", "pulumi:providers:kubernetes"))}, layer
+    assert {r.layer for r in plan.resources if r.type.startswith("kubernetes:")} == {"in-cluster"}
 
 
 def test_storage_classes_are_identical_with_one_default(cloud: str) -> None:
@@ -91,13 +111,16 @@ def test_storage_classes_are_identical_with_one_default(cloud: str) -> None:
 
 def test_durable_data_lives_outside_the_cluster_lifecycle(cloud: str) -> None:
     plan = cached_spec_plan(cloud)
-    cluster = cluster_resource(plan)
+    cluster = cluster_resource(plan, cloud)
+    assert cluster.layer == "cluster"
+    cluster_layer = {r.urn for r in plan.in_layer("cluster")}
     durable = [r for r in plan.resources if r.custom and r.options["retain_on_delete"]]
     assert durable, "no durable resource"
     for r in durable:
+        assert r.layer == "data", f"{r.name} is durable but lives in the {r.layer} layer"
         assert r.options["protect"] is True, r.name  # the contract spec asks for protect
-        assert cluster.urn not in {a.urn for a in plan.ancestors(r)}, f"{r.name} is parented to the cluster"
-        assert cluster.urn not in plan.all_dependencies(r), f"{r.name} depends on the cluster"
+        assert not cluster_layer & {a.urn for a in plan.ancestors(r)}, f"{r.name} is parented in the cluster layer"
+        assert not cluster_layer & plan.all_dependencies(r), f"{r.name} depends on the cluster layer"
         assert not r.type.startswith("kubernetes:")
 
 
@@ -111,8 +134,9 @@ def test_static_volume_binds_the_durable_store(cloud: str) -> None:
     assert pv.inputs["spec"]["claimRef"] == {"namespace": "kumo", "name": "kumo-shared"}
     assert pvc.inputs["spec"]["volumeName"] == pv.inputs["metadata"]["name"]
     assert pvc.inputs["spec"]["storageClassName"] == pv.inputs["spec"]["storageClassName"] == "kumo-shared"
-    durable_urns = {r.urn for r in plan.resources if r.options["retain_on_delete"]}
-    assert durable_urns & set(pv.property_dependencies.get("spec", [])), "the PV does not point at the store"
+    store = plan.layers["data"].exports["shared_store"]
+    assert pv.inputs["spec"]["csi"] == {"driver": store["csi_driver"], "volumeHandle": store["volume_handle"],
+                                        "volumeAttributes": store["volume_attributes"]}
     assert pv.inputs["spec"]["csi"]["volumeHandle"]
 
 
@@ -171,29 +195,28 @@ def test_kubernetes_manifests_are_identical_but_for_cloud_vocabulary() -> None:
     assert neutral("aws") == neutral("azure") == neutral("gcp")
 
 
-def test_two_clusters_in_one_program_do_not_collide(cloud: str) -> None:
-    from components.cluster import build_cluster
-
-    one = parse_spec({**CONTRACT_SPEC, "name": "one"}, default_name="one")
-    two = parse_spec({**CONTRACT_SPEC, "name": "two"}, default_name="two")
-    plan = run_program(lambda: (build_cluster("one", one, cloud), build_cluster("two", two, cloud)),
-                       cloud=cloud, stack="pair", config={"kumo:cloud": cloud, **LOCATION[cloud]})
-    urns = [r.urn for r in plan.resources]
-    assert len(urns) == len(set(urns))
-    single = cached_spec_plan(cloud)
-    assert len(plan.resources) == 2 * len(single.resources)
-    assert len(plan.of_type(COMPONENT[cloud])) == 2
-
-
 @pytest.mark.parametrize("cloud_name", CLOUDS)
-def test_component_is_parent_of_everything(cloud_name: str) -> None:
+def test_layer_component_is_parent_of_everything_in_its_layer(cloud_name: str) -> None:
     plan = cached_spec_plan(cloud_name)
-    top = component(plan, cloud_name)
-    for r in plan.resources:
-        if r.urn == top.urn:
-            continue
-        assert top.urn in {a.urn for a in plan.ancestors(r)}, f"{r.type} {r.name} is not under the component"
-        assert r.name.startswith("contract"), f"{r.type} {r.name}: child names derive from the component's"
+    for layer in ("data", "cluster", "in-cluster"):
+        top = component(plan, cloud_name, layer)
+        assert top.layer == layer and top.name == "contract"
+        for r in plan.in_layer(layer):
+            assert r.name.startswith("contract"), f"{r.type} {r.name}: child names derive from the component's"
+            if r.urn == top.urn or r.type == STACK_REFERENCE:  # a layer's inputs are read at the stack's root
+                continue
+            assert top.urn in {a.urn for a in plan.ancestors(r)}, f"{r.type} {r.name} is not under the {layer} layer"
+
+
+def test_two_clusters_share_no_resource_name(cloud: str) -> None:
+    """Names derive from the spec's name: two environments on one cloud account never collide."""
+    from components.offline import plan_spec
+
+    other = plan_spec(cloud, parse_spec({**CONTRACT_SPEC, "name": "other"}, default_name="other"), LOCATION[cloud],
+                      stack=f"{cloud}-other")
+    mine = {(r.type, r.name) for r in cached_spec_plan(cloud).resources}
+    assert len(other.resources) == len(cached_spec_plan(cloud).resources)
+    assert not mine & {(r.type, r.name) for r in other.resources}
 
 
 def _taint(key: str, value: str | None, effect: str) -> tuple[str, str, str]:

@@ -24,5 +24,10 @@ def gcp_children(plan: Plan) -> set[tuple[str, str, str | None]]:
             if r.type.startswith(("gcp:", "kumo:gcp:", "pulumi:providers:gcp"))}
 
 
+def layer_children(plan: Plan, layer: str) -> set[tuple[str, str, str | None]]:
+    """gcp_children of one layer's own run (parents resolved within that stack)."""
+    return gcp_children(plan.layers[layer])
+
+
 def urn_of(plan: Plan, type_: str, name: str) -> str:
     return plan.one(type_, name).urn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import re
 
 from components.gcp import mocks
 from components.offline import MockContext
@@ -33,6 +34,24 @@ def test_cluster_outputs() -> None:
     assert out["privateClusterConfig"]["privateEndpoint"] == "172.16.0.2"
     pem = base64.b64decode(out["masterAuth"]["clusterCaCertificate"]).decode()
     assert pem.startswith("-----BEGIN CERTIFICATE-----") and pem.rstrip().endswith("-----END CERTIFICATE-----")
+
+
+def test_every_cluster_has_a_dns_endpoint() -> None:
+    for allow in (True, False):
+        answer = mocks.new_resource("gcp:container/cluster:Cluster", "c1", {
+            "name": "c1", "location": "us-central1",
+            "controlPlaneEndpointsConfig": {"dnsEndpointConfig": {"allowExternalTraffic": allow}},
+            "privateClusterConfig": {"enablePrivateEndpoint": True, "masterIpv4CidrBlock": "172.16.0.0/28"}}, CTX)
+        assert answer is not None
+        out = answer[1]
+        assert out["endpoint"] == "172.16.0.2"  # the private IP endpoint
+        dns = out["controlPlaneEndpointsConfig"]["dnsEndpointConfig"]
+        assert dns["allowExternalTraffic"] is allow
+        assert re.fullmatch(r"gke-[0-9a-f]{32}-123456789012\.us-central1\.gke\.goog", dns["endpoint"])
+        assert out["controlPlaneEndpointsConfig"]["ipEndpointsConfig"] == {"enabled": True}
+    bare = mocks.new_resource("gcp:container/cluster:Cluster", "c2", {"name": "c2", "location": "us-central1"}, CTX)
+    assert bare is not None and bare[1]["controlPlaneEndpointsConfig"]["dnsEndpointConfig"]["endpoint"].endswith(
+        ".us-central1.gke.goog")
 
 
 def test_ids_and_self_links() -> None:

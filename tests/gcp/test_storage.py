@@ -56,13 +56,25 @@ def test_store_is_outside_the_cluster_lifecycle(prod_plan: Plan) -> None:
     pools = {r.urn for r in prod_plan.of_type("gcp:container/nodePool:NodePool")}
     component = prod_plan.one("kumo:gcp:SharedStorage")
     assert parent_name(prod_plan, component) == "prod1"
-    assert prod_plan.by_urn(component.parent or "").type == "kumo:gcp:GkeCluster"
+    assert prod_plan.by_urn(component.parent or "").type == "kumo:gcp:DataLayer"
     vpc = prod_plan.one("gcp:compute/network:Network").urn
     for r in [component, *(r for r in prod_plan.resources if r.parent == component.urn)]:
+        assert r.layer == "data", r.name  # another stack than the cluster's: destroying that one never reaches it
         assert cluster.urn not in {a.urn for a in prod_plan.ancestors(r)}
         deps = prod_plan.all_dependencies(r)
         assert cluster.urn not in deps and not deps & pools, r.name
     assert vpc in prod_plan.all_dependencies(prod_plan.one(FILESTORE))
+
+
+def test_data_layer_destroy_order_is_filestore_peering_vpc(prod_plan: Plan) -> None:
+    """Pulumi deletes dependents first: the instance, then the peering and its range, then the VPC."""
+    filestore = prod_plan.one(FILESTORE)
+    peering = prod_plan.one("gcp:servicenetworking/connection:Connection")
+    psa = prod_plan.one("gcp:compute/globalAddress:GlobalAddress")
+    vpc = prod_plan.one("gcp:compute/network:Network").urn
+    assert {peering.urn, vpc} <= prod_plan.all_dependencies(filestore)
+    assert {psa.urn, vpc} <= prod_plan.all_dependencies(peering)
+    assert {r.layer for r in (filestore, peering, psa, prod_plan.by_urn(vpc))} == {"data"}
 
 
 def test_filestore_waits_for_its_key_grant_and_peering(prod_plan: Plan) -> None:
@@ -118,8 +130,17 @@ def test_no_shared_store_without_spec(minimal_plan: Plan) -> None:
 
 
 def test_nfs_lock_firewall_admits_only_filestore_to_the_nodes(prod_plan: Plan) -> None:
-    fw = prod_plan.one("gcp:compute/firewall:Firewall").inputs
-    assert fw["direction"] == "INGRESS" and fw["sourceRanges"] == ["172.17.0.0/24"]
-    assert fw["targetServiceAccounts"] == [f"prod1-nodes@{PROJECT}.iam.gserviceaccount.com"]
-    assert fw["allows"] == [{"protocol": "tcp", "ports": ["111", "2046", "4045"]},
-                            {"protocol": "udp", "ports": ["111", "2046", "4045"]}]
+    fw = prod_plan.one("gcp:compute/firewall:Firewall")
+    assert fw.inputs["direction"] == "INGRESS" and fw.inputs["sourceRanges"] == ["172.17.0.0/24"]
+    assert fw.inputs["targetServiceAccounts"] == [f"prod1-nodes@{PROJECT}.iam.gserviceaccount.com"]
+    assert fw.inputs["allows"] == [{"protocol": "tcp", "ports": ["111", "2046", "4045"]},
+                                   {"protocol": "udp", "ports": ["111", "2046", "4045"]}]
+    # It names the node service account, a cluster identity: the cluster layer's, in the data layer's VPC.
+    assert fw.layer == "cluster" and fw.name == "prod1-shared-nfs-lock"
+    assert fw.inputs["network"] == f"projects/{PROJECT}/global/networks/prod1-vpc"
+    assert prod_plan.one("gcp:serviceaccount/account:Account", "prod1-nodes").urn in fw.property_dependencies[
+        "targetServiceAccounts"]
+
+
+def test_no_nfs_lock_firewall_without_shared_store(minimal_plan: Plan) -> None:
+    assert minimal_plan.of_type("gcp:compute/firewall:Firewall") == []

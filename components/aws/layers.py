@@ -1,0 +1,198 @@
+"""kumo on AWS as three layers (components/layers): DataLayer, ClusterLayer and in_cluster().
+
+- `DataLayer` (kumo:aws:DataLayer): the network, every KMS key and the durable shared store (EFS). Long-lived;
+  it never depends on anything of the cluster (which is another stack).
+- `ClusterLayer` (kumo:aws:ClusterLayer): IAM, the EKS control plane, access entries, OIDC/IRSA, managed
+  add-ons, node groups, the controllers' IRSA roles, the load balancer's Elastic IPs. It reads the data layer
+  through its outputs only (`data.get`), and registers no Kubernetes object: it applies from anywhere.
+- `in_cluster()` (components/aws/controllers.py): the Helm-installed controllers, as data.
+
+Each layer has its own explicit `aws.Provider` (region from `aws:region`, kumo's tags as default tags).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws import addons, traits
+from components.aws.control_plane import admin_access, admin_principals, control_plane, kubeconfig, log_group_name
+from components.aws.controllers import in_cluster
+from components.aws.deployment import available_zones, deployment
+from components.aws.endpoint import api_access, private_access_rules
+from components.aws.identity import ClusterRoles, Irsa, oidc_provider
+from components.aws.keys import Account, customer_key, ebs_statement, key_policy, logs_statement, root_statement
+from components.aws.load_balancer import exposure
+from components.aws.network import Network
+from components.aws.node_pools import node_pool
+from components.aws.storage import SharedStorage
+from components.layers.contract import SHARED_STORE, BlockClass, LayerRef
+from components.spec import ClusterSpec
+
+__all__ = ["ClusterLayer", "DataLayer", "in_cluster"]
+
+
+class DataLayer(pulumi.ComponentResource):
+    """The data layer on AWS: network, keys, the durable shared store.
+
+    Outputs (stack outputs the cluster layer reads):
+    - `region`, `account_id`: where it was applied (the cluster layer checks it applies to the same place).
+    - `zones`: the zones used, in order; the subnet lists below follow it.
+    - `vpc_id`, `public_subnet_ids`, `private_subnet_ids`: the VPC and its subnets, one of each per zone.
+    - `node_security_group_id`: the group that marks the nodes (EFS admits NFS from it; launch templates add it).
+    - `cluster_key_arn`: the KMS key for Secrets, control-plane logs and node root volumes.
+    - `volume_key_arn`: the KMS key for EBS persistent volumes (kumo-block classes).
+    - `shared_store`: the EFS store as the static PersistentVolume sees it, or None without shared storage.
+    """
+
+    outputs: dict[str, pulumi.Input[Any]]
+
+    def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("kumo:aws:DataLayer", name, None, opts)
+        target = deployment(name, spec, self)
+        account = target.account
+        zones = available_zones(spec, target)
+
+        # Cluster key: Secrets, control-plane logs, node root volumes. It outlives a replaced cluster, so the
+        # control-plane logs and Secrets of the next one stay under the same key policy.
+        cluster_key, _ = customer_key(
+            f"{name}-cluster", description=f"kumo cluster {name}: Secrets, control-plane logs, node disks",
+            alias=f"kumo/{name}/cluster",
+            policy=key_policy(root_statement(account), ebs_statement(account),
+                              logs_statement(account, log_group_name(name))),
+            opts=pulumi.ResourceOptions(parent=self, provider=target.provider, protect=spec.deletion_protection))
+        # Volume key: EBS persistent volumes. kumo-block-retain volumes outlive the cluster, so the key that
+        # decrypts them must too: it is retained when the stack forgets it, and protected like the data.
+        shared_spec = spec.storage.shared
+        volume_key, _ = customer_key(
+            f"{name}-volumes", description=f"kumo cluster {name}: EBS persistent volumes",
+            alias=f"kumo/{name}/volumes", policy=key_policy(root_statement(account), ebs_statement(account)),
+            opts=pulumi.ResourceOptions(
+                parent=self, provider=target.provider, retain_on_delete=True,
+                protect=spec.deletion_protection or (shared_spec is not None and shared_spec.protect)))
+
+        network = Network(f"{name}-network", cidr=spec.network.cidr, zones=zones, nat=spec.network.nat,
+                          cluster_name=name, provider=target.provider, opts=pulumi.ResourceOptions(parent=self))
+        shared = None
+        if shared_spec is not None:
+            shared = SharedStorage(f"{name}-shared", spec=shared_spec, network=network, account=account,
+                                   cluster_name=name, provider=target.provider,
+                                   opts=pulumi.ResourceOptions(parent=self))
+
+        self.outputs = {
+            "region": target.region,
+            "account_id": account.account_id,
+            "zones": zones,
+            "vpc_id": network.vpc.id,
+            "public_subnet_ids": [s.id for s in network.public_subnets],
+            "private_subnet_ids": [s.id for s in network.private_subnets],
+            "node_security_group_id": network.node_security_group.id,
+            "cluster_key_arn": cluster_key.arn,
+            "volume_key_arn": volume_key.arn,
+            SHARED_STORE: shared.store.to_output() if shared is not None else None,
+        }
+        self.register_outputs(self.outputs)
+
+
+def same_place(data: LayerRef, *, account: Account, zones: list[str]) -> pulumi.Output[None]:
+    """Fails unless the data layer was applied in this account and these zones: the cluster layer names its
+    Elastic IPs by zone and must not build a cluster against another account's (absent) network."""
+
+    def check(args: list[Any]) -> None:
+        data_account, data_zones = args
+        if data_account != account.account_id:
+            raise pulumi.RunError(f"the data layer ({data.name}) is in account {data_account}, these credentials "
+                                  f"are for {account.account_id}: apply every layer of an environment in one account")
+        if list(data_zones) != zones:
+            raise pulumi.RunError(f"the data layer ({data.name}) uses zones {', '.join(data_zones)}, the region "
+                                  f"now offers {', '.join(zones)}: re-apply the data layer first")
+
+    return pulumi.Output.all(data.get("account_id"), data.get("zones")).apply(check)
+
+
+class ClusterLayer(pulumi.ComponentResource):
+    """The cluster layer on AWS: the EKS cluster, its node groups, identities and managed add-ons.
+
+    Outputs: every `contract.CLUSTER_OUTPUTS` key, and for the in-cluster layer's controllers
+    - `region`, `vpc_id`: given to the Load Balancer Controller (pods cannot reach IMDS to discover them).
+    - `lb_controller_role_arn`: the Load Balancer Controller's IRSA role.
+    - `cluster_autoscaler_role_arn`: the cluster autoscaler's IRSA role.
+    """
+
+    outputs: dict[str, pulumi.Input[Any]]
+
+    def __init__(self, name: str, spec: ClusterSpec, data: LayerRef,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("kumo:aws:ClusterLayer", name, None, opts)
+        target = deployment(name, spec, self)
+        account, provider, child = target.account, target.provider, target.child(self)
+        # An assumed-role session ARN is not an IAM principal; its role's ARN is.
+        deployer = aws.iam.get_session_context(arn=account.caller_arn, opts=target.invoke).issuer_arn
+        zones = available_zones(spec, target)
+        checked = same_place(data, account=account, zones=zones)
+        private_subnet_ids = pulumi.Output.all(data.get("private_subnet_ids"), checked).apply(lambda a: list(a[0]))
+        cluster_key_arn, volume_key_arn = data.get("cluster_key_arn"), data.get("volume_key_arn")
+
+        roles = ClusterRoles(name, account=account, cluster_key_arn=cluster_key_arn, opts=child)
+        cluster = control_plane(name, spec, role=roles.cluster, subnet_ids=private_subnet_ids, key_arn=cluster_key_arn,
+                                depends_on=roles.ready, opts=child)
+        private_access_rules(name, spec, cluster, child)
+        issuer = cluster.identities.apply(lambda ids: (ids[0].oidcs or [])[0].issuer or "")
+        irsa = Irsa(name, account=account, provider=oidc_provider(name, issuer, child), issuer_url=issuer,
+                    opts=child)
+        admin_access(name, cluster, admin_principals(spec, deployer), account, child)
+
+        # Networking add-ons before the nodes, so nodes come up with pod networking and policy enforcement.
+        cni = irsa.role("vpc-cni", namespace=addons.KUBE_SYSTEM, service_account="aws-node",
+                        managed_policies=[traits.CNI_POLICY])
+        before_nodes = [
+            addons.managed_addon(name, "vpc-cni", cluster=cluster, role=cni.role,
+                                 configuration={"enableNetworkPolicy": "true"}, depends_on=cni.grants,
+                                 parent=self, provider=provider),
+            addons.managed_addon(name, "kube-proxy", cluster=cluster, parent=self, provider=provider),
+        ]
+        nodes: list[pulumi.Resource] = [
+            node_pool(name, pool, cluster=cluster, cluster_name=name, node_role=roles.node,
+                      subnet_ids=private_subnet_ids, node_security_group_id=data.get("node_security_group_id"),
+                      disk_key_arn=cluster_key_arn, depends_on=[*roles.ready, *before_nodes], parent=self,
+                      provider=provider)
+            for pool in spec.node_pools
+        ]
+
+        ebs = irsa.role("ebs-csi", namespace=addons.KUBE_SYSTEM, service_account="ebs-csi-controller-sa",
+                        managed_policies=[traits.EBS_CSI_POLICY], inline_policy=addons.ebs_kms_policy(volume_key_arn))
+        addons.managed_addon(name, "coredns", cluster=cluster, depends_on=nodes, parent=self, provider=provider)
+        addons.managed_addon(name, "aws-ebs-csi-driver", cluster=cluster, role=ebs.role,
+                             depends_on=[*nodes, *ebs.grants], parent=self, provider=provider)
+        if spec.storage.shared is not None:
+            # The mount targets are the data layer's: applied before this layer, so nothing to wait for here.
+            efs = irsa.role("efs-csi", namespace=addons.KUBE_SYSTEM, service_account="efs-csi-*",
+                            managed_policies=[traits.EFS_CSI_POLICY])
+            addons.managed_addon(name, "aws-efs-csi-driver", cluster=cluster, role=efs.role,
+                                 depends_on=[*nodes, *efs.grants], parent=self, provider=provider)
+
+        # The in-cluster layer's controllers run under these (it reads their ARNs).
+        lb_controller = addons.lb_controller_role(irsa, account)
+        autoscaler = addons.cluster_autoscaler_role(irsa, account, name)
+        load_balancer = exposure(name, spec, zones=zones, public_subnet_ids=data.get("public_subnet_ids"), opts=child)
+        vpc_id = data.get("vpc_id")
+
+        block_parameters = volume_key_arn.apply(lambda arn: {
+            **traits.BLOCK_PARAMETERS[spec.storage.block.tier], "kmsKeyId": arn,
+            "tagSpecification_1": f"kumo-cluster={name}", "tagSpecification_2": "managed-by=kumo"})
+        self.outputs = {
+            "cluster_name": cluster.name,
+            "endpoint": cluster.endpoint,
+            "kubeconfig": pulumi.Output.secret(kubeconfig(cluster, name, target.region)),
+            "node_pools": [pool.name for pool in spec.node_pools],
+            "block_class": BlockClass(provisioner=traits.EBS_CSI_DRIVER, parameters=block_parameters).to_output(),
+            "load_balancer": load_balancer.to_output(),
+            "api_access": api_access(spec, endpoint=cluster.endpoint, vpc_id=vpc_id, region=target.region),
+            "region": target.region,
+            "vpc_id": vpc_id,
+            "lb_controller_role_arn": lb_controller.role.arn,
+            "cluster_autoscaler_role_arn": autoscaler.role.arn,
+        }
+        self.register_outputs(self.outputs)

@@ -1,0 +1,182 @@
+"""Azure's share of kumo's three layers (components/layers): DataLayer, ClusterLayer and in_cluster().
+
+- data (`kumo:azure:DataLayer`): provider -> client config -> network (resource group, VNet, subnets, NAT
+  gateway) -> the cluster's vault, etcd and disk keys, disk encryption set and its key grant -> durable
+  shared storage (its own group, vault, key, identity, account, share, private endpoint and DNS).
+- cluster (`kumo:azure:ClusterLayer`): provider -> identities and their grants on the data layer's VNet,
+  etcd key and disk encryption set -> the CSI grant on the shared account -> Log Analytics -> the cluster
+  (system pool inline) -> user pools, audit diagnostic setting, maintenance windows, deletion lock ->
+  kubeconfig, load-balancer exposure (static IP and its grant), API access.
+- in-cluster: nothing Azure installs with Helm; AKS's own default StorageClass is un-marked.
+
+The cluster layer reads the data layer only through `data.get(key)` (DATA_OUTPUTS), so durable data never
+depends on the cluster. Each layer is its own stack, hence its own `{name}-azure` provider.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+from pulumi_azure_native import authorization, containerservice
+
+from components.azure import traits
+from components.azure.aks import build_deletion_lock, build_managed_cluster
+from components.azure.api_access import api_access
+from components.azure.audit import build_audit_logs, build_workspace
+from components.azure.context import layer_scope
+from components.azure.identity import build_identities
+from components.azure.keys import build_disk_encryption, build_key, build_vault, grant
+from components.azure.kubeconfig import exec_kubeconfig
+from components.azure.load_balancer import build_exposure
+from components.azure.maintenance import build_maintenance_windows
+from components.azure.network import build_network
+from components.azure.node_pools import build_agent_pools
+from components.azure.storage import SharedStorage
+from components.layers.contract import SHARED_STORE, BlockClass, InClusterParts, LayerRef
+from components.spec import ClusterSpec
+
+DATA_OUTPUTS: dict[str, str] = {
+    SHARED_STORE: "the shared NFS share as the static PersistentVolume sees it, or None",
+    "tenant_id": "Entra ID tenant of the subscription (the cluster's AAD profile)",
+    "subscription_id": "subscription every resource lives in (built-in role definition ids)",
+    "resource_group_name": "the network's resource group, where the cluster layer creates its resources",
+    "resource_group_id": "its ARM id (the static load-balancer IP's Network Contributor grant)",
+    "vnet_id": "the VNet's ARM id (the control-plane identity's Network Contributor grant)",
+    "vnet_name": "the VNet's name (named in api_access.ways_in)",
+    "node_subnet_id": "the node subnet every pool joins",
+    "vault_id": "the cluster's Key Vault (etcd and disk keys)",
+    "etcd_key_id": "ARM id of the etcd (KMS) key (the control plane's Key Vault Crypto User grant)",
+    "etcd_key_uri": "its versioned key URI, which AKS's KMS pins",
+    "disk_encryption_set_id": "the disk encryption set for node OS disks and kumo-block volumes",
+    "shared_account_id": "the shared storage account's ARM id (the file CSI grant), or None",
+}
+"""Data-layer outputs: what the cluster layer reads, and the shared store the in-cluster layer mounts."""
+
+CLUSTER_EXTRA_OUTPUTS: dict[str, str] = {
+    "node_resource_group": "AKS's MC_* group (nodes, load balancers, the private API's DNS zone)",
+    "oidc_issuer_url": "the OIDC issuer workload-identity federated credentials trust",
+    "kubelet_principal_id": "the nodes' identity (it holds no role: grant it AcrPull on your registry)",
+}
+"""Cluster-layer outputs beyond contract.CLUSTER_OUTPUTS (in_cluster() reads none of them)."""
+
+
+class DataLayer(pulumi.ComponentResource):
+    """The network, the keys and the durable shared store of one environment: everything that outlives a
+    cluster. `outputs` holds DATA_OUTPUTS."""
+
+    outputs: dict[str, pulumi.Input[Any]]
+
+    def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("kumo:azure:DataLayer", name, None, opts)
+        scope = layer_scope(name, spec, self)
+        client = authorization.get_client_config_output(opts=scope.invoke_opts())
+        tenant_id, subscription_id = client.tenant_id, client.subscription_id
+
+        net = build_network(name, spec.network, scope)
+        group = net.resource_group.name
+        vault = build_vault(f"{name}-kv", scope, cluster=name, resource_group_name=group, tenant_id=tenant_id,
+                            firewall=False)
+        etcd_key = build_key(f"{name}-etcd", scope, vault=vault, resource_group_name=group)
+        disk_key = build_key(f"{name}-disks", scope, vault=vault, resource_group_name=group)
+        disks = build_disk_encryption(name, scope, vault=vault, key=disk_key, resource_group_name=group,
+                                      subscription_id=subscription_id)
+
+        shared = None
+        if spec.storage.shared is not None:
+            shared = SharedStorage(f"{name}-shared", spec=spec.storage.shared, cluster_name=name, scope=scope,
+                                   net=net, tenant_id=tenant_id, subscription_id=subscription_id,
+                                   opts=pulumi.ResourceOptions(parent=self))
+
+        self.outputs = {
+            SHARED_STORE: shared.store.to_output() if shared else None,
+            "tenant_id": tenant_id,
+            "subscription_id": subscription_id,
+            "resource_group_name": group,
+            "resource_group_id": net.resource_group.id,
+            "vnet_id": net.vnet.id,
+            "vnet_name": net.vnet.name,
+            "node_subnet_id": net.node_subnet.id,
+            "vault_id": vault.id,
+            "etcd_key_id": etcd_key.id,
+            "etcd_key_uri": etcd_key.key_uri_with_version,
+            "disk_encryption_set_id": disks.disk_encryption_set.id,
+            "shared_account_id": shared.account.id if shared else None,
+        }
+        self.register_outputs(self.outputs)
+
+
+class ClusterLayer(pulumi.ComponentResource):
+    """The AKS cluster, its identities, pools, logs and lock, built on the data layer's outputs.
+    `outputs` holds every key of contract.CLUSTER_OUTPUTS plus CLUSTER_EXTRA_OUTPUTS."""
+
+    outputs: dict[str, pulumi.Input[Any]]
+
+    def __init__(self, name: str, spec: ClusterSpec, data: LayerRef,
+                 opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("kumo:azure:ClusterLayer", name, None, opts)
+        scope = layer_scope(name, spec, self)
+        subscription_id = data.get("subscription_id")
+        group = data.get("resource_group_name")
+        des_id = data.get("disk_encryption_set_id")
+        subnet_id = data.get("node_subnet_id")
+
+        ids = build_identities(name, scope, resource_group_name=group, subscription_id=subscription_id,
+                               vnet_id=data.get("vnet_id"), kms_key_id=data.get("etcd_key_id"),
+                               disk_encryption_set_id=des_id)
+        if spec.storage.shared is not None:
+            # The file CSI controller runs as the control-plane identity; it creates the shares of
+            # dynamically provisioned kumo-shared volumes in the data layer's account (never in MC_*).
+            # Named as when SharedStorage held it, so existing environments move it by (type, name).
+            grant(f"{name}-shared-csi-access", scope, subscription_id=subscription_id,
+                  role="Storage Account Contributor", principal_id=ids.control_plane.principal_id,
+                  on=data.get("shared_account_id"))
+
+        workspace = build_workspace(name, scope, resource_group_name=group)
+        # The data layer's disk-key grant and node subnet exist before this stack runs: only this layer's
+        # grants are waited for.
+        cluster = build_managed_cluster(name, spec, scope, group=group, tenant_id=data.get("tenant_id"),
+                                        subnet_id=subnet_id, kms_key_id=data.get("etcd_key_uri"),
+                                        des_id=des_id, workspace_id=workspace.id, ids=ids, waits=ids.grants)
+        build_agent_pools(name, spec, scope, cluster=cluster, resource_group_name=group, subnet_id=subnet_id)
+        build_audit_logs(name, scope, cluster=cluster, workspace=workspace)
+        build_maintenance_windows(name, scope, cluster=cluster, resource_group_name=group)
+        if spec.deletion_protection:
+            build_deletion_lock(name, scope, cluster=cluster)
+        if not spec.api.public and spec.api.private_access_cidrs:
+            pulumi.log.warn("spec.api.private_access_cidrs is not applied on AKS: a private AKS API server is "
+                            "reached through virtual network links to its private DNS zone, not by CIDR "
+                            "(see the api_access output's ways_in)", resource=self)
+
+        credentials = containerservice.list_managed_cluster_user_credentials_output(
+            resource_group_name=group, resource_name=cluster.name, format="exec", opts=scope.invoke_opts())
+        kubeconfig = credentials.kubeconfigs.apply(lambda configs: exec_kubeconfig(configs[0].value))
+        fqdn = cluster.fqdn if spec.api.public else cluster.private_fqdn
+        exposure = build_exposure(name, spec.load_balancer, scope, group_name=group,
+                                  group_id=data.get("resource_group_id"), subscription_id=subscription_id,
+                                  principal_id=ids.control_plane.principal_id)
+        block_parameters = traits.BLOCK_PARAMETERS[spec.storage.block.tier]
+
+        self.outputs = {
+            "cluster_name": cluster.name,
+            "endpoint": pulumi.Output.concat("https://", fqdn),
+            "kubeconfig": pulumi.Output.secret(kubeconfig),
+            "node_pools": [pool.name for pool in spec.node_pools],
+            "block_class": BlockClass(
+                provisioner=traits.BLOCK_PROVISIONER,
+                parameters=des_id.apply(lambda des: {**block_parameters, "diskEncryptionSetID": des})).to_output(),
+            "load_balancer": exposure.to_output(),
+            "api_access": api_access(public=spec.api.public, fqdn=cluster.fqdn, private_fqdn=cluster.private_fqdn,
+                                     vnet_name=data.get("vnet_name"), vnet_group=group,
+                                     node_group=cluster.node_resource_group),
+            "node_resource_group": cluster.node_resource_group,
+            "oidc_issuer_url": cluster.oidc_issuer_profile.apply(lambda p: p.issuer_url if p else None),
+            "kubelet_principal_id": ids.kubelet.principal_id,
+        }
+        self.register_outputs(self.outputs)
+
+
+def in_cluster(name: str, spec: ClusterSpec, cluster: LayerRef) -> InClusterParts:
+    """AKS installs its CSI drivers and load-balancer controller itself (cluster layer), so kumo adds no
+    Helm release; it only un-marks AKS's default StorageClass."""
+    return InClusterParts(controllers=[], builtin_default_classes=list(traits.BUILTIN_DEFAULT_CLASSES))

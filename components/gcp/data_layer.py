@@ -1,0 +1,74 @@
+"""DataLayer: what outlives GKE clusters on Google Cloud (type token kumo:gcp:DataLayer).
+
+The project's APIs (every API the three layers call, container included), the VPC (network.py: subnetwork
+with pod and service ranges, Cloud Router and NAT), the cluster's Cloud KMS keys and the service-agent
+grants that let GKE and Compute Engine use them (keys.py), the cluster's log bucket and sink (logs.py: audit
+evidence, retained), and the durable shared store with its private-services peering and backups (storage.py).
+
+The VPC lives here, beside the Filestore peering that keeps it in use: destroying the cluster or in-cluster
+layer never trips over that peering, and destroying this layer goes in dependency order (Filestore, then the
+peering, then the VPC). Nothing here names a cluster identity: the nfs-lock firewall rule that admits
+Filestore to the nodes' service account is the cluster layer's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi_gcp as gcp
+
+from components.gcp import layout
+from components.gcp.apis import enable_apis
+from components.gcp.keys import build_cluster_keys
+from components.gcp.logs import build_cluster_logs
+from components.gcp.network import build_network
+from components.gcp.scope import provider_scope
+from components.gcp.storage import SharedStorage
+from components.layers.contract import SHARED_STORE
+from components.spec import ClusterSpec
+
+TYPE = "kumo:gcp:DataLayer"
+
+
+class DataLayer(pulumi.ComponentResource):
+    """The data layer of one GKE environment.
+
+    `outputs` (the stack's exports; what the cluster layer reads):
+    - `shared_store`: the Filestore share as the static PersistentVolume sees it (contract.SharedStore), or None.
+    - `zones`: the node zones (the region's zones that are UP, in name order, the first spec.network.zones).
+    - `network`, `subnetwork`: ids of the VPC and of the node subnetwork (with its pod and service ranges).
+    - `secrets_key`, `disks_key`: ids of the Cloud KMS keys for Kubernetes Secrets and for node and PD disks.
+    - `psa_range`: the private-services range Filestore's addresses come from (None without a shared store).
+    """
+
+    outputs: dict[str, pulumi.Input[Any]]
+
+    def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__(TYPE, name, None, opts)
+        scope = provider_scope(name, spec, self)
+        invoke = pulumi.InvokeOptions(provider=scope.provider, parent=self)
+        zones = layout.pick_zones(gcp.compute.get_zones(project=scope.project, region=scope.region, status="UP",
+                                                        opts=invoke).names,
+                                  spec.network.zones, scope.region)
+        scope = scope.with_apis(enable_apis(name, scope, shared_store=spec.storage.shared is not None))
+        project_number = gcp.organizations.get_project_output(project_id=scope.project, opts=invoke).number
+
+        network = build_network(name, spec.network, scope, zones)
+        keys = build_cluster_keys(name, scope, project_number, protect=spec.deletion_protection)
+        build_cluster_logs(name, scope, zones, protect=spec.deletion_protection)
+        # Durable data: depends on the network and its own key only.
+        shared = (SharedStorage(f"{name}-shared", spec, network, zones[0], scope, project_number,
+                                opts=pulumi.ResourceOptions(parent=self))
+                  if spec.storage.shared is not None else None)
+
+        self.outputs = {
+            SHARED_STORE: shared.store.to_output() if shared is not None else None,
+            "zones": zones,
+            "network": network.vpc.id,
+            "subnetwork": network.subnet.id,
+            "secrets_key": keys.secrets.id,
+            "disks_key": keys.disks.id,
+            "psa_range": shared.psa_range if shared is not None else None,
+        }
+        self.register_outputs(self.outputs)
