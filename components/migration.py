@@ -43,6 +43,20 @@ class Migration:
     """Legacy component URNs with no counterpart (components hold no cloud state; the new ones are created)."""
 
 
+ROOT_PREFIX = STACK_TYPE + "$"
+
+
+def engine_urn(urn: str) -> str:
+    """A URN as the Pulumi engine writes it. Pulumi's mock monitor prefixes the type chain of the root
+    stack's children with `pulumi:pulumi:Stack$`; the engine does not (the root stack's type is left out of
+    its children's URNs), and a migrated state must carry the URNs `pulumi up` will compute."""
+    head, sep, rest = urn.partition("::")
+    parts = rest.split("::")
+    if len(parts) >= 3 and parts[1].startswith(ROOT_PREFIX):
+        parts[1] = parts[1][len(ROOT_PREFIX):]
+    return head + sep + "::".join(parts)
+
+
 def stack_urn(stack: str, project: str) -> str:
     return f"urn:pulumi:{stack}::{project}::{STACK_TYPE}::{project}-{stack}"
 
@@ -91,8 +105,8 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
                 result.dropped.append(urn)
             continue
         for layer, new in found:  # a provider goes to every layer that uses one of its name
-            records[layer].append({**old, "urn": new.urn})
-            result.moved[urn] = new.urn
+            records[layer].append({**old, "urn": engine_urn(new.urn)})
+            result.moved[urn] = engine_urn(new.urn)
             result.layer_of.setdefault(urn, layer)
     if unplaced:
         raise MigrationError("these resources hold cloud state but have no place in the layered program "
@@ -102,16 +116,16 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
         plan = plans[layer]
         project = PROJECTS[layer]
         root = stack_urn(stack, project)
-        new_by_urn = {r.urn: r for r in plan.resources}
+        new_by_urn = {engine_urn(r.urn): r for r in plan.resources}
         carried = {record["urn"] for record in records[layer]}
         in_layer = {old: new for old, new in result.moved.items() if new in new_by_urn}
         states: list[dict[str, Any]] = [{"urn": root, "custom": False, "type": STACK_TYPE}]
         for record in records[layer]:
             new = new_by_urn[record["urn"]]
             state = dict(record)
-            state["parent"] = new.parent or root
+            state["parent"] = engine_urn(new.parent) if new.parent else root
             if new.provider:
-                provider_urn = new.provider.rsplit("::", 1)[0]
+                provider_urn = engine_urn(new.provider.rsplit("::", 1)[0])
                 old_provider = str(record.get("provider", "")).rsplit("::", 1)[0]
                 state["provider"] = f"{provider_urn}::{provider_ids.get(old_provider, new.provider.rsplit('::', 1)[1])}"
             else:
@@ -128,8 +142,9 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
             states.append(state)
         # Components of the new program that hold migrated resources but were not in the legacy state.
         for r in plan.resources:
-            if not r.custom and r.urn not in carried:
-                states.append({"urn": r.urn, "custom": False, "type": r.type, "parent": r.parent or root})
+            if not r.custom and engine_urn(r.urn) not in carried:
+                states.append({"urn": engine_urn(r.urn), "custom": False, "type": r.type,
+                               "parent": engine_urn(r.parent) if r.parent else root})
         document = {key: value for key, value in body.items() if key != "resources"}
         document["resources"] = ordered(states)
         result.deployments[layer] = {"version": deployment.get("version", 3), "deployment": document}

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from components.migration import MigrationError, problems, split
+from components.migration import MigrationError, engine_urn, problems, split
 from tests.conftest import cached_stack_plan
 
 FIXTURES = Path(__file__).parent / "fixtures" / "legacy_state"
@@ -44,8 +44,10 @@ def test_the_shared_store_moves_to_the_data_layer_unreplaced(stack: str) -> None
     new = plan.one(type_, name)
     assert new.layer == "data"
     moved = by_name(migration.deployments["data"])[(type_, name)]
-    assert moved["urn"] == new.urn
-    assert moved["urn"].startswith(f"urn:pulumi:{stack}::kumo-data::kumo:")
+    assert moved["urn"] == engine_urn(new.urn)
+    cloud = stack.split("-")[0]
+    assert moved["urn"] == f"urn:pulumi:{stack}::kumo-data::kumo:{cloud}:SharedStorage${type_}::{name}"
+    assert moved["parent"] == f"urn:pulumi:{stack}::kumo-data::kumo:{cloud}:DataLayer$kumo:{cloud}:SharedStorage::{stack}-shared"
     assert (moved["id"], moved.get("protect"), moved.get("retainOnDelete")) == (old["id"], True, True)
     assert migration.layer_of[old["urn"]] == "data"
 
@@ -60,7 +62,7 @@ def test_every_resource_with_cloud_state_keeps_its_id_in_its_layer(stack: str) -
         states = by_name(document)
         for r in plan.in_layer(layer):
             if r.custom and (r.type, r.name) in old:
-                assert states[(r.type, r.name)]["urn"] == r.urn
+                assert states[(r.type, r.name)]["urn"] == engine_urn(r.urn)
                 assert states[(r.type, r.name)]["id"] == old[(r.type, r.name)]["id"], r.name
     custom = [r for r in legacy(stack)["deployment"]["resources"] if r.get("custom")]
     assert {r["urn"] for r in custom} <= set(migration.moved)  # nothing with cloud state is left behind
@@ -103,3 +105,20 @@ def test_provider_ids_are_carried_to_every_layer_that_uses_the_provider() -> Non
         uses = {s["provider"] for s in states if s.get("provider", "").startswith(
             f"urn:pulumi:aws-prod::kumo-{layer}::")}
         assert uses and all(u.endswith("::6f1c2d5e-real-provider-id") for u in uses), (layer, uses)
+
+
+def test_urns_are_written_as_the_engine_computes_them() -> None:
+    """Pulumi's mocks put the root stack's type in its children's URNs; the engine does not."""
+    assert engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack$kumo:aws:DataLayer::p") == \
+        "urn:pulumi:p::kumo-data::kumo:aws:DataLayer::p"
+    assert engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack$kumo:aws:DataLayer$aws:ec2/vpc:Vpc::p-vpc") == \
+        "urn:pulumi:p::kumo-data::kumo:aws:DataLayer$aws:ec2/vpc:Vpc::p-vpc"
+    assert engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack::kumo-data-p") == \
+        "urn:pulumi:p::kumo-data::pulumi:pulumi:Stack::kumo-data-p"
+    assert engine_urn("urn:pulumi:p::kumo-data::aws:ec2/vpc:Vpc::a::b") == "urn:pulumi:p::kumo-data::aws:ec2/vpc:Vpc::a::b"
+
+
+def test_migrated_states_carry_no_mock_only_urn() -> None:
+    migration = split(legacy("gcp-prod"), cached_stack_plan("gcp-prod").layers, "gcp-prod")
+    text = json.dumps(migration.deployments)
+    assert "pulumi:pulumi:Stack$" not in text

@@ -63,11 +63,12 @@ def test_up_applies_the_layers_in_order(fake: FakePulumi, kumo, listening: int) 
         script_changes(fake, layer)
     r = kumo("up", "t-aws", "--yes", "--json")
     assert r.code == 0, r
-    assert fake.layer_calls("preview") == ["kumo-data/t-aws", "kumo-cluster/t-aws", "kumo-in-cluster/t-aws"]
     assert fake.layer_calls("up") == ["kumo-data/t-aws", "kumo-cluster/t-aws", "kumo-in-cluster/t-aws"]
-    # each layer's preview comes after the layer before it was applied
+    # every layer exists: all are previewed and gated first; then each is previewed again right after the
+    # layer before it was applied, and applied
     verbs = [(p, c[1]) for p, c in zip(fake.projects, fake.calls) if c[1] in ("preview", "up")]
-    assert verbs == [("kumo-data", "preview"), ("kumo-data", "up"), ("kumo-cluster", "preview"),
+    assert verbs == [("kumo-data", "preview"), ("kumo-cluster", "preview"), ("kumo-in-cluster", "preview"),
+                     ("kumo-data", "preview"), ("kumo-data", "up"), ("kumo-cluster", "preview"),
                      ("kumo-cluster", "up"), ("kumo-in-cluster", "preview"), ("kumo-in-cluster", "up")]
     assert [(s["layer"], s["status"]) for s in json.loads(r.stdout)["stacks"]] == [
         ("data", "succeeded"), ("cluster", "succeeded"), ("in-cluster", "succeeded")]
@@ -124,16 +125,30 @@ def test_endpoint_that_hangs_is_given_up_on_within_the_timeout(fake: FakePulumi,
     assert fake.layer_calls("preview") == []
 
 
-def test_the_gate_refuses_per_layer_and_nothing_after_it_runs(fake: FakePulumi, kumo, listening: int) -> None:
+def test_a_stateful_replacement_in_a_later_layer_stops_the_run_before_any_change(
+        fake: FakePulumi, kumo, listening: int) -> None:
     deployed(fake, listening)
-    script_changes(fake, "data")
+    for layer in PROJECTS:
+        script_changes(fake, layer)
     cluster = urn("t-aws", EKS, "t-aws", project="kumo-cluster")
     fake.script("preview", "t-aws", layer="cluster", events=[step("replace", cluster, EKS), summary({"replace": 1})])
     r = kumo("up", "t-aws", "--yes")
     assert r.code == 3, r
     assert f"t-aws/cluster: would replace {EKS} {cluster} ({EKS} is a stateful type)" in r.stderr
-    assert fake.layer_calls("up") == ["kumo-data/t-aws"]
-    assert fake.layer_calls("preview") == ["kumo-data/t-aws", "kumo-cluster/t-aws"]
+    assert "nothing was changed in this layer or after it" in r.stderr
+    assert fake.layer_calls("up") == []  # not even the data layer, whose plan was fine
+    assert fake.layer_calls("preview") == ["kumo-data/t-aws", "kumo-cluster/t-aws", "kumo-in-cluster/t-aws"]
+
+
+def test_one_layer_is_gated_on_its_own(fake: FakePulumi, kumo, listening: int) -> None:
+    deployed(fake, listening)
+    data = urn("t-aws", "aws:efs/fileSystem:FileSystem", "t-aws-efs", project="kumo-data")
+    fake.script("preview", "t-aws", layer="data", events=[
+        step("delete", data, "aws:efs/fileSystem:FileSystem", retain=True), summary({"delete": 1})])
+    r = kumo("up", "t-aws", "--yes", "--layer", "data")
+    assert r.code == 3, r
+    assert f"t-aws/data: would delete aws:efs/fileSystem:FileSystem {data}" in r.stderr
+    assert fake.layer_calls("preview") == ["kumo-data/t-aws"] and fake.layer_calls("up") == []
 
 
 # ---------------------------------------------------------------------------------------------------------
