@@ -124,6 +124,17 @@ def test_every_field_documents_what_leaving_it_out_does() -> None:
     ({"api": {"public": True, "authorized_cidrs": ["2001:db8::/32"]}},
      ["api.authorized_cidrs[0] = '2001:db8::/32': must be an IPv4 CIDR: IPv6 is not portable across EKS, AKS and "
       "GKE clusters"]),
+    ({"api": {"public": True, "authorized_cidrs": ["203.0.113.0/24"], "private_access_cidrs": ["10.99.0.0/16"]}},
+     ["api.private_access_cidrs = ['10.99.0.0/16']: applies only to a private endpoint (public: false); a public "
+      "endpoint takes authorized_cidrs"]),
+    ({"api": {"private_access_cidrs": ["10.99.0.0/16", "198.51.100.0/24"]}},
+     ["api.private_access_cidrs = ['198.51.100.0/24']: must lie in RFC 1918 private ranges (10.0.0.0/8, "
+      "172.16.0.0/12, 192.168.0.0/16): a private endpoint is reached over VPN or peering"]),
+    ({"api": {"private_access_cidrs": ["10.99.0.0/16", "10.99.0.0/16"]}},
+     ["api.private_access_cidrs = ['10.99.0.0/16', '10.99.0.0/16']: lists the same CIDR twice"]),
+    ({"api": {"private_access_cidrs": [f"10.{i}.0.0/16" for i in range(41)]}},
+     ["api.private_access_cidrs = " + repr([f"10.{i}.0.0/16" for i in range(41)]) + ": must have at most 40 "
+      "entries"]),
     ({"storage": {"shared": {"size_gb": 100}}}, ["storage.shared.size_gb = 100: must be at least 1024"]),
     ({"storage": {"shared": {"size_gb": 1100}}},
      ["storage.shared.size_gb = 1100: must be a multiple of 256 GiB (Filestore grows in 0.25 TiB steps); the "

@@ -90,6 +90,13 @@ class ApiSpec(SpecModel):
                             "(write 0.0.0.0/0 explicitly to open it to everyone)")])
         if len(set(self.authorized_cidrs)) != len(self.authorized_cidrs):
             raise_problems([Problem(("authorized_cidrs",), self.authorized_cidrs, "lists the same CIDR twice")])
+        public_ranges = [c for c in self.private_access_cidrs
+                         if not any(ipaddress.ip_network(c).subnet_of(p) for p in PRIVATE_RANGES)]  # type: ignore[arg-type]
+        if public_ranges:
+            # GKE admits only internal ranges to a private endpoint; EKS and AKS reach it over private routing.
+            raise_problems([Problem(("private_access_cidrs",), public_ranges,
+                                    "must lie in RFC 1918 private ranges (10.0.0.0/8, 172.16.0.0/12, "
+                                    "192.168.0.0/16): a private endpoint is reached over VPN or peering")])
         if self.private_access_cidrs and self.public:
             raise_problems([Problem(("private_access_cidrs",), self.private_access_cidrs,
                                     "applies only to a private endpoint (public: false); a public endpoint "
