@@ -86,7 +86,7 @@ def require_answerable(yes: bool, operation: str) -> None:
                        hint="pass --yes to proceed without asking")
 
 
-def _finish(operation: str, results: list[StackResult], json_: bool, failure: KumoError | None = None) -> None:
+def finish(operation: str, results: list[StackResult], json_: bool, failure: KumoError | None = None) -> None:
     """Print the results (JSON on stdout, a summary on stderr) and fail with the first stack's error."""
     from cli import render
 
@@ -102,7 +102,7 @@ def _finish(operation: str, results: list[StackResult], json_: bool, failure: Ku
             raise r.error
 
 
-def _results(files: list[StackFile], operation: str, layer: str) -> list[StackResult]:
+def new_results(files: list[StackFile], operation: str, layer: str) -> list[StackResult]:
     from cli.engine import StackResult
 
     return [StackResult(stack=f.name, cloud=f.cloud, operation=operation, layer=layer) for f in files]
@@ -125,7 +125,7 @@ def run_read_only(operation: str, files: list[StackFile], layer: str | None, bac
                                hint=f"`kumo up {f.name}` creates it")
     results: list[StackResult] = []
     for current in layers:
-        batch = _results(files, operation, current)
+        batch = new_results(files, operation, current)
         for r in batch:
             if operation == "refresh" and session.resources(r.stack, current) is None:
                 r.status, r.note = "skipped", "not deployed"
@@ -142,7 +142,7 @@ def run_read_only(operation: str, files: list[StackFile], layer: str | None, bac
         results.extend(batch)
         if any(r.error for r in batch):
             break
-    _finish(operation, results, json_)
+    finish(operation, results, json_)
 
 
 def _preview_and_gate(session: Session, files: list[StackFile], layer: str, allowed: list[str], title: str
@@ -150,7 +150,7 @@ def _preview_and_gate(session: Session, files: list[StackFile], layer: str, allo
     """Preview one layer of every stack concurrently and mark the stateful replacements nobody allowed."""
     from cli import gate, render
 
-    previews = _results(files, "up", layer)
+    previews = new_results(files, "up", layer)
     with render.OperationProgress(title, [r.label for r in previews]) as progress:
         session.reporter = progress
         session.run_all(previews, session.preview)
@@ -207,7 +207,7 @@ def run_up(files: list[StackFile], layer: str | None, backend: str | None, secre
     layers = chosen_layers(layer)
     refusal = gate_every_layer(session, files, layers, allowed)
     if refusal is not None:
-        return _finish("up", refusal[0], json_, refusal[1])
+        return finish("up", refusal[0], json_, refusal[1])
     for current in layers:
         session.reporter = Quiet()
         require_earlier_layers(session, files, current, done)
@@ -215,10 +215,10 @@ def run_up(files: list[StackFile], layer: str | None, backend: str | None, secre
             require_reachable(session, files, "up")
         previews = _preview_and_gate(session, files, current, allowed, f"up {current} (preview)")
         if any(r.error for r in previews):
-            return _finish("up", [*results, *previews], json_)
+            return finish("up", [*results, *previews], json_)
         refusal = _refusal(previews)
         if refusal is not None:
-            return _finish("up", [*results, *previews], json_, refusal)
+            return finish("up", [*results, *previews], json_, refusal)
         if not any(n for r in previews for k, n in r.changes.items() if k != "same"):
             render.note(f"{current}: no changes to apply")
             results.extend(previews)
@@ -230,7 +230,7 @@ def run_up(files: list[StackFile], layer: str | None, backend: str | None, secre
                                   f"{', '.join(f.name for f in files)}?"):
                 raise OperationFailed("not confirmed: nothing was changed in this layer"
                                       + (f" (applied before it: {', '.join(sorted(done))})" if done else ""))
-        batch = _results(files, "up", current)
+        batch = new_results(files, "up", current)
         with render.OperationProgress(f"up {current}", [r.label for r in batch]) as progress:
             session.reporter = progress
             session.run_all(batch, session.up)
@@ -238,71 +238,7 @@ def run_up(files: list[StackFile], layer: str | None, backend: str | None, secre
         if any(r.error for r in batch):
             break
         done.add(current)
-    _finish("up", results, json_)
-
-
-def run_destroy(files: list[StackFile], layer: str | None, backend: str | None, secrets: str | None,
-                json_: bool, yes: bool, delete_data: bool) -> None:
-    """in-cluster, then cluster, then (only with --delete-data) data. Without it the data layer is kept, and
-    the result says what it holds. A layer is destroyed only once every layer after it is gone."""
-    from cli import gate, render
-    from components.layers import LAYERS
-
-    if layer == "data" and not delete_data:
-        raise BadInput("the data layer holds the durable data (shared storage, keys, network); destroying it "
-                       "needs --delete-data", hint="`kumo destroy STACK` removes the other layers and keeps it")
-    layers = chosen_layers(layer, reverse=True)
-    if layer is None and not delete_data:
-        layers = tuple(name for name in layers if name != "data")
-    require_answerable(yes, "destroy")
-    names = ", ".join(f.name for f in files)
-    if not yes:
-        data = ("and DELETE their durable data (shared storage, keys)" if delete_data and "data" in layers else
-                "keeping the data layer (shared storage, keys; --delete-data deletes it)")
-        if not render.confirm(f"Destroy the {', '.join(layers)} layer(s) of {names}, {data}?"):
-            raise OperationFailed("not confirmed: nothing was changed")
-    session = open_session(files, backend, secrets, Quiet(), cloud_credentials=True)
-    results: list[StackResult] = []
-    gone: set[str] = set()
-    for current in layers:
-        session.reporter = Quiet()
-        later = LAYERS[LAYERS.index(current) + 1:]
-        blocking = [f"{f.name}/{after}" for f in files for after in later
-                    if after not in gone and applied(session, f.name, after)]
-        if blocking:
-            raise BadInput(f"{', '.join(blocking)} still exists and depends on the {current} layer",
-                           hint=f"destroy it first: `kumo destroy STACK --layer {blocking[0].split('/')[1]}` "
-                                "(or leave --layer out to go in order)")
-        batch = _results(files, "destroy", current)
-        for r in batch:
-            if session.resources(r.stack, current) is None:
-                r.status, r.note = "skipped", "not deployed"
-        todo = [r for r in batch if r.status != "skipped"]
-        if current == "in-cluster" and todo:
-            require_reachable(session, [f for f in files if any(r.stack == f.name for r in todo)], "destroy")
-        if todo:
-            with render.OperationProgress(f"destroy {current}", [r.label for r in todo]) as progress:
-                session.reporter = progress
-                session.run_all(todo, session.destroy)
-        results.extend(batch)
-        if any(r.error for r in batch):
-            return _finish("destroy", results, json_)
-        gone.add(current)
-    if "data" not in layers and layer is None:
-        from cli.engine import StackResult
-
-        for f in files:
-            kept = gate.durable_resources(session.resources(f.name, "data") or [], ())
-            results.append(StackResult(
-                stack=f.name, cloud=f.cloud, operation="destroy", layer="data", status="kept",
-                kept=[{**_brief(r), "why": r["reason"]} for r in kept],
-                note=(f"the data layer is kept with its {len(kept)} durable resources: `kumo up {f.name}` uses it "
-                      f"again, `kumo destroy {f.name} --delete-data` deletes it")))
-    _finish("destroy", results, json_)
-
-
-def _brief(r: dict[str, Any]) -> dict[str, Any]:
-    return {"urn": r["urn"], "type": r.get("type"), "id": r.get("id")}
+    finish("up", results, json_)
 
 
 LayerOpt = Annotated[str | None, typer.Option("--layer", help="Run one layer only: data, cluster or in-cluster "
@@ -344,4 +280,6 @@ def register(app: typer.Typer) -> None:
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
         """Delete the in-cluster and cluster layers, keeping the data layer unless --delete-data (and saying
         what it kept)."""
+        from cli.destroy import run_destroy
+
         run_destroy(select_valid(stacks, all_), layer, backend, secrets_provider, json_, yes, delete_data)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from components.layers import DEFAULT_ORGANIZATION, LAYERS, PROJECTS, stack_reference
+from components.records import Plan, Resource, unwrap_secrets
 from components.stackfiles import (
     CLOUDS,
     PROJECT,
@@ -42,136 +43,6 @@ if TYPE_CHECKING:
 MOCK_MODULES = {  # resource-type package -> module answering its mocks (lazily imported)
     "kubernetes": "components.kubernetes.mocks",
 }
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Records
-
-
-@dataclass
-class Resource:
-    """One resource the program registered, as the engine would see it."""
-
-    urn: str
-    id: str | None
-    type: str
-    name: str
-    parent: str | None
-    custom: bool
-    provider: str | None
-    inputs: dict[str, Any]
-    secret_paths: list[str]
-    property_dependencies: dict[str, list[str]]
-    options: dict[str, Any]
-    """protect, retain_on_delete, ignore_changes, deleted_with, ... and depends_on: every resource this one
-    waits for, as the engine sees it (explicit depends_on and the inputs' dependencies together)."""
-    layer: str | None = None
-    """The layer (stack) that registered it: data, cluster or in-cluster."""
-
-    def to_json(self, *, show_secrets: bool = False) -> dict[str, Any]:
-        """The plan document's shape (ARCHITECTURE.md); secrets redacted unless asked."""
-        inputs = self.inputs if show_secrets else _redact(self.inputs, self.secret_paths)
-        return {"urn": self.urn, "id": self.id, "type": self.type, "name": self.name, "parent": self.parent,
-                "custom": self.custom, "provider": self.provider, "inputs": inputs,
-                "property_dependencies": {k: v for k, v in self.property_dependencies.items() if v}, "options": self.options}
-
-
-@dataclass
-class Plan:
-    """Everything one program run registered."""
-
-    stack: str
-    cloud: str
-    config: dict[str, str]
-    resources: list[Resource] = field(default_factory=list)
-    """Every registered resource, sorted by URN (registration order is not deterministic)."""
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Component URN -> the outputs it registered (secrets unwrapped)."""
-    invokes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    layer: str | None = None
-    """The layer this run planned; None for an environment's merged plan."""
-    layers: dict[str, Plan] = field(default_factory=dict)
-    """An environment's plan: each layer's own run, in apply order (the merged lists hold all of them)."""
-    exports: dict[str, Any] = field(default_factory=dict)
-    """The stack's outputs (what the program exported), secrets unwrapped."""
-    secret_exports: list[str] = field(default_factory=list)
-    """Names of the exports that are secret."""
-
-    def in_layer(self, layer: str) -> list[Resource]:
-        """The resources one layer registered."""
-        return [r for r in self.resources if r.layer == layer]
-
-    def of_type(self, type_: str) -> list[Resource]:
-        return [r for r in self.resources if r.type == type_]
-
-    def one(self, type_: str, name: str | None = None) -> Resource:
-        found = [r for r in self.of_type(type_) if name is None or r.name == name]
-        assert len(found) == 1, f"expected one {type_} named {name!r}, found {[r.name for r in found]}"
-        return found[0]
-
-    def by_urn(self, urn: str) -> Resource:
-        for r in self.resources:
-            if r.urn == urn:
-                return r
-        raise KeyError(urn)
-
-    def ancestors(self, resource: Resource) -> list[Resource]:
-        chain: list[Resource] = []
-        urns = {r.urn: r for r in self.resources}
-        parent = resource.parent
-        while parent and parent in urns:
-            chain.append(urns[parent])
-            parent = urns[parent].parent
-        return chain
-
-    def dependencies(self, resource: Resource) -> set[str]:
-        """URNs this resource depends on, directly: explicit depends_on and every input's dependencies."""
-        deps = set(resource.options.get("depends_on", []))
-        for urns in resource.property_dependencies.values():
-            deps.update(urns)
-        return deps
-
-    def all_dependencies(self, resource: Resource) -> set[str]:
-        """URNs this resource depends on, transitively (through dependencies and parents)."""
-        urns = {r.urn: r for r in self.resources}
-        seen: set[str] = set()
-        todo = list(self.dependencies(resource))
-        while todo:
-            urn = todo.pop()
-            if urn in seen:
-                continue
-            seen.add(urn)
-            if urn in urns:
-                todo.extend(self.dependencies(urns[urn]))
-                # Depending on a component means depending on all of its children.
-                todo.extend(r.urn for r in self.resources if r.parent == urn)
-        return seen
-
-
-def _redact(value: Any, secret_paths: list[str], path: str = "") -> Any:
-    if path in secret_paths:
-        return SECRET
-    if isinstance(value, dict):
-        return {k: _redact(v, secret_paths, f"{path}.{k}" if path else k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_redact(v, secret_paths, f"{path}[{i}]") for i, v in enumerate(value)]
-    return value
-
-
-def _unwrap(value: Any, secret_paths: list[str], path: str = "") -> Any:
-    """Remove secret envelopes (recording where they were) and unknown sentinels."""
-    from pulumi.runtime import rpc
-
-    if isinstance(value, dict):
-        if value.get(rpc._special_sig_key) == rpc._special_secret_sig:
-            secret_paths.append(path)
-            return _unwrap(value.get("value"), [], path)
-        return {k: _unwrap(v, secret_paths, f"{path}.{k}" if path else k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unwrap(v, secret_paths, f"{path}[{i}]") for i, v in enumerate(value)]
-    if value == rpc.UNKNOWN:
-        return None
-    return value
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -205,7 +76,7 @@ def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan,
         reference gets the exports recorded for that stack (an unknown one is an error, as in Pulumi)."""
 
         def new_resource(self, args: Any) -> tuple[str | None, dict[str, Any]]:
-            inputs = _unwrap(args.inputs, [])
+            inputs = unwrap_secrets(args.inputs, [])
             if args.typ == STACK_REFERENCE:
                 target = str(inputs.get("name") or args.resource_id or args.name)
                 if references is None or target not in references:
@@ -220,7 +91,7 @@ def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan,
             return (f"{args.name}-id" if args.custom else None), inputs
 
         def call(self, args: Any) -> dict[str, Any]:
-            call_args = _unwrap(args.args, [])
+            call_args = unwrap_secrets(args.args, [])
             plan.invokes.append((args.token, call_args))
             for module in modules:
                 answer = module.call(args.token, call_args, ctx)
@@ -246,7 +117,7 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
                 return response
             secret_paths: list[str] = []
             raw = rpc.deserialize_properties(request.object, keep_unknowns=True)
-            inputs = _unwrap(raw, secret_paths)
+            inputs = unwrap_secrets(raw, secret_paths)
             record = Resource(
                 layer=plan.layer,
                 urn=response.urn,
@@ -279,7 +150,7 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
         def ReadResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
             """A read (a stack reference, a `.get`): recorded like a registration, with its id."""
             response = super().ReadResource(request)
-            inputs = _unwrap(rpc.deserialize_properties(request.properties, keep_unknowns=True), [])
+            inputs = unwrap_secrets(rpc.deserialize_properties(request.properties, keep_unknowns=True), [])
             record = Resource(
                 layer=plan.layer, urn=response.urn, id=request.id or None, type=request.type, name=request.name,
                 parent=request.parent or None, custom=True, provider=request.provider or None, inputs=inputs,
@@ -294,7 +165,7 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
 
         def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
             secret_paths: list[str] = []
-            outputs = _unwrap(rpc.deserialize_properties(request.outputs, keep_unknowns=True), secret_paths)
+            outputs = unwrap_secrets(rpc.deserialize_properties(request.outputs, keep_unknowns=True), secret_paths)
             with lock:
                 plan.outputs[request.urn] = outputs
                 if "::pulumi:pulumi:Stack::" in request.urn:
