@@ -74,13 +74,14 @@ def validate_stacks(names: list[str]) -> list[dict[str, Any]]:
     results = []
     for name in names:
         try:
-            load_stack(name).spec()
-            results.append({"stack": name, "valid": True, "problems": []})
+            stack = load_stack(name)
+            stack.spec()
+            results.append({"stack": name, "valid": True, "problems": [], "warnings": stack.warnings()})
         except SpecError as exc:
             results.append({"stack": name, "valid": False,
-                            "problems": [p.render(exc.root) for p in exc.problems]})
+                            "problems": [p.render(exc.root) for p in exc.problems], "warnings": []})
         except (StackFileError, UnknownStackError) as exc:
-            results.append({"stack": name, "valid": False, "problems": [str(exc).strip("'\"")]})
+            results.append({"stack": name, "valid": False, "problems": [str(exc).strip("'\"")], "warnings": []})
     return results
 
 

@@ -13,6 +13,8 @@ Pure data (no Pulumi import): `kumo migrate` feeds it `pulumi stack export` and 
 
 from __future__ import annotations
 
+import importlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +43,21 @@ class Migration:
     """Legacy URN -> the layer it moved to."""
     dropped: list[str] = field(default_factory=list)
     """Legacy component URNs with no counterpart (components hold no cloud state; the new ones are created)."""
+    forgotten: list[str] = field(default_factory=list)
+    """Legacy URNs of resources kumo no longer declares whose cloud object must stay (a cloud's
+    `traits.RETIRED_RESOURCES`): left out of every layer's state, so nothing deletes them."""
+
+
+CLOUD_OF_PACKAGE = {"aws": "aws", "azure-native": "azure", "gcp": "gcp"}
+
+
+def retired(type_: str, name: str) -> bool:
+    """Whether the resource is one its cloud's traits list as retired: no longer declared, never deleted."""
+    cloud = CLOUD_OF_PACKAGE.get(type_.split(":", 1)[0])
+    if cloud is None:
+        return False
+    table = getattr(importlib.import_module(f"components.{cloud}.traits"), "RETIRED_RESOURCES", ())
+    return any(type_ == kind and re.fullmatch(pattern, name) for kind, pattern in table)
 
 
 ROOT_PREFIX = STACK_TYPE + "$"
@@ -99,7 +116,9 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
             raise MigrationError(f"{urn} matches {len(found)} resources of the layered program; cannot tell "
                                  "which one it is")
         if not found:
-            if old.get("custom", True):
+            if retired(type_, _name(urn)):
+                result.forgotten.append(urn)
+            elif old.get("custom", True):
                 unplaced.append(urn)
             else:
                 result.dropped.append(urn)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,11 +92,21 @@ class StackFile:
     def raw_spec(self) -> Any:
         return self.config.get("kumo:cluster")
 
-    def spec(self) -> ClusterSpec:
-        """The validated spec, or `SpecError` listing every problem."""
-        from components.spec import parse_spec
+    def spec(self, today: date | None = None) -> ClusterSpec:
+        """The validated spec, or `SpecError` listing every problem: the spec's own, and what the stack's
+        cloud would refuse (a location key missing or unknown, a Kubernetes minor out of standard support
+        on `today`, by default the current date)."""
+        from components.facts import check_stack
 
-        return parse_spec(self.raw_spec, default_name=self.name, root=f"{self.path.name}: kumo:cluster")
+        return check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
+                           today or date.today())[0]
+
+    def warnings(self, today: date | None = None) -> list[str]:
+        """What is valid today but will not stay so (a version near the end of its standard support)."""
+        from components.facts import check_stack
+
+        return check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
+                           today or date.today())[1]
 
     def engine_config(self) -> tuple[dict[str, str], list[str]]:
         """Config as the Pulumi engine hands it to a program: strings, objects as JSON, secrets redacted."""

@@ -21,7 +21,7 @@ LOCATION = {
 # balancer with a static IP and source ranges, the reference app.
 CONTRACT_SPEC: dict[str, Any] = {
     "name": "contract",
-    "kubernetes_version": "1.33",
+    "kubernetes_version": "1.36",
     "network": {"zones": 3, "nat": "per_zone"},
     "api": {"public": True, "authorized_cidrs": ["203.0.113.0/24"]},
     "node_pools": [

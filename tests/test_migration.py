@@ -65,7 +65,8 @@ def test_every_resource_with_cloud_state_keeps_its_id_in_its_layer(stack: str) -
                 assert states[(r.type, r.name)]["urn"] == engine_urn(r.urn)
                 assert states[(r.type, r.name)]["id"] == old[(r.type, r.name)]["id"], r.name
     custom = [r for r in legacy(stack)["deployment"]["resources"] if r.get("custom")]
-    assert {r["urn"] for r in custom} <= set(migration.moved)  # nothing with cloud state is left behind
+    # nothing with cloud state is left behind: moved, or forgotten on purpose (never deleted)
+    assert {r["urn"] for r in custom} <= set(migration.moved) | set(migration.forgotten)
     dropped_types = {urn.split("::")[2].rsplit("$", 1)[-1] for urn in migration.dropped}
     assert all(t.startswith("kumo:") for t in dropped_types), dropped_types  # only old components
 
@@ -122,3 +123,15 @@ def test_migrated_states_carry_no_mock_only_urn() -> None:
     migration = split(legacy("gcp-prod"), cached_stack_plan("gcp-prod").layers, "gcp-prod")
     text = json.dumps(migration.deployments)
     assert "pulumi:pulumi:Stack$" not in text
+
+
+def test_retired_autoscaler_tags_are_forgotten_not_deleted() -> None:
+    """EKS owns the autoscaler discovery tags on node-group ASGs: the legacy records are left out of every
+    layer's state (deleting them would strip EKS's tags), and nothing else is."""
+    migration = split(legacy("aws-prod"), cached_stack_plan("aws-prod").layers, "aws-prod")
+    assert sorted(u.rsplit("::", 1)[1] for u in migration.forgotten) == [
+        "aws-prod-batch-asg-enabled", "aws-prod-batch-asg-owner", "aws-prod-general-asg-enabled",
+        "aws-prod-general-asg-owner", "aws-prod-system-asg-enabled", "aws-prod-system-asg-owner"]
+    states = json.dumps(migration.deployments)
+    assert "asg-enabled" not in states and "asg-owner" not in states
+    assert split(legacy("gcp-prod"), cached_stack_plan("gcp-prod").layers, "gcp-prod").forgotten == []

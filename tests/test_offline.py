@@ -66,8 +66,8 @@ def test_a_real_pulumi_run_fails_on_a_bad_spec_with_a_clean_error() -> None:
                     stack="bad", config=bad, project="kumo-data", layer="data")
     assert str(caught.value).splitlines() == [
         "invalid cluster spec (1 problem):",
-        "  kumo:cluster.node_pools[0].name = 'Bad!': must be lowercase letters and digits, starting with a letter "
-        "(AKS agent pool rule)",
+        "  Pulumi.bad.yaml: kumo:cluster.node_pools[0].name = 'Bad!': must be lowercase letters and digits, starting "
+        "with a letter (AKS agent pool rule)",
     ]
 
 

@@ -125,6 +125,8 @@ def validation(results: list[dict[str, Any]]) -> None:
     for r in results:
         if r["valid"]:
             err.print(f"[green]ok[/]  {escape(r['stack'])}", highlight=False)
+            for line in r.get("warnings", []):
+                err.print(f"  [yellow]warning:[/] {escape(line)}", highlight=False)
         else:
             err.print(f"[red]invalid[/]  {escape(r['stack'])}", highlight=False)
             for line in r["problems"]:

@@ -2,7 +2,8 @@
 
 Private endpoint unless the spec opens it to an allow-list (NET-01/02); Secrets envelope-encrypted with the
 cluster's CMK (ENC-01); every control-plane log type on, into a KMS-encrypted log group kept a year
-(LOG-01/02); access entries only, no aws-auth ConfigMap and no implicit creator admin (IAM-04/05).
+(LOG-01/02); access entries only, no aws-auth ConfigMap and no implicit creator admin (IAM-04/05). The upgrade
+policy follows the minor's support on EKS (facts.KUBERNETES): STANDARD only while it is in standard support.
 """
 
 from __future__ import annotations
@@ -10,13 +11,36 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from datetime import date
 
 import pulumi
 import pulumi_aws as aws
 
-from components.aws import traits
+from components.aws import facts, traits
 from components.aws.keys import Account
 from components.spec import ClusterSpec
+
+
+def today() -> date:
+    """The day the program runs (a function, so tests can pin it)."""
+    return date.today()
+
+
+def support_type(minor: str | None, on: date) -> str:
+    """The EKS upgrade policy for a cluster of `minor` created or updated on `on` (facts.KUBERNETES).
+
+    STANDARD while the minor is in standard support: at its end EKS upgrades the control plane instead of
+    starting extended support's hourly charge (kumo's validation warns 90 days before). A minor already past
+    standard support is in extended support, which only EXTENDED allows: STANDARD would contradict it. No
+    minor (EKS's default) and a minor newer than the table are in standard support."""
+    if minor is None:
+        return "STANDARD"
+    table = {m.minor: m for m in facts.KUBERNETES}
+    fact = table.get(minor)
+    if fact is None:
+        newest = max(int(m.split(".")[1]) for m in table)
+        return "STANDARD" if int(minor.split(".")[1]) > newest else "EXTENDED"
+    return "STANDARD" if on <= fact.end_of_standard else "EXTENDED"
 
 
 def log_group_name(cluster_name: str) -> str:
@@ -50,7 +74,7 @@ def control_plane(name: str, spec: ClusterSpec, *, role: aws.iam.Role, subnet_id
         encryption_config={"resources": ["secrets"], "provider": {"key_arn": key_arn}},
         enabled_cluster_log_types=list(traits.CONTROL_PLANE_LOG_TYPES),
         kubernetes_network_config={"ip_family": "ipv4", "service_ipv4_cidr": spec.network.service_cidr},
-        upgrade_policy={"support_type": "STANDARD"},
+        upgrade_policy={"support_type": support_type(spec.kubernetes_version, today())},
         deletion_protection=spec.deletion_protection,
         # kumo installs vpc-cni, kube-proxy and CoreDNS as managed add-ons it configures (network policy on).
         bootstrap_self_managed_addons=False,

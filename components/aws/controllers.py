@@ -61,10 +61,19 @@ def cluster_autoscaler_values(spec: ClusterSpec, *, cluster_name: str, region: s
                       "skip-nodes-with-local-storage": "false"},
         **system_placement(spec),
     }
-    image_tag = traits.CLUSTER_AUTOSCALER_IMAGE_TAGS.get(spec.kubernetes_version or "")
-    if image_tag:  # the chart's default image follows the newest Kubernetes minor
-        values["image"] = {"tag": image_tag}
+    if spec.kubernetes_version is not None:  # else EKS's default minor: the chart's own image
+        values["image"] = {"tag": autoscaler_image_tag(spec.kubernetes_version)}
     return values
+
+
+def autoscaler_image_tag(minor: str) -> str:
+    """The cluster autoscaler of the cluster's minor; a minor without one is kumo's omission, never a silent
+    fallback to the chart's default (which follows another minor)."""
+    tag = traits.CLUSTER_AUTOSCALER_IMAGE_TAGS.get(minor)
+    if tag is None:
+        raise ValueError(f"kubernetes_version {minor}: kumo pins no cluster-autoscaler image for it (add the newest "
+                         f"v{minor}.N to components/aws/traits.CLUSTER_AUTOSCALER_IMAGE_TAGS)")
+    return tag
 
 
 def release(name: str, chart: dict[str, str], values: pulumi.Input[dict[str, Any]]) -> ChartRelease:
@@ -75,6 +84,8 @@ def release(name: str, chart: dict[str, str], values: pulumi.Input[dict[str, Any
 
 def in_cluster(name: str, spec: ClusterSpec, cluster: LayerRef) -> InClusterParts:
     """The two controllers, from the cluster layer's outputs, and no default StorageClass to un-mark."""
+    if spec.kubernetes_version is not None:
+        autoscaler_image_tag(spec.kubernetes_version)  # fail before anything is registered
     outputs = {key: cluster.get(key) for key in CONTROLLER_OUTPUTS}
     lb_values = pulumi.Output.all(**outputs).apply(lambda o: lb_controller_values(
         spec, cluster_name=o["cluster_name"], region=o["region"], vpc_id=o["vpc_id"],

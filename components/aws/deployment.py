@@ -1,7 +1,8 @@
 """Where a layer deploys on AWS: its explicit provider, the account and region, and the zones it uses.
 
 Both layers (data and cluster) build one of these: each is its own stack, so each has its own `aws.Provider`
-(the same resource name `{name}-aws` in both) and asks AWS itself who is deploying and which zones exist.
+(the same resource name `{name}-aws` in both) and asks AWS itself who is deploying and which zones exist
+(by zone ID: the same name is another physical zone in another account).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pulumi_aws as aws
 
 from components.aws import traits
 from components.aws.keys import Account
+from components.aws.zones import eks_zones
 from components.spec import ClusterSpec
 
 
@@ -50,15 +52,18 @@ def deployment(name: str, spec: ClusterSpec, parent: pulumi.Resource) -> Deploym
     return Deployment(provider=provider, account=account, tags=tags)
 
 
-def available_zones(spec: ClusterSpec, target: Deployment) -> list[str]:
-    """The first `network.zones` regular zones of the region (names sort the same on every call).
+def region_zones(target: Deployment) -> dict[str, str]:
+    """This account's regular available zones in the region: name -> zone ID (one lookup).
 
-    Regular zones only: Local and Wavelength Zones lack EKS control-plane and NAT support.
-    """
-    zones = list(aws.get_availability_zones(
+    Regular zones only: Local and Wavelength Zones lack EKS control-plane and NAT support."""
+    found = aws.get_availability_zones(
         state="available", filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
-        opts=target.invoke).names)[: spec.network.zones]
-    if len(zones) < spec.network.zones:
-        raise ValueError(f"network.zones = {spec.network.zones}: region {target.region} has only {len(zones)} "
-                         "available zones")
-    return zones
+        opts=target.invoke)
+    return dict(zip(found.names, found.zone_ids, strict=True))
+
+
+def available_zones(spec: ClusterSpec, target: Deployment, zone_ids: dict[str, str] | None = None) -> list[str]:
+    """The `network.zones` zones the cluster uses: the first by name among those whose zone IDs EKS accepts
+    for control-plane subnets (components/aws/zones.py; the IDs EKS refuses are facts.EKS_UNSUPPORTED_ZONE_IDS).
+    """
+    return eks_zones(target.region, zone_ids if zone_ids is not None else region_zones(target), spec.network.zones)

@@ -20,7 +20,7 @@ import pulumi_aws as aws
 from components.aws import addons, traits
 from components.aws.control_plane import admin_access, admin_principals, control_plane, kubeconfig, log_group_name
 from components.aws.controllers import in_cluster
-from components.aws.deployment import available_zones, deployment
+from components.aws.deployment import available_zones, deployment, region_zones
 from components.aws.endpoint import api_access, private_access_rules
 from components.aws.identity import ClusterRoles, Irsa, oidc_provider
 from components.aws.keys import Account, customer_key, ebs_statement, key_policy, logs_statement, root_statement
@@ -28,6 +28,7 @@ from components.aws.load_balancer import exposure
 from components.aws.network import Network
 from components.aws.node_pools import node_pool
 from components.aws.storage import SharedStorage
+from components.aws.zones import refused_message
 from components.layers.contract import SHARED_STORE, BlockClass, LayerRef
 from components.spec import ClusterSpec
 
@@ -39,7 +40,8 @@ class DataLayer(pulumi.ComponentResource):
 
     Outputs (stack outputs the cluster layer reads):
     - `region`, `account_id`: where it was applied (the cluster layer checks it applies to the same place).
-    - `zones`: the zones used, in order; the subnet lists below follow it.
+    - `zones`: the zones used, in order (chosen by zone ID: none where EKS refuses control-plane subnets); the
+      subnet lists below follow it.
     - `vpc_id`, `public_subnet_ids`, `private_subnet_ids`: the VPC and its subnets, one of each per zone.
     - `node_security_group_id`: the group that marks the nodes (EFS admits NFS from it; launch templates add it).
     - `cluster_key_arn`: the KMS key for Secrets, control-plane logs and node root volumes.
@@ -96,15 +98,22 @@ class DataLayer(pulumi.ComponentResource):
         self.register_outputs(self.outputs)
 
 
-def same_place(data: LayerRef, *, account: Account, zones: list[str]) -> pulumi.Output[None]:
-    """Fails unless the data layer was applied in this account and these zones: the cluster layer names its
-    Elastic IPs by zone and must not build a cluster against another account's (absent) network."""
+def same_place(data: LayerRef, *, account: Account, zones: list[str], zone_ids: dict[str, str]
+               ) -> pulumi.Output[None]:
+    """Fails unless the data layer was applied in this account and these zones, none of them a zone EKS refuses
+    control-plane subnets in (by this account's zone IDs): the cluster layer names its Elastic IPs by zone and
+    must not build a cluster against another account's (absent) network, nor one EKS rejects after minutes."""
 
     def check(args: list[Any]) -> None:
         data_account, data_zones = args
         if data_account != account.account_id:
             raise pulumi.RunError(f"the data layer ({data.name}) is in account {data_account}, these credentials "
                                   f"are for {account.account_id}: apply every layer of an environment in one account")
+        refused = refused_message(account.region, list(data_zones), zone_ids)
+        if refused:
+            raise pulumi.RunError(f"the data layer ({data.name}) put the cluster's subnets in zones "
+                                  f"{', '.join(data_zones)}; {refused}: re-apply the data layer first (it now "
+                                  f"chooses {', '.join(zones)})")
         if list(data_zones) != zones:
             raise pulumi.RunError(f"the data layer ({data.name}) uses zones {', '.join(data_zones)}, the region "
                                   f"now offers {', '.join(zones)}: re-apply the data layer first")
@@ -130,8 +139,9 @@ class ClusterLayer(pulumi.ComponentResource):
         account, provider, child = target.account, target.provider, target.child(self)
         # An assumed-role session ARN is not an IAM principal; its role's ARN is.
         deployer = aws.iam.get_session_context(arn=account.caller_arn, opts=target.invoke).issuer_arn
-        zones = available_zones(spec, target)
-        checked = same_place(data, account=account, zones=zones)
+        zone_ids = region_zones(target)
+        zones = available_zones(spec, target, zone_ids)
+        checked = same_place(data, account=account, zones=zones, zone_ids=zone_ids)
         private_subnet_ids = pulumi.Output.all(data.get("private_subnet_ids"), checked).apply(lambda a: list(a[0]))
         cluster_key_arn, volume_key_arn = data.get("cluster_key_arn"), data.get("volume_key_arn")
 

@@ -17,6 +17,12 @@ from components.kubernetes import mocks as k8s_mocks
 ACCOUNT_ID = "123456789012"
 DEPLOYER_ROLE = "kumo-deployer"
 ZONE_SUFFIXES = ("a", "b", "c", "d")
+ACCOUNT_ZONE_IDS: dict[str, tuple[str, ...]] = {
+    # Zone names are an account's aliases for zone IDs. In us-east-1 the mocks answer as one real account does
+    # (moto's recorded DescribeAvailabilityZones): us-east-1e, not 1c, is use1-az3 (where EKS refuses
+    # control-plane subnets). Elsewhere the n-th name is az<n>.
+    "us-east-1": ("use1-az6", "use1-az1", "use1-az2", "use1-az4", "use1-az3", "use1-az5"),
+}
 CA_PEM = ("-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIkumoOfflineMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNVBAMT\n"
           "Cmt1YmVybmV0ZXMwHhcNMjYwMTAxMDAwMDAwWhcNMzYwMTAxMDAwMDAwWjAVMRMw\n-----END CERTIFICATE-----\n")
 
@@ -233,6 +239,7 @@ def call(token: str, args: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
                 "issuerName": DEPLOYER_ROLE, "sessionName": "kumo"}
     if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
         return {"id": region, "names": [f"{region}{s}" for s in ZONE_SUFFIXES],
-                "zoneIds": [f"{_zone_prefix(region)}-az{i + 1}" for i in range(len(ZONE_SUFFIXES))],
+                "zoneIds": [ACCOUNT_ZONE_IDS[region][i] if region in ACCOUNT_ZONE_IDS
+                            else f"{_zone_prefix(region)}-az{i + 1}" for i in range(len(ZONE_SUFFIXES))],
                 "groupNames": [region], "state": args.get("state"), "region": region}
     return None

@@ -30,9 +30,14 @@ def instance_types(pool: NodePoolSpec) -> list[str]:
     return [machine_type("aws", pool)]
 
 
-def autoscaler_tags(cluster_name: str, pool: NodePoolSpec) -> dict[str, str]:
-    """Tags on the pool's Auto Scaling group: auto-discovery, and the node template for scale from zero."""
-    tags = {f"{AUTOSCALER_TAG_PREFIX}/enabled": "true", f"{AUTOSCALER_TAG_PREFIX}/{cluster_name}": "owned"}
+def autoscaler_tags(pool: NodePoolSpec) -> dict[str, str]:
+    """Tags kumo puts on the pool's Auto Scaling group: the node template (labels, taints), so the autoscaler
+    can scale the pool up from zero nodes.
+
+    Not the auto-discovery pair (`k8s.io/cluster-autoscaler/enabled`, `.../<cluster>`): EKS puts those on every
+    managed node group's Auto Scaling group itself (facts.EKS_MANAGED_ASG_TAGS, with the EKS document), and
+    declaring them again would make two owners of one tag (deleting kumo's copy deletes EKS's)."""
+    tags = {}
     for key, value in node_labels(pool).items():
         tags[f"{AUTOSCALER_TAG_PREFIX}/node-template/label/{key}"] = value
     for taint in node_taints(pool):
@@ -49,7 +54,7 @@ def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluste
               node_security_group_id: pulumi.Input[str], disk_key_arn: pulumi.Input[str],
               depends_on: list[pulumi.Resource], parent: pulumi.Resource,
               provider: aws.Provider) -> aws.eks.NodeGroup:
-    """Launch template + managed node group (+ autoscaler tags on its Auto Scaling group) for one pool.
+    """Launch template + managed node group (+ node-template tags on its Auto Scaling group) for one pool.
 
     The private subnets, the network's node security group and the cluster key come from the data layer."""
     pool_name = f"{name}-{pool.name}"
@@ -103,10 +108,8 @@ def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluste
     )
 
     asg_name = group.resources.apply(lambda resources: (resources[0].autoscaling_groups or [])[0].name or "")
-    for key, value in autoscaler_tags(cluster_name, pool).items():
-        suffix = "owner" if key == f"{AUTOSCALER_TAG_PREFIX}/{cluster_name}" else _slug(
-            key.removeprefix(AUTOSCALER_TAG_PREFIX))
-        aws.autoscaling.Tag(f"{pool_name}-asg-{suffix}",
+    for key, value in autoscaler_tags(pool).items():
+        aws.autoscaling.Tag(f"{pool_name}-asg-{_slug(key.removeprefix(AUTOSCALER_TAG_PREFIX))}",
                             autoscaling_group_name=asg_name,
                             tag={"key": key, "value": value, "propagate_at_launch": False}, opts=child)
     return group

@@ -19,6 +19,7 @@ QUOTAS = {  # spot -> (Service Quotas code, name)
     False: ("L-1216C47A", "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances"),
     True: ("L-34B43A08", "All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests"),
 }
+STANDARD_SUPPORT = "STANDARD_SUPPORT"  # DescribeClusterVersions' versionStatus of a minor in standard support
 CREDENTIALS_FIX = "sign in: `aws sso login`, `aws configure`, or set AWS_PROFILE / AWS_ACCESS_KEY_ID"
 _AUTH_CODES = {"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
                "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure"}
@@ -33,7 +34,8 @@ class AwsContext:
     session: Any
     clients: dict[str, Any] = field(default_factory=dict)
     zones: list[str] = field(default_factory=list)
-    """The zones the cluster will use: the region's first `spec.network.zones` available AZs by name."""
+    """The zones the cluster will use: the region's first `spec.network.zones` available AZs by name whose
+    zone IDs EKS accepts for control-plane subnets (components/aws/zones.py)."""
 
     @property
     def region(self) -> str:
@@ -159,19 +161,27 @@ def region(ctx: AwsContext) -> Result:
 
 @_aws_call("ec2:DescribeAvailabilityZones")
 def zones(ctx: AwsContext) -> Result:
-    # The same filter as the EKS component's get_availability_zones: regular zones, in the API's order.
+    from components.aws.zones import eks_zones, unsupported
+
+    # The same filter and choice as the layers (components/aws/deployment.py): regular zones, chosen by zone
+    # ID, never one where EKS refuses control-plane subnets.
     found = ctx.client("ec2").describe_availability_zones(Filters=[
         {"Name": "state", "Values": ["available"]},
         {"Name": "opt-in-status", "Values": ["opt-in-not-required"]},  # not Local or Wavelength zones
     ])["AvailabilityZones"]
-    names = [z["ZoneName"] for z in found]
+    zone_ids = {z["ZoneName"]: z["ZoneId"] for z in found}
     wanted = ctx.target.spec.network.zones
-    if len(names) < wanted:
-        return Result.failed(f"{ctx.region} has {len(names)} available zone(s) ({', '.join(names) or 'none'}); "
-                             f"network.zones asks for {wanted}",
-                             f"set network.zones to {max(len(names), 2)} or choose a region with {wanted} zones")
-    ctx.zones = names[:wanted]
-    return Result.passed(f"{len(names)} zones available; the cluster uses {', '.join(ctx.zones)}")
+    refused = unsupported(ctx.region, zone_ids)
+    try:
+        ctx.zones = eks_zones(ctx.region, zone_ids, wanted)
+    except ValueError as exc:
+        usable = len(zone_ids) - len(refused)
+        return Result.failed(f"{ctx.region}: {exc}", f"set network.zones to {max(usable, 2)} or choose a region "
+                                                     f"with {wanted} zones EKS accepts")
+    # Only the zones the choice passed over (a refused zone after the last one chosen changed nothing).
+    skipped = "".join(f"; skipped {name} ({zone_id}: EKS refuses control-plane subnets there)"
+                      for name, zone_id in sorted(refused.items()) if name < ctx.zones[-1])
+    return Result.passed(f"{len(zone_ids)} zones available; the cluster uses {', '.join(ctx.zones)}{skipped}")
 
 
 def pool_instance_types(target: Target) -> dict[str, list[str]]:
@@ -264,6 +274,8 @@ def cluster_name(ctx: AwsContext) -> Result:
 
 @_aws_call("eks:DescribeClusterVersions")
 def kubernetes_version(ctx: AwsContext) -> Result:
+    """The spec's minor must be in EKS standard support now: kumo plans the STANDARD upgrade policy, which a
+    minor in extended support contradicts. The live dates are compared with components/aws/facts.py."""
     import botocore
 
     wanted = ctx.target.spec.kubernetes_version
@@ -274,20 +286,45 @@ def kubernetes_version(ctx: AwsContext) -> Result:
     versions: dict[str, dict[str, Any]] = {}
     for page in eks.get_paginator("describe_cluster_versions").paginate(clusterType="eks"):
         versions.update({v["clusterVersion"]: v for v in page["clusterVersions"]})
-    offered = sorted((v for v, d in versions.items() if d.get("versionStatus") != "UNSUPPORTED"),
-                     key=lambda v: tuple(int(x) for x in v.split(".")))
+    standard = sorted((v for v, d in versions.items() if d.get("versionStatus") == STANDARD_SUPPORT),
+                      key=lambda v: tuple(int(x) for x in v.split(".")))
+    fix = f"set kubernetes_version to one of {', '.join(standard) or '(none: EKS lists no minor in standard support)'}"
     if wanted is None:
         default = next((v for v, d in versions.items() if d.get("defaultVersion")), "EKS's default")
         return Result.passed(f"no version pinned: EKS creates {default}")
     info = versions.get(wanted)
-    if info is None or info.get("versionStatus") == "UNSUPPORTED":
-        return Result.failed(f"EKS does not offer Kubernetes {wanted} in {ctx.region}",
-                             f"set kubernetes_version to one of {', '.join(offered)}")
-    support = info.get("versionStatus", "")
+    support = (info or {}).get("versionStatus", "UNSUPPORTED")
     if support == "EXTENDED_SUPPORT":
-        return Result.passed(f"{wanted} is offered in extended support (extra hourly charge) until "
-                             f"{str(info.get('endOfExtendedSupportDate', '?'))[:10]}")
-    return Result.passed(f"{wanted} is offered ({support.lower().replace('_', ' ') or 'supported'})")
+        return Result.failed(f"EKS offers Kubernetes {wanted} only in extended support (extra hourly charge) until "
+                             f"{_day(info, 'endOfExtendedSupportDate') or '?'}: kumo plans standard support", fix)
+    if support != STANDARD_SUPPORT:
+        return Result.failed(f"EKS does not offer Kubernetes {wanted} in {ctx.region}", fix)
+    end = _day(info, "endOfStandardSupportDate")
+    return Result.passed(f"{wanted} is offered in standard support" + (f" until {end}" if end else "")
+                         + _table_note(wanted, end))
+
+
+def _day(info: dict[str, Any] | None, key: str) -> str | None:
+    """A DescribeClusterVersions date as YYYY-MM-DD in UTC (the calendar's time zone), or None."""
+    from datetime import datetime, timezone
+
+    value = (info or {}).get(key)
+    if isinstance(value, datetime):
+        return (value.astimezone(timezone.utc) if value.tzinfo else value).date().isoformat()
+    return str(value)[:10] if value else None
+
+
+def _table_note(minor: str, live_end: str | None) -> str:
+    """Where kumo's facts table disagrees with EKS about a minor's end of standard support, say so."""
+    from components.aws import facts
+
+    fact = next((m for m in facts.KUBERNETES if m.minor == minor), None)
+    if fact is None:
+        return f" (not in kumo's table, components/aws/facts.py: add it from {facts.EKS_CALENDAR.url})"
+    if live_end is not None and live_end != fact.end_of_standard.isoformat():
+        return (f" (kumo's table says {fact.end_of_standard.isoformat()}: update components/aws/facts.py from "
+                f"{facts.EKS_CALENDAR.url})")
+    return ""
 
 
 @_aws_call("s3:ListBucket")

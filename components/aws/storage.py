@@ -75,7 +75,13 @@ class SharedStorage(pulumi.ComponentResource):
         ]
 
         # Every NFS operation through the access point runs as one POSIX identity, so any pod user can share
-        # the volume without root on the file system.
+        # the volume without root on the file system. "When user enforcement is enabled, Amazon EFS replaces
+        # the NFS client's user and group IDs with the identity configured on the access point for all file
+        # system operations" (https://docs.aws.amazon.com/efs/latest/ug/enforce-identity-access-points.html):
+        # the app (uid/gid 101, components/kubernetes/app.py) writes as 1000:1000, the owner of the 0775 root
+        # directory EFS creates on first mount; root in any pod is 1000 there too (no ClientRootAccess in the
+        # file-system policy, and the access point overrides uid 0 anyway); "other" has no write bit, and there
+        # is nothing to chown by hand.
         posix_id = traits.EFS_SHARED_POSIX_ID
         self.access_point = aws.efs.AccessPoint(
             f"{name}-ap", file_system_id=self.file_system.id,

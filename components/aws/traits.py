@@ -72,6 +72,15 @@ STATEFUL_TYPES: tuple[str, ...] = (
 """Types whose replacement or deletion loses data or the cluster: `kumo up` refuses a plan that replaces or
 deletes one without --allow-replace (cli/gate.py). Node groups are not stateful: they are rebuilt at will."""
 
+RETIRED_RESOURCES: tuple[tuple[str, str], ...] = (
+    # The autoscaler's discovery pair on each managed node group's Auto Scaling group (`<pool>-asg-enabled`,
+    # `<pool>-asg-owner`): EKS puts and owns these tags (facts.EKS_MANAGED_ASG_TAGS). Deleting kumo's records
+    # the ordinary way would call autoscaling:DeleteTags and strip EKS's tags, ending auto-discovery.
+    ("aws:autoscaling/tag:Tag", r".+-asg-(enabled|owner)"),
+)
+"""(type, full-match name pattern) of resources earlier kumo versions declared and the program no longer does,
+whose cloud object must stay: an upgrade or a migration forgets them (`pulumi state delete`), never deletes them."""
+
 CONTROL_PLANE_LOG_TYPES: list[str] = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 LOG_RETENTION_DAYS = 365  # CKV_AWS_338 asks for a year of control-plane logs
 
@@ -146,7 +155,9 @@ CLUSTER_AUTOSCALER_CHART = {"chart": "cluster-autoscaler", "version": "9.59.0",
                             "repo": "https://kubernetes.github.io/autoscaler"}
 CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler"
 CLUSTER_AUTOSCALER_IMAGE_TAGS: dict[str, str] = {
-    # The autoscaler's minor must match the cluster's (latest patch of each release branch).
-    "1.30": "v1.30.7", "1.31": "v1.31.5", "1.32": "v1.32.7", "1.33": "v1.33.6", "1.34": "v1.34.5",
-    "1.35": "v1.35.2",
+    # The autoscaler's minor must match the cluster's: the newest patch of each release branch, one per minor
+    # of facts.KUBERNETES (tags cluster-autoscaler-1.NN.P of github.com/kubernetes/autoscaler, read 2026-12-01
+    # in a snapshot of 2026-08-22; chart 9.59.0, the newest, defaults to 1.35.0).
+    "1.31": "v1.31.5", "1.32": "v1.32.7", "1.33": "v1.33.6", "1.34": "v1.34.5", "1.35": "v1.35.2",
+    "1.36": "v1.36.1",
 }

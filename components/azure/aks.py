@@ -11,10 +11,21 @@ pool; REL-03 sku tier from spec.azure (Standard by default); REL-04 a protected 
 Azure Policy add-on. IAM-03 (metadata endpoint) has no AKS setting: workload identity is the mitigation.
 The vault, keys and disk encryption set behind ENC-01..03 belong to the data layer: the cluster takes their
 ids from its outputs (layers.py).
+
+The etcd key (ENC-01/02): AKS's KMS (the generally available one, in this SDK's API version 2025-09-01) takes
+a VERSIONED key id and keeps using that version until told otherwise; a versionless id and automatic pick-up of
+new versions come only with the preview "KMS data encryption" (kubernetesResourceObjectEncryptionProfile, a
+preview API version; https://learn.microsoft.com/azure/aks/kms-data-encryption). Key Vault rotates the key every
+90 days, so the data layer's `etcd_key_uri` names a newer version after each rotation; the cluster ignores that
+change (ignore_changes on securityProfile.azureKeyVaultKms.keyId), so a rotation plans nothing, and moving
+the cluster to the new version is the documented rotation (https://learn.microsoft.com/azure/aks/
+use-kms-etcd-encryption#rotate-existing-keys-in-a-public-key-vault), spelt out in the cluster layer's
+`etcd_key_rotation` output. A new cluster always starts on the newest version.
 """
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 
 import pulumi
@@ -28,6 +39,23 @@ from components.azure.node_pools import system_pool_profile
 from components.spec import ClusterSpec
 
 CLUSTER_TIMEOUTS = pulumi.CustomTimeouts(create="45m", update="60m", delete="45m")
+KMS_KEY_ID = "securityProfile.azureKeyVaultKms.keyId"
+"""Changed only by the documented rotation, never by a refreshed key version (module docstring)."""
+AUTOSCALED_COUNT = "agentPoolProfiles[0].count"
+
+
+def authorized_ranges(cidrs: Sequence[str], egress_ip: str | None) -> list[str]:
+    """The API server's allow-list: the spec's CIDRs plus the cluster's own egress address (its NAT
+    gateway's public IP) as a /32 unless a listed CIDR already holds it. AKS adds only a Standard load
+    balancer's outbound IP by itself; with outbound type userAssignedNATGateway, nodes reach the public API
+    server from the NAT gateway's address, which AKS recommends listing ("The cluster egress IP address
+    (firewall, NAT gateway, ...)", https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges)."""
+    ranges = list(cidrs)
+    if egress_ip:
+        address = ipaddress.ip_address(egress_ip)
+        if not any(address in ipaddress.ip_network(c, strict=False) for c in ranges):
+            ranges.append(f"{address}/32")
+    return ranges
 
 
 def build_deletion_lock(name: str, scope: AzureScope, *,
@@ -42,12 +70,17 @@ def build_deletion_lock(name: str, scope: AzureScope, *,
 
 def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, group: pulumi.Input[str],
                           tenant_id: pulumi.Input[str], subnet_id: pulumi.Input[str], kms_key_id: pulumi.Input[str],
-                          des_id: pulumi.Input[str], workspace_id: pulumi.Input[str], ids: ClusterIdentities,
+                          des_id: pulumi.Input[str], egress_ip: pulumi.Input[str], workspace_id: pulumi.Input[str],
+                          ids: ClusterIdentities, support_plan: str,
                           waits: Sequence[pulumi.Resource]) -> containerservice.ManagedCluster:
     """The AKS cluster `name`, with only the system pool inline (node_pools.py). From the data layer:
     `group` (the network's resource group name), `subnet_id` (node subnet), `kms_key_id` (the etcd key's
-    versioned URI), `des_id` (disk encryption set). `waits`: grants AKS needs before it starts."""
+    versioned URI), `des_id` (disk encryption set), `egress_ip` (the NAT gateway's address). `support_plan`:
+    versions.support_plan for the spec's minor. `waits`: what AKS needs done before it starts (its grants,
+    propagated)."""
     private = not spec.api.public
+    allow_list = None if private else pulumi.Output.from_input(egress_ip).apply(
+        lambda ip: authorized_ranges(spec.api.authorized_cidrs, ip))
     return containerservice.ManagedCluster(
         f"{name}-aks",
         resource_group_name=group,
@@ -56,12 +89,12 @@ def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, gr
         dns_prefix=name,
         kubernetes_version=spec.kubernetes_version,
         sku=containerservice.ManagedClusterSKUArgs(name="Base", tier=spec.azure.sku_tier),
-        support_plan="KubernetesOfficial",
+        support_plan=support_plan,
         identity=containerservice.ManagedClusterIdentityArgs(
             type=containerservice.ResourceIdentityType.USER_ASSIGNED, user_assigned_identities=[ids.control_plane.id]),
         identity_profile={"kubeletidentity": containerservice.UserAssignedIdentityArgs(
             resource_id=ids.kubelet.id, client_id=ids.kubelet.client_id, object_id=ids.kubelet.principal_id)},
-        agent_pool_profiles=[system_pool_profile(spec, subnet_id)],
+        agent_pool_profiles=[system_pool_profile(spec, subnet_id, scope.location)],
         network_profile=containerservice.ContainerServiceNetworkProfileArgs(
             network_plugin="azure",
             network_plugin_mode="overlay",  # pods get spec.network.pod_cidr, not VNet addresses
@@ -81,7 +114,7 @@ def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, gr
             enable_private_cluster=private,
             enable_private_cluster_public_fqdn=False,
             private_dns_zone="system" if private else None,
-            authorized_ip_ranges=None if private else list(spec.api.authorized_cidrs),
+            authorized_ip_ranges=allow_list,
         ),
         aad_profile=containerservice.ManagedClusterAADProfileArgs(
             managed=True, enable_azure_rbac=True, tenant_id=tenant_id,
@@ -109,10 +142,11 @@ def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, gr
         ),
         addon_profiles={
             "azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=True),
+            # Container insights' agent; what it collects is the data collection rule's (insights.py).
             "omsagent": containerservice.ManagedClusterAddonProfileArgs(
                 enabled=True, config={"logAnalyticsWorkspaceResourceID": workspace_id, "useAADAuth": "true"}),
         },
         tags=scope.tags,
-        opts=scope.opts(depends_on=list(waits), ignore_changes=["agentPoolProfiles[0].count"],
+        opts=scope.opts(depends_on=list(waits), ignore_changes=[AUTOSCALED_COUNT, KMS_KEY_ID],
                         custom_timeouts=CLUSTER_TIMEOUTS),
     )

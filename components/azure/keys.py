@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import authorization, compute, keyvault
 
-from components.azure import traits
+from components.azure import facts
 from components.azure.context import AzureScope, role_definition_id
 
 KEY_ROTATION = "P90D"
@@ -97,15 +97,43 @@ def build_key(name: str, scope: AzureScope, *, vault: keyvault.Vault, resource_g
     )
 
 
+def kms_rotation_steps(*, resource_group: str, cluster: str, etcd_key_id: str) -> list[str]:
+    """The documented rotation of AKS's (versioned) KMS key, as commands: move the cluster to the key's newest
+    version, then rewrite every Secret so it is encrypted under it
+    (https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption#rotate-existing-keys-in-a-public-key-vault).
+    Old versions carry no expiry, so Secrets not yet rewritten stay readable."""
+    parts = etcd_key_id.split("/")
+    vault, key = parts[parts.index("vaults") + 1], parts[parts.index("keys") + 1]
+    return [
+        f"az aks update --resource-group {resource_group} --name {cluster} --enable-azure-keyvault-kms "
+        "--azure-keyvault-kms-key-vault-network-access Public --azure-keyvault-kms-key-id "
+        f'"$(az keyvault key show --vault-name {vault} --name {key} --query key.kid -o tsv)"',
+        "kubectl get secrets --all-namespaces -o json | kubectl replace -f -",
+    ]
+
+
+def deployer_principal_type(client_id: str | None) -> str | None:
+    """The principalType of whoever runs kumo, from the application the provider signed in with: a user's
+    sign-in app (facts.USER_SIGN_IN_APPS) means User, any other application is the principal itself
+    (ServicePrincipal: CI secrets, workload identity federation, managed identity); unknown (None) leaves the
+    type out, and ARM looks the principal up."""
+    if not client_id:
+        return None
+    return "User" if client_id.lower() in facts.USER_SIGN_IN_APPS else "ServicePrincipal"
+
+
 def grant(name: str, scope: AzureScope, *, subscription_id: pulumi.Input[str], role: str,
           principal_id: pulumi.Input[str], on: pulumi.Input[str],
+          principal_type: pulumi.Input[str | None] = "ServicePrincipal",
           extra: pulumi.ResourceOptions | None = None) -> authorization.RoleAssignment:
-    """Give a managed identity (a service principal) one built-in role on one resource id."""
+    """Give a principal one built-in role (facts.ROLES) on one resource id. `principal_type` ServicePrincipal
+    (every managed identity) skips the directory lookup that races a new identity; the deployer's comes from
+    deployer_principal_type (an output that resolves to None is left out of the request)."""
     return authorization.RoleAssignment(
         name,
         principal_id=principal_id,
-        principal_type="ServicePrincipal",  # skips the directory lookup that races a new identity
-        role_definition_id=role_definition_id(subscription_id, traits.ROLES[role]),
+        principal_type=principal_type,
+        role_definition_id=role_definition_id(subscription_id, facts.ROLES[role].guid),
         scope=on,
         description=f"kumo: {role}",
         opts=scope.opts().merge(extra) if extra else scope.opts(),

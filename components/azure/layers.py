@@ -4,10 +4,17 @@
   gateway) -> the cluster's vault, etcd and disk keys, disk encryption set and its key grant -> durable
   shared storage (its own group, vault, key, identity, account, share, private endpoint and DNS).
 - cluster (`kumo:azure:ClusterLayer`): provider -> identities and their grants on the data layer's VNet,
-  etcd key and disk encryption set -> the CSI grant on the shared account -> Log Analytics -> the cluster
-  (system pool inline) -> user pools, audit diagnostic setting, maintenance windows, deletion lock ->
-  kubeconfig, load-balancer exposure (static IP and its grant), API access.
+  etcd key and disk encryption set -> their propagation wait -> the CSI grant on the shared account -> Log
+  Analytics -> the cluster (system pool inline, support plan for its minor, the NAT address allowed to a public
+  API) -> user pools, audit diagnostic setting, Container insights' data collection rule and association,
+  maintenance windows, deletion lock -> kubeconfig, load-balancer exposure (static IP and its grant), the
+  deployer's Kubernetes data-plane role -> a propagation wait on the grants the in-cluster layer relies on.
 - in-cluster: nothing Azure installs with Helm; AKS's own default StorageClass is un-marked.
+
+Role propagation (propagation.py): a grant is checked by its first user, which either waits for it in the same
+layer (the cluster waits for its identity's grants; the shared account for its key grant) or lives in a later
+layer that only starts after this layer's last wait (the in-cluster layer, after the deployer's role, the CSI
+and load-balancer grants; the cluster layer's node disks, after the data layer's disk-key grant).
 
 The cluster layer reads the data layer only through `data.get(key)` (DATA_OUTPUTS), so durable data never
 depends on the cluster. Each layer is its own stack, hence its own `{name}-azure` provider.
@@ -26,13 +33,19 @@ from components.azure.api_access import api_access
 from components.azure.audit import build_audit_logs, build_workspace
 from components.azure.context import layer_scope
 from components.azure.identity import build_identities
-from components.azure.keys import build_disk_encryption, build_key, build_vault, grant
+from components.azure.insights import build_container_insights
+from components.azure.keys import (build_disk_encryption, build_key, build_vault, deployer_principal_type, grant,
+                                   kms_rotation_steps)
 from components.azure.kubeconfig import exec_kubeconfig
 from components.azure.load_balancer import build_exposure
 from components.azure.maintenance import build_maintenance_windows
 from components.azure.network import build_network
 from components.azure.node_pools import build_agent_pools
+from components.azure.propagation import RolePropagation
 from components.azure.storage import SharedStorage
+from components.azure import versions
+from components.azure.versions import UnsupportedVersion, support_plan
+from components.azure.zones import zone_problem
 from components.layers.contract import SHARED_STORE, BlockClass, InClusterParts, LayerRef
 from components.spec import ClusterSpec
 
@@ -45,6 +58,7 @@ DATA_OUTPUTS: dict[str, str] = {
     "vnet_id": "the VNet's ARM id (the control-plane identity's Network Contributor grant)",
     "vnet_name": "the VNet's name (named in api_access.ways_in)",
     "node_subnet_id": "the node subnet every pool joins",
+    "nat_ip_address": "the NAT gateway's public IP: the nodes' egress address, allowed to a public API server",
     "vault_id": "the cluster's Key Vault (etcd and disk keys)",
     "etcd_key_id": "ARM id of the etcd (KMS) key (the control plane's Key Vault Crypto User grant)",
     "etcd_key_uri": "its versioned key URI, which AKS's KMS pins",
@@ -57,6 +71,7 @@ CLUSTER_EXTRA_OUTPUTS: dict[str, str] = {
     "node_resource_group": "AKS's MC_* group (nodes, load balancers, the private API's DNS zone)",
     "oidc_issuer_url": "the OIDC issuer workload-identity federated credentials trust",
     "kubelet_principal_id": "the nodes' identity (it holds no role: grant it AcrPull on your registry)",
+    "etcd_key_rotation": "the commands that move the cluster to the etcd key's newest version (KMS rotation)",
 }
 """Cluster-layer outputs beyond contract.CLUSTER_OUTPUTS (in_cluster() reads none of them)."""
 
@@ -70,6 +85,7 @@ class DataLayer(pulumi.ComponentResource):
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:azure:DataLayer", name, None, opts)
         scope = layer_scope(name, spec, self)
+        _check_location(scope.location, spec)
         client = authorization.get_client_config_output(opts=scope.invoke_opts())
         tenant_id, subscription_id = client.tenant_id, client.subscription_id
 
@@ -97,6 +113,7 @@ class DataLayer(pulumi.ComponentResource):
             "vnet_id": net.vnet.id,
             "vnet_name": net.vnet.name,
             "node_subnet_id": net.node_subnet.id,
+            "nat_ip_address": net.nat_ip.ip_address,
             "vault_id": vault.id,
             "etcd_key_id": etcd_key.id,
             "etcd_key_uri": etcd_key.key_uri_with_version,
@@ -116,6 +133,11 @@ class ClusterLayer(pulumi.ComponentResource):
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:azure:ClusterLayer", name, None, opts)
         scope = layer_scope(name, spec, self)
+        _check_location(scope.location, spec)
+        try:
+            plan = support_plan(spec.kubernetes_version, spec.azure.sku_tier, versions.today())
+        except UnsupportedVersion as error:
+            raise pulumi.RunError(f"kumo:cluster.kubernetes_version = {spec.kubernetes_version!r}: {error}") from None
         subscription_id = data.get("subscription_id")
         group = data.get("resource_group_name")
         des_id = data.get("disk_encryption_set_id")
@@ -124,22 +146,33 @@ class ClusterLayer(pulumi.ComponentResource):
         ids = build_identities(name, scope, resource_group_name=group, subscription_id=subscription_id,
                                vnet_id=data.get("vnet_id"), kms_key_id=data.get("etcd_key_id"),
                                disk_encryption_set_id=des_id)
+        # AKS checks these grants as it creates the cluster (the KMS key first): it starts once they have
+        # propagated. The data layer's disk-key grant and node subnet exist before this stack runs.
+        ready = RolePropagation(f"{name}-identity-grants-propagation", ids.grants, parent=self)
+        later: list[pulumi.CustomResource] = []
         if spec.storage.shared is not None:
             # The file CSI controller runs as the control-plane identity; it creates the shares of
             # dynamically provisioned kumo-shared volumes in the data layer's account (never in MC_*).
             # Named as when SharedStorage held it, so existing environments move it by (type, name).
-            grant(f"{name}-shared-csi-access", scope, subscription_id=subscription_id,
-                  role="Storage Account Contributor", principal_id=ids.control_plane.principal_id,
-                  on=data.get("shared_account_id"))
+            later.append(grant(f"{name}-shared-csi-access", scope, subscription_id=subscription_id,
+                               role="Storage Account Contributor", principal_id=ids.control_plane.principal_id,
+                               on=data.get("shared_account_id")))
 
         workspace = build_workspace(name, scope, resource_group_name=group)
-        # The data layer's disk-key grant and node subnet exist before this stack runs: only this layer's
-        # grants are waited for.
         cluster = build_managed_cluster(name, spec, scope, group=group, tenant_id=data.get("tenant_id"),
                                         subnet_id=subnet_id, kms_key_id=data.get("etcd_key_uri"),
-                                        des_id=des_id, workspace_id=workspace.id, ids=ids, waits=ids.grants)
+                                        des_id=des_id, egress_ip=data.get("nat_ip_address"),
+                                        workspace_id=workspace.id, ids=ids, support_plan=plan, waits=[ready])
         build_agent_pools(name, spec, scope, cluster=cluster, resource_group_name=group, subnet_id=subnet_id)
         build_audit_logs(name, scope, cluster=cluster, workspace=workspace)
+        build_container_insights(name, scope, cluster=cluster, workspace=workspace, resource_group_name=group)
+        # Azure RBAC is on and local accounts are off: whoever runs kumo needs a Kubernetes data-plane role to
+        # apply the in-cluster layer (the principal the azure-native provider signs in as).
+        deployer = authorization.get_client_config_output(opts=scope.invoke_opts())
+        later.append(grant(f"{name}-deployer-cluster-admin", scope, subscription_id=subscription_id,
+                           role="Azure Kubernetes Service RBAC Cluster Admin", principal_id=deployer.object_id,
+                           principal_type=deployer.client_id.apply(deployer_principal_type),
+                           on=cluster.id))
         build_maintenance_windows(name, scope, cluster=cluster, resource_group_name=group)
         if spec.deletion_protection:
             build_deletion_lock(name, scope, cluster=cluster)
@@ -155,6 +188,9 @@ class ClusterLayer(pulumi.ComponentResource):
         exposure = build_exposure(name, spec.load_balancer, scope, group_name=group,
                                   group_id=data.get("resource_group_id"), subscription_id=subscription_id,
                                   principal_id=ids.control_plane.principal_id)
+        later += [r for r in exposure.depends_on if isinstance(r, authorization.RoleAssignment)]
+        # The in-cluster layer (the next stack) uses these grants at once: this stack ends after they propagated.
+        RolePropagation(f"{name}-access-grants-propagation", later, parent=self)
         block_parameters = traits.BLOCK_PARAMETERS[spec.storage.block.tier]
 
         self.outputs = {
@@ -172,8 +208,18 @@ class ClusterLayer(pulumi.ComponentResource):
             "node_resource_group": cluster.node_resource_group,
             "oidc_issuer_url": cluster.oidc_issuer_profile.apply(lambda p: p.issuer_url if p else None),
             "kubelet_principal_id": ids.kubelet.principal_id,
+            "etcd_key_rotation": pulumi.Output.all(group, cluster.name, data.get("etcd_key_id")).apply(
+                lambda v: kms_rotation_steps(resource_group=v[0], cluster=v[1], etcd_key_id=v[2])),
         }
         self.register_outputs(self.outputs)
+
+
+def _check_location(location: str, spec: ClusterSpec) -> None:
+    """Every pool spreads over spec.network.zones zones: a location without that many is refused here, before
+    any resource is registered (facts.LOCATION)."""
+    problem = zone_problem(location, spec.network.zones)
+    if problem:
+        raise pulumi.RunError(problem)
 
 
 def in_cluster(name: str, spec: ClusterSpec, cluster: LayerRef) -> InClusterParts:

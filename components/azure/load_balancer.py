@@ -15,6 +15,7 @@ from pulumi_azure_native import network
 from components.azure import traits
 from components.azure.context import AzureScope
 from components.azure.keys import grant
+from components.azure.zones import region_zones
 from components.layers.contract import LoadBalancerExposure
 from components.spec import LoadBalancerSpec
 
@@ -34,7 +35,8 @@ def build_exposure(name: str, spec: LoadBalancerSpec, scope: AzureScope, *, grou
         sku=network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
         public_ip_allocation_method="Static",
         public_ip_address_version="IPv4",
-        zones=list(traits.ZONES),  # zone-redundant, like the Standard load balancer in front of it
+        # Zone-redundant, like the Standard load balancer in front of it (where the region has zones).
+        zones=list(region_zones(scope.location)) or None,
         tags=scope.tags,
         opts=scope.opts(),
     )

@@ -200,6 +200,14 @@ def new_resource(type_: str, name: str, inputs: dict[str, Any], ctx: Any) -> tup
         setting = _autoname(name, inputs.get("name"))
         return f"{inputs.get('resourceUri')}/providers/Microsoft.Insights/diagnosticSettings/{setting}", {
             **out, "name": setting}
+    if kind == "monitor:DataCollectionRule":
+        rule = _autoname(name, inputs.get("dataCollectionRuleName"))
+        return _arm_id(ctx, inputs, f"Microsoft.Insights/dataCollectionRules/{rule}"), {
+            **out, "name": rule, "immutableId": f"dcr-{_hex('dcr', rule, length=32)}"}
+    if kind == "monitor:DataCollectionRuleAssociation":
+        association = _autoname(name, inputs.get("associationName"))
+        return f"{inputs.get('resourceUri')}/providers/Microsoft.Insights/dataCollectionRuleAssociations/{association}", {
+            **out, "name": association}
     if kind == "containerservice:ManagedCluster":
         outputs = _cluster(name, inputs, ctx)
         return _arm_id(ctx, inputs, f"Microsoft.ContainerService/managedClusters/{outputs['name']}"), outputs

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pulumi_azure_native import network, resources
 
-from components.azure import traits
+from components.azure.zones import region_zones
 from components.azure.context import AzureScope
 from components.spec import NetworkSpec
 
@@ -69,7 +69,7 @@ def build_network(name: str, spec: NetworkSpec, scope: AzureScope) -> AksNetwork
         sku=network.PublicIPAddressSkuArgs(name="Standard", tier="Regional"),
         public_ip_allocation_method="Static",
         public_ip_address_version="IPv4",
-        zones=list(traits.ZONES),  # zone-redundant address
+        zones=list(region_zones(scope.location)) or None,  # zone-redundant where the region has zones
         tags=scope.tags,
         opts=scope.opts(),
     )

@@ -17,6 +17,7 @@ from pulumi_azure_native import containerservice
 
 from components.azure import traits
 from components.azure.context import AzureScope
+from components.azure.zones import cluster_zones
 from components.sizes import machine_type
 from components.spec import ClusterSpec, NodePoolSpec, Taint
 from components.spec import node_labels as kumo_node_labels
@@ -51,9 +52,10 @@ def node_taints(pool: NodePoolSpec) -> list[str]:
     return [s for s in map(taint_string, kumo_node_taints(pool)) if s not in imposed]
 
 
-def zones(spec: ClusterSpec) -> list[str]:
-    """The availability zones every pool spreads over (REL-01)."""
-    return list(traits.ZONES[: spec.network.zones])
+def zones(spec: ClusterSpec, location: str) -> list[str]:
+    """The availability zones every pool spreads over (REL-01): the first `spec.network.zones` of the
+    location's (facts.LOCATION); a location with fewer is refused (ValueError)."""
+    return cluster_zones(location, spec.network.zones)
 
 
 class PoolSettings(TypedDict, total=False):
@@ -86,7 +88,8 @@ class PoolSettings(TypedDict, total=False):
     upgrade_settings: containerservice.AgentPoolUpgradeSettingsArgs
 
 
-def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input[str]) -> PoolSettings:
+def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input[str],
+                  location: str) -> PoolSettings:
     """Settings shared by the inline system pool and AgentPool resources (the same field names in both)."""
     settings = PoolSettings(
         vm_size=machine_type("azure", pool),
@@ -94,7 +97,7 @@ def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input
         enable_auto_scaling=True,
         min_count=pool.min_nodes,
         max_count=pool.max_nodes,
-        availability_zones=zones(spec),
+        availability_zones=zones(spec, location),
         mode="System" if pool.system else "User",
         type="VirtualMachineScaleSets",
         os_type="Linux",
@@ -124,11 +127,13 @@ def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input
     return settings
 
 
-def system_pool_profile(spec: ClusterSpec, subnet_id: pulumi.Input[str]) -> containerservice.ManagedClusterAgentPoolProfileArgs:
+def system_pool_profile(spec: ClusterSpec, subnet_id: pulumi.Input[str],
+                        location: str) -> containerservice.ManagedClusterAgentPoolProfileArgs:
     """The one pool inline in the cluster. A spec taint CriticalAddonsOnly=true:NoSchedule is AKS's
     "only critical add-ons" mode (traits.CRITICAL_ADDONS_TAINT), so it needs no separate flag."""
     pool = spec.system_pool
-    return containerservice.ManagedClusterAgentPoolProfileArgs(name=pool.name, **pool_settings(spec, pool, subnet_id))
+    return containerservice.ManagedClusterAgentPoolProfileArgs(name=pool.name,
+                                                               **pool_settings(spec, pool, subnet_id, location))
 
 
 def build_agent_pools(name: str, spec: ClusterSpec, scope: AzureScope, *, cluster: containerservice.ManagedCluster,
@@ -145,7 +150,7 @@ def build_agent_pools(name: str, spec: ClusterSpec, scope: AzureScope, *, cluste
             resource_name_=cluster.name,
             agent_pool_name=pool.name,
             tags=scope.tags,
-            **pool_settings(spec, pool, subnet_id),
+            **pool_settings(spec, pool, subnet_id, scope.location),
             # The autoscaler changes the count; Pulumi must not reset it on the next update.
             opts=scope.opts(ignore_changes=["count"]),
         )

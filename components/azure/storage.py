@@ -8,6 +8,14 @@ through a private endpoint in the cluster's VNet with the privatelink.file.core.
 NFS shares cannot require secure transfer (Azure rejects NFS with https-only), so the private endpoint
 and the account's deny-all firewall are what keep traffic inside the VNet (ENC-06).
 
+The app's user (uid/gid 101) can write the share with no manual step and no world-writable directory: the
+static PersistentVolume and the kumo-shared class tell the Azure Files CSI driver to set the share's root to
+mode 0770 and hand it to the pod's fsGroup on first mount (traits.SHARED_MOUNT_PERMISSIONS,
+SHARED_FSGROUP_CHANGE_POLICY; why the share keeps NoRootSquash: traits.SHARED_ROOT_SQUASH).
+
+The account checks its key grant the moment it is created: it waits for the grant to propagate
+(propagation.py), the data layer's one wait.
+
 It is part of the data layer. The grant that lets the cluster's file CSI controller create shares in the
 account (`<name>-csi-access`) names the cluster's identity, so it lives in the cluster layer, on the
 account's id (`account_id` in the data layer's outputs).
@@ -22,8 +30,15 @@ from components.azure import traits
 from components.azure.context import AzureScope
 from components.azure.keys import build_key, build_vault, global_name, grant
 from components.azure.network import AksNetwork
+from components.azure.propagation import RolePropagation
 from components.layers.contract import SharedStore
 from components.spec import SharedStorageSpec
+
+
+OWNERSHIP: dict[str, str] = {"mountPermissions": traits.SHARED_MOUNT_PERMISSIONS,
+                              "fsGroupChangePolicy": traits.SHARED_FSGROUP_CHANGE_POLICY}
+"""Volume attributes (and class parameters) that make the azurefile CSI driver give a share's root to the pod's
+fsGroup with no world access, instead of its default 0777."""
 
 
 class SharedStorage(pulumi.ComponentResource):
@@ -89,7 +104,8 @@ class SharedStorage(pulumi.ComponentResource):
                     file=storage.EncryptionServiceArgs(enabled=True, key_type="Account")),
             ),
             tags=data_scope.tags,
-            opts=scope.opts(depends_on=[key_access]).merge(keep),
+            opts=scope.opts(depends_on=[RolePropagation(f"{name}-key-access-propagation", [key_access],
+                                                        parent=self)]).merge(keep),
         )
         file_service = storage.FileServiceProperties(
             f"{name}-file-service",
@@ -143,10 +159,12 @@ class SharedStorage(pulumi.ComponentResource):
             csi_driver=traits.SHARED_CSI_DRIVER,
             volume_handle=volume_handle,
             volume_attributes=where.apply(lambda w: {"resourceGroup": w["group"], "storageAccount": w["account"],
-                                                     "shareName": w["share"], "protocol": "nfs"}),
+                                                     "shareName": w["share"], "protocol": "nfs", **OWNERSHIP}),
             mount_options=list(traits.SHARED_MOUNT_OPTIONS),
+            # Shares the driver creates for kumo-shared volumes: the same root squash and ownership.
             class_parameters=where.apply(lambda w: {"protocol": "nfs", "resourceGroup": w["group"],
-                                                    "storageAccount": w["account"]}),
+                                                    "storageAccount": w["account"],
+                                                    "rootSquashType": traits.SHARED_ROOT_SQUASH, **OWNERSHIP}),
             capacity_gb=spec.size_gb,
         )
         self.register_outputs({

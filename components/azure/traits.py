@@ -18,9 +18,6 @@ MACHINE_TYPES: dict[str, str] = {
     "xlarge": "Standard_D16s_v5",  # 16 vCPU, 64 GiB
 }
 
-ZONES: tuple[str, ...] = ("1", "2", "3")
-"""Azure availability-zone names; a cluster uses the first `spec.network.zones` of them."""
-
 TAINT_EFFECTS: dict[str, str] = {
     # AKS takes taints as Kubernetes strings ("key=value:Effect"), so the effects are spelt as in Kubernetes.
     "NoSchedule": "NoSchedule",
@@ -98,8 +95,30 @@ SHARED_ACCOUNT_SKU = "Premium_ZRS"
 """Premium file storage (NFS needs Premium), zone-redundant so a zone outage keeps the data reachable."""
 SHARED_SHARE_NAME = "kumo-shared"
 SHARED_ROOT_SQUASH = "NoRootSquash"
-"""The app's init step must be able to hand the share's root directory to a non-root user; with root
-squash even root could not, and NFS ignores fsGroup. Access is limited to the VNet by the private endpoint."""
+"""Root on an NFS client stays root on the share. Azure Files creates an NFS share's root directory owned by
+root (seen as `drwxrwxrwx root root` by the CSI drivers' maintainer, kubernetes-sigs/blob-csi-driver#258) and
+offers no control-plane setting for its owner or mode. The one
+component that can hand it to the app's group without anyone's manual step is the Azure Files CSI node
+plugin, at the first mount: it chmods the root to SHARED_MOUNT_PERMISSIONS, then gives it to the pod's fsGroup
+(see below). Both need root on the share, so RootSquash (root mapped to uid 65534, which owns nothing) would
+fail that mount, and the share would stay world-writable. Root from pods is kept off the share otherwise: the
+only claim bound to it lives in kumo's namespace, which enforces the restricted Pod Security Standard (no root
+containers, no inline `nfs` volumes), and the account is reachable only through the private endpoint in the
+cluster's VNet. Once the root belongs to the group the driver changes nothing on later mounts (both of its
+steps compare first), so an operator may switch the share to RootSquash afterwards."""
+SHARED_MOUNT_PERMISSIONS = "0770"
+"""azurefile CSI driver volume attribute `mountPermissions` (NFS only): after mounting, the node plugin chmods
+the share's root to this mode when it differs (driver default 0777, i.e. world-writable; "0" skips the chmod and
+leaves Azure's own 0777). Owner and group only; the next step adds setgid, so the root ends as root:101 2770.
+https://github.com/kubernetes-sigs/azurefile-csi-driver/blob/master/docs/driver-parameters.md, and
+pkg/azurefile/nodeserver.go (chmodIfPermissionMismatch after the NFS mount)."""
+SHARED_FSGROUP_CHANGE_POLICY = "OnRootMismatch"
+"""azurefile CSI driver volume attribute `fsGroupChangePolicy` (NFS only; the pod's own fsGroupChangePolicy is
+ignored). The driver advertises VOLUME_MOUNT_GROUP, so kubelet hands it the pod's fsGroup (the app's
+securityContext.fsGroup 101) and the driver runs Kubernetes' SetVolumeOwnership: group 101, group rw(x), setgid
+on directories. OnRootMismatch does that walk only while the root's group or mode is not yet right, i.e. once,
+not on every mount of a share with many files. Same sources as SHARED_MOUNT_PERMISSIONS (utils.go
+SetVolumeOwnership)."""
 SHARED_MOUNT_OPTIONS: list[str] = ["nconnect=4", "noresvport", "actimeo=30"]
 """Microsoft's recommended NFS mount options for Azure Files (the driver picks NFS 4.1 itself)."""
 SHARED_SOFT_DELETE_DAYS = 14
@@ -114,17 +133,6 @@ LB_RESOURCE_GROUP = "service.beta.kubernetes.io/azure-load-balancer-resource-gro
 LB_ANNOTATIONS: dict[str, dict[str, str]] = {
     "internal": {LB_INTERNAL: "true"},
     "public": {},  # AKS's Standard load balancer is public unless told otherwise
-}
-
-# -- built-in role definitions (GUIDs are the same in every tenant) -----------------------------------------
-
-ROLES: dict[str, str] = {
-    "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
-    "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
-    "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
-    "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
-    "Reader": "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2",
-    "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
 }
 
 MAINTENANCE_WINDOWS: dict[str, tuple[str, str]] = {

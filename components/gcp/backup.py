@@ -4,10 +4,13 @@ What it covers: every namespace's Kubernetes objects (Secrets included) and the 
 CSI volumes (kumo-block, kumo-block-retain). What it does NOT cover: the data on the Filestore share.
 Backup for GKE does not integrate with Filestore volumes; with one in the cluster a backup with volume data
 fails unless `permissive_mode` is on, and then only the PV/PVC definitions are captured (Google's "Handle
-Filestore volumes with Backup for GKE"). So this plan is NOT the share's backup: DATA-03 reports it as a
-separate finding and fails on the Filestore instance itself (see storage.py for why basic-tier Filestore has
-no scheduled backup here). Restoring the shared volume = restore the Filestore share, then restore this backup with the
-"reuse existing volume" policy, which re-creates the static PV pointing at it.
+Filestore volumes with Backup for GKE"). So this plan is NOT the share's backup: the share has its own daily
+Filestore backups (backups.py). Restoring the shared volume = restore the Filestore share, then restore this backup
+with the "reuse existing volume" policy, which re-creates the static PV pointing at it.
+
+The PD volumes are encrypted with the data layer's disk key, and Backup for GKE encrypts each volume backup with
+the disk's own key: its service agent holds Encrypter/Decrypter on that key (facts.KEY_USERS, granted by the data
+layer's keys.py), else every backup of a kumo-block volume fails.
 """
 
 from __future__ import annotations

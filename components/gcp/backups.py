@@ -1,8 +1,8 @@
 """Scheduled Filestore backups of the shared store (DATA-03): GCP's counterpart of the AWS Backup policy on EFS.
 
-Basic-tier Filestore (BASIC_HDD/BASIC_SSD, kumo's tiers) has no built-in schedule: Backup and DR protects
-only ZONAL/REGIONAL/ENTERPRISE, and Backup for GKE skips Filestore volumes (backup.py). Standard Filestore
-backups do support the basic tiers, so kumo takes them itself:
+Filestore has no built-in schedule: standard Filestore backups are on demand, Backup and DR (which could schedule
+them for the zonal tier kumo uses) is a separate service with its own vaults, and Backup for GKE skips Filestore
+volumes (backup.py). So kumo schedules standard backups itself:
 
     Cloud Scheduler job (daily, FILESTORE_BACKUP_CRON)
       -> POST workflowexecutions.googleapis.com/v1/<workflow>/executions  (OAuth token of the "run" account)
@@ -48,13 +48,15 @@ SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 DAY_SECONDS = 86400
 
 
-def workflow_source(*, project: str, zone: str, instance: str, share: str, cluster: str,
+def workflow_source(*, project: str, zone: str, instance: str, share: str, cluster: str, kms_key: str | None = None,
                     retain_days: int = traits.FILESTORE_BACKUP_RETAIN_DAYS,
                     timeout_seconds: int = traits.FILESTORE_BACKUP_TIMEOUT_SECONDS) -> str:
     """The workflow (Workflows YAML): back up `share` of `instance`, wait, then expire this schedule's old backups.
 
-    Backups of a zonal (basic) instance live in the instance's REGION: parent projects/<p>/locations/<region>.
+    Backups of a zonal instance live in the instance's REGION: parent projects/<p>/locations/<region>.
     Ids are `<instance>-<UTC YYYYMMDDhhmmss>`: lowercase, digits and hyphens, a letter first, <= 63 characters.
+    With `kms_key`, each backup is encrypted with that key (the store's own: Filestore backups take a
+    customer-managed key, https://cloud.google.com/filestore/docs/cmek), not Google's default encryption.
     """
     if retain_days < 1:
         raise ValueError("retain_days must be at least 1")
@@ -89,6 +91,7 @@ def workflow_source(*, project: str, zone: str, instance: str, share: str, clust
                     "sourceFileShare": share,
                     "description": f"kumo scheduled backup of {instance}/{share} (cluster {cluster})",
                     "labels": {label_key: label_value, "kumo-cluster": cluster, "managed-by": "kumo"},
+                    **({"kmsKey": kms_key} if kms_key else {}),
                 },
                 "connector_params": {"timeout": timeout_seconds},
             },
@@ -129,7 +132,7 @@ class SharedBackups(pulumi.ComponentResource):
     job: gcp.cloudscheduler.Job
 
     def __init__(self, name: str, *, cluster: str, instance: gcp.filestore.Instance, zone: str, share: str,
-                 scope: Scope, protect: bool, retain_on_delete: bool,
+                 scope: Scope, protect: bool, retain_on_delete: bool, kms_key: pulumi.Input[str] | None = None,
                  opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:gcp:SharedBackups", name, None, opts)
         scope = scope.under(self)
@@ -170,8 +173,9 @@ class SharedBackups(pulumi.ComponentResource):
 
         project = scope.project
         # Built from the instance's own output: the workflow depends on (and names) exactly this instance.
-        source = instance.name.apply(lambda n: workflow_source(project=project, zone=zone, instance=n, share=share,
-                                                               cluster=cluster))
+        source = pulumi.Output.all(instance.name, kms_key).apply(
+            lambda args: workflow_source(project=project, zone=zone, instance=args[0], share=share, cluster=cluster,
+                                         kms_key=args[1]))
         self.workflow = gcp.workflows.Workflow(
             f"{name}-workflow",
             name=name,

@@ -1,9 +1,11 @@
 """DataLayer: what outlives GKE clusters on Google Cloud (type token kumo:gcp:DataLayer).
 
-The project's APIs (every API the three layers call, container included), the VPC (network.py: subnetwork
-with pod and service ranges, Cloud Router and NAT), the cluster's Cloud KMS keys and the service-agent
-grants that let GKE and Compute Engine use them (keys.py), the cluster's log bucket and sink (logs.py: audit
-evidence, retained), and the durable shared store with its private-services peering and backups (storage.py).
+The project's APIs (every API the three layers call, container included), the service agents kumo's keys
+name, created before any grant names them (agents.py), the VPC (network.py: subnetwork with pod and service
+ranges, Cloud Router and NAT), the cluster's Cloud KMS keys and the service-agent grants that let GKE, Compute
+Engine and Backup for GKE use them (keys.py), the cluster's log bucket and sink (logs.py: audit evidence,
+retained), and the durable shared store with its private-services peering, backups and the one-shot job that
+hands it to the app's user (storage.py, share_owner.py).
 
 The VPC lives here, beside the Filestore peering that keeps it in use: destroying the cluster or in-cluster
 layer never trips over that peering, and destroying this layer goes in dependency order (Filestore, then the
@@ -19,8 +21,9 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.gcp import layout
+from components.gcp.agents import build_agents
 from components.gcp.apis import enable_apis
-from components.gcp.keys import build_cluster_keys
+from components.gcp.keys import build_cluster_keys, key_users
 from components.gcp.logs import build_cluster_logs
 from components.gcp.network import build_network
 from components.gcp.scope import provider_scope
@@ -54,11 +57,14 @@ class DataLayer(pulumi.ComponentResource):
         scope = scope.with_apis(enable_apis(name, scope, shared_store=spec.storage.shared is not None))
         project_number = gcp.organizations.get_project_output(project_id=scope.project, opts=invoke).number
 
+        used_keys = ["secrets", "disks", *(["shared"] if spec.storage.shared is not None else [])]
+        agents = build_agents(name, scope, project_number, [a for k in used_keys for a in key_users(k)],
+                              protect=spec.deletion_protection)
         network = build_network(name, spec.network, scope, zones)
-        keys = build_cluster_keys(name, scope, project_number, protect=spec.deletion_protection)
+        keys = build_cluster_keys(name, scope, agents, protect=spec.deletion_protection)
         build_cluster_logs(name, scope, zones, protect=spec.deletion_protection)
-        # Durable data: depends on the network and its own key only.
-        shared = (SharedStorage(f"{name}-shared", spec, network, zones[0], scope, project_number,
+        # Durable data: depends on the network, its own key and the Filestore agent only.
+        shared = (SharedStorage(f"{name}-shared", spec, network, zones[0], scope, agents,
                                 opts=pulumi.ResourceOptions(parent=self))
                   if spec.storage.shared is not None else None)
 

@@ -114,7 +114,9 @@ def build_cluster(name: str, spec: ClusterSpec, scope: Scope, *, zones: pulumi.I
         logging_config={"enable_components": traits.LOGGING_COMPONENTS},  # LOG-01
         monitoring_config={"enable_components": traits.MONITORING_COMPONENTS,
                            "managed_prometheus": {"enabled": True}},
-        security_posture_config={"mode": "BASIC", "vulnerability_mode": "VULNERABILITY_BASIC"},
+        # GOV-01: the posture's configuration auditing. Vulnerability scanning left GKE: VULNERABILITY_BASIC is "no
+        # longer supported" (facts.VULNERABILITY_MODES), so the one value GKE still takes is set explicitly.
+        security_posture_config={"mode": traits.SECURITY_POSTURE_MODE, "vulnerability_mode": traits.VULNERABILITY_MODE},
         # GOV-01: only images the project's Binary Authorization policy admits. That policy is a
         # project singleton kumo does not manage; until someone sets one, it allows every image.
         binary_authorization={"evaluation_mode": traits.BINAUTHZ_EVALUATION_MODE},

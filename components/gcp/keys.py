@@ -1,4 +1,7 @@
-"""Cloud KMS keys kumo creates, and the service agents allowed to use them.
+"""Cloud KMS keys kumo creates, and the service agents allowed to use them (facts.KEY_USERS).
+
+Every grant names an agent that agents.py made sure exists, and waits for it: on a fresh project a grant to an
+agent the API has not created yet fails.
 
 Keys are never deleted by kumo: destroying a CryptoKey destroys all its versions, and anything they
 encrypted (a retained disk, a cluster's Secrets) becomes unreadable; GCP cannot delete key rings at all.
@@ -12,7 +15,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp import traits
+from components.gcp import facts, traits
+from components.gcp.agents import Agent
 from components.gcp.scope import Scope
 
 
@@ -44,30 +48,36 @@ def crypto_key(resource_name: str, key_name: str, ring: gcp.kms.KeyRing, scope: 
     )
 
 
-def grant(resource_name: str, key: gcp.kms.CryptoKey, agent: str, project_number: pulumi.Output[str],
-          opts: pulumi.ResourceOptions) -> gcp.kms.CryptoKeyIAMMember:
-    """Let one Google service agent encrypt and decrypt with `key` (and nothing else)."""
-    email = project_number.apply(lambda n: traits.SERVICE_AGENTS[agent].format(number=n))
+GRANT_SUFFIX: dict[str, str] = {"container": "gke", "compute": "compute", "filestore": "filestore",
+                                 "gkebackup": "gkebackup"}
+"""Agent -> the suffix of its grants' resource names (`{key resource}-{suffix}`; "gke" predates the table)."""
+
+
+def grant(resource_name: str, key: gcp.kms.CryptoKey, agent: Agent, scope: Scope) -> gcp.kms.CryptoKeyIAMMember:
+    """Let one Google service agent encrypt and decrypt with `key` (and nothing else), once the agent exists."""
     return gcp.kms.CryptoKeyIAMMember(
         resource_name,
         crypto_key_id=key.id,
         role=traits.KMS_ROLE,
-        member=email.apply(lambda e: f"serviceAccount:{e}"),
-        opts=opts,
+        member=agent.member,
+        opts=scope.opts("cloudkms", depends_on=agent.ready),
     )
 
 
-def build_cluster_keys(name: str, scope: Scope, project_number: pulumi.Output[str], *,
-                       protect: bool) -> ClusterKeys:
-    """Key ring + Secrets key + disk key in the cluster's region, with their service-agent grants."""
+def key_users(key: str) -> list[str]:
+    """The agents (facts.SERVICE_AGENTS keys) that must use kumo's `key` ("secrets", "disks" or "shared")."""
+    return [use.agent for use in facts.KEY_USERS if use.key == key]
+
+
+def build_cluster_keys(name: str, scope: Scope, agents: dict[str, Agent], *, protect: bool) -> ClusterKeys:
+    """Key ring + Secrets key + disk key in the cluster's region, with their service-agent grants (every agent
+    facts.KEY_USERS names for them: GKE on the Secrets key; Compute Engine and Backup for GKE on the disk key)."""
     keep = scope.opts("cloudkms", retain_on_delete=True, protect=protect)
     # No fixed ring name: a key ring can never be deleted, so a fixed name would make a destroyed stack
     # impossible to create again; Pulumi's auto-name adds a random suffix.
     ring = gcp.kms.KeyRing(f"{name}-keys", location=scope.region, opts=keep)
     secrets = crypto_key(f"{name}-secrets", "secrets", ring, scope, keep)
     disks = crypto_key(f"{name}-disks", "disks", ring, scope, keep)
-    grants = [
-        grant(f"{name}-secrets-gke", secrets, "container", project_number, scope.opts("cloudkms")),
-        grant(f"{name}-disks-compute", disks, "compute", project_number, scope.opts("cloudkms")),
-    ]
+    grants = [grant(f"{name}-{label}-{GRANT_SUFFIX[agent]}", key, agents[agent], scope)
+              for label, key in (("secrets", secrets), ("disks", disks)) for agent in key_users(label)]
     return ClusterKeys(ring=ring, secrets=secrets, disks=disks, grants=grants)

@@ -1,7 +1,8 @@
 """Google Cloud's three layers (components/layers): DataLayer, ClusterLayer and in_cluster().
 
-- DataLayer (data_layer.py): provider, zones, project APIs, VPC with NAT, Cloud KMS keys, the log bucket and
-  sink, the Filestore share with its private-services peering and backups.
+- DataLayer (data_layer.py): provider, zones, project APIs, the service agents the keys name (agents.py), VPC
+  with NAT, Cloud KMS keys and their grants, the log bucket and sink, the Filestore share with its
+  private-services peering, backups and the one-shot job that hands it to the app's user (share_owner.py).
 - ClusterLayer (cluster_layer.py): provider, node identity, the GKE cluster (private endpoints reached through
   the DNS-based endpoint), Backup for GKE, node pools, the load balancer's address, the nfs-lock rule.
 - in_cluster(): GKE installs its controllers itself (PD and Filestore CSI drivers, the load balancer

@@ -11,8 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from components.gcp import traits
-from components.spec import NetworkSpec
+from components.facts import FactProblem
+from components.gcp import facts, traits
+from components.spec import ClusterSpec, NetworkSpec
 
 
 def pick_zones(available: Sequence[str], count: int, region: str) -> list[str]:
@@ -46,6 +47,42 @@ def psa_range(network: NetworkSpec) -> str:
     """The private-services-access range (for Filestore), disjoint from the spec's ranges and the /28."""
     taken = [*_spec_ranges(network), ipaddress.IPv4Network(master_cidr(network))]
     return _first_free(traits.PSA_RANGE_CANDIDATES, taken, "private services access")
+
+
+def nfs_admin_range(network: NetworkSpec) -> str:
+    """The admin subnetwork's range (the share owner job's, exported without root squash), disjoint from the
+    spec's ranges, the control plane's /28 and the private-services range."""
+    taken = [*_spec_ranges(network), ipaddress.IPv4Network(master_cidr(network)),
+             ipaddress.IPv4Network(psa_range(network))]
+    return _first_free(traits.NFS_ADMIN_RANGE_CANDIDATES, taken, "NFS admin")
+
+
+@dataclass(frozen=True)
+class NfsExport:
+    """One Filestore export rule (nfs_export_options entry)."""
+
+    ip_ranges: list[str]
+    access_mode: str
+    squash_mode: str
+
+
+def nfs_exports(network: NetworkSpec) -> list[NfsExport]:
+    """The shared store's export rules (Filestore nfs_export_options), most trusted first.
+
+    - The admin subnetwork, READ_WRITE without root squash: only the one-shot owner job runs there (a Cloud Run
+      job, share_owner.py); it is what hands the share's root to the app's user, which root squashed cannot.
+      https://cloud.google.com/run/docs/configuring/jobs/nfs-volume-mounts
+    - The node range, READ_WRITE with ROOT_SQUASH and the default anonymous ids (65534): pods reach the share
+      only through their node's mount (the Filestore CSI node plugin runs with hostNetwork, so NFS traffic
+      leaves from the node's address), and root in any pod arrives squashed to 65534, which the share's root
+      (app uid:gid, mode 2770) admits to nothing. anonUid/anonGid are left at their default on purpose:
+      mapping root to the app's ids would give root in every pod the app's access.
+      https://cloud.google.com/filestore/docs/reference/rest/v1beta1/NfsExportOptions
+    The pod range is not exported: a pod speaking NFS itself from its own address (AUTH_SYS trusts whatever uid
+    the client claims) is refused outright.
+    """
+    return [NfsExport([nfs_admin_range(network)], "READ_WRITE", "NO_ROOT_SQUASH"),
+            NfsExport([network.cidr], "READ_WRITE", "ROOT_SQUASH")]
 
 
 @dataclass(frozen=True)
@@ -92,6 +129,16 @@ def _cut(text: str, limit: int, digest_of: str) -> str:
     return f"{text[:limit - len(digest) - 1].rstrip('-_')}-{digest}"
 
 
+SHARE_OWNER_JOB_MAX = 49
+"""Longest owner-job name: a Cloud Run name, and short enough that the job's name plus its execution token stays
+under the 63 characters run_execution_token allows."""
+
+
+def share_owner_job_name(store: str) -> str:
+    """The Cloud Run job that hands the share to the app's user: `{store}-owner`, cut to SHARE_OWNER_JOB_MAX."""
+    return _cut(f"{store}-owner", SHARE_OWNER_JOB_MAX, store)
+
+
 def zone_region(zone: str) -> str:
     """The region of a zone (europe-west1-b -> europe-west1): where a zonal instance's backups live."""
     region, _, letter = zone.rpartition("-")
@@ -115,13 +162,43 @@ def custom_role_id(name: str, suffix: str) -> str:
     return _cut(f"kumo_{name}_{suffix}".replace("-", "_"), 64, name).replace("-", "_")
 
 
+def _cmek_tiers() -> list[facts.FilestoreTier]:
+    return [facts.FILESTORE_TIERS[t] for t in traits.SHARED_TIER_PREFERENCE if facts.FILESTORE_TIERS[t].cmek]
+
+
+def _tier_capacities() -> str:
+    """What the CMEK tiers take, tiers with the same capacities named together."""
+    by_capacity: dict[str, list[str]] = {}
+    for t in _cmek_tiers():
+        by_capacity.setdefault(" or ".join(b.describe() for b in t.bands), []).append(t.tier)
+    return "; ".join(f"{' and '.join(tiers)} take{'s' if len(tiers) == 1 else ''} {capacity}"
+                     for capacity, tiers in by_capacity.items())
+
+
 def filestore_tier(size_gb: int) -> str:
-    """The fastest basic Filestore tier whose minimum capacity `size_gb` meets."""
-    for tier, minimum in traits.FILESTORE_TIERS:
-        if size_gb >= minimum:
-            return tier
-    smallest = min(m for _, m in traits.FILESTORE_TIERS)
-    raise ValueError(f"Filestore needs at least {smallest} GiB; spec.storage.shared.size_gb is {size_gb}")
+    """The first tier of traits.SHARED_TIER_PREFERENCE that takes a customer-managed key and `size_gb` GiB
+    (facts.FILESTORE_TIERS); a ValueError naming what the tiers take when none does."""
+    for tier in _cmek_tiers():
+        if any(band.takes(size_gb) for band in tier.bands):
+            return tier.tier
+    raise ValueError(f"no Filestore tier that takes a customer-managed key takes {size_gb} GiB: {_tier_capacities()} "
+                     f"({facts.FILESTORE_TIERS_SOURCE.url})")
+
+
+def shared_store_problems(spec: ClusterSpec) -> list[FactProblem]:
+    """What Filestore would refuse in spec.storage.shared: a size no CMEK tier takes (the spec allows 1024 to
+    63900 GiB in 256 GiB steps, the portable range; above 9984 GiB the zonal tier grows in 2560 GiB steps)."""
+    shared = spec.storage.shared
+    if shared is None:
+        return []
+    try:
+        filestore_tier(shared.size_gb)
+    except ValueError:
+        return [FactProblem(("kumo:cluster", "storage", "shared", "size_gb"), shared.size_gb,
+                            f"is a size no Filestore tier with a customer-managed key takes: {_tier_capacities()} "
+                            f"({facts.FILESTORE_TIERS_SOURCE.url}, checked "
+                            f"{facts.FILESTORE_TIERS_SOURCE.checked.isoformat()})")]
+    return []
 
 
 def kumo_labels(name: str, tags: dict[str, str]) -> dict[str, str]:

@@ -12,17 +12,14 @@ import hashlib
 import ipaddress
 from typing import Any
 
+from components.gcp import facts
 from components.kubernetes import mocks as k8s_mocks
 
 PROJECT_NUMBER = "123456789012"
 COMPUTE = "https://www.googleapis.com/compute/v1"
-ZONE_LETTERS: dict[str, tuple[str, ...]] = {  # real zone letters of common regions; others get a, b, c
-    "us-central1": ("a", "b", "c", "f"),
-    "us-east1": ("b", "c", "d"),
-    "europe-west1": ("b", "c", "d"),
-    "asia-southeast1": ("a", "b", "c"),
-}
-MASTER_VERSION = "1.33.5-gke.1201000"
+MASTER_VERSION = "1.35.8-gke.1225000"
+"""What a cluster that pins no minor runs (the Regular channel's default in autumn 2026); a pinned minor runs
+`<minor>.0-gke.1000`."""
 CA_PEM = ("-----BEGIN CERTIFICATE-----\n"
           "MIIELDCCApSgAwIBAgIQKumoOfflineMockCertificateAuthority0DQYJKoZIhvcNAQELBQAw\n"
           "LzEtMCsGA1UEAxMkMmYzZjE2ZDEtMmI0Ny00YjE3LWE2ZTEtYjE0YjdjZjM1YzE3\n"
@@ -150,9 +147,14 @@ def _cluster(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, A
     endpoints["ipEndpointsConfig"] = {"enabled": True, **(endpoints.get("ipEndpointsConfig") or {})}
     return rid, {**out, "name": cluster, "project": project, "location": location, "endpoint": endpoint,
                  "controlPlaneEndpointsConfig": endpoints,
-                 "privateClusterConfig": private, "masterAuth": master_auth, "masterVersion": MASTER_VERSION,
+                 "privateClusterConfig": private, "masterAuth": master_auth, "masterVersion": _version(out),
                  "selfLink": f"https://container.googleapis.com/v1/{rid}", "labelFingerprint": _digest(rid)[:8],
                  "operation": None, "servicesIpv4Cidr": None}
+
+
+def _version(out: dict[str, Any]) -> str:
+    minor = out.get("minMasterVersion")
+    return f"{minor}.0-gke.1000" if minor else MASTER_VERSION
 
 
 def _node_pool(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -162,7 +164,7 @@ def _node_pool(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str,
     cluster = _last(out.get("cluster"))
     groups = [f"{COMPUTE}/projects/{project}/zones/{z}/instanceGroupManagers/gke-{cluster}-{pool}-"
               f"{_digest(rid + z)[:8]}-grp" for z in out.get("nodeLocations") or []]
-    return rid, {**out, "name": pool, "project": project, "version": MASTER_VERSION,
+    return rid, {**out, "name": pool, "project": project, "version": out.get("version") or MASTER_VERSION,
                  "instanceGroupUrls": groups, "managedInstanceGroupUrls": [g.replace("Managers", "s") for g in groups]}
 
 
@@ -228,6 +230,29 @@ def _scheduler_job(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[
                  "state": "PAUSED" if out.get("paused") else "ENABLED"}
 
 
+def _service_identity(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    """generateServiceIdentity answers the API's primary agent (facts.SERVICE_AGENTS)."""
+    project = _project(ctx, out)
+    agent = next(a for a in facts.SERVICE_AGENTS.values() if a.api == out.get("service"))
+    email = agent.email.format(number=PROJECT_NUMBER)
+    return f"projects/{project}/services/{out.get('service')}", {**out, "project": project, "email": email,
+                                                                 "member": f"serviceAccount:{email}"}
+
+
+def _run_job(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    project, location = _project(ctx, out), out.get("location") or _region(ctx, out)
+    job = out.get("name") or f"{name}-{_digest(ctx.stack + name)[:7]}"
+    rid = f"projects/{project}/locations/{location}/jobs/{job}"
+    d = _digest(rid)
+    execution = f"{job}-{out['runExecutionToken']}" if out.get("runExecutionToken") else None
+    return rid, {**out, "name": job, "project": project, "location": location, "etag": d[:16],
+                 "uid": f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:32]}", "generation": "1",
+                 "executionCount": 1 if execution else 0, "reconciling": False,
+                 "latestCreatedExecution": ({"name": f"{rid}/executions/{execution}", "completionTime":
+                                             "2026-01-01T00:01:00Z"} if execution else None),
+                 "terminalCondition": {"type": "Ready", "state": "CONDITION_SUCCEEDED"}}
+
+
 def _service(name: str, inputs: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]] | None:
     """A LoadBalancer Service gets an IP on GKE: the reserved one, an internal or an external address."""
     answer = k8s_mocks.new_resource("kubernetes:core/v1:Service", name, inputs, ctx)
@@ -272,6 +297,8 @@ _HANDLERS: dict[str, Any] = {
     "gcp:projects/iAMCustomRole:IAMCustomRole": _custom_role,
     "gcp:workflows/workflow:Workflow": _workflow,
     "gcp:cloudscheduler/job:Job": _scheduler_job,
+    "gcp:projects/serviceIdentity:ServiceIdentity": _service_identity,
+    "gcp:cloudrunv2/job:Job": _run_job,
     "kubernetes:core/v1:Service": _service,
 }
 
@@ -282,7 +309,7 @@ def call(token: str, args: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
         region = args.get("region") or ctx.config.get("gcp:region", "us-central1")
         project = args.get("project") or _project(ctx)
         return {"id": f"projects/{project}/regions/{region}", "project": project, "region": region,
-                "status": args.get("status"), "names": [f"{region}-{s}" for s in ZONE_LETTERS.get(region, ("a", "b", "c"))]}
+                "status": args.get("status"), "names": list(facts.LOCATION.regions.get(region, ()))}
     if token == "gcp:organizations/getProject:getProject":
         project = args.get("projectId") or _project(ctx)
         return {"id": f"projects/{project}", "projectId": project, "name": project, "number": PROJECT_NUMBER,

@@ -6,11 +6,22 @@ DataLayer, beside the network it is peered into; it and its key carry the spec's
 lock-manager callbacks to the node service account), reading the VPC and the peering range from the data
 layer's outputs.
 
+The tier: the shared store is encrypted with its own customer-managed key (ENC-05), and the basic tiers take none
+("CMEK support is not available for the basic HDD and basic SSD service tiers":
+https://cloud.google.com/filestore/docs/cmek-organization-policy). So the store takes the first tier of
+traits.SHARED_TIER_PREFERENCE that takes a key and the spec's size (facts.FILESTORE_TIERS): ZONAL for every size
+up to 9984 GiB and every multiple of 2560 GiB from 10240 (https://cloud.google.com/filestore/docs/service-tiers);
+a size no such tier takes is refused before anything is planned (layout.shared_store_problems). Like the basic
+tiers, a zonal instance lives in one zone: the first node zone.
+
+Who can write: the share's root is handed to the app's uid/gid (RUN_AS) by a one-shot job on an admin subnetwork,
+the only range exported without root squash; the nodes get the share with root squashed (layout.nfs_exports,
+share_owner.py).
+
 DATA-03: the share is backed up daily by standard Filestore backups (backups.py: a Cloud Scheduler job runs
-a workflow that backs the share up and expires old backups). Those backups are independent regional
-resources that survive the instance's deletion. Backup and DR would be the managed alternative, but it
-protects only ZONAL/REGIONAL/ENTERPRISE instances, not the basic tiers kumo uses (their sizes suit the spec's);
-Backup for GKE skips Filestore volumes (backup.py).
+a workflow that backs the share up, with the store's key, and expires old backups). Those backups are independent
+regional resources that survive the instance's deletion. Backup and DR protects zonal instances too and would be
+the managed alternative; Backup for GKE skips Filestore volumes (backup.py).
 """
 
 from __future__ import annotations
@@ -18,11 +29,13 @@ from __future__ import annotations
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp import layout, traits
+from components.gcp import facts, layout, traits
+from components.gcp.agents import Agent
 from components.gcp.backups import SharedBackups
-from components.gcp.keys import crypto_key, grant
+from components.gcp.keys import GRANT_SUFFIX, crypto_key, grant, key_users
 from components.gcp.network import Network
 from components.gcp.scope import Scope
+from components.gcp.share_owner import ShareOwner, build_share_owner
 from components.layers.contract import BlockClass, SharedStore
 from components.spec import ClusterSpec
 
@@ -40,27 +53,31 @@ def block_class(spec: ClusterSpec, disk_key: pulumi.Input[str]) -> BlockClass:
 
 
 class SharedStorage(pulumi.ComponentResource):
-    """A Filestore instance on the cluster's VPC, CMEK-encrypted, exported only to nodes and pods.
+    """A Filestore instance on the cluster's VPC, CMEK-encrypted, exported to the nodes with root squashed and
+    owned by the app's user.
 
-    Outputs: `instance` (the Filestore instance), `backups` (its daily backup schedule, backups.py), `store`
-    (the `SharedStore` the in-cluster layer mounts), `psa_range` (the private-services range Filestore's
-    addresses come from, which the cluster layer's nfs-lock firewall admits).
+    Outputs: `instance` (the Filestore instance), `backups` (its daily backup schedule, backups.py), `owner` (the
+    job that hands the share to the app's user, share_owner.py), `store` (the `SharedStore` the in-cluster layer
+    mounts), `psa_range` (the private-services range Filestore's addresses come from, which the cluster layer's
+    nfs-lock firewall admits).
     """
 
     instance: gcp.filestore.Instance
     backups: SharedBackups
+    owner: ShareOwner
     store: SharedStore
     psa_range: str
 
     def __init__(self, name: str, spec: ClusterSpec, network: Network, zone: str, scope: Scope,
-                 project_number: pulumi.Output[str], opts: pulumi.ResourceOptions | None = None) -> None:
+                 agents: dict[str, Agent], opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:gcp:SharedStorage", name, None, opts)
         shared = spec.storage.shared
         if shared is None:
             raise ValueError("SharedStorage needs spec.storage.shared")
         scope = scope.under(self)
         durable = {"retain_on_delete": shared.retain_on_delete, "protect": shared.protect}
-        tier = layout.filestore_tier(shared.size_gb)  # basic tiers are zonal: `zone` is the first node zone
+        tier = facts.FILESTORE_TIERS[layout.filestore_tier(shared.size_gb)]  # a tier that takes a key (ENC-05)
+        location = zone if tier.location == "zone" else scope.region  # zonal: the first node zone
 
         # A fixed name, unlike the cluster's ring: after a stack is gone, the retained store and its key
         # are adopted again with `pulumi import` under these names.
@@ -69,9 +86,11 @@ class SharedStorage(pulumi.ComponentResource):
         # GOV-03: durable data and the key it is readable only with carry stateful=true (the `up` gate's tag).
         key = crypto_key(f"{name}-key", "shared", ring, scope, scope.opts("cloudkms", **durable),
                          labels=dict(traits.STATEFUL_LABELS))
-        key_grant = grant(f"{name}-key-filestore", key, "filestore", project_number, scope.opts("cloudkms"))
+        key_grants = [grant(f"{name}-key-{GRANT_SUFFIX[agent]}", key, agents[agent], scope)
+                      for agent in key_users("shared")]
 
-        # Private services access: Filestore gets a /29 of this range over a private peering (ENC-06).
+        # Private services access: Filestore gets a block of this range (a /26 for a zonal instance) over a
+        # private peering (ENC-06).
         self.psa_range = psa_range = layout.psa_range(spec.network)
         psa_address, _, psa_prefix = psa_range.partition("/")
         peering_range = gcp.compute.GlobalAddress(
@@ -92,22 +111,19 @@ class SharedStorage(pulumi.ComponentResource):
             reserved_peering_ranges=[peering_range.name],
             opts=scope.opts("servicenetworking", **durable),
         )
-        cmek = tier in traits.FILESTORE_CMEK_TIERS
+        admin_range = layout.nfs_admin_range(spec.network)
         self.instance = gcp.filestore.Instance(
             f"{name}-filestore",
             name=name,
-            location=zone,
-            tier=tier,
+            location=location,
+            tier=tier.tier,
             description=f"kumo durable shared storage ({name})",
             file_shares={
                 "name": traits.FILESTORE_SHARE,
                 "capacity_gb": shared.size_gb,
-                "nfs_export_options": [{
-                    # Nodes and pods only (pod IPs reach Filestore unmasqueraded: RFC 1918 to RFC 1918).
-                    "ip_ranges": [spec.network.cidr, spec.network.pod_cidr],
-                    "access_mode": "READ_WRITE",
-                    "squash_mode": "ROOT_SQUASH",
-                }],
+                # The admin subnetwork without root squash (the owner job's), the nodes with it: layout.nfs_exports.
+                "nfs_export_options": [{"ip_ranges": e.ip_ranges, "access_mode": e.access_mode,
+                                        "squash_mode": e.squash_mode} for e in layout.nfs_exports(spec.network)],
             },
             networks=[{
                 "network": network.vpc.name,
@@ -115,36 +131,40 @@ class SharedStorage(pulumi.ComponentResource):
                 "connect_mode": traits.FILESTORE_CONNECT_MODE,
                 "reserved_ip_range": peering_range.name,
             }],
-            kms_key_name=key.id if cmek else None,
+            kms_key_name=key.id,
             deletion_protection_enabled=shared.protect,
             deletion_protection_reason="kumo: spec.storage.shared.protect" if shared.protect else None,
             labels=dict(traits.STATEFUL_LABELS),
-            opts=scope.opts("file", **durable, depends_on=[peering, key_grant]),
+            opts=scope.opts("file", **durable, depends_on=[peering, *key_grants]),
         )
         # DATA-03: daily backups that outlive the instance; kept running exactly as long as the store is kept.
         self.backups = SharedBackups(f"{name}-backup", cluster=scope.labels["kumo-cluster"], instance=self.instance,
-                                     zone=zone, share=traits.FILESTORE_SHARE, scope=scope, **durable,
-                                     opts=pulumi.ResourceOptions(parent=self))
+                                     zone=location, share=traits.FILESTORE_SHARE, kms_key=key.id, scope=scope,
+                                     **durable, opts=pulumi.ResourceOptions(parent=self))
         ip = self.instance.networks.apply(lambda nets: nets[0].ip_addresses[0] if nets and nets[0].ip_addresses
                                           else "")
+        # The share's root to the app's uid/gid, once, from the admin subnetwork (share_owner.py).
+        self.owner = build_share_owner(name, network=network, admin_range=admin_range, instance=self.instance,
+                                       ip=ip, scope=scope)
+        # kumo-shared, for shares provisioned dynamically: the same tier and key as the store.
         class_parameters: dict[str, pulumi.Input[str]] = {
-            "tier": traits.FILESTORE_CSI_TIERS[tier],
+            "tier": tier.csi_tier,
             "network": network.vpc.name,
             "connect-mode": traits.FILESTORE_CONNECT_MODE,
             "reserved-ip-range": peering_range.name,
+            "instance-encryption-kms-key": key.id,
         }
-        if cmek:
-            class_parameters["instance-encryption-kms-key"] = key.id
         self.store = SharedStore(
             csi_driver=traits.SHARED_CSI_DRIVER,
             volume_handle=self.instance.name.apply(
-                lambda n: f"modeInstance/{zone}/{n}/{traits.FILESTORE_SHARE}"),
+                lambda n: f"modeInstance/{location}/{n}/{traits.FILESTORE_SHARE}"),
             volume_attributes=ip.apply(lambda address: {"ip": address, "volume": traits.FILESTORE_SHARE}),
             mount_options=[],
             class_parameters=pulumi.Output.all(**class_parameters),
             capacity_gb=shared.size_gb,
         )
-        self.register_outputs({"instance": self.instance.id, "tier": tier, "zone": zone, "ip": ip})
+        self.register_outputs({"instance": self.instance.id, "tier": tier.tier, "zone": location, "ip": ip,
+                               "owner_job": self.owner.job.id})
 
 
 def nfs_lock_firewall(name: str, *, network: pulumi.Input[str], psa_range: pulumi.Input[str],

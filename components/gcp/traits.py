@@ -73,7 +73,8 @@ MASTER_CIDR_CANDIDATES: tuple[str, ...] = ("172.16.0.0/28", "192.168.0.0/28", "1
 """RFC 1918 /28s tried in order for the control plane's peering range; the first that overlaps none of the
 spec's ranges wins."""
 PSA_RANGE_PREFIX = 24
-"""Prefix of the range reserved for private services access (Filestore takes a /29 of it)."""
+"""Prefix of the range reserved for private services access (a zonal Filestore instance takes a /26 of it:
+facts.FILESTORE_TIERS reserved_prefix)."""
 PSA_RANGE_CANDIDATES: tuple[str, ...] = ("172.17.0.0/24", "192.168.1.0/24", "10.255.254.0/24", "172.17.1.0/24")
 """Candidate ranges for private services access; the first overlapping no other range wins."""
 MAINTENANCE_START = "03:00"
@@ -84,13 +85,8 @@ KEY_DESTROY_DELAY = "2592000s"
 """30 days in DESTROY_SCHEDULED before a key version is gone, to undo a mistaken destroy."""
 KMS_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 
-SERVICE_AGENTS: dict[str, str] = {
-    "container": "service-{number}@container-engine-robot.iam.gserviceaccount.com",
-    "compute": "service-{number}@compute-system.iam.gserviceaccount.com",
-    "filestore": "service-{number}@cloud-filer.iam.gserviceaccount.com",
-}
-"""Google-managed service agents (by project number) that must use kumo's keys: GKE encrypts Secrets,
-Compute Engine encrypts node boot disks and CSI-provisioned disks, Filestore encrypts the shared store."""
+# Which Google service agent must use which of kumo's keys is a cloud fact: components/gcp/facts.py KEY_USERS
+# (the agents themselves: facts.SERVICE_AGENTS).
 
 # --- Storage -----------------------------------------------------------------------------------------------
 
@@ -103,15 +99,27 @@ BUILTIN_DEFAULT_CLASSES: list[str] = ["standard-rwo"]
 """The class GKE marks default when the PD CSI driver is on; kumo un-marks it."""
 
 SHARED_CSI_DRIVER = "filestore.csi.storage.gke.io"
-FILESTORE_TIERS: tuple[tuple[str, int], ...] = (("BASIC_SSD", 2560), ("BASIC_HDD", 1024))
-"""(tier, minimum GiB), best first: the store takes the fastest basic tier whose minimum the size meets.
-Both basic tiers go up to 63,900 GiB, the spec's maximum."""
-FILESTORE_CSI_TIERS: dict[str, str] = {"BASIC_HDD": "standard", "BASIC_SSD": "premium"}
-"""Filestore tier -> the Filestore CSI driver's `tier` parameter for dynamically provisioned shares."""
-FILESTORE_CMEK_TIERS: frozenset[str] = frozenset({"BASIC_HDD", "BASIC_SSD", "ZONAL", "REGIONAL", "ENTERPRISE"})
-"""Tiers whose instances take kms_key_name."""
+SHARED_TIER_PREFERENCE: tuple[str, ...] = ("ZONAL", "REGIONAL", "ENTERPRISE")
+"""Filestore tiers the shared store may use, best first: the first whose capacities (facts.FILESTORE_TIERS) take
+spec.storage.shared.size_gb. Only tiers that take a customer-managed key qualify (ENC-05): never the basic tiers.
+ZONAL first: a zonal instance in the first node zone, as the basic tiers were, at the lowest price of the three."""
 FILESTORE_SHARE = "kumo"
-"""Filestore file share name ([a-z][a-z0-9_]*, at most 16 characters on basic tiers)."""
+"""Filestore file share name ([a-z][a-z0-9_]*, at most 16 characters on basic tiers, 63 on the others)."""
+SHARE_MODE = "2770"
+"""Mode of the share's root once the owner job has run: owner and group (the app's uid and gid) read, write and
+search; others (squashed root included) nothing; setgid, so what the app creates keeps the app's group."""
+SHARE_OWNER_IMAGE = "docker.io/library/busybox:1.37.0"
+"""The owner job's image: a shell with chown and chmod, nothing else (Cloud Run pulls Docker Hub images)."""
+SHARE_OWNER_MOUNT = "/mnt/share"
+"""Where the owner job mounts the share."""
+SHARE_OWNER_RUN_TOKEN = "kumo-1"
+"""Cloud Run runs the owner job when the job is created or this token changes (run_execution_token); change it to
+run the job again (it is idempotent: it sets the share root's owner and mode, never anything below it)."""
+NFS_ADMIN_RANGE_CANDIDATES: tuple[str, ...] = ("172.18.0.0/26", "192.168.2.0/26", "10.255.253.0/26",
+                                              "172.18.0.64/26")
+"""Candidate ranges of the admin subnetwork (the owner job's, and the only range the share exports without root
+squash), each a /26: Direct VPC egress needs at least that (facts.DIRECT_VPC_MAX_PREFIX). The first overlapping
+none of the spec's ranges, the control plane's /28 or the private-services range wins."""
 NFS_LOCK_PORTS: tuple[str, ...] = ("111", "2046", "4045")
 """Ports Filestore's NFSv3 lock manager calls back on clients (portmapper, statd, nlockmgr)."""
 FILESTORE_CONNECT_MODE = "PRIVATE_SERVICE_ACCESS"
@@ -142,8 +150,15 @@ APIS: dict[str, str] = {
 SHARED_STORE_APIS: dict[str, str] = {
     "workflows": "workflows.googleapis.com",
     "cloudscheduler": "cloudscheduler.googleapis.com",
+    "run": "run.googleapis.com",
 }
-"""APIs only the shared store's scheduled backups call (enabled only when spec.storage.shared is set)."""
+"""APIs only the shared store calls (enabled only when spec.storage.shared is set): its scheduled backups
+(Workflows, Cloud Scheduler) and the one-shot job that hands the share to the app's user (Cloud Run)."""
+SECURITY_POSTURE_MODE = "BASIC"
+"""Kubernetes security posture: workload configuration auditing (GOV-01)."""
+VULNERABILITY_MODE = "VULNERABILITY_DISABLED"
+"""securityPostureConfig.vulnerabilityMode: the only value GKE still accepts (facts.VULNERABILITY_MODES); image
+vulnerability scanning belongs to Artifact Analysis, outside the cluster."""
 BINAUTHZ_EVALUATION_MODE = "PROJECT_SINGLETON_POLICY_ENFORCE"
 """Binary Authorization: admit only images the project's (singleton) policy allows (GOV-01)."""
 

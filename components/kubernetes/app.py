@@ -37,7 +37,10 @@ def pod_spec(spec: ClusterSpec, claim_name: str) -> k8s.core.v1.PodSpecArgsDict:
     return {
         "automount_service_account_token": False,
         "security_context": {"run_as_non_root": True, "run_as_user": RUN_AS, "run_as_group": RUN_AS,
-                             "fs_group": RUN_AS, "seccomp_profile": {"type": "RuntimeDefault"}},
+                             "fs_group": RUN_AS,
+                             # The kubelet changes group ownership only when the volume's root does not match
+                             # already: on a root-squashed NFS share it could not walk a 2770 tree as root.
+                             "fs_group_change_policy": "OnRootMismatch", "seccomp_profile": {"type": "RuntimeDefault"}},
         "topology_spread_constraints": spread,
         "containers": [{
             "name": "web",

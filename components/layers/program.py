@@ -28,17 +28,26 @@ def cloud_layers(cloud: str) -> Any:
 
 
 def read_config() -> tuple[str, Any]:
-    """(cloud, validated spec) from the stack's config; a bad spec is one clean Pulumi error."""
-    from components.spec import SpecError, parse_spec
+    """(cloud, validated spec) from the stack's config, checked as `kumo validate` checks it (the spec, the
+    location keys, the version on this cloud today); a bad one is one clean Pulumi error."""
+    from datetime import date
+
+    from components.facts import check_stack, facts
+    from components.spec import SpecError
 
     config = pulumi.Config("kumo")
     cloud = config.require("cloud")
     if cloud not in CLOUD_PACKAGES:
         raise pulumi.RunError(f"kumo:cloud = {cloud!r}: must be one of {', '.join(CLOUD_PACKAGES)}")
+    location = {key.key: pulumi.Config(key.key.split(":")[0]).get(key.key.split(":", 1)[1])
+                for key in facts(cloud).LOCATION.required}
     try:
-        spec = parse_spec(config.get_object("cluster"), default_name=pulumi.get_stack())
+        spec, warnings = check_stack(cloud, location, config.get_object("cluster"), pulumi.get_stack(),
+                                     f"Pulumi.{pulumi.get_stack()}.yaml", date.today())
     except SpecError as error:
         raise pulumi.RunError(str(error)) from None  # a clean Pulumi error, not a Python traceback
+    for warning in warnings:
+        pulumi.log.warn(warning)
     return cloud, spec
 
 

@@ -248,7 +248,8 @@ ENC_06 = rule(
                     "defaultAction = Deny, a private endpoint; NFS shares cannot use secure transfer "
                     "(enableHttpsTrafficOnly must be false), so privacy is the control there",
            "gcp": "Filestore networks[*].connectMode = PRIVATE_SERVICE_ACCESS, fileShares.nfsExportOptions ipRanges "
-                  "non-empty and not open, squashMode = ROOT_SQUASH"})
+                  "non-empty and not open, squashMode = ROOT_SQUASH, except an export whose ranges are subnets "
+                  "only Cloud Run jobs use (kumo's one-shot owner job) may be NO_ROOT_SQUASH"})
 
 
 @ENC_06.on("aws")
@@ -296,9 +297,24 @@ def _enc06_azure(ctx: Context) -> list[Finding]:
     return out or [ctx.missing("storage account", "create the shared store (spec.storage.shared)")]
 
 
+CLOUD_RUN_JOB = "gcp:cloudrunv2/job:Job"
+
+
+def _admin_subnet_ranges(ctx: Context) -> set[str]:
+    """Ranges of subnets that nothing but Cloud Run jobs use: the one place an unsquashed export may point
+    (kumo's one-shot job that hands the share's root to the app's user)."""
+    ranges = set()
+    for subnet in ctx.of("gcp:compute/subnetwork:Subnetwork"):
+        users = [r for r in ctx.resources if any(subnet.urn in u for u in r.property_dependencies.values())]
+        if users and all(u.type == CLOUD_RUN_JOB for u in users):
+            ranges.add(str(get(subnet.inputs, "ipCidrRange")))
+    return ranges
+
+
 @ENC_06.on("gcp")
 def _enc06_gcp(ctx: Context) -> list[Finding]:
     out = []
+    admin = _admin_subnet_ranges(ctx)
     for inst in shared_stores(ctx):
         modes = [n.get("connectMode") for n in get(inst.inputs, "networks", [])]
         found = f"networks[*].connectMode = {show(modes or None)}"
@@ -310,9 +326,12 @@ def _enc06_gcp(ctx: Context) -> list[Finding]:
                                "export to the node and pod ranges only, squashMode ROOT_SQUASH"))
         for i, export in enumerate(exports):
             ranges = export.get("ipRanges") or []
-            ok = ranges and not open_cidrs(ranges) and export.get("squashMode") == "ROOT_SQUASH"
+            squash = export.get("squashMode")
+            only_admin = squash == "NO_ROOT_SQUASH" and bool(ranges) and set(map(str, ranges)) <= admin
+            ok = ranges and not open_cidrs(ranges) and (squash == "ROOT_SQUASH" or only_admin)
             found = f"nfsExportOptions[{i}] ipRanges = {show(ranges or None)}, squashMode = {show(export.get('squashMode'))}"
             out.append(ctx.ok(inst, found) if ok else
-                       ctx.bad(inst, found, "limit ipRanges to node/pod CIDRs and set squashMode = ROOT_SQUASH"))
+                       ctx.bad(inst, found, "limit ipRanges to node CIDRs and set squashMode = ROOT_SQUASH (an "
+                                            "unsquashed export only to a subnet used by Cloud Run jobs alone)"))
     return out or [ctx.missing("Filestore instance", "create the shared store (spec.storage.shared)")]
 

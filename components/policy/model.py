@@ -11,6 +11,8 @@ Imports no Pulumi and no cloud SDK.
 
 from __future__ import annotations
 
+from datetime import date
+
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -173,6 +175,11 @@ def as_json(value: Any) -> Any:
 # The context
 
 
+def clock() -> date:
+    """Today, for rules that judge by date (a seam the tests pin)."""
+    return date.today()
+
+
 @dataclass
 class Context:
     """What a rule reads: one stack's planned resources, its spec (may be None) and its cloud."""
@@ -183,6 +190,8 @@ class Context:
     stack: str = ""
     previous: list[Resource] | None = None
     """The same stack's previous plan, when comparing (DATA-04, DATA-05)."""
+    today: date = field(default_factory=lambda: clock())
+    """The day the rules judge by: support windows (NODE-05) end on dates."""
 
     def of(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types]

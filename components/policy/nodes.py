@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from components.facts import supported_minors
 from components.policy.model import Context, Finding, get, rule, show
 from components.policy.network import AWS_NODE_GROUP, GKE_POOL, aks_pools, pool_check
 
-SUPPORTED_MINORS: tuple[str, ...] = ("1.31", "1.32", "1.33", "1.34", "1.35")
-"""Kubernetes minors in standard support on all three clouds (checked 2025; review with each release)."""
 
 NODE_01 = rule(
     "NODE-01", "Shielded / secure-boot nodes with integrity monitoring", severity="medium",
@@ -145,9 +144,12 @@ def _node04_gcp(ctx: Context) -> list[Finding]:
 NODE_05 = rule(
     "NODE-05", "Supported Kubernetes version; nodes no newer than the control plane", severity="medium",
     checkov=("CKV_AWS_339",),
-    notes={"aws": f"cluster version in {', '.join(SUPPORTED_MINORS)}; node group version (if set) <= it",
-           "azure": "kubernetesVersion supported; every pool orchestratorVersion <= it",
-           "gcp": "minMasterVersion supported (a release channel then manages it); node pool version <= it"})
+    notes={"aws": "cluster version a minor in EKS standard support on the day of the check "
+                  "(components/aws/facts.py); node group version (if set) <= it",
+           "azure": "kubernetesVersion a minor in AKS standard support on the day (components/azure/facts.py); "
+                    "every pool orchestratorVersion <= it",
+           "gcp": "minMasterVersion a minor in GKE standard support on the day (components/gcp/facts.py; a release "
+                  "channel then manages it); node pool version <= it"})
 
 _VERSION_INPUT = {"aws": "version", "azure": "kubernetesVersion", "gcp": "minMasterVersion"}
 
@@ -165,9 +167,11 @@ def _node05(ctx: Context) -> list[Finding]:
         version = get(c.inputs, path)
         minor = _minor(version)
         found = f"{path} = {show(version)}"
-        supported = minor is not None and f"{minor[0]}.{minor[1]}" in SUPPORTED_MINORS
+        in_support = supported_minors(ctx.cloud, ctx.today)
+        supported = minor is not None and f"{minor[0]}.{minor[1]}" in in_support
         out.append(ctx.ok(c, found) if supported else
-                   ctx.bad(c, found, f"pin kubernetes_version to one of {', '.join(SUPPORTED_MINORS)}"))
+                   ctx.bad(c, found, f"pin kubernetes_version to one of {', '.join(in_support)} (in standard "
+                                     f"support on {ctx.cloud} on {ctx.today.isoformat()})"))
         pools: list[tuple[Any, str, Any]] = []
         if ctx.cloud == "aws":
             pools = [(g, "version", get(g.inputs, "version")) for g in ctx.of(AWS_NODE_GROUP)]

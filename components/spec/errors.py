@@ -20,7 +20,8 @@ class Problem:
         """`kumo:cluster.node_pools[0].name = 'System!': must be ...`"""
         text = root
         for part in self.path:
-            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text and not text.endswith(" ")
+                                                                else str(part))
         shown = "(missing)" if self.value is MISSING else repr(self.value)
         return f"{text or '(spec)'} = {shown}: {self.message}"
 

@@ -14,6 +14,8 @@ from components.spec import parse_spec
 from tests.conftest import cached_spec_plan
 
 REGION = "us-east-1"
+ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"]
+"""The contract's three zones (the mocks' account: use1-az6, -az1, -az2; its use1-az3 is us-east-1e)."""
 DATA = "kumo:aws:DataLayer"
 CLUSTER = "kumo:aws:ClusterLayer"
 DEPLOYER = f"arn:aws:iam::{mocks.ACCOUNT_ID}:role/{mocks.DEPLOYER_ROLE}"

@@ -6,7 +6,7 @@ import pytest
 
 from components.aws.network import subnet_cidrs
 from components.offline import Plan
-from tests.aws.conftest import REGION, named
+from tests.aws.conftest import REGION, ZONES, named
 
 SUBNET = "aws:ec2/subnet:Subnet"
 
@@ -32,7 +32,7 @@ def test_subnet_cidrs_rejects_zone_counts_outside_one_to_three(zones: int) -> No
 def test_network_children_per_nat_per_zone(contract: Plan) -> None:
     network = contract.one("kumo:aws:Network")
     assert network.name == "contract-network"
-    zones = [f"{REGION}{z}" for z in "abc"]
+    zones = ZONES
     children = sorted((r.type, r.name) for r in contract.resources if r.parent == network.urn)
     expected = [("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "contract-network-default-sg"),
                 ("aws:ec2/internetGateway:InternetGateway", "contract-network-igw"),
@@ -55,7 +55,7 @@ def test_each_private_zone_routes_through_its_own_nat(contract: Plan) -> None:
     nats = named(contract, "aws:ec2/natGateway:NatGateway")
     routes = named(contract, "aws:ec2/route:Route")
     subnets = named(contract, SUBNET)
-    for zone in (f"{REGION}{z}" for z in "abc"):
+    for zone in ZONES:
         nat = nats[f"contract-network-nat-{zone}"]
         assert nat.inputs["subnetId"] == subnets[f"contract-network-public-{zone}"].id
         assert nat.inputs["connectivityType"] == "public"
@@ -83,7 +83,7 @@ def test_subnets_are_tagged_for_load_balancers_and_never_give_public_ips(contrac
         assert subnet.inputs["tags"] == {"Name": subnet.name, role: "1", "kubernetes.io/cluster/contract": "shared"}
     cidrs = sorted(s.inputs["cidrBlock"] for s in contract.of_type(SUBNET))
     assert cidrs == sorted([*subnet_cidrs("10.0.0.0/16", 3)[0], *subnet_cidrs("10.0.0.0/16", 3)[1]])
-    assert {s.inputs["availabilityZone"] for s in contract.of_type(SUBNET)} == {f"{REGION}{z}" for z in "abc"}
+    assert {s.inputs["availabilityZone"] for s in contract.of_type(SUBNET)} == set(ZONES)
 
 
 def test_vpc_and_default_security_group(contract: Plan) -> None:
@@ -108,5 +108,6 @@ def test_a_region_with_too_few_zones_is_an_error_naming_both(monkeypatch: pytest
     from components.spec import parse_spec
 
     monkeypatch.setattr(mocks, "ZONE_SUFFIXES", ("a", "b"))
-    with pytest.raises(Exception, match=r"network.zones = 3: region us-east-1 has only 2 available zones"):
+    with pytest.raises(Exception, match=r"network.zones = 3: region us-east-1 has 2 available zone\(s\) EKS accepts "
+                                        r"\(us-east-1a, us-east-1b\)"):
         plan_spec("aws", parse_spec({"name": "few"}, default_name="few"), {"aws:region": REGION}, stack="aws-few")

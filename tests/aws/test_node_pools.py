@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from components.aws import mocks
+from components.aws import facts, mocks, traits
 from components.aws.node_pools import autoscaler_tags, instance_types
 from components.offline import Plan
 from components.spec import NodePoolSpec
-from tests.aws.conftest import REGION, named
+from tests.aws.conftest import REGION, named, policy
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -84,7 +86,7 @@ def test_launch_templates_harden_the_node(contract: Plan) -> None:
                                                                                "network-interface"]
 
 
-def test_autoscaler_discovery_and_node_template_tags_on_each_asg(contract: Plan) -> None:
+def test_node_template_tags_on_each_asg_and_no_tag_eks_manages(contract: Plan) -> None:
     tags = [r for r in contract.of_type("aws:autoscaling/tag:Tag")]
     by_group: dict[str, dict[str, str]] = {}
     for tag in tags:
@@ -94,8 +96,6 @@ def test_autoscaler_discovery_and_node_template_tags_on_each_asg(contract: Plan)
     assert len(by_group) == 3
     batch = next(v for k, v in by_group.items() if "contract-batch" in k)
     assert batch == {
-        "k8s.io/cluster-autoscaler/enabled": "true",
-        "k8s.io/cluster-autoscaler/contract": "owned",
         "k8s.io/cluster-autoscaler/node-template/label/kumo.io/pool": "batch",
         "k8s.io/cluster-autoscaler/node-template/label/kumo.io/workload": "batch",
         "k8s.io/cluster-autoscaler/node-template/label/kubernetes.azure.com/scalesetpriority": "spot",
@@ -103,9 +103,31 @@ def test_autoscaler_discovery_and_node_template_tags_on_each_asg(contract: Plan)
         "k8s.io/cluster-autoscaler/node-template/taint/kubernetes.azure.com/scalesetpriority": "spot:NoSchedule",
     }
     assert {t.name for t in tags if "contract-system" in t.name} == {
-        "contract-system-asg-enabled", "contract-system-asg-owner",
         "contract-system-asg-node-template-label-kumo-io-pool",
         "contract-system-asg-node-template-taint-criticaladdonsonly"}
+
+
+@pytest.mark.parametrize("variant", ["contract", "internal", "minimal", "edge", "private"])
+def test_no_asg_tag_is_one_eks_puts_on_managed_node_groups(variant: str, request: pytest.FixtureRequest) -> None:
+    """EKS tags a managed node group's Auto Scaling group for autoscaler discovery itself (facts.EKS_MANAGED_ASG_TAGS):
+    a stack declaring `k8s.io/cluster-autoscaler/enabled` or `.../<cluster>` again co-owns EKS's tag."""
+    plan: Plan = request.getfixturevalue(variant)
+    cluster = plan.one("aws:eks/cluster:Cluster").inputs["name"]
+    managed = {key.format(cluster_name=cluster) for key in facts.EKS_MANAGED_ASG_TAGS}
+    assert managed == {"k8s.io/cluster-autoscaler/enabled", f"k8s.io/cluster-autoscaler/{variant}"}
+    keys = {t.inputs["tag"]["key"] for t in plan.of_type("aws:autoscaling/tag:Tag")}
+    assert keys and not keys & managed
+    assert all(key.startswith("k8s.io/cluster-autoscaler/node-template/") for key in keys)
+
+
+def test_autoscaler_may_scale_only_groups_eks_tagged_for_this_cluster(contract: Plan) -> None:
+    """Its scale permission is conditioned on the discovery tag EKS (not kumo) puts on the groups."""
+    statements = {s["Sid"]: s for s in policy(
+        named(contract, "aws:iam/rolePolicy:RolePolicy")["contract-cluster-autoscaler-policy"])["Statement"]}
+    condition = statements["ScaleOwnGroups"]["Condition"]
+    assert condition == {"StringEquals": {"aws:ResourceTag/k8s.io/cluster-autoscaler/contract": "owned"}}
+    tag_key = next(iter(condition["StringEquals"])).removeprefix("aws:ResourceTag/")
+    assert tag_key in {key.format(cluster_name="contract") for key in facts.EKS_MANAGED_ASG_TAGS}
 
 
 def test_arm_override_spot_and_valueless_taint(edge: Plan) -> None:
@@ -129,4 +151,21 @@ def test_instance_types(pool: dict[str, object], expected: list[str]) -> None:
 
 def test_autoscaler_tags_for_an_empty_taint_value() -> None:
     pool = NodePoolSpec.model_validate({"name": "gpu", "taints": [{"key": "gpu", "effect": "NoSchedule"}]})
-    assert autoscaler_tags("c1", pool)["k8s.io/cluster-autoscaler/node-template/taint/gpu"] == ":NoSchedule"
+    assert autoscaler_tags(pool) == {"k8s.io/cluster-autoscaler/node-template/label/kumo.io/pool": "gpu",
+                                     "k8s.io/cluster-autoscaler/node-template/taint/gpu": ":NoSchedule"}
+
+
+@pytest.mark.parametrize(("name", "retired"), [
+    ("aws-prod-batch-asg-enabled", True), ("aws-prod-system-asg-owner", True),
+    ("aws-prod-batch-asg-node-template-label-kumo-io-pool", False), ("aws-prod-batch", False)])
+def test_retired_discovery_tags_are_named_for_forgetting(name: str, retired: bool) -> None:
+    """The discovery tags earlier versions declared are listed to be forgotten (state only), not deleted."""
+    assert any(type_ == "aws:autoscaling/tag:Tag" and re.fullmatch(pattern, name)
+               for type_, pattern in traits.RETIRED_RESOURCES) is retired
+
+
+@pytest.mark.parametrize("variant", ["contract", "internal", "minimal", "edge", "private"])
+def test_no_planned_resource_is_a_retired_one(variant: str, request: pytest.FixtureRequest) -> None:
+    plan: Plan = request.getfixturevalue(variant)
+    assert [r.name for r in plan.resources for type_, pattern in traits.RETIRED_RESOURCES
+            if r.type == type_ and re.fullmatch(pattern, r.name)] == []

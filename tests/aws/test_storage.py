@@ -6,7 +6,7 @@ import pytest
 
 from components.aws import mocks
 from components.offline import Plan
-from tests.aws.conftest import DATA, REGION, component, named, policy
+from tests.aws.conftest import DATA, REGION, ZONES, component, named, policy
 
 FS = "aws:efs/fileSystem:FileSystem"
 ACCOUNT = mocks.ACCOUNT_ID
@@ -23,7 +23,7 @@ def test_shared_storage_component_and_exact_children(contract: Plan) -> None:
         (FS, "contract-shared-efs"), ("aws:efs/backupPolicy:BackupPolicy", "contract-shared-efs-backup"),
         ("aws:efs/fileSystemPolicy:FileSystemPolicy", "contract-shared-efs-policy"),
         ("aws:efs/accessPoint:AccessPoint", "contract-shared-ap"),
-        *[("aws:efs/mountTarget:MountTarget", f"contract-shared-mt-{REGION}{z}") for z in "abc"],
+        *[("aws:efs/mountTarget:MountTarget", f"contract-shared-mt-{zone}") for zone in ZONES],
     ])
 
 
@@ -62,7 +62,7 @@ def test_mount_target_per_private_subnet_behind_the_nfs_group(contract: Plan) ->
     sgs = named(contract, "aws:ec2/securityGroup:SecurityGroup")
     subnets = named(contract, "aws:ec2/subnet:Subnet")
     rule = contract.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-    for zone in (f"{REGION}{z}" for z in "abc"):
+    for zone in ZONES:
         target = named(contract, "aws:efs/mountTarget:MountTarget")[f"contract-shared-mt-{zone}"]
         assert target.inputs == {"fileSystemId": fs.id, "subnetId": subnets[f"contract-network-private-{zone}"].id,
                                  "securityGroups": [sgs["contract-shared-nfs"].id]}
@@ -127,3 +127,44 @@ def test_no_shared_store_without_the_spec(minimal: Plan, edge: Plan) -> None:
     for plan in (minimal, edge):
         assert plan.of_type("kumo:aws:SharedStorage") == [] and plan.of_type(FS) == []
         assert not [a for a in plan.of_type("aws:eks/addon:Addon") if a.inputs["addonName"] == "aws-efs-csi-driver"]
+
+
+def test_app_user_writes_the_shared_store_through_the_access_point_without_root_or_world_write(contract: Plan) -> None:
+    """The app runs as uid/gid 101; the shared volume is EFS through an access point that enforces 1000:1000 on
+    every request (https://docs.aws.amazon.com/efs/latest/ug/enforce-identity-access-points.html) and creates
+    its root directory 1000:1000 0775. So 101 writes (as 1000, the owner), root in a pod is 1000 there too, and
+    nobody else may write. Literal values, as the AWS API receives them; no manual chown anywhere."""
+    app = contract.one("kubernetes:apps/v1:Deployment").inputs["spec"]["template"]["spec"]
+    assert {k: app["securityContext"][k] for k in ("runAsUser", "runAsGroup", "fsGroup")} == {
+        "runAsUser": 101.0, "runAsGroup": 101.0, "fsGroup": 101.0}
+    assert {"persistentVolumeClaim": {"claimName": "kumo-shared"}, "name": "shared"} in app["volumes"]
+    claim = contract.one("kubernetes:core/v1:PersistentVolumeClaim").inputs["spec"]
+    volume = contract.one("kubernetes:core/v1:PersistentVolume").inputs["spec"]
+    assert claim["volumeName"] == contract.one("kubernetes:core/v1:PersistentVolume").inputs["metadata"]["name"]
+    access_point = contract.one("aws:efs/accessPoint:AccessPoint")
+    assert volume["csi"]["volumeHandle"].endswith(f"::{access_point.id}")  # mounted through the access point
+
+    assert access_point.inputs["posixUser"] == {"uid": 1000.0, "gid": 1000.0}
+    assert access_point.inputs["rootDirectory"] == {"path": "/kumo-shared", "creationInfo": {
+        "ownerUid": 1000.0, "ownerGid": 1000.0, "permissions": "0775"}}
+
+    def may_write(client_uid: int) -> bool:
+        """What EFS decides for a write by `client_uid` through this access point (POSIX owner/group/other)."""
+        enforced = access_point.inputs["posixUser"]
+        uid, gid = int(enforced["uid"]), int(enforced["gid"])  # the client's ids are replaced, whatever they are
+        root = access_point.inputs["rootDirectory"]["creationInfo"]
+        mode = int(root["permissions"], 8)
+        if uid == int(root["ownerUid"]):
+            return bool(mode & 0o200)
+        if gid == int(root["ownerGid"]):
+            return bool(mode & 0o020)
+        return bool(mode & 0o002)
+
+    assert may_write(101) is True
+    assert may_write(0) is True  # as 1000, not as root: root in a pod has no root on the file system
+    # Not world-writable: no write bit for "other".
+    assert int(access_point.inputs["rootDirectory"]["creationInfo"]["permissions"], 8) & 0o002 == 0
+    # Root squash stays: the file-system policy grants mount and write, never ClientRootAccess.
+    allow = {s["Sid"]: s for s in policy(contract.one("aws:efs/fileSystemPolicy:FileSystemPolicy"))["Statement"]}
+    assert allow["MountThroughMountTargets"]["Action"] == ["elasticfilesystem:ClientMount",
+                                                           "elasticfilesystem:ClientWrite"]

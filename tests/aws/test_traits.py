@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from components.aws import traits
+from components.aws import facts, traits
 from components.aws.lb_controller_policy import lb_controller_policy
 from components.sizes import SIZES, machine_types
 
@@ -85,11 +85,14 @@ def test_block_parameters_are_encrypted_for_every_tier() -> None:
     assert (traits.EBS_CSI_DRIVER, traits.EFS_CSI_DRIVER) == ("ebs.csi.aws.com", "efs.csi.aws.com")
 
 
-def test_autoscaler_image_matches_every_supported_minor() -> None:
-    # The spec accepts 1.30 and newer; each minor kumo knows has the autoscaler of the same minor.
+def test_autoscaler_image_of_each_minor_eks_offers() -> None:
+    """One autoscaler per minor of facts.KUBERNETES, of the same minor (the newest patch on 2026-12-01)."""
+    assert traits.CLUSTER_AUTOSCALER_IMAGE_TAGS == {
+        "1.31": "v1.31.5", "1.32": "v1.32.7", "1.33": "v1.33.6", "1.34": "v1.34.5", "1.35": "v1.35.2",
+        "1.36": "v1.36.1"}
+    assert set(traits.CLUSTER_AUTOSCALER_IMAGE_TAGS) == {m.minor for m in facts.KUBERNETES}
     for minor, tag in traits.CLUSTER_AUTOSCALER_IMAGE_TAGS.items():
         assert tag.startswith(f"v{minor}."), (minor, tag)
-    assert {"1.30", "1.31", "1.32", "1.33", "1.34"} <= set(traits.CLUSTER_AUTOSCALER_IMAGE_TAGS)
 
 
 def test_charts_are_pinned() -> None:

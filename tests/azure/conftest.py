@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from components.azure import versions
 from components.offline import Plan, Resource, plan_spec
 from components.spec import parse_spec
 
@@ -16,11 +19,26 @@ CONFIG = {"azure-native:location": LOCATION}
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 SUBSCRIPTION = "00000000-0000-4000-8000-000000000001"  # components/azure/mocks.py
 TENANT = "00000000-0000-4000-8000-0000000000aa"
+TODAY = date(2026, 12, 1)
+"""The day the plans are made for: the version facts were read on it (components/azure/facts.py)."""
+KUBERNETES = "1.35"
+"""The minor the AKS tests plan, in standard support on TODAY (until 2027-03-31): pinned here, not taken from
+the stack files, whose version the lead moves for all three clouds at once."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def planned_today() -> Iterator[None]:
+    """Every plan reads the version facts for TODAY, whatever the machine's date."""
+    real = versions.today
+    versions.today = lambda: TODAY
+    yield
+    versions.today = real
 
 
 def stack_spec(stack: str) -> dict[str, Any]:
-    """The raw kumo:cluster of a checked-in stack file."""
-    return dict(yaml.safe_load((STACKS / f"Pulumi.{stack}.yaml").read_text())["config"]["kumo:cluster"])
+    """The raw kumo:cluster of a checked-in stack file, on the tests' Kubernetes minor."""
+    raw = dict(yaml.safe_load((STACKS / f"Pulumi.{stack}.yaml").read_text())["config"]["kumo:cluster"])
+    return {**raw, "kubernetes_version": KUBERNETES}
 
 
 def plan_raw(raw: dict[str, Any], name: str) -> Plan:

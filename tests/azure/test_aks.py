@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from components.azure import traits
+from components.azure import facts, mocks, traits
 from components.offline import Plan, Resource
 from tests.azure.conftest import LOCATION, SUBSCRIPTION, TENANT, arm, named
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"
+WAIT = "pulumi-python:dynamic/kumo:RolePropagation"
 AGENT_POOL = "azure-native:containerservice:AgentPool"
 ROLE = "azure-native:authorization:RoleAssignment"
 PROD_TAGS = {"env": "prod", "owner": "platform", "data-classification": "internal", "kumo-cluster": "prod1",
@@ -53,6 +54,13 @@ CLUSTER_CHILDREN = sorted([
     ("azure-native:authorization:ManagementLockByScope", "prod1-lock"),
     ("azure-native:containerservice:MaintenanceConfiguration", "prod1-upgrade-window"),
     ("azure-native:containerservice:MaintenanceConfiguration", "prod1-node-os-window"),
+    # Container insights' data collection rule and its association with the cluster (issue 12).
+    ("azure-native:monitor:DataCollectionRule", "prod1-insights"),
+    ("azure-native:monitor:DataCollectionRuleAssociation", "prod1-insights-association"),
+    # The deployer's Kubernetes data-plane role, and the waits for grants to propagate (issue 12).
+    ("azure-native:authorization:RoleAssignment", "prod1-deployer-cluster-admin"),
+    (WAIT, "prod1-identity-grants-propagation"),
+    (WAIT, "prod1-access-grants-propagation"),
 ])
 SHARED_CHILDREN = sorted([
     ("azure-native:resources:ResourceGroup", "prod1-shared-rg"),
@@ -61,6 +69,7 @@ SHARED_CHILDREN = sorted([
     ("azure-native:managedidentity:UserAssignedIdentity", "prod1-shared-identity"),
     ("azure-native:authorization:RoleAssignment", "prod1-shared-key-access"),
     ("azure-native:storage:StorageAccount", "prod1-shared-account"),
+    (WAIT, "prod1-shared-key-access-propagation"),
     ("azure-native:storage:FileServiceProperties", "prod1-shared-file-service"),
     ("azure-native:storage:FileShare", "prod1-shared-share"),
     ("azure-native:privatedns:PrivateZone", "prod1-shared-dns"),
@@ -72,7 +81,8 @@ SHARED_CHILDREN = sorted([
 UNTAGGED = {"azure-native:network:Subnet", ROLE, "azure-native:authorization:ManagementLockByScope",
             "azure-native:monitor:DiagnosticSetting", "azure-native:storage:FileShare",
             "azure-native:storage:FileServiceProperties", "azure-native:network:PrivateDnsZoneGroup",
-            "azure-native:containerservice:MaintenanceConfiguration"}
+            "azure-native:containerservice:MaintenanceConfiguration",
+            "azure-native:monitor:DataCollectionRuleAssociation"}
 # Durable data (the shared store's group, vault, key, identity, account) is also tagged stateful=true.
 STATEFUL = {"prod1-shared-rg", "prod1-shared-kv", "prod1-shared-key", "prod1-shared-identity", "prod1-shared-account"}
 
@@ -109,7 +119,7 @@ def test_every_azure_resource_uses_its_layers_explicit_provider_with_the_locatio
 
 def test_every_taggable_resource_carries_spec_and_kumo_tags(prod_plan: Plan) -> None:
     taggable = [r for r in azure_resources(prod_plan) if r.type not in UNTAGGED]
-    assert len(taggable) == 22
+    assert len(taggable) == 23
     for r in taggable:
         expected = {**PROD_TAGS, "stateful": "true"} if r.name in STATEFUL else PROD_TAGS
         assert r.inputs.get("tags") == expected, r.name
@@ -137,7 +147,8 @@ def test_network(prod_plan: Plan) -> None:
 def test_cluster_security_settings(prod_plan: Plan) -> None:
     c = prod_plan.one(CLUSTER).inputs
     assert (c["resourceName"], c["dnsPrefix"], c["kubernetesVersion"], c["location"]) == (
-        "prod1", "prod1", "1.33", LOCATION)
+        "prod1", "prod1", "1.35", LOCATION)
+    assert c["supportPlan"] == "KubernetesOfficial"  # 1.35 is in AKS standard support until 2027-03-31
     assert c["resourceGroupName"] == arm(prod_plan, "prod1-rg").rsplit("/", 1)[-1]
     assert c["sku"] == {"name": "Base", "tier": "Standard"}
     assert c["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [arm(prod_plan, "prod1-control-plane")]}
@@ -170,14 +181,38 @@ def test_cluster_security_settings(prod_plan: Plan) -> None:
                                                  "useAADAuth": "true"}}}
 
 
-def test_cluster_waits_for_its_grants_and_ignores_the_autoscaled_count(prod_plan: Plan) -> None:
+def test_cluster_waits_for_its_grants_to_propagate(prod_plan: Plan) -> None:
+    """Issue 12: the KMS key grant was created seconds before the cluster that checks it. The cluster now
+    waits for a RolePropagation that exists only once its four grants have had Azure's documented 600 s."""
     cluster = prod_plan.one(CLUSTER)
-    waits = {named(prod_plan, n).urn for n in ("prod1-kms-key-user", "prod1-kubelet-operator", "prod1-vnet-network",
-                                               "prod1-des-reader")}
-    assert set(cluster.options["depends_on"]) >= waits
-    # The disk key's grant and the node subnet are the data layer's: applied (a whole stack) before this one.
+    wait = named(prod_plan, "prod1-identity-grants-propagation")
+    grants = ["prod1-kms-key-user", "prod1-kubelet-operator", "prod1-vnet-network", "prod1-des-reader"]
+    assert wait.urn in cluster.options["depends_on"]
+    assert sorted(wait.options["depends_on"]) == sorted(named(prod_plan, n).urn for n in grants)
+    assert wait.inputs["grants"] == [arm(prod_plan, n) for n in grants]  # a replaced grant waits again
+    assert wait.inputs["seconds"] == 600.0
+    assert (wait.parent, wait.provider) == (prod_plan.one("kumo:azure:ClusterLayer").urn, None)
+    # The disk key's grant and the node subnet are the data layer's: applied (a whole stack) before this one,
+    # whose own wait runs before the first node disk.
     assert {named(prod_plan, n).layer for n in ("prod1-des-key-access", "prod1-nodes")} == {"data"}
-    assert cluster.options["ignore_changes"] == ["agentPoolProfiles[0].count"]
+
+
+def test_in_cluster_layer_starts_after_its_grants_propagated(prod_plan: Plan, dev_plan: Plan) -> None:
+    """The grants the in-cluster layer relies on at once (the deployer's Kubernetes role, the file CSI grant,
+    the load-balancer IP grant) are the last wait of the cluster stack."""
+    for plan, prefix, grants in ((prod_plan, "prod1", ["shared-csi-access", "deployer-cluster-admin"]),
+                                 (dev_plan, "dev1", ["shared-csi-access", "deployer-cluster-admin", "lb-ip-network"])):
+        wait = named(plan, f"{prefix}-access-grants-propagation")
+        assert wait.layer == "cluster"
+        assert wait.inputs["grants"] == [arm(plan, f"{prefix}-{g}") for g in grants]
+        assert sorted(wait.options["depends_on"]) == sorted(named(plan, f"{prefix}-{g}").urn for g in grants)
+
+
+def test_cluster_ignores_the_autoscaled_count_and_the_rotated_key_version(prod_plan: Plan) -> None:
+    """Issue 12: Key Vault's rotation gives the etcd key a new version, the data layer's etcd_key_uri follows it,
+    and the cluster showed an unplanned change. The key id is changed only by the documented rotation."""
+    cluster = prod_plan.one(CLUSTER)
+    assert cluster.options["ignore_changes"] == ["agentPoolProfiles[0].count", "securityProfile.azureKeyVaultKms.keyId"]
     assert cluster.options["custom_timeouts"] == {"create": "45m", "update": "60m", "delete": "45m"}
     assert cluster.options["protect"] is False
 
@@ -189,7 +224,7 @@ def test_system_pool_is_inline_with_critical_addons_taint(prod_plan: Plan) -> No
         "minCount": 3.0, "maxCount": 6.0, "availabilityZones": ["1", "2", "3"], "mode": "System",
         "type": "VirtualMachineScaleSets", "osType": "Linux", "osSKU": "AzureLinux", "osDiskSizeGB": 100.0,
         "osDiskType": "Managed", "enableEncryptionAtHost": True, "enableNodePublicIP": False, "enableFIPS": False,
-        "vnetSubnetID": arm(prod_plan, "prod1-nodes"), "orchestratorVersion": "1.33",
+        "vnetSubnetID": arm(prod_plan, "prod1-nodes"), "orchestratorVersion": "1.35",
         "nodeLabels": {"kumo.io/pool": "system"}, "nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"],
         "securityProfile": {"enableSecureBoot": True, "enableVTPM": True, "sshAccess": "Disabled"},
         "upgradeSettings": {"maxSurge": "33%", "drainTimeoutInMinutes": 30.0},
@@ -230,8 +265,10 @@ def test_user_pools_are_agent_pools(prod_plan: Plan) -> None:
 def test_role_assignments_are_exact(prod_plan: Plan) -> None:
     grants = {r.name: (r.inputs["roleDefinitionId"].rsplit("/", 1)[-1], r.inputs["scope"], r.inputs["principalType"])
               for r in prod_plan.of_type(ROLE)}
-    roles = traits.ROLES
+    roles = {name: role.guid for name, role in facts.ROLES.items()}
     assert grants == {
+        "prod1-deployer-cluster-admin": (roles["Azure Kubernetes Service RBAC Cluster Admin"],
+                                         prod_plan.one(CLUSTER).id, "ServicePrincipal"),
         "prod1-des-key-access": (roles["Key Vault Crypto Service Encryption User"], arm(prod_plan, "prod1-disks"),
                                  "ServicePrincipal"),
         "prod1-kms-key-user": (roles["Key Vault Crypto User"], arm(prod_plan, "prod1-etcd"), "ServicePrincipal"),
@@ -244,6 +281,8 @@ def test_role_assignments_are_exact(prod_plan: Plan) -> None:
         "prod1-shared-csi-access": (roles["Storage Account Contributor"], arm(prod_plan, "prod1-shared-account"),
                                     "ServicePrincipal"),
     }
+    # The deployer is whoever the provider signs in as (mocks: a service principal, not the az CLI app).
+    assert named(prod_plan, "prod1-deployer-cluster-admin").inputs["principalId"] == mocks.OBJECT_ID
     for r in prod_plan.of_type(ROLE):
         assert r.inputs["roleDefinitionId"].startswith(
             f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/")
@@ -315,16 +354,22 @@ def test_endpoint_and_kubeconfig(prod_plan: Plan, dev_plan: Plan) -> None:
     assert dev["endpoint"].endswith(".hcp.westeurope.azmk8s.io")
     assert "--login\n      - azurecli" in dev["kubeconfig"]
     assert prod_plan.layers["cluster"].secret_exports == ["kubeconfig"]
+    # The data layer reads the tenant, the cluster layer the deployer (its role); then the kubeconfig.
     assert [t for t, _ in prod_plan.invokes] == ["azure-native:authorization:getClientConfig",
+                                                "azure-native:authorization:getClientConfig",
                                                 "azure-native:containerservice:listManagedClusterUserCredentials"]
-    creds = prod_plan.invokes[1][1]
+    creds = prod_plan.invokes[2][1]
     assert (creds["resourceName"], creds["format"]) == ("prod1", "exec")
 
 
-def test_public_api_is_allow_listed(dev_plan: Plan) -> None:
+def test_public_api_is_allow_listed_with_the_nodes_egress_address(dev_plan: Plan) -> None:
+    """Issue 12: nodes reach a public API server from the NAT gateway's address, which AKS does not add to the
+    allow-list by itself (it adds only a load balancer's outbound IP)."""
+    nat_ip = dev_plan.layers["data"].exports["nat_ip_address"]
+    assert nat_ip == "20.234.236.154"  # the mock address of dev1-nat-ip
     access = dev_plan.one(CLUSTER).inputs["apiServerAccessProfile"]
     assert access == {"enablePrivateCluster": False, "enablePrivateClusterPublicFQDN": False,
-                      "authorizedIPRanges": ["203.0.113.0/24"]}
+                      "authorizedIPRanges": ["203.0.113.0/24", "20.234.236.154/32"]}
     assert dev_plan.one(CLUSTER).inputs["agentPoolProfiles"][0]["availabilityZones"] == ["1", "2"]
 
 

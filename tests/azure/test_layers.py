@@ -20,8 +20,9 @@ from components.azure.layers import CLUSTER_EXTRA_OUTPUTS, DATA_OUTPUTS, in_clus
 from components.layers.contract import CLUSTER_OUTPUTS, LayerRef
 from components.offline import Plan
 from components.spec import parse_spec
-from tests.azure.conftest import plan_raw, stack_spec
-from tests.conftest import CONTRACT_SPEC, cached_spec_plan
+from components.offline import plan_spec
+from tests.azure.conftest import KUBERNETES, plan_raw, stack_spec
+from tests.conftest import CONTRACT_SPEC, LOCATION
 
 SUB = "/subscriptions/00000000-0000-4000-8000-000000000001"
 GROUP = "contract-rgdf857e6d"
@@ -55,17 +56,22 @@ DATA_RESOURCES = [
     ("azure-native:storage:StorageAccount", "contract-shared-account"),
     ("kumo:azure:DataLayer", "contract"),
     ("kumo:azure:SharedStorage", "contract-shared"),
+    ("pulumi-python:dynamic/kumo:RolePropagation", "contract-shared-key-access-propagation"),
     ("pulumi:providers:azure-native", "contract-azure"),
 ]
 CLUSTER_COUNTS = {
     "azure-native:authorization:ManagementLockByScope": 1,
-    # kms-key-user, kubelet-operator, vnet-network, des-reader, shared-csi-access, lb-ip-network
-    "azure-native:authorization:RoleAssignment": 6,
+    # kms-key-user, kubelet-operator, vnet-network, des-reader, shared-csi-access, lb-ip-network,
+    # deployer-cluster-admin
+    "azure-native:authorization:RoleAssignment": 7,
     "azure-native:containerservice:AgentPool": 2,
     "azure-native:containerservice:MaintenanceConfiguration": 2,
     "azure-native:containerservice:ManagedCluster": 1,
     "azure-native:managedidentity:UserAssignedIdentity": 2,
     "azure-native:monitor:DiagnosticSetting": 1,
+    "azure-native:monitor:DataCollectionRule": 1,  # Container insights
+    "azure-native:monitor:DataCollectionRuleAssociation": 1,
+    "pulumi-python:dynamic/kumo:RolePropagation": 2,  # before the cluster; before the in-cluster layer
     "azure-native:network:PublicIPAddress": 1,  # the load balancer's static IP
     "azure-native:operationalinsights:Workspace": 1,
     "kumo:azure:ClusterLayer": 1,
@@ -75,9 +81,11 @@ SHARED_STORE = {
     "csi_driver": "file.csi.azure.com",
     "volume_handle": f"{SHARED_GROUP}#{ACCOUNT}#kumo-shared",
     "volume_attributes": {"resourceGroup": SHARED_GROUP, "storageAccount": ACCOUNT, "shareName": "kumo-shared",
-                          "protocol": "nfs"},
+                          "protocol": "nfs", "mountPermissions": "0770", "fsGroupChangePolicy": "OnRootMismatch"},
     "mount_options": ["nconnect=4", "noresvport", "actimeo=30"],
-    "class_parameters": {"protocol": "nfs", "resourceGroup": SHARED_GROUP, "storageAccount": ACCOUNT},
+    "class_parameters": {"protocol": "nfs", "resourceGroup": SHARED_GROUP, "storageAccount": ACCOUNT,
+                         "rootSquashType": "NoRootSquash", "mountPermissions": "0770",
+                         "fsGroupChangePolicy": "OnRootMismatch"},
     "capacity_gb": 2560.0,
 }
 DATA_EXPORTS = {
@@ -90,6 +98,7 @@ DATA_EXPORTS = {
     "vnet_name": "contract-vnet2d2933b2",
     "node_subnet_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.Network/virtualNetworks/"
                       "contract-vnet2d2933b2/subnets/contract-nodes5607d467",
+    "nat_ip_address": "20.104.161.89",
     "vault_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f",
     "etcd_key_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f/"
                    "keys/contract-etcd653ff818",
@@ -147,6 +156,12 @@ CLUSTER_EXPORTS = {
     "oidc_issuer_url": "https://eastus.oic.prod-aks.azure.com/00000000-0000-4000-8000-0000000000aa/"
                        "64ed4b18-176e-4e8f-8592-55790f67bd0e/",
     "kubelet_principal_id": "5275dea4-209e-483a-86d2-87d3c0c7973a",
+    "etcd_key_rotation": [
+        "az aks update --resource-group contract-rgdf857e6d --name contract --enable-azure-keyvault-kms "
+        "--azure-keyvault-kms-key-vault-network-access Public --azure-keyvault-kms-key-id \"$(az keyvault key show "
+        "--vault-name contractkvd85e34f4f9b60f --name contract-etcd653ff818 --query key.kid -o tsv)\"",
+        "kubectl get secrets --all-namespaces -o json | kubectl replace -f -",
+    ],
 }
 PROD_FQDN = "prod1-bbfe1986.14ed04b27bf010a7acfff9fefb57e0f1.privatelink.westeurope.azmk8s.io"
 PROD_ZONE = "14ed04b27bf010a7acfff9fefb57e0f1.privatelink.westeurope.azmk8s.io"
@@ -155,7 +170,9 @@ PROD_NODE_GROUP = "MC_prod1-rg9e01a39c_prod1_westeurope"
 
 @pytest.fixture(scope="module")
 def contract() -> Plan:
-    return cached_spec_plan("azure")
+    """The contract spec (tests/conftest.py) on the AKS tests' minor, planned as the contract suite plans it."""
+    spec = parse_spec({**CONTRACT_SPEC, "kubernetes_version": KUBERNETES}, default_name="contract")
+    return plan_spec("azure", spec, LOCATION["azure"], stack="azure-contract")
 
 
 def test_data_layer_holds_exactly_the_network_keys_and_shared_store(contract: Plan) -> None:

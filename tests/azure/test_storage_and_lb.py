@@ -44,8 +44,9 @@ def test_store_is_outside_the_clusters_lifecycle(prod_plan: Plan) -> None:
     forbidden = {r.urn for r in prod_plan.in_layer("cluster")}
     assert {cluster.urn, *(p.urn for p in prod_plan.of_type("azure-native:containerservice:AgentPool"))} <= forbidden
     members = [r for r in prod_plan.resources if r.parent == component.urn]
-    # The CSI grant names the cluster's identity: it lives in the cluster layer, on the account's id.
-    assert len(members) == len(DURABLE) + len(PLUMBING) - 1
+    # The CSI grant names the cluster's identity: it lives in the cluster layer, on the account's id. The
+    # key grant's propagation wait is the store's own.
+    assert len(members) == len(DURABLE) + len(PLUMBING) - 1 + 1
     for r in members:
         assert r.layer == "data"
         assert cluster not in prod_plan.ancestors(r)
@@ -96,7 +97,11 @@ def test_storage_account(prod_plan: Plan) -> None:
             "services": {"file": {"enabled": True, "keyType": "Account"}},
         },
     }
-    assert shared(prod_plan, "prod1", "key-access").urn in account.options["depends_on"]
+    # Issue 12: the account checks its key grant when it is created, so it waits for the grant to propagate.
+    wait = shared(prod_plan, "prod1", "key-access-propagation")
+    assert wait.urn in account.options["depends_on"]
+    assert wait.options["depends_on"] == [shared(prod_plan, "prod1", "key-access").urn]
+    assert (wait.inputs["grants"], wait.inputs["seconds"]) == ([arm(prod_plan, "prod1-shared-key-access")], 600.0)
     data_vault = shared(prod_plan, "prod1", "kv").inputs["properties"]
     assert data_vault["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
     assert data_vault["enablePurgeProtection"] is True
@@ -130,13 +135,16 @@ def test_static_volume_and_class_point_at_the_store(prod_plan: Plan) -> None:
     pv = prod_plan.one("kubernetes:core/v1:PersistentVolume").inputs["spec"]
     assert pv["csi"] == {"driver": "file.csi.azure.com", "volumeHandle": f"{group}#{account}#kumo-shared",
                          "volumeAttributes": {"resourceGroup": group, "storageAccount": account,
-                                              "shareName": "kumo-shared", "protocol": "nfs"}}
+                                              "shareName": "kumo-shared", "protocol": "nfs",
+                                              "mountPermissions": "0770", "fsGroupChangePolicy": "OnRootMismatch"}}
     assert pv["mountOptions"] == traits.SHARED_MOUNT_OPTIONS
     assert pv["capacity"] == {"storage": "2560Gi"}
     [shared_class] = [r for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
                       if r.inputs["metadata"]["name"] == "kumo-shared"]
     assert shared_class.inputs["provisioner"] == "file.csi.azure.com"
-    assert shared_class.inputs["parameters"] == {"protocol": "nfs", "resourceGroup": group, "storageAccount": account}
+    assert shared_class.inputs["parameters"] == {"protocol": "nfs", "resourceGroup": group, "storageAccount": account,
+                                                 "rootSquashType": "NoRootSquash", "mountPermissions": "0770",
+                                                 "fsGroupChangePolicy": "OnRootMismatch"}
 
 
 def test_internal_service_annotations(prod_plan: Plan) -> None:
@@ -155,7 +163,7 @@ def test_static_ip_in_kumos_group_with_network_contributor(dev_plan: Plan) -> No
         {"name": "Standard", "tier": "Regional"}, "Static", ["1", "2", "3"])
     access = named(dev_plan, "dev1-lb-ip-network")
     assert access.inputs["scope"] == group.id
-    assert access.inputs["roleDefinitionId"].endswith(traits.ROLES["Network Contributor"])
+    assert access.inputs["roleDefinitionId"].endswith("/4d97b98b-1d4f-4787-a291-c67834d212e7")  # Network Contributor
     assert access.property_dependencies["principalId"] == [named(dev_plan, "dev1-control-plane").urn]
     service = dev_plan.one(SERVICE)
     address = dev_plan.layers["in-cluster"].exports["load_balancer_address"]

@@ -73,19 +73,8 @@ def test_every_scheme_has_annotations() -> None:
     assert set(traits.LB_ANNOTATIONS) == set(schemes)
 
 
-def test_built_in_role_ids() -> None:
-    # Microsoft's "Azure built-in roles" table; the first two are also in PULUMI-NOTES.md.
-    assert traits.ROLES == {
-        "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
-        "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
-        "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
-        "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
-        "Reader": "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2",
-        "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
-    }
-
-
-@pytest.mark.parametrize("module", ["components.azure.traits", "components.azure.mocks"])
+@pytest.mark.parametrize("module", ["components.azure.traits", "components.azure.mocks", "components.azure.facts",
+                                    "components.azure.versions", "components.azure.zones"])
 def test_pure_modules_import_no_pulumi(module: str) -> None:
     code = (f"import sys, {module}; bad = [m for m in sys.modules if m.split('.')[0].startswith('pulumi')]; "
             "assert not bad, bad")

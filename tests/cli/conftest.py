@@ -16,7 +16,7 @@ from tests.cli.fake_pulumi import FakePulumi
 
 REPO = Path(__file__).resolve().parents[2]
 SPEC = """  kumo:cluster:
-    kubernetes_version: "1.33"
+    kubernetes_version: "1.36"
     network: {zones: 2, nat: single}
     node_pools:
       - {name: system, size: small, min_nodes: 2, max_nodes: 3, system: true}

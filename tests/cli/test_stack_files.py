@@ -58,7 +58,7 @@ def test_validate_reports_every_problem_at_once(project: Path, kumo) -> None:
     assert r.code == 2, r
     doc = json.loads(r.stdout)
     by_stack = {s["stack"]: s for s in doc["stacks"]}
-    assert by_stack["t-aws"] == {"stack": "t-aws", "valid": True, "problems": []}
+    assert by_stack["t-aws"] == {"stack": "t-aws", "valid": True, "problems": [], "warnings": []}
     problems = "\n".join(by_stack["bad"]["problems"])
     assert "kubernetes_version = '1.2'" in problems
     assert "node_pools[0].name = 'System!'" in problems

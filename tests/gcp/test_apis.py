@@ -11,7 +11,7 @@ CLUSTER = "gcp:container/cluster:Cluster"
 POOL = "gcp:container/nodePool:NodePool"
 APIS = ["compute", "container", "iam", "cloudkms", "file", "servicenetworking", "binaryauthorization", "gkebackup",
         "logging"]
-SHARED_APIS = ["workflows", "cloudscheduler"]  # only with a shared store: its scheduled backups
+SHARED_APIS = ["workflows", "cloudscheduler", "run"]  # only with a shared store: its backups and its owner job
 
 SERVICE = "gcp:projects/service:Service"
 
@@ -35,11 +35,19 @@ DATA_NEEDS = [
     ("gcp:compute/routerNat:RouterNat", "prod1-nat", {"compute"}),
     ("gcp:kms/keyRing:KeyRing", "prod1-keys", {"cloudkms"}),
     ("gcp:kms/cryptoKey:CryptoKey", "prod1-secrets", {"cloudkms"}),
-    ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "prod1-disks-compute", {"cloudkms"}),
+    # Compute Engine's agent cannot be created on request: it exists once the Compute Engine API is on.
+    ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "prod1-disks-compute", {"cloudkms", "compute"}),
+    ("gcp:projects/serviceIdentity:ServiceIdentity", "prod1-agent-container", {"container"}),
+    ("gcp:projects/serviceIdentity:ServiceIdentity", "prod1-agent-gkebackup", {"gkebackup"}),
+    ("gcp:projects/serviceIdentity:ServiceIdentity", "prod1-agent-filestore", {"file"}),
+    ("gcp:projects/iAMMember:IAMMember", "prod1-agent-filestore-role", {"file"}),
     ("gcp:kms/cryptoKey:CryptoKey", "prod1-shared-key", {"cloudkms"}),
     ("gcp:compute/globalAddress:GlobalAddress", "prod1-shared-psa", {"compute"}),
     ("gcp:servicenetworking/connection:Connection", "prod1-shared-psa", {"servicenetworking"}),
     ("gcp:filestore/instance:Instance", "prod1-shared-filestore", {"file"}),
+    ("gcp:compute/subnetwork:Subnetwork", "prod1-shared-nfs-admin", {"compute"}),
+    ("gcp:serviceaccount/account:Account", "prod1-shared-owner-sa", {"iam"}),
+    ("gcp:cloudrunv2/job:Job", "prod1-shared-owner", {"run"}),
     ("gcp:projects/iAMCustomRole:IAMCustomRole", "prod1-shared-backup-role", {"iam"}),
     ("gcp:serviceaccount/account:Account", "prod1-shared-backup-sa", {"iam"}),
     ("gcp:projects/iAMMember:IAMMember", "prod1-shared-backup-run-sa-workflows-invoker", {"iam"}),

@@ -62,7 +62,9 @@ def test_workflow_steps_exactly(prod_plan: Plan) -> None:
         "args": {"parent": PARENT, "backupId": "${backup_id}", "body": {
             "sourceInstance": INSTANCE, "sourceFileShare": "kumo",
             "description": "kumo scheduled backup of prod1-shared/kumo (cluster prod1)",
-            "labels": {"kumo-backup": "scheduled", "kumo-cluster": "prod1", "managed-by": "kumo"}},
+            "labels": {"kumo-backup": "scheduled", "kumo-cluster": "prod1", "managed-by": "kumo"},
+            # Encrypted with the store's own key, not Google's default.
+            "kmsKey": f"projects/kumo-test/locations/{REGION}/keyRings/prod1-shared-keys/cryptoKeys/shared"},
             "connector_params": {"timeout": 21600}},
         "result": "created"}
     assert step(steps, "list_backups") == {"call": "googleapis.file.v1.projects.locations.backups.list",
@@ -158,7 +160,9 @@ def test_workflow_resource(prod_plan: Plan) -> None:
         "serviceAccount": f"projects/{PROJECT}/serviceAccounts/prod1-shared-backup-wf@{PROJECT}.iam.gserviceaccount.com",
         "callLogLevel": "LOG_ERRORS_ONLY", "deletionProtection": True}
     # The source is built from the instance's output: the workflow depends on exactly this instance.
-    assert w.property_dependencies["sourceContents"] == [prod_plan.one("gcp:filestore/instance:Instance").urn]
+    assert sorted(w.property_dependencies["sourceContents"]) == sorted([
+        prod_plan.one("gcp:filestore/instance:Instance").urn,
+        prod_plan.one("gcp:kms/cryptoKey:CryptoKey", "prod1-shared-key").urn])  # the backups' key
     grants = {prod_plan.one(MEMBER, n).urn for n in ("prod1-shared-backup-sa-files",
                                                      "prod1-shared-backup-sa-logging-logwriter")}
     assert grants <= set(w.options["depends_on"])

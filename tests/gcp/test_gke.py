@@ -8,6 +8,7 @@ import ipaddress
 import pytest
 
 from components.offline import Plan
+from tests.gcp.conftest import stack_spec
 from tests.gcp.helpers import PROJECT, PROJECT_NUMBER, REGION
 
 CLUSTER = "gcp:container/cluster:Cluster"
@@ -19,7 +20,7 @@ ZONE_LETTERS = ("b", "c", "d")
 def test_network(prod_plan: Plan) -> None:
     vpc = prod_plan.one("gcp:compute/network:Network").inputs
     assert (vpc["name"], vpc["autoCreateSubnetworks"], vpc["routingMode"]) == ("prod1-vpc", False, "REGIONAL")
-    subnet = prod_plan.one("gcp:compute/subnetwork:Subnetwork").inputs
+    subnet = prod_plan.one("gcp:compute/subnetwork:Subnetwork", "prod1-nodes").inputs
     assert subnet["network"] == f"projects/{PROJECT}/global/networks/prod1-vpc"
     assert subnet["ipCidrRange"] == "10.20.0.0/16" and subnet["region"] == REGION
     assert subnet["privateIpGoogleAccess"] is True
@@ -69,7 +70,7 @@ def test_cluster_security_settings_private(prod_plan: Plan) -> None:
     assert c["enableLegacyAbac"] is False and c["enableKubernetesAlpha"] is False
     assert c["enableShieldedNodes"] is True
     assert c["releaseChannel"] == {"channel": "REGULAR"}
-    assert c["minMasterVersion"] == "1.33"
+    assert c["minMasterVersion"] == stack_spec("gcp-prod")["kubernetes_version"]
     assert c["loggingConfig"] == {"enableComponents": ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER",
                                                        "CONTROLLER_MANAGER", "SCHEDULER"]}
     assert c["monitoringConfig"]["managedPrometheus"] == {"enabled": True}
@@ -98,10 +99,11 @@ def test_cluster_options(prod_plan: Plan) -> None:
     c = prod_plan.one(CLUSTER)
     assert c.options["ignore_changes"] == ["nodeConfig", "initialNodeCount"]
     assert c.options["protect"] is False and c.options["retain_on_delete"] is False
-    # The nodes' roles first; the key grants GKE and Compute Engine need are the data layer's, applied before.
+    # The nodes' roles first; the key grants GKE, Compute Engine and Backup for GKE need are the data layer's,
+    # applied before.
     roles = {r.urn for r in prod_plan.of_type("gcp:projects/iAMMember:IAMMember") if r.name.startswith("prod1-nodes-")}
     assert roles and roles <= set(c.options["depends_on"])
-    for grant in ("prod1-secrets-gke", "prod1-disks-compute"):
+    for grant in ("prod1-secrets-gke", "prod1-disks-compute", "prod1-disks-gkebackup"):
         assert prod_plan.one("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", grant).layer == "data"
     assert c.layer == "cluster"
     assert c.options["custom_timeouts"] == {"create": "45m", "update": "60m", "delete": "45m"}

@@ -17,7 +17,7 @@ POOL = "gcp:container/nodePool:NodePool"
 ZONE_LETTERS = ("b", "c", "d")  # europe-west1 has b, c, d only
 APIS = ["compute", "container", "iam", "cloudkms", "file", "servicenetworking", "binaryauthorization", "gkebackup",
         "logging"]
-SHARED_APIS = ["workflows", "cloudscheduler"]  # only with a shared store: its scheduled backups
+SHARED_APIS = ["workflows", "cloudscheduler", "run"]  # only with a shared store: its backups and its owner job
 ROLES = ["logging-logwriter", "monitoring-metricwriter", "monitoring-viewer",
          "stackdriver-resourcemetadata-writer", "autoscaling-metricswriter", "artifactregistry-reader"]
 
@@ -37,11 +37,16 @@ def _data(name: str, nat_zones: list[str], *, shared: bool) -> Children:
         ("gcp:kms/cryptoKey:CryptoKey", f"{name}-disks", name),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-secrets-gke", name),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-disks-compute", name),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-disks-gkebackup", name),
         ("gcp:logging/projectBucketConfig:ProjectBucketConfig", f"{name}-logs", name),  # retained audit evidence
         ("gcp:logging/projectSink:ProjectSink", f"{name}-logs", name),
     }
     children |= {("gcp:projects/service:Service", f"{name}-api-{api}", name) for api in APIS}
     children |= {("gcp:compute/address:Address", f"{name}-nat-{z}", name) for z in nat_zones}
+    # The service agents the keys name, created (with their project role) before any grant names them.
+    agents = ["container", "gkebackup", *(["filestore"] if shared else [])]
+    children |= {("gcp:projects/serviceIdentity:ServiceIdentity", f"{name}-agent-{a}", name) for a in agents}
+    children |= {("gcp:projects/iAMMember:IAMMember", f"{name}-agent-{a}-role", name) for a in agents}
     if not shared:
         return children
     store = f"{name}-shared"
@@ -54,6 +59,9 @@ def _data(name: str, nat_zones: list[str], *, shared: bool) -> Children:
         ("gcp:compute/globalAddress:GlobalAddress", f"{store}-psa", store),
         ("gcp:servicenetworking/connection:Connection", f"{store}-psa", store),
         ("gcp:filestore/instance:Instance", f"{store}-filestore", store),
+        ("gcp:compute/subnetwork:Subnetwork", f"{store}-nfs-admin", store),
+        ("gcp:serviceaccount/account:Account", f"{store}-owner-sa", store),
+        ("gcp:cloudrunv2/job:Job", f"{store}-owner", store),
         ("kumo:gcp:SharedBackups", backup, store),
         ("gcp:projects/iAMCustomRole:IAMCustomRole", f"{backup}-role", backup),
         ("gcp:serviceaccount/account:Account", f"{backup}-sa", backup),

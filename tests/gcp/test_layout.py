@@ -85,15 +85,52 @@ def test_account_id_short_names_are_readable_and_long_ones_distinct() -> None:
     assert a != b and a.endswith("-nodes") and len(a) == 30
 
 
-@pytest.mark.parametrize(("size", "tier"), [(1024, "BASIC_HDD"), (2304, "BASIC_HDD"), (2560, "BASIC_SSD"),
-                                            (63_744, "BASIC_SSD")])
+CMEK_CAPACITIES = ("ZONAL and REGIONAL take 1024-9984 GiB in steps of 256 or 10240-102400 GiB in steps of 2560; "
+                   "ENTERPRISE takes 1024-10240 GiB in steps of 256")
+
+
+@pytest.mark.parametrize(("size", "tier"), [(1024, "ZONAL"), (2304, "ZONAL"), (2560, "ZONAL"), (9984, "ZONAL"),
+                                            (10_240, "ZONAL"), (12_800, "ZONAL"), (61_440, "ZONAL")])
 def test_filestore_tier_by_size(size: int, tier: str) -> None:
     assert layout.filestore_tier(size) == tier
 
 
-def test_filestore_tier_below_minimum_names_it() -> None:
-    with pytest.raises(ValueError, match="Filestore needs at least 1024 GiB; spec.storage.shared.size_gb is 512"):
-        layout.filestore_tier(512)
+@pytest.mark.parametrize("size", [512, 10_496, 63_744, 63_900])
+def test_filestore_tier_refuses_a_size_no_cmek_tier_takes(size: int) -> None:
+    with pytest.raises(ValueError) as error:
+        layout.filestore_tier(size)
+    assert str(error.value) == (f"no Filestore tier that takes a customer-managed key takes {size} GiB: "
+                                f"{CMEK_CAPACITIES} (https://cloud.google.com/filestore/docs/service-tiers)")
+
+
+def test_shared_store_problems_name_the_path_value_and_what_is_allowed() -> None:
+    from components.spec import parse_spec
+
+    spec = parse_spec({"storage": {"shared": {"size_gb": 10_496}}}, default_name="s1")
+    problems = layout.shared_store_problems(spec)
+    assert [(p.path, p.value, p.message) for p in problems] == [(
+        ("kumo:cluster", "storage", "shared", "size_gb"), 10_496,
+        f"is a size no Filestore tier with a customer-managed key takes: {CMEK_CAPACITIES} "
+        "(https://cloud.google.com/filestore/docs/service-tiers, checked 2026-12-01)")]
+    assert layout.shared_store_problems(parse_spec({"storage": {"shared": {"size_gb": 2560}}}, default_name="s1")) == []
+    assert layout.shared_store_problems(parse_spec({}, default_name="s1")) == []
+
+
+def test_nfs_admin_range_avoids_every_other_range() -> None:
+    spec = NetworkSpec(cidr="172.18.0.0/16")
+    got = ipaddress.ip_network(layout.nfs_admin_range(spec))
+    assert str(got) == "192.168.2.0/26"
+    for cidr in (spec.cidr, spec.pod_cidr, spec.service_cidr, layout.master_cidr(spec), layout.psa_range(spec)):
+        assert not got.overlaps(ipaddress.ip_network(cidr))
+
+
+def test_share_owner_job_name_fits_with_its_token() -> None:
+    from components.gcp import traits
+
+    assert layout.share_owner_job_name("prod1-shared") == "prod1-shared-owner"
+    long = layout.share_owner_job_name("team-payments-production-cluster-0123456789-shared")
+    assert len(long) == 49 and re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", long)
+    assert len(long) + 1 + len(traits.SHARE_OWNER_RUN_TOKEN) < 63  # run_execution_token's limit
 
 
 def test_kumo_labels_win_over_tags() -> None:

@@ -1,4 +1,5 @@
-"""The durable shared store on GCP: Filestore outside the cluster's lifecycle, encrypted, exported narrowly."""
+"""The durable shared store on GCP: Filestore outside the cluster's lifecycle, encrypted, exported narrowly, and
+handed to the app's user by a one-shot job."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ DURABLE = [("gcp:kms/keyRing:KeyRing", "keys"), ("gcp:kms/cryptoKey:CryptoKey", 
 def test_filestore_instance(prod_plan: Plan) -> None:
     i = prod_plan.one(FILESTORE).inputs
     assert i["name"] == "prod1-shared"
-    assert i["tier"] == "BASIC_SSD"  # 2560 GiB meets BASIC_SSD's minimum
-    assert i["location"] == f"{REGION}-b"  # basic tiers are zonal: the first node zone
-    assert i["fileShares"] == {"name": "kumo", "capacityGb": 2560, "nfsExportOptions": [{
-        "ipRanges": ["10.20.0.0/16", "10.64.0.0/14"], "accessMode": "READ_WRITE", "squashMode": "ROOT_SQUASH"}]}
+    assert i["tier"] == "ZONAL"  # takes a customer-managed key and 2560 GiB (10 x 256)
+    assert i["location"] == f"{REGION}-b"  # zonal: the first node zone
+    assert i["fileShares"] == {"name": "kumo", "capacityGb": 2560, "nfsExportOptions": [
+        # Only the owner job's admin subnetwork without root squash; the node range with it; no pod range.
+        {"ipRanges": ["172.18.0.0/26"], "accessMode": "READ_WRITE", "squashMode": "NO_ROOT_SQUASH"},
+        {"ipRanges": ["10.20.0.0/16"], "accessMode": "READ_WRITE", "squashMode": "ROOT_SQUASH"}]}
     assert i["networks"] == [{"network": "prod1-vpc", "modes": ["MODE_IPV4"],
                               "connectMode": "PRIVATE_SERVICE_ACCESS", "reservedIpRange": "prod1-shared-psa"}]
     assert i["kmsKeyName"] == f"projects/{PROJECT}/locations/{REGION}/keyRings/prod1-shared-keys/cryptoKeys/shared"
@@ -27,9 +30,10 @@ def test_filestore_instance(prod_plan: Plan) -> None:
     assert i["labels"] == {"stateful": "true"}  # GOV-03: the `up` gate finds durable data by it
 
 
-def test_dev_store_is_basic_hdd_and_not_deletion_protected(dev_plan: Plan) -> None:
+def test_dev_store_is_zonal_and_not_deletion_protected(dev_plan: Plan) -> None:
     i = dev_plan.one(FILESTORE).inputs
-    assert (i["tier"], i["fileShares"]["capacityGb"]) == ("BASIC_HDD", 1024)
+    assert (i["tier"], i["fileShares"]["capacityGb"]) == ("ZONAL", 1024)
+    assert i["kmsKeyName"] == f"projects/{PROJECT}/locations/{REGION}/keyRings/dev1-shared-keys/cryptoKeys/shared"
     assert i["deletionProtectionEnabled"] is False and "deletionProtectionReason" not in i
 
 
@@ -117,7 +121,7 @@ def test_shared_class_parameters(prod_plan: Plan) -> None:
               if r.inputs["metadata"]["name"] == "kumo-shared").inputs
     assert sc["provisioner"] == "filestore.csi.storage.gke.io"
     assert sc["parameters"] == {
-        "tier": "premium", "network": "prod1-vpc", "connect-mode": "PRIVATE_SERVICE_ACCESS",
+        "tier": "zonal", "network": "prod1-vpc", "connect-mode": "PRIVATE_SERVICE_ACCESS",
         "reserved-ip-range": "prod1-shared-psa",
         "instance-encryption-kms-key": f"projects/{PROJECT}/locations/{REGION}/keyRings/prod1-shared-keys/"
                                        "cryptoKeys/shared"}
@@ -144,3 +148,66 @@ def test_nfs_lock_firewall_admits_only_filestore_to_the_nodes(prod_plan: Plan) -
 
 def test_no_nfs_lock_firewall_without_shared_store(minimal_plan: Plan) -> None:
     assert minimal_plan.of_type("gcp:compute/firewall:Firewall") == []
+
+
+OWNER_JOB = "gcp:cloudrunv2/job:Job"
+ADMIN_SUBNET = "gcp:compute/subnetwork:Subnetwork"
+
+
+def test_owner_job_hands_the_share_root_to_the_app_user(prod_plan: Plan) -> None:
+    job = prod_plan.one(OWNER_JOB, "prod1-shared-owner")
+    i = job.inputs
+    assert (i["name"], i["location"], i["runExecutionToken"], i["deletionProtection"]) == (
+        "prod1-shared-owner", REGION, "kumo-1", False)
+    template = i["template"]["template"]
+    [container] = template["containers"]
+    assert container["image"] == "docker.io/library/busybox:1.37.0"
+    assert (container["commands"], container["args"]) == (
+        ["/bin/sh"], ["-c", "chown 101:101 /mnt/share && chmod 2770 /mnt/share && ls -ldn /mnt/share"])
+    assert container["volumeMounts"] == [{"name": "share", "mountPath": "/mnt/share"}]
+    assert template["volumes"] == [{"name": "share", "nfs": {"server": "172.17.0.2", "path": "/kumo",
+                                                              "readOnly": False}}]
+    assert template["vpcAccess"] == {"networkInterfaces": [{"subnetwork": f"projects/{PROJECT}/regions/{REGION}/"
+                                                                          "subnetworks/prod1-shared-nfs-admin"}],
+                                     "egress": "PRIVATE_RANGES_ONLY"}
+    assert template["executionEnvironment"] == "EXECUTION_ENVIRONMENT_GEN2"
+    assert template["serviceAccount"] == f"prod1-shared-own@{PROJECT}.iam.gserviceaccount.com"
+    # It runs once the instance exists, from the admin subnetwork.
+    deps = prod_plan.all_dependencies(job)
+    assert {prod_plan.one(FILESTORE).urn, prod_plan.one(ADMIN_SUBNET, "prod1-shared-nfs-admin").urn} <= deps
+    assert job.layer == "data"
+
+
+def test_owner_job_identity_has_no_roles(prod_plan: Plan) -> None:
+    account = prod_plan.one("gcp:serviceaccount/account:Account", "prod1-shared-owner-sa")
+    email = f"prod1-shared-own@{PROJECT}.iam.gserviceaccount.com"
+    granted = [r.name for r in prod_plan.of_type("gcp:projects/iAMMember:IAMMember")
+               if r.inputs.get("member") == f"serviceAccount:{email}"]
+    assert account.inputs["accountId"] == "prod1-shared-own" and granted == []
+
+
+def test_admin_subnetwork_is_the_no_root_squash_range_and_nothing_else_uses_it(prod_plan: Plan) -> None:
+    subnet = prod_plan.one(ADMIN_SUBNET, "prod1-shared-nfs-admin")
+    assert (subnet.inputs["ipCidrRange"], subnet.inputs["region"]) == ("172.18.0.0/26", REGION)
+    assert subnet.inputs["network"] == f"projects/{PROJECT}/global/networks/prod1-vpc"
+    exports = prod_plan.one(FILESTORE).inputs["fileShares"]["nfsExportOptions"]
+    unsquashed = [r for e in exports if e["squashMode"] == "NO_ROOT_SQUASH" for r in e["ipRanges"]]
+    assert unsquashed == [subnet.inputs["ipCidrRange"]]
+    # No node pool, cluster or NAT draws on it: only the owner job's network interface names it.
+    users = [r.name for r in prod_plan.resources if subnet.urn in prod_plan.dependencies(r)]
+    assert users == ["prod1-shared-owner"]
+
+
+def test_nodes_and_pods_never_mount_without_root_squash(prod_plan: Plan) -> None:
+    """Root in a pod reaches the share only squashed: its node's range is squashed, its own range not exported."""
+    import ipaddress
+
+    exports = prod_plan.one(FILESTORE).inputs["fileShares"]["nfsExportOptions"]
+    nodes = prod_plan.one(ADMIN_SUBNET, "prod1-nodes").inputs
+    cluster_ranges = [nodes["ipCidrRange"], *(r["ipCidrRange"] for r in nodes["secondaryIpRanges"])]
+    for export in exports:
+        for cidr in export["ipRanges"]:
+            overlaps = [c for c in cluster_ranges if ipaddress.ip_network(c).overlaps(ipaddress.ip_network(cidr))]
+            if overlaps:
+                assert (export["squashMode"], overlaps) == ("ROOT_SQUASH", [nodes["ipCidrRange"]])
+    assert "anonUid" not in str(exports) and "anonGid" not in str(exports)  # root is never mapped to the app

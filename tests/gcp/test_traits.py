@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from components import sizes
@@ -72,10 +74,29 @@ def test_key_rotation_is_at_most_90_days() -> None:
     assert int(traits.KEY_ROTATION_PERIOD[:-1]) == 90 * 24 * 3600
 
 
-def test_filestore_tier_minimums_match_the_filestore_docs() -> None:
-    assert dict(traits.FILESTORE_TIERS) == {"BASIC_SSD": 2560, "BASIC_HDD": 1024}
-    assert set(traits.FILESTORE_CSI_TIERS) == set(dict(traits.FILESTORE_TIERS))
-    assert len(traits.FILESTORE_SHARE) <= 16  # basic-tier share names
+def test_shared_tier_preference_names_only_tiers_that_take_a_key() -> None:
+    from components.gcp import facts
+
+    assert traits.SHARED_TIER_PREFERENCE[0] == "ZONAL"
+    assert all(facts.FILESTORE_TIERS[t].cmek for t in traits.SHARED_TIER_PREFERENCE)
+    assert re.fullmatch(r"[a-z][a-z0-9_]{0,15}", traits.FILESTORE_SHARE)  # valid on every tier
+
+
+def test_admin_range_candidates_are_private_and_large_enough_for_direct_vpc() -> None:
+    import ipaddress
+
+    from components.gcp import facts
+
+    for cidr in traits.NFS_ADMIN_RANGE_CANDIDATES:
+        net = ipaddress.ip_network(cidr)
+        assert net.is_private and net.prefixlen <= facts.DIRECT_VPC_MAX_PREFIX, cidr
+        assert not any(net.overlaps(ipaddress.ip_network(p)) for p in traits.PSA_RANGE_CANDIDATES), cidr
+
+
+def test_vulnerability_mode_is_supported() -> None:
+    from components.gcp import facts
+
+    assert facts.VULNERABILITY_MODES[traits.VULNERABILITY_MODE].supported
 
 
 def test_traits_import_no_pulumi() -> None:

@@ -13,7 +13,7 @@ from components.offline import Resource
 from components.spec import ClusterSpec, parse_spec
 
 RAW_SPEC: dict[str, Any] = {
-    "name": "t1", "kubernetes_version": "1.33", "network": {"zones": 2},
+    "name": "t1", "kubernetes_version": "1.36", "network": {"zones": 2},
     "node_pools": [{"name": "system", "min_nodes": 2, "max_nodes": 3, "system": True}],
     "storage": {"shared": {"size_gb": 1024, "protect": True}},
     "tags": {"env": "test", "owner": "platform"},
@@ -79,7 +79,7 @@ def aws() -> list[Resource]:
     subnets = [b.add("aws:ec2/subnet:Subnet", f"private-{z}", {"availabilityZone": z, "mapPublicIpOnLaunch": False},
                      id=f"subnet-{z}", provider=prov) for z in ("us-east-1a", "us-east-1b")]
     cluster = b.add("aws:eks/cluster:Cluster", "t1", {
-        "name": "t1", "version": "1.33", "deletionProtection": True,
+        "name": "t1", "version": "1.36", "deletionProtection": True,
         "vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False},
         "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False},
         "encryptionConfig": {"resources": ["secrets"], "provider": {"keyArn": "arn:aws:kms:k"}},
@@ -124,7 +124,7 @@ def aws() -> list[Resource]:
 
 AZ_POOL: dict[str, Any] = {
     "enableNodePublicIP": False, "enableEncryptionAtHost": True, "osSKU": "AzureLinux", "availabilityZones": ["1", "2"],
-    "orchestratorVersion": "1.33", "securityProfile": {"sshAccess": "Disabled", "enableSecureBoot": True,
+    "orchestratorVersion": "1.36", "securityProfile": {"sshAccess": "Disabled", "enableSecureBoot": True,
                                                         "enableVTPM": True},
     "upgradeSettings": {"maxSurge": "33%", "drainTimeoutInMinutes": 30.0},
 }
@@ -135,7 +135,7 @@ def azure() -> list[Resource]:
     group = b.add("azure-native:resources:ResourceGroup", "rg", {"tags": TAGS})
     kubelet = b.add("azure-native:managedidentity:UserAssignedIdentity", "kubelet", {}, id="/ids/kubelet")
     cluster = b.add("azure-native:containerservice:ManagedCluster", "t1", {
-        "dnsPrefix": "t1", "kubernetesVersion": "1.33", "tags": TAGS, "enableRBAC": True, "disableLocalAccounts": True,
+        "dnsPrefix": "t1", "kubernetesVersion": "1.36", "tags": TAGS, "enableRBAC": True, "disableLocalAccounts": True,
         "apiServerAccessProfile": {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False},
         "securityProfile": {"azureKeyVaultKms": {"enabled": True, "keyId": "https://kv/keys/k/1",
                                                  "keyVaultNetworkAccess": "Public"},
@@ -195,7 +195,7 @@ def gcp() -> list[Resource]:
     b.add("gcp:kms/cryptoKey:CryptoKey", "secrets", {"rotationPeriod": "7776000s"}, provider=prov, retain_on_delete=True)
     cluster = b.add("gcp:container/cluster:Cluster", "t1", {
         "name": "t1", "location": "us-central1", "nodeLocations": ["us-central1-a", "us-central1-b"],
-        "network": "vpc", "subnetwork": "subnet", "networkingMode": "VPC_NATIVE", "minMasterVersion": "1.33",
+        "network": "vpc", "subnetwork": "subnet", "networkingMode": "VPC_NATIVE", "minMasterVersion": "1.36",
         "ipAllocationPolicy": {"clusterSecondaryRangeName": "pods", "servicesSecondaryRangeName": "services"},
         "privateClusterConfig": {"enablePrivateNodes": True, "enablePrivateEndpoint": True,
                                  "masterIpv4CidrBlock": "172.16.0.0/28"},

@@ -142,7 +142,10 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("NODE-04", "azure", drop("containerservice:MaintenanceConfiguration")),
     ("NODE-04", "gcp", put("container/nodePool:NodePool", "management.autoUpgrade", DROP)),
     ("NODE-05", "aws", put("eks/cluster:Cluster", "version", "1.27")),
-    ("NODE-05", "azure", put("AgentPool", "orchestratorVersion", "1.34")),
+    ("NODE-05", "azure", put("AgentPool", "orchestratorVersion", "1.37")),  # a pool newer than the control plane
+    ("NODE-05", "azure", put("containerservice:ManagedCluster", "kubernetesVersion", "1.34")),  # LTS-only on 12-01
+    ("NODE-05", "aws", put("eks/cluster:Cluster", "version", "1.33")),  # EKS extended support only
+    ("NODE-05", "gcp", put("container/cluster:Cluster", "minMasterVersion", "1.33")),
     ("NODE-05", "gcp", put("container/cluster:Cluster", "minMasterVersion", DROP)),
     ("NODE-06", "aws", put("eks/nodeGroup:NodeGroup", "updateConfig", DROP)),
     ("NODE-06", "azure", put("AgentPool", "upgradeSettings", DROP)),

@@ -4,7 +4,11 @@ What they do not prove: that a live `az` still prints these shapes."""
 
 from __future__ import annotations
 
+from datetime import date
+import json
 from typing import Any
+
+import pytest
 
 from components.azure import preflight as azure
 from components.preflight import CheckResult, Completed, run_checks
@@ -12,6 +16,10 @@ from components.preflight import CheckResult, Completed, run_checks
 from .conftest import RecordedRunner, missing_cli, target
 
 SUB = "00000000-1111-2222-3333-444444444444"
+TODAY = date(2026, 12, 1)
+"""aks_get_versions.json answers as `az aks get-versions` would on this day (AKS's calendar, components/azure/
+facts.py): 1.33 and 1.34 only under long-term support, 1.35 to 1.37 under both plans, 1.38 in preview."""
+VERSION = "1.35"
 
 
 def commands(**overrides: Any) -> dict[tuple[str, ...], Any]:
@@ -40,7 +48,8 @@ def commands(**overrides: Any) -> dict[tuple[str, ...], Any]:
 def run(location: str = "eastus", raw: dict[str, Any] | None = None, backend_url: str | None = None,
         **overrides: Any) -> dict[str, CheckResult]:
     runner = RecordedRunner(commands(**overrides))
-    ctx = azure.context(target("azure", location, raw, backend_url=backend_url), runner=runner)
+    ctx = azure.context(target("azure", location, raw or _spec(), backend_url=backend_url), runner=runner)
+    ctx.today = TODAY
     return {r.id: r for r in run_checks(azure.CHECKS, ctx)}
 
 
@@ -57,7 +66,7 @@ def test_every_check_passes() -> None:
         "azure.quota": ("passed", "Total Regional vCPUs 56/92 free; Standard DSv5 Family vCPUs 56/92 free; "
                                   "Total Regional Low-priority vCPUs 80/100 free"),
         "azure.cluster_name": ("passed", "no AKS cluster named shop in the subscription"),
-        "azure.kubernetes_version": ("passed", "1.33 is offered (patches 1.33.2, 1.33.3)"),
+        "azure.kubernetes_version": ("passed", "1.35 is offered under KubernetesOfficial (patches 1.35.6, 1.35.7)"),
         "azure.state_backend": ("skipped", "not applicable: the state backend is not set (the local default)"),
     }
 
@@ -89,11 +98,50 @@ def test_unknown_location_lists_physical_ones() -> None:
     assert (result.status, result.fix) == ("failed", "set azure-native:location to one of eastus, westus")
 
 
-def test_unoffered_and_preview_versions_fail() -> None:
-    for version in ("1.30", "1.34"):  # 1.34 is preview only
-        result = run(raw=_spec(kubernetes_version=version))["azure.kubernetes_version"].result
-        assert result.status == "failed"
-        assert result.fix == "set kubernetes_version to one of 1.31, 1.32, 1.33"
+@pytest.mark.parametrize(("version", "tier", "detail"), [
+    # Issue 12: AKS offers 1.33 only under long-term support; KubernetesOfficial on Standard is refused.
+    ("1.33", "Standard", "Kubernetes 1.33 left AKS standard support on 2026-07-31; until 2027-07-31 AKS offers it only "
+                         "under long-term support, which needs azure.sku_tier = Premium (this cluster: Standard)"),
+    ("1.34", "Standard", "Kubernetes 1.34 left AKS standard support on 2026-11-30; until 2027-11-30 AKS offers it only "
+                         "under long-term support, which needs azure.sku_tier = Premium (this cluster: Standard)"),
+    ("1.31", "Premium", "Kubernetes 1.31 is out of every AKS support plan since 2026-11-30"),
+    ("1.30", "Standard", "AKS does not offer Kubernetes 1.30 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)"),
+    ("1.38", "Standard", "AKS does not offer Kubernetes 1.38 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)"),
+])
+def test_versions_aks_would_refuse_fail(version: str, tier: str, detail: str) -> None:
+    result = run(raw=_spec(kubernetes_version=version, azure={"sku_tier": tier}))["azure.kubernetes_version"].result
+    assert (result.status, result.detail, result.fix) == ("failed", detail,
+                                                          "set kubernetes_version to one of 1.35, 1.36, 1.37")
+
+
+def test_long_term_support_minor_passes_on_premium() -> None:
+    result = run(raw=_spec(kubernetes_version="1.33", azure={"sku_tier": "Premium"}))["azure.kubernetes_version"].result
+    assert (result.status, result.detail) == ("passed",
+                                              "1.33 is offered under AKSLongTermSupport (patches 1.33.13, 1.33.14)")
+
+
+def test_a_minor_the_facts_still_call_standard_fails_when_aks_offers_it_only_as_lts() -> None:
+    """Preflight confirms the fact table live: on 2026-11-15 the table has 1.34 in standard support; an AKS
+    that already lists it under long-term support only is a refusal, and names the stale table."""
+    runner = RecordedRunner(commands())
+    ctx = azure.context(target("azure", "eastus", _spec(kubernetes_version="1.34")), runner=runner)
+    ctx.today = date(2026, 11, 15)
+    result = {r.id: r for r in run_checks(azure.CHECKS, ctx)}["azure.kubernetes_version"].result
+    assert (result.status, result.detail) == (
+        "failed", "AKS offers Kubernetes 1.34 in eastus only under AKSLongTermSupport (components/azure/facts.py "
+                  "still has it in standard support: update the table)")
+
+
+def test_preview_minor_fails() -> None:
+    """A minor the facts count as generally available but this region lists only as a preview."""
+    answers = commands()
+    answers[("az", "aks", "get-versions", "--location", "eastus", "-o", "json")] = Completed(0, json.dumps({
+        "values": [{"version": "1.35", "isPreview": True, "capabilities": {"supportPlan": ["KubernetesOfficial"]},
+                    "patchVersions": {"1.35.0": {"upgrades": []}}}]}))
+    ctx = azure.context(target("azure", "eastus", _spec()), runner=RecordedRunner(answers))
+    ctx.today = TODAY
+    result = azure.kubernetes_version(ctx)
+    assert (result.status, result.detail) == ("failed", "AKS offers Kubernetes 1.35 only as a preview in eastus")
 
 
 def test_same_named_clusters_are_no_conflict_but_are_reported() -> None:
@@ -135,6 +183,7 @@ def test_subscription_from_the_stack_is_passed_to_az() -> None:
 
 
 def _spec(**changes: Any) -> dict[str, Any]:
+    """The shared preflight spec on this file's Kubernetes minor (the lead moves AWS_SPEC's for all clouds)."""
     from .conftest import AWS_SPEC
 
-    return {**AWS_SPEC, **changes}
+    return {**AWS_SPEC, "kubernetes_version": VERSION, **changes}

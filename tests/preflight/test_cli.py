@@ -51,7 +51,7 @@ def stack(project: Path, name: str, config: dict[str, Any]) -> None:
 
 
 AWS_STACK = {"aws:region": "us-east-1", "kumo:cloud": "aws", "kumo:cluster": {
-    "kubernetes_version": "1.33", "network": {"zones": 2},
+    "kubernetes_version": "1.36", "network": {"zones": 2},
     "node_pools": [{"name": "system", "size": "small", "min_nodes": 2, "max_nodes": 3, "system": True}]}}
 
 
@@ -137,11 +137,15 @@ def _missing_gcloud(argv: list[str]) -> Completed:
 
 
 @pytest.mark.parametrize(("config", "message"), [
-    ({**AWS_STACK, "aws:region": "us-esat-1"}, "aws:region = 'us-esat-1' is not an AWS region; did you mean us-east-1?"),
+    # Checked offline from the fact tables (components/<cloud>/facts.py) before any preflight check runs.
+    ({**AWS_STACK, "aws:region": "us-esat-1"},
+     "Pulumi.bad.yaml: aws:region = 'us-esat-1': is an unknown AWS region: did you mean 'us-east-1'?"),
     ({**AWS_STACK, "kumo:cluster": {"node_pools": []}}, "invalid cluster spec"),
-    ({"kumo:cloud": "aws"}, "aws:region is not set"),
-    ({"kumo:cloud": "gcp", "gcp:region": "us-central1"}, "gcp:project is not set"),
-    ({"kumo:cloud": "azure", "azure-native:location": "East US"}, "is not an Azure location name"),
+    ({"kumo:cloud": "aws"}, "Pulumi.bad.yaml: aws:region = None: is required: the AWS region this stack goes to"),
+    ({"kumo:cloud": "gcp", "gcp:region": "us-central1"},
+     "Pulumi.bad.yaml: gcp:project = None: is required: the Google Cloud project ID this stack goes to"),
+    ({"kumo:cloud": "azure", "azure-native:location": "East US"},
+     "Pulumi.bad.yaml: azure-native:location = 'East US': is not a valid Azure location (must match "),
 ])
 def test_bad_input_exits_2_before_asking_any_cloud(project: Path, config: dict[str, Any], message: str,
                                                    monkeypatch: pytest.MonkeyPatch,

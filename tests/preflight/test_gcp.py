@@ -1,6 +1,10 @@
 """GCP checks against recorded `gcloud --format=json` output (tests/preflight/fixtures/gcp/). The runner
 fails on any command not listed, so these tests also pin the exact commands kumo runs.
-What they do not prove: that a live `gcloud` still prints these shapes."""
+What they do not prove: that a live `gcloud` still prints these shapes.
+
+get_server_config.json has the shape of `gcloud container get-server-config --format=json` and the versions the
+GKE release notes list per channel in September 2026 (2026-R37 to R40): Regular offers 1.34 to 1.36, Rapid adds
+1.37, Stable 1.34 and 1.35."""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from components.gcp import preflight as gcp
 from components.preflight import CheckResult, Completed, run_checks
 
 from .conftest import AWS_SPEC, RecordedRunner, target
+
+SPEC = {**AWS_SPEC, "kubernetes_version": "1.35"}
+"""The shared preflight spec on a minor in GKE standard support on 2026-12-01 (components/gcp/facts.py)."""
 
 NOT_FOUND = Completed(1, "", "ERROR: (gcloud.container.clusters.describe) ResponseError: code=404, message=Not found: "
                              "projects/kumo-test/locations/us-central1/clusters/shop.\n")
@@ -39,7 +46,8 @@ def commands(**overrides: Any) -> dict[tuple[str, ...], Any]:
 
 def run(raw: dict[str, Any] | None = None, backend_url: str | None = None, **overrides: Any) -> dict[str, CheckResult]:
     runner = RecordedRunner(commands(**overrides))
-    ctx = gcp.context(target("gcp", "us-central1", raw, config={"gcp:project": "kumo-test"}, backend_url=backend_url),
+    ctx = gcp.context(target("gcp", "us-central1", raw or SPEC, config={"gcp:project": "kumo-test"},
+                             backend_url=backend_url),
                       runner=runner)
     return {r.id: r for r in run_checks(gcp.CHECKS, ctx)}
 
@@ -58,7 +66,7 @@ def test_every_check_passes() -> None:
         # On-demand n2: 56 vCPUs against N2_CPUS; the spot pool's 80 against PREEMPTIBLE_CPUS (the project has it).
         "gcp.quota": ("passed", "N2_CPUS 56/192 free; PREEMPTIBLE_CPUS 80/500 free"),
         "gcp.cluster_name": ("passed", "no GKE cluster named shop in us-central1"),
-        "gcp.kubernetes_version": ("passed", "1.33 is offered in the REGULAR channel"),
+        "gcp.kubernetes_version": ("passed", "1.35 is offered in the REGULAR channel"),
         "gcp.state_backend": ("skipped", "not applicable: the state backend is not set (the local default)"),
     }
 
@@ -88,11 +96,53 @@ def test_taken_cluster_name_fails() -> None:
 
 
 def test_version_outside_the_channel_fails() -> None:
-    raw = {**AWS_SPEC, "kubernetes_version": "1.34"}
+    """1.37 is GKE's (Rapid only): known to the fact table, refused live for a Regular-channel stack."""
+    raw = {**AWS_SPEC, "kubernetes_version": "1.37"}
     result = run(raw)["gcp.kubernetes_version"].result
-    assert (result.status, result.detail) == ("failed", "the REGULAR channel does not offer Kubernetes 1.34 in "
+    assert (result.status, result.detail) == ("failed", "the REGULAR channel does not offer Kubernetes 1.37 in "
                                                         "us-central1")
-    assert result.fix is not None and result.fix.startswith("set kubernetes_version to one of 1.31, 1.32, 1.33")
+    assert result.fix == ("set kubernetes_version to one of 1.34, 1.35, 1.36, or gcp.release_channel to a channel "
+                          "that offers it")
+
+
+def test_version_in_the_rapid_channel_passes() -> None:
+    raw = {**AWS_SPEC, "kubernetes_version": "1.37", "gcp": {"release_channel": "RAPID"}}
+    result = run(raw)["gcp.kubernetes_version"].result
+    assert (result.status, result.detail) == ("passed", "1.37 is offered in the RAPID channel")
+
+
+def test_out_of_support_minor_is_not_offered_live_either() -> None:
+    """1.33 left GKE standard support on 2026-08-11 (facts); the Regular channel no longer lists it."""
+    result = run({**AWS_SPEC, "kubernetes_version": "1.33"})["gcp.kubernetes_version"].result
+    assert (result.status, result.detail) == ("failed", "the REGULAR channel does not offer Kubernetes 1.33 in "
+                                                        "us-central1")
+
+
+def test_no_pinned_version_names_the_channel_default() -> None:
+    raw = {k: v for k, v in AWS_SPEC.items() if k != "kubernetes_version"}
+    result = run(raw)["gcp.kubernetes_version"].result
+    assert (result.status, result.detail) == ("passed", "no version pinned: the REGULAR channel creates "
+                                                        "1.35.8-gke.1036000")
+
+
+def test_a_minor_the_fact_table_does_not_know_is_named() -> None:
+    raw = {**AWS_SPEC, "kubernetes_version": "1.36", "gcp": {"release_channel": "RAPID"}}
+    result = run(raw, versions="gcp/get_server_config_newer_minor.json")["gcp.kubernetes_version"].result
+    assert (result.status, result.detail) == (
+        "passed", "1.36 is offered in the RAPID channel; components/gcp/facts.py does not list 1.38: add it to "
+                  "KUBERNETES with its dates (https://cloud.google.com/kubernetes-engine/docs/release-schedule)")
+
+
+def test_every_minor_a_channel_offers_is_in_the_fact_table() -> None:
+    """The recorded server config against the table: nothing GKE offers is missing from it."""
+    import json
+    from pathlib import Path
+
+    from components.gcp import facts
+
+    config = json.loads((Path(__file__).parent / "fixtures/gcp/get_server_config.json").read_text())
+    offered = {".".join(v.split(".")[:2]) for c in config["channels"] for v in c["validVersions"]}
+    assert offered <= {m.minor for m in facts.KUBERNETES}
 
 
 def test_unknown_region_fails() -> None:

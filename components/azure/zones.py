@@ -1,0 +1,34 @@
+"""Availability zones of an Azure location, from facts.LOCATION (pure: validation may import it).
+
+kumo spreads every pool over `spec.network.zones` zones and makes its public IPs zone-redundant; a region
+without availability zones (westus, northcentralus, ...) takes neither, so such a location is refused rather
+than planned into a cluster Azure would reject.
+"""
+
+from __future__ import annotations
+
+from components.azure import facts
+
+
+def region_zones(location: str) -> tuple[str, ...]:
+    """Every availability zone of `location`; () for a region without zones (or an unknown one)."""
+    return facts.LOCATION.regions.get(location, ())
+
+
+def zone_problem(location: str, wanted: int) -> str | None:
+    """Why `location` cannot hold a cluster over `wanted` zones, or None."""
+    have = region_zones(location)
+    if len(have) >= wanted:
+        return None
+    with_zones = sorted(r for r, z in facts.LOCATION.regions.items() if len(z) >= wanted)
+    return (f"azure-native:location = {location!r} has {len(have)} availability zone(s) and network.zones asks for "
+            f"{wanted}: choose a region with zones (such as {', '.join(with_zones[:4])}; "
+            f"{facts.LOCATION.source.url}) or lower network.zones")
+
+
+def cluster_zones(location: str, wanted: int) -> list[str]:
+    """The zones every pool spreads over: the first `wanted` of the region's (ValueError if it has fewer)."""
+    problem = zone_problem(location, wanted)
+    if problem:
+        raise ValueError(problem)
+    return list(region_zones(location)[:wanted])
