@@ -189,3 +189,17 @@ def check_stack(cloud: str, config: dict[str, Any], raw_spec: Any, default_name:
     if problems:
         raise SpecError(problems, root=config_root)
     return spec, warnings
+
+
+def support_table(clouds: tuple[str, ...] = ("aws", "azure", "gcp")) -> str:
+    """The README's table of Kubernetes minors per cloud with their support dates (a test keeps them equal)."""
+    names = {"aws": "EKS", "azure": "AKS", "gcp": "GKE"}
+    later = {"aws": "extended support", "azure": "long-term support (Premium)", "gcp": "extended channel"}
+    lines = ["| cloud | minor | available | standard support ends | then, until | source (checked) |",
+             "|---|---|---|---|---|---|"]
+    for cloud in clouds:
+        for m in sorted(facts(cloud).KUBERNETES, key=lambda m: int(m.minor.split(".")[1])):
+            after = f"{later[cloud]}: {m.end_of_extended.isoformat()}" if m.end_of_extended else "-"
+            lines.append(f"| {names[cloud]} | {m.minor} | {m.released.isoformat()} | {m.end_of_standard.isoformat()} "
+                         f"| {after} | [{m.source.url.split('/')[2]}]({m.source.url}) ({m.source.checked.isoformat()}) |")
+    return "\n".join(lines)

@@ -39,6 +39,12 @@ def _log01_azure(ctx: Context) -> list[Finding]:
     settings = ctx.of("azure-native:monitor:DiagnosticSetting")
     for c in ctx.clusters():
         out.append(ctx.expect(c, "addonProfiles.omsagent.enabled", True))
+        # Container insights collects nothing without a data collection rule associated with the cluster.
+        dcras = [a for a in ctx.of("azure-native:monitor:DataCollectionRuleAssociation")
+                 if c.urn in a.property_dependencies.get("resourceUri", [])]
+        if not dcras:
+            out.append(ctx.bad(c, "no data collection rule associated: Container insights collects nothing",
+                               "associate a Container insights data collection rule (ContainerInsightsExtension)"))
         mine = [s for s in settings if c.urn in s.property_dependencies.get("resourceUri", [])]
         if not mine:
             out.append(ctx.bad(c, "no diagnostic setting on the cluster",

@@ -158,6 +158,10 @@ def azure() -> list[Resource]:
         {"category": c, "enabled": True} for c in ("kube-audit-admin", "kube-apiserver", "kube-controller-manager",
                                                    "kube-scheduler", "guard")]},
         deps={"resourceUri": [cluster], "workspaceId": [ws]})
+    dcr = b.add("azure-native:monitor:DataCollectionRule", "insights", {"kind": "Linux"})
+    b.add("azure-native:monitor:DataCollectionRuleAssociation", "insights-association",
+          {"associationName": "ContainerInsightsExtension"},
+          deps={"resourceUri": [cluster], "dataCollectionRuleId": [dcr]})
     b.add("azure-native:keyvault:Vault", "kv", {"tags": TAGS, "properties": {
         "enablePurgeProtection": True, "enableSoftDelete": True, "enableRbacAuthorization": True}})
     b.add("azure-native:keyvault:Key", "etcd", {"properties": {"rotationPolicy": {"lifetimeActions": [

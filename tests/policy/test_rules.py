@@ -127,6 +127,7 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("IAM-05", "gcp", put("container/cluster:Cluster", "authenticatorGroupsConfig", {"securityGroup": "x@y.z"})),
     ("LOG-01", "aws", put("eks/cluster:Cluster", "enabledClusterLogTypes", ["api"])),
     ("LOG-01", "azure", drop("monitor:DiagnosticSetting")),
+    ("LOG-01", "azure", drop("monitor:DataCollectionRuleAssociation")),  # Container insights would collect nothing
     ("LOG-01", "gcp", put("container/cluster:Cluster", "loggingConfig", DROP)),
     ("LOG-02", "aws", put("cloudwatch/logGroup:LogGroup", "kmsKeyId", DROP)),
     ("LOG-02", "azure", put("operationalinsights:Workspace", "retentionInDays", 30.0)),
