@@ -22,6 +22,11 @@ WARN_DAYS = 90
 """A version whose standard support ends within this many days is valid, with a warning."""
 
 
+def today() -> date:
+    """The day stacks are judged on (support windows end on dates); the seam tests pin."""
+    return date.today()
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a fact comes from."""

@@ -96,17 +96,17 @@ class StackFile:
         """The validated spec, or `SpecError` listing every problem: the spec's own, and what the stack's
         cloud would refuse (a location key missing or unknown, a Kubernetes minor out of standard support
         on `today`, by default the current date)."""
-        from components.facts import check_stack
+        from components import facts
 
-        return check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
-                           today or date.today())[0]
+        return facts.check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
+                                 today or facts.today())[0]
 
     def warnings(self, today: date | None = None) -> list[str]:
         """What is valid today but will not stay so (a version near the end of its standard support)."""
-        from components.facts import check_stack
+        from components import facts
 
-        return check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
-                           today or date.today())[1]
+        return facts.check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
+                                 today or facts.today())[1]
 
     def engine_config(self) -> tuple[dict[str, str], list[str]]:
         """Config as the Pulumi engine hands it to a program: strings, objects as JSON, secrets redacted."""

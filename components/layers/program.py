@@ -30,9 +30,7 @@ def cloud_layers(cloud: str) -> Any:
 def read_config() -> tuple[str, Any]:
     """(cloud, validated spec) from the stack's config, checked as `kumo validate` checks it (the spec, the
     location keys, the version on this cloud today); a bad one is one clean Pulumi error."""
-    from datetime import date
-
-    from components.facts import check_stack, facts
+    from components.facts import check_stack, facts, today
     from components.spec import SpecError
 
     config = pulumi.Config("kumo")
@@ -43,7 +41,7 @@ def read_config() -> tuple[str, Any]:
                 for key in facts(cloud).LOCATION.required}
     try:
         spec, warnings = check_stack(cloud, location, config.get_object("cluster"), pulumi.get_stack(),
-                                     f"Pulumi.{pulumi.get_stack()}.yaml", date.today())
+                                     f"Pulumi.{pulumi.get_stack()}.yaml", today())
     except SpecError as error:
         raise pulumi.RunError(str(error)) from None  # a clean Pulumi error, not a Python traceback
     for warning in warnings:
