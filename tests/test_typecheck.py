@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_pyright_reports_no_errors() -> None:
     pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
     assert pyright, "pyright is a test dependency: pip install -e '.[test]'"
-    result = subprocess.run([pyright, "--outputjson", "components", "cli", "stacks"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600)
+    # The SDKs are resolved from the interpreter running the tests, whatever virtualenv (or none) it is.
+    result = subprocess.run([pyright, "--outputjson", "--pythonpath", sys.executable, "components", "cli", "stacks"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
     report = json.loads(result.stdout)
     errors = [f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
               for d in report["generalDiagnostics"] if d["severity"] == "error"]

@@ -104,7 +104,11 @@ def test_storage_classes_are_identical_with_one_default(cloud: str) -> None:
         "kumo-shared": ("Retain", "Immediate", True, None),
     }
     assert classes["kumo-block"].inputs["provisioner"] == classes["kumo-block-retain"].inputs["provisioner"]
-    for patch in plan.of_type("kubernetes:storage.k8s.io/v1:StorageClassPatch"):
+    patches = plan.of_type("kubernetes:storage.k8s.io/v1:StorageClassPatch")
+    # The class each cloud marks default itself (EKS marks none since 1.30): un-marked once kumo-block exists.
+    assert [p.inputs["metadata"]["name"] for p in patches] == {"aws": [], "azure": ["default"],
+                                                                "gcp": ["standard-rwo"]}[cloud]
+    for patch in patches:
         assert patch.inputs["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "false"}
         assert classes["kumo-block"].urn in patch.options["depends_on"]
 
