@@ -11,12 +11,14 @@ from typing import Any
 
 # feature -> how to take the comparable value out of a stack's summary
 FEATURES: dict[str, Any] = {
-    "node_pools": lambda s: [{k: v for k, v in p.items() if k != "machine_type"} for p in s["node_pools"]],
+    "node_pools": lambda s: [{k: v for k, v in p.items() if k not in ("machine_type", "cloud_labels")}
+                             for p in s["node_pools"]],
     "capacity": lambda s: s["capacity"],
     "zones": lambda s: s["zones"],
     "kubernetes_version": lambda s: s["kubernetes_version"],
     "network": lambda s: s["network"],
-    "api": lambda s: s["api"],
+    # The nodes' own egress address a cloud must admit (AKS's NAT IP) is shown, not compared.
+    "api": lambda s: {k: v for k, v in s["api"].items() if k != "node_egress_cidrs"},
     "storage_classes": lambda s: [{k: v for k, v in c.items() if k != "provisioner"} for c in s["storage_classes"]],
     "shared_storage": lambda s: s["shared_storage"],
     "load_balancer": lambda s: {k: v for k, v in s["load_balancer"].items() if k != "annotations"},

@@ -1,41 +1,57 @@
 """A planned stack, summarised in cloud-neutral terms: what `kumo plan` shows and compares across clouds.
 
-Everything here is derived from the validated spec, the cloud's traits tables and the offline engine's
-records; nothing is re-decided. Fields that must match across clouds for two stacks to be equivalent are
-kept apart from the cloud's own vocabulary (machine types, provisioners, annotations).
+What the equivalence report compares is read from the PLANNED resources (each cloud's `readback.py` turns
+its node pools, cluster version, API exposure and zones back into neutral terms; StorageClasses and the
+Service are read from the Kubernetes objects), never filled in from the spec: a bug in one cloud's
+translation shows as a difference. A value the resources do not determine is None (unknown). Fields that
+must match across clouds are kept apart from each cloud's own vocabulary (machine types, provisioners,
+annotations, the labels a cloud puts on its nodes itself).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from typing import Any
 
 from components.offline import Plan
 from components.policy.engine import Report
-from components.sizes import machine_type
-from components.spec import ClusterSpec, node_labels, node_taints
+from components.spec import ClusterSpec
 
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 SERVICE = "kubernetes:core/v1:Service"
 DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
 
 
-def pool_rows(cloud: str, spec: ClusterSpec) -> list[dict[str, Any]]:
-    """Per pool: machine type, vCPU, memory, min/max, spot, and the labels and taints its nodes end up with
-    (the same on every cloud: spec.node_labels / spec.node_taints), taints spelt as kubectl does."""
-    return [{
-        "name": pool.name,
-        "machine_type": machine_type(cloud, pool),
-        "vcpu": pool.vcpu,
-        "memory_gib": pool.memory_gib,
-        "min_nodes": pool.min_nodes,
-        "max_nodes": pool.max_nodes,
-        "disk_size_gb": pool.disk_size_gb,
-        "spot": pool.spot,
-        "system": pool.system,
-        "labels": node_labels(pool),
-        "taints": [f"{t.key}={t.value}:{t.effect}" if t.value else f"{t.key}:{t.effect}" for t in node_taints(pool)],
-    } for pool in spec.node_pools]
+def readback(cloud: str) -> Any:
+    """The cloud's plan readback (components/<cloud>/readback.py)."""
+    return importlib.import_module(f"components.{cloud}.readback")
+
+
+def pool_rows(cloud: str, plan: Plan) -> list[dict[str, Any]]:
+    """Per planned pool: machine type, vCPU, memory (the size tables in reverse), pool-wide min/max, spot, disk,
+    system, and the labels and taints its nodes end up with; labels in the domains the cloud puts on nodes
+    itself go to `cloud_labels`, shown but not compared."""
+    module = readback(cloud)
+    prefixes = tuple(getattr(module, "CLOUD_LABEL_PREFIXES", ()))
+    rows = []
+    for row in module.node_pools(plan.resources):
+        labels = row.get("labels")
+        if isinstance(labels, dict):
+            row = {**row, "labels": {k: v for k, v in labels.items() if not k.startswith(prefixes)},
+                   "cloud_labels": {k: v for k, v in labels.items() if k.startswith(prefixes)}}
+        rows.append(row)
+    return rows
+
+
+def capacity(rows: list[dict[str, Any]]) -> dict[str, int | None]:
+    """Most vCPU and GiB the pools may reach; None when a pool's shape or maximum is unknown."""
+    def total(key: str) -> int | None:
+        if any(r.get(key) is None or r.get("max_nodes") is None for r in rows):
+            return None
+        return sum(int(r[key]) * int(r["max_nodes"]) for r in rows)
+
+    return {"max_vcpu": total("vcpu"), "max_memory_gib": total("memory_gib")}
 
 
 def storage_class_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -53,14 +69,29 @@ def storage_class_rows(plan: Plan) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: str(row["name"]))
 
 
-def load_balancer_row(spec: ClusterSpec, plan: Plan) -> dict[str, Any]:
+STATIC_ADDRESS_ANNOTATIONS = ("service.beta.kubernetes.io/aws-load-balancer-eip-allocations",
+                              "service.beta.kubernetes.io/azure-load-balancer-ipv4")
+"""Annotations that pin a Service's load balancer to a reserved address (GCP takes spec.loadBalancerIP)."""
+
+
+def load_balancer_row(cloud: str, plan: Plan) -> dict[str, Any]:
+    """The app's Service as planned: its scheme (internal when the cloud's internal-LB annotation says so, by
+    the rule engine's own table, kept apart from the clouds' traits), source ranges, ports, reserved address."""
+    from components.policy.exposure import INTERNAL_LB
+
     services = plan.of_type(SERVICE)
-    annotations = {}
-    for service in services:
-        annotations.update((service.inputs.get("metadata") or {}).get("annotations") or {})
-    lb = spec.load_balancer
-    return {"enabled": bool(services), "scheme": lb.scheme, "source_cidrs": list(lb.source_cidrs),
-            "ports": list(lb.ports), "static_ip": lb.static_ip, "annotations": annotations}
+    if not services:
+        return {"enabled": False, "scheme": None, "source_cidrs": [], "ports": [], "static_ip": None,
+                "annotations": {}}
+    service = services[0]
+    annotations = (service.inputs.get("metadata") or {}).get("annotations") or {}
+    spec = service.inputs.get("spec") or {}
+    static = bool(spec.get("loadBalancerIP")) or any(k in annotations for k in STATIC_ADDRESS_ANNOTATIONS)
+    annotation, value = INTERNAL_LB[cloud]
+    return {"enabled": True, "scheme": "internal" if annotations.get(annotation) == value else "public",
+            "source_cidrs": list(spec.get("loadBalancerSourceRanges") or []),
+            "ports": [p.get("port") for p in spec.get("ports") or []], "static_ip": static,
+            "annotations": annotations}
 
 
 def durable_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -109,21 +140,23 @@ def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan, report: 
     """The plan document's per-stack `summary`; `report` is the rule engine's verdict on the same plan."""
     shared = spec.storage.shared
     statuses = report.statuses()
+    module = readback(cloud)
+    data_exports = plan.layers["data"].exports if "data" in plan.layers else {}
+    pools = pool_rows(cloud, plan)
     return {
         "cluster": spec.name,
-        "kubernetes_version": spec.kubernetes_version or "cloud default",
-        "zones": spec.network.zones,
+        "kubernetes_version": module.kubernetes_version(plan.resources),
+        "zones": module.zones(plan.resources),
         "network": {"cidr": spec.network.cidr, "pod_cidr": spec.network.pod_cidr,
                     "service_cidr": spec.network.service_cidr, "nat": spec.network.nat},
-        "api": {"public": spec.api.public, "authorized_cidrs": list(spec.api.authorized_cidrs)},
-        "node_pools": pool_rows(cloud, spec),
-        "capacity": {"max_vcpu": sum(p.vcpu * p.max_nodes for p in spec.node_pools),
-                     "max_memory_gib": sum(p.memory_gib * p.max_nodes for p in spec.node_pools)},
+        "api": module.api(plan.resources, data_exports),
+        "node_pools": pools,
+        "capacity": capacity(pools),
         "storage_classes": storage_class_rows(plan),
         "shared_storage": None if shared is None else {
             "size_gb": shared.size_gb, "protect": shared.protect, "retain_on_delete": shared.retain_on_delete},
         "durable_resources": durable_rows(plan),
-        "load_balancer": load_balancer_row(spec, plan),
+        "load_balancer": load_balancer_row(cloud, plan),
         "app": {"enabled": spec.app.enabled, "replicas": spec.app.replicas, "image": spec.app.image,
                 "port": spec.app.port},
         "deletion_protection": spec.deletion_protection,

@@ -17,12 +17,17 @@ def _pool_table(pools: list[dict[str, Any]]) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
     for column in ("pool", "machine type", "vCPU", "GiB", "min", "max", "spot", "labels", "taints"):
         table.add_column(column, justify="right" if column in ("vCPU", "GiB", "min", "max") else "left")
+    def shown(value: Any) -> str:  # a value the planned resources do not determine is unknown: "?"
+        return "?" if value is None else str(value)
+
     for p in pools:
-        labels = ",".join(f"{k}={v}" for k, v in p["labels"].items() if k != "kumo.io/pool")
+        labels = ("?" if p["labels"] is None else
+                  ",".join(f"{k}={v}" for k, v in p["labels"].items() if k != "kumo.io/pool") or "-")
         name = p["name"] + (" (system)" if p["system"] else "")
-        table.add_row(name, p["machine_type"], str(p["vcpu"]), str(p["memory_gib"]), str(p["min_nodes"]),
-                      str(p["max_nodes"]), "yes" if p["spot"] else "no", labels or "-",
-                      ", ".join(p["taints"]) or "-")
+        spot = "?" if p["spot"] is None else "yes" if p["spot"] else "no"
+        taints = "?" if p["taints"] is None else ", ".join(p["taints"]) or "-"
+        table.add_row(name, shown(p["machine_type"]), shown(p["vcpu"]), shown(p["memory_gib"]),
+                      shown(p["min_nodes"]), shown(p["max_nodes"]), spot, labels, taints)
     return table
 
 
@@ -35,7 +40,7 @@ def plan_tree(entries: list[dict[str, Any]]) -> None:
     cluster = layers["cluster"]["summary"]
     data = layers["data"]["summary"]
     head = (f"[bold]{first['stack']}[/] ({first['cloud']}, {first['location']}): cluster "
-            f"[bold]{cluster['cluster']}[/], Kubernetes {cluster['kubernetes_version']}, "
+            f"[bold]{cluster['cluster']}[/], Kubernetes {cluster['kubernetes_version'] or 'the cloud default'}, "
             f"{data['zones']} zones, {total} resources in {len(entries)} layers")
     root = Tree(head)
     for layer, entry in layers.items():

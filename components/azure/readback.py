@@ -148,7 +148,12 @@ def kubernetes_version(resources: list[Resource]) -> str | None:
     return f"{match.group(1)}.{match.group(2)}" if match else None
 
 
-def api(resources: list[Resource]) -> dict[str, Any]:
+CLOUD_LABEL_PREFIXES: tuple[str, ...] = ()
+"""Label domains AKS puts on nodes itself and kumo does not compare (the spot label it adds, kumo declares on
+every cloud, so it stays in the comparison)."""
+
+
+def api(resources: list[Resource], data_exports: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """{"public": bool | None, "authorized_cidrs": [...]} from the ManagedCluster's apiServerAccessProfile:
     public unless enablePrivateCluster is true (AKS's default is a public API server); authorizedIPRanges as
     planned, which on kumo's public clusters includes the NAT gateway's egress /32 (aks.authorized_ranges).
@@ -160,9 +165,15 @@ def api(resources: list[Resource]) -> dict[str, Any]:
     profile = profile if isinstance(profile, Mapping) else {}
     private = profile.get("enablePrivateCluster", False)
     ranges = profile.get("authorizedIPRanges")
+    cidrs = [c for c in ranges if isinstance(c, str)] if isinstance(ranges, list) else []
+    # The nodes' own egress address (the data layer's NAT IP), which a public AKS API must admit for its nodes
+    # to reach it: reported apart, so the allow-list compares with the other clouds'.
+    nat = (data_exports or {}).get("nat_ip_address")
+    egress = [c for c in cidrs if nat and c == f"{nat}/32"]
     return {
         "public": (not private) if isinstance(private, bool) else None,
-        "authorized_cidrs": [c for c in ranges if isinstance(c, str)] if isinstance(ranges, list) else [],
+        "authorized_cidrs": [c for c in cidrs if c not in egress],
+        "node_egress_cidrs": egress,
     }
 
 

@@ -185,7 +185,11 @@ def kubernetes_version(resources: list[Resource]) -> str | None:
     return f"{match.group(1)}.{match.group(2)}" if match else None
 
 
-def api(resources: list[Resource]) -> dict[str, Any]:
+CLOUD_LABEL_PREFIXES: tuple[str, ...] = ("cloud.google.com/",)
+"""Label domains GKE puts on nodes itself (spot, node group, provisioning): shown, not compared across clouds."""
+
+
+def api(resources: list[Resource], data_exports: dict[str, Any] | None = None) -> dict[str, Any]:
     """{"public", "authorized_cidrs"} of the cluster's API.
 
     public: the IP endpoint is reachable from the internet: IP endpoints on (controlPlaneEndpointsConfig.
@@ -196,6 +200,7 @@ def api(resources: list[Resource]) -> dict[str, Any]:
     masterAuthorizedNetworksConfig, or when the DNS endpoint takes
     external traffic, which the allow-list does not cover); on a private endpoint, [] (its cidrBlocks are the
     private-access ranges, not an internet allow-list). No cluster: public None, authorized_cidrs [] (the brief's list type)."""
+    del data_exports  # no address of the nodes' own is on this cloud's allow-list
     cluster = _cluster(resources)
     if cluster is None:
         return {"public": None, "authorized_cidrs": []}

@@ -70,13 +70,17 @@ def test_cluster_of_the_contract_plan() -> None:
     resources = planned()
     assert readback.kubernetes_version(resources) == "1.36"
     # The spec's CIDR, and the NAT gateway's egress address AKS's allow-list gets too (aks.authorized_ranges).
-    assert readback.api(resources) == {"public": True, "authorized_cidrs": ["203.0.113.0/24", "20.104.161.89/32"]}
+    # Without the data layer's outputs, the NAT's /32 cannot be told from the allow-list; with them it can.
+    assert readback.api(resources) == {"public": True, "authorized_cidrs": ["203.0.113.0/24", "20.104.161.89/32"],
+                                       "node_egress_cidrs": []}
+    assert readback.api(resources, {"nat_ip_address": "20.104.161.89"}) == {
+        "public": True, "authorized_cidrs": ["203.0.113.0/24"], "node_egress_cidrs": ["20.104.161.89/32"]}
     assert readback.zones(resources) == 3
 
 
 def test_private_variant() -> None:
     resources = cached_spec_plan("azure", "internal").resources
-    assert readback.api(resources) == {"public": False, "authorized_cidrs": []}
+    assert readback.api(resources) == {"public": False, "authorized_cidrs": [], "node_egress_cidrs": []}
 
 
 def test_minimal_plan_has_no_pinned_version() -> None:
@@ -203,13 +207,13 @@ def test_planted_private_api() -> None:
     profile = record(resources, CLUSTER).inputs["apiServerAccessProfile"]
     profile["enablePrivateCluster"] = True
     del profile["authorizedIPRanges"]
-    assert readback.api(resources) == {"public": False, "authorized_cidrs": []}
+    assert readback.api(resources) == {"public": False, "authorized_cidrs": [], "node_egress_cidrs": []}
 
 
 def test_planted_allow_list() -> None:
     resources = planned()
     record(resources, CLUSTER).inputs["apiServerAccessProfile"]["authorizedIPRanges"] = ["0.0.0.0/0"]
-    assert readback.api(resources) == {"public": True, "authorized_cidrs": ["0.0.0.0/0"]}
+    assert readback.api(resources) == {"public": True, "authorized_cidrs": ["0.0.0.0/0"], "node_egress_cidrs": []}
 
 
 def test_unknown_values_read_back_unknown() -> None:

@@ -61,11 +61,16 @@ def test_dev_stacks_are_equivalent_layer_by_layer(document: dict[str, Any]) -> N
 
 def test_pools_carry_every_compared_field(document: dict[str, Any]) -> None:
     pools = document["equivalence"]["groups"]["dev/cluster"]["features"]["node_pools"]["values"]["gcp-dev"]
+    # Read back from gcp-dev's planned node pools (rows by name), not from the spec.
     assert [(p["name"], p["vcpu"], p["memory_gib"], p["min_nodes"], p["max_nodes"], p["spot"], p["taints"])
-            for p in pools] == [("system", 2, 8, 2, 3, False, []),
-                                ("apps", 4, 16, 1, 4, True, ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"])]
-    assert pools[1]["labels"] == {"kumo.io/pool": "apps", "kumo.io/workload": "apps",
+            for p in pools] == [("apps", 4, 16, 1, 4, True, ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]),
+                                ("system", 2, 8, 2, 3, False, [])]
+    assert pools[0]["labels"] == {"kumo.io/pool": "apps", "kumo.io/workload": "apps",
                                   "kubernetes.azure.com/scalesetpriority": "spot"}
+    assert "cloud_labels" not in pools[0]  # what GKE puts on Spot nodes itself is shown, not compared:
+    [summary] = [s["summary"] for s in document["stacks"] if (s["stack"], s["layer"]) == ("gcp-dev", "cluster")]
+    assert summary["node_pools"][0]["cloud_labels"] == {"cloud.google.com/gke-spot": "true",
+                                                         "cloud.google.com/gke-provisioning": "spot"}
 
 
 def test_encryption_and_security_come_from_the_rule_engine(document: dict[str, Any]) -> None:
