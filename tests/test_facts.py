@@ -129,3 +129,14 @@ def test_a_valid_stack_returns_its_spec_and_warnings() -> None:
     assert spec.kubernetes_version == "1.34" and spec.name == "xy"
     assert warnings == ["kubernetes_version 1.34 leaves standard support on x on 2026-12-02 (1 days): plan the "
                         "upgrade (x supports 1.34 to 1.35 on 2026-12-01)"]
+
+
+def test_the_last_day_of_standard_support_is_still_supported() -> None:
+    day = date(2026, 7, 29)  # 1.33's end of standard support in the table
+    problems, warnings = facts.version_problems("x", "1.33", day)
+    assert problems == []
+    assert warnings == ["kubernetes_version 1.33 leaves standard support on x on 2026-07-29 (0 days): plan the "
+                        "upgrade (x supports 1.33 to 1.35 on 2026-07-29)"]
+    assert [p.message for p in facts.version_problems("x", "1.33", date(2026, 7, 30))[0]] == [
+        "left standard support on x on 2026-07-29; after it x offers it only under extended or long-term support, "
+        "until 2027-07-29: x supports 1.34 to 1.35 on 2026-07-30 (https://example.test/calendar)"]
