@@ -162,7 +162,9 @@ def plans(runs: int) -> dict[str, Any]:
             start = time.perf_counter()
             # One program run per layer, as kumo plans them (stack references replayed as plain resources).
             for layer, layer_plan in layers.items():
-                program = _floor_program(layer_plan.resources, fallbacks)
+                # Stack-reference reads carry no registration to replay: their outputs are inputs already.
+                program = _floor_program([r for r in layer_plan.resources if not r.options.get("read")],
+                                         fallbacks)
                 settings.ROOT.set(None)
                 # The same realistic mock answers kumo's engine gives (output shapes must match the SDK
                 # types), under the stock MockMonitor: no recording, no kumo logic.

@@ -45,7 +45,7 @@ def run_migrate(stack: str, backend: str | None, secrets: str | None, json_: boo
     from components.offline import plan_stack
 
     require_answerable(yes, "migrate")
-    [file] = select_valid([stack], False)
+    [file] = select_valid([stack], False, lifecycle=False)
     session = open_session([file], backend, secrets, Quiet(), cloud_credentials=False)
     try:
         document = session.legacy_state(stack)

@@ -32,8 +32,10 @@ SecretsOpt = Annotated[str | None, typer.Option("--secrets-provider", help="pass
 OPERATION_FORMAT = 1
 
 
-def select_valid(stacks: list[str] | None, all_: bool) -> list[StackFile]:
-    """The named stacks (or --all), every spec valid: all problems of all stacks at once, exit 2."""
+def select_valid(stacks: list[str] | None, all_: bool, *, lifecycle: bool = True) -> list[StackFile]:
+    """The named stacks (or --all), every spec valid: all problems of all stacks at once, exit 2. Without
+    `lifecycle` the Kubernetes minor's support window is not judged: an environment whose version has left
+    standard support can still be refreshed, read, migrated and destroyed."""
     from components.offline import list_stacks, load_stack
     from components.spec import SpecError
 
@@ -43,7 +45,7 @@ def select_valid(stacks: list[str] | None, all_: bool) -> list[StackFile]:
     problems = []
     for stack in files:
         try:
-            stack.spec()
+            stack.spec(lifecycle=lifecycle)
         except SpecError as exc:
             problems.append(str(exc))
     if problems:
@@ -270,7 +272,7 @@ def register(app: typer.Typer) -> None:
     def refresh(stacks: StacksArg = None, all_: AllOpt = False, layer: LayerOpt = None, json_: JsonOpt = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
         """Reconcile each layer's state with what exists in the cloud."""
-        run_read_only("refresh", select_valid(stacks, all_), layer, backend, secrets_provider, json_)
+        run_read_only("refresh", select_valid(stacks, all_, lifecycle=False), layer, backend, secrets_provider, json_)
 
     @app.command()
     def destroy(stacks: StacksArg = None, all_: AllOpt = False, layer: LayerOpt = None, yes: YesOpt = False,
@@ -282,4 +284,4 @@ def register(app: typer.Typer) -> None:
         what it kept)."""
         from cli.destroy import run_destroy
 
-        run_destroy(select_valid(stacks, all_), layer, backend, secrets_provider, json_, yes, delete_data)
+        run_destroy(select_valid(stacks, all_, lifecycle=False), layer, backend, secrets_provider, json_, yes, delete_data)

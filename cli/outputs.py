@@ -21,7 +21,7 @@ def layer_outputs(stack: str, layers: tuple[str, ...], backend: str | None, secr
     from cli import engine
     from cli.operations import open_session
 
-    files = select_valid([stack], False)
+    files = select_valid([stack], False, lifecycle=False)
     session = open_session(files, backend, secrets, Quiet(), cloud_credentials=False)
     found: dict[str, dict[str, Any]] = {}
     for layer in layers:

@@ -163,10 +163,10 @@ def version_problems(cloud: str, minor: str | None, today: date) -> tuple[list[F
     return [], []
 
 
-def check_stack(cloud: str, config: dict[str, Any], raw_spec: Any, default_name: str, file: str, today: date
-                ) -> tuple[Any, list[str]]:
+def check_stack(cloud: str, config: dict[str, Any], raw_spec: Any, default_name: str, file: str, today: date,
+                *, lifecycle: bool = True) -> tuple[Any, list[str]]:
     """(the validated ClusterSpec, warnings) for one stack's config, or `SpecError` with every problem at once:
-    the location keys, the spec itself, and the spec's Kubernetes minor on this cloud."""
+    the location keys, the spec itself, and (with `lifecycle`) the spec's Kubernetes minor on this cloud."""
     from components.spec import SpecError, parse_spec
     from components.spec.errors import Problem
 
@@ -177,7 +177,7 @@ def check_stack(cloud: str, config: dict[str, Any], raw_spec: Any, default_name:
     except SpecError as error:
         own = [Problem(("kumo:cluster", *p.path), p.value, p.message) for p in error.problems]
         raise SpecError([*problems, *own], root=config_root) from None
-    found, warnings = version_problems(cloud, spec.kubernetes_version, today)
+    found, warnings = version_problems(cloud, spec.kubernetes_version, today) if lifecycle else ([], [])
     problems += [Problem(p.path, p.value, p.message) for p in found]
     region = config.get(facts(cloud).LOCATION.region_key)
     zones = facts(cloud).LOCATION.regions.get(region) if isinstance(region, str) else None

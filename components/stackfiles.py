@@ -92,14 +92,14 @@ class StackFile:
     def raw_spec(self) -> Any:
         return self.config.get("kumo:cluster")
 
-    def spec(self, today: date | None = None) -> ClusterSpec:
+    def spec(self, today: date | None = None, *, lifecycle: bool = True) -> ClusterSpec:
         """The validated spec, or `SpecError` listing every problem: the spec's own, and what the stack's
         cloud would refuse (a location key missing or unknown, a Kubernetes minor out of standard support
         on `today`, by default the current date)."""
         from components import facts
 
         return facts.check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
-                                 today or facts.today())[0]
+                                 today or facts.today(), lifecycle=lifecycle)[0]
 
     def warnings(self, today: date | None = None) -> list[str]:
         """What is valid today but will not stay so (a version near the end of its standard support)."""

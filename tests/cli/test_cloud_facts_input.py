@@ -57,3 +57,14 @@ def test_a_version_near_its_end_validates_with_a_warning(project: Path, kumo) ->
     assert r.code == 0, r
     assert ("warning: kubernetes_version 1.34 leaves standard support on aws on 2026-12-02 (1 days): plan the "
             "upgrade (aws supports 1.34 to 1.36 on 2026-12-01)") in r.stderr
+
+
+def test_an_environment_out_of_support_can_still_be_destroyed_and_read(project: Path, kumo, fake: object) -> None:
+    """Refusing a version is for what would be created: destroy, refresh and outputs still work on it."""
+    (project / "stacks" / "Pulumi.old.yaml").write_text(AWS + '  kumo:cluster: {kubernetes_version: "1.33"}\n')
+    assert kumo("up", "old", "--yes").code == 2
+    destroyed = kumo("destroy", "old", "--yes")
+    assert destroyed.code == 0, destroyed
+    assert "skipped old/in-cluster: not deployed" in destroyed.stderr
+    assert kumo("outputs", "old").code == 2  # nothing deployed: a clean error, not the version
+    assert "no layer of it is deployed" in kumo("outputs", "old").stderr
