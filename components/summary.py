@@ -94,6 +94,24 @@ def load_balancer_row(cloud: str, plan: Plan) -> dict[str, Any]:
             "annotations": annotations}
 
 
+PERSISTENT_VOLUME = "kubernetes:core/v1:PersistentVolume"
+
+
+def shared_storage_row(plan: Plan) -> dict[str, Any] | None:
+    """The shared store as planned: the size its static PersistentVolume declares, and whether the data layer's
+    durable resources (what outlives the stack) are all protected / kept on delete. None without one."""
+    volumes = [r for r in plan.of_type(PERSISTENT_VOLUME)
+               if ((r.inputs.get("spec") or {}).get("accessModes") or []) == ["ReadWriteMany"]]
+    if not volumes:
+        return None
+    storage = str(((volumes[0].inputs.get("spec") or {}).get("capacity") or {}).get("storage") or "")
+    size = int(storage[:-2]) if storage.endswith("Gi") and storage[:-2].isdigit() else None
+    durable = [r for r in plan.in_layer("data") if r.custom and r.options["retain_on_delete"]]
+    return {"size_gb": size,
+            "protect": all(r.options["protect"] for r in durable) if durable else None,
+            "retain_on_delete": bool(durable)}
+
+
 def durable_rows(plan: Plan) -> list[dict[str, Any]]:
     """Resources kept when the stack forgets them (retain_on_delete), with their protection."""
     return [{"type": r.type, "name": r.name, "protect": r.options["protect"]}
@@ -138,7 +156,6 @@ def layer_summaries(cloud: str, location: str, spec: ClusterSpec, plan: Plan, re
 
 def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan, report: Report) -> dict[str, Any]:
     """The plan document's per-stack `summary`; `report` is the rule engine's verdict on the same plan."""
-    shared = spec.storage.shared
     statuses = report.statuses()
     module = readback(cloud)
     data_exports = plan.layers["data"].exports if "data" in plan.layers else {}
@@ -153,8 +170,7 @@ def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan, report: 
         "node_pools": pools,
         "capacity": capacity(pools),
         "storage_classes": storage_class_rows(plan),
-        "shared_storage": None if shared is None else {
-            "size_gb": shared.size_gb, "protect": shared.protect, "retain_on_delete": shared.retain_on_delete},
+        "shared_storage": shared_storage_row(plan),
         "durable_resources": durable_rows(plan),
         "load_balancer": load_balancer_row(cloud, plan),
         "app": {"enabled": spec.app.enabled, "replicas": spec.app.replicas, "image": spec.app.image,

@@ -66,6 +66,17 @@ def service_opened(plan: Plan) -> None:
     svc.inputs["spec"]["loadBalancerSourceRanges"] = ["0.0.0.0/0"]
 
 
+def shared_volume_smaller(plan: Plan) -> None:
+    [pv] = [r for r in plan.resources if r.type == "kubernetes:core/v1:PersistentVolume"]
+    pv.inputs["spec"]["capacity"] = {"storage": "512Gi"}
+
+
+def store_not_kept(plan: Plan) -> None:
+    for r in plan.resources:
+        if r.layer == "data" and r.options["retain_on_delete"]:
+            r.options["retain_on_delete"] = False
+
+
 def version_drifts(plan: Plan) -> None:
     one(plan, "aws:eks/cluster:Cluster", "aws-dev").inputs["version"] = "1.35"
 
@@ -80,6 +91,8 @@ def version_drifts(plan: Plan) -> None:
     ("azure-dev", block_class_retains, "dev/in-cluster", "storage_classes", ["[kumo-block].reclaim_policy"]),
     ("gcp-dev", service_opened, "dev/in-cluster", "load_balancer", [".source_cidrs"]),
     ("aws-dev", version_drifts, "dev/cluster", "kubernetes_version", ["(value)"]),
+    ("gcp-dev", shared_volume_smaller, "dev/data", "shared_storage", [".size_gb"]),
+    ("azure-dev", store_not_kept, "dev/data", "shared_storage", [".protect", ".retain_on_delete"]),
 ])
 def test_a_planted_difference_shows(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                     planned: list[Any], stack: str, plant: Callable[[Plan], None], group: str,
