@@ -118,8 +118,8 @@ def run_read_only(operation: str, files: list[StackFile], layer: str | None, bac
     from cli import render
     from components.layers import previous
 
+    layers = chosen_layers(layer)  # bad input first: before any prerequisite is looked for
     session = open_session(files, backend, secrets, Quiet(), cloud_credentials=True)
-    layers = chosen_layers(layer)
     if operation == "refresh":
         for f in files:
             if all(session.resources(f.name, name) is None for name in layers):
@@ -198,6 +198,7 @@ def run_up(files: list[StackFile], layer: str | None, backend: str | None, secre
     refusal stops before the next layer; finished layers stay as they are."""
     from cli import render
 
+    layers = chosen_layers(layer)  # bad input first: before preflight asks any cloud
     require_answerable(yes, "up")
     if not skip_preflight:  # ask the clouds about quotas, zones, names... before touching anything
         from cli.preflight import require_ready, run_preflight
@@ -206,7 +207,6 @@ def run_up(files: list[StackFile], layer: str | None, backend: str | None, secre
     session = open_session(files, backend, secrets, Quiet(), cloud_credentials=True)
     done: set[str] = set()
     results: list[StackResult] = []
-    layers = chosen_layers(layer)
     refusal = gate_every_layer(session, files, layers, allowed)
     if refusal is not None:
         return finish("up", refusal[0], json_, refusal[1])

@@ -74,8 +74,12 @@ def test_up_applies_the_layers_in_order(fake: FakePulumi, kumo, listening: int) 
         ("data", "succeeded"), ("cluster", "succeeded"), ("in-cluster", "succeeded")]
 
 
-def test_unknown_layer(fake: FakePulumi, kumo) -> None:
-    r = kumo("up", "t-aws", "--yes", "--layer", "network")
+@pytest.mark.parametrize("command", ["up", "preview", "refresh", "destroy", "outputs"])
+def test_unknown_layer(fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    """Bad input is reported before any prerequisite is looked for (no Pulumi CLI, no credentials needed)."""
+    monkeypatch.setattr("cli.prerequisites.shutil.which", lambda name: None)
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    r = kumo(command, "t-aws", "--layer", "network", *(["--yes"] if command in ("up", "destroy") else []))
     assert r.code == 2, r
     assert "unknown layer 'network': the layers are data, cluster, in-cluster" in r.stderr
     assert fake.calls == []
