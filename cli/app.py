@@ -11,12 +11,14 @@ from typing import Annotated
 
 import typer
 
-from cli import backend, check, doctor, migrate, operations, outputs, preflight, stacks
+from cli import backend, check, doctor, init, interrupts, migrate, operations, outputs, preflight, stacks
 from cli import plan as plan_commands
 from cli.errors import ExitCode
+from cli.render.help import PlainHelpGroup
 
 app = typer.Typer(
     name="kumo",
+    cls=PlainHelpGroup,  # help shows metavars, never Python types (cli/render/help.py)
     help="Equivalent EKS, AKS and GKE clusters from one cloud-neutral spec.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -49,7 +51,7 @@ def _root(
     STATE.debug = debug
 
 
-for family in (stacks, plan_commands, check, preflight, operations, migrate, outputs, doctor, backend):
+for family in (stacks, init, plan_commands, check, preflight, operations, migrate, outputs, doctor, backend):
     family.register(app)
 
 
@@ -57,21 +59,44 @@ def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: run the app inside the error boundary and return the exit code."""
     args = sys.argv[1:] if argv is None else argv
     STATE.debug = "--debug" in args
+    with interrupts.handled():
+        code = _run(args)
+        if argv is None:  # the console script: only the interpreter's shutdown is left
+            interrupts.exiting(code)
+    return code
+
+
+def _run(args: list[str]) -> int:
     try:
-        app(args=args, standalone_mode=False, prog_name="kumo")
-        return ExitCode.OK
-    except typer.Exit as done:
-        return int(done.exit_code or 0)
+        # Not standalone: Typer returns an `Exit`'s code instead of raising it, 130 for a KeyboardInterrupt.
+        code = app(args=args, standalone_mode=False, prog_name="kumo")
     except BaseException as exc:  # noqa: BLE001 - the one error boundary
         return _failure(exc)
+    if code == ExitCode.INTERRUPTED or interrupts.interrupted():
+        return _interrupted()
+    return code if isinstance(code, int) and not isinstance(code, bool) else ExitCode.OK
+
+
+def _interrupted() -> int:
+    from cli import render
+
+    render.error("interrupted")
+    interrupts.announce()  # a second Ctrl-C now ends without repeating it
+    return ExitCode.INTERRUPTED
 
 
 def _failure(exc: BaseException) -> int:
     """One clear line and the exit code for a failure (the traceback too with --debug)."""
     from cli import render  # imported only on failure: `kumo --help` stays light
-    from cli.errors import classify
+    from cli.errors import KumoError, classify
 
-    if isinstance(exc, typer.Abort):
+    if isinstance(exc, KumoError) and exc.code == ExitCode.INTERRUPTED:
+        render.error(exc.message, hint=exc.hint)  # the operation's account of its cancel, and what next
+        interrupts.announce()
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, KeyboardInterrupt) or interrupts.interrupted():
+        return _interrupted()  # whatever a Ctrl-C turned into on its way out
+    if isinstance(exc, typer.Abort):  # a prompt that met the end of its input
         render.error("aborted")
         return ExitCode.INTERRUPTED
     if isinstance(exc, typer.TyperException):  # usage errors: a bad flag, a missing argument
@@ -81,9 +106,6 @@ def _failure(exc: BaseException) -> int:
         else:
             render.error(exc.format_message())
         return ExitCode.BAD_INPUT
-    if isinstance(exc, KeyboardInterrupt):
-        render.error("interrupted")
-        return ExitCode.INTERRUPTED
     if not isinstance(exc, Exception):
         raise exc  # SystemExit and the like are not errors to report
     known = classify(exc)

@@ -14,9 +14,11 @@ import typer
 
 from cli.errors import BadInput, MissingPrerequisite, OperationFailed, RulesFailed
 
-UrlArg = Annotated[str, typer.Argument(help="The bucket, as s3://BUCKET.", show_default=False)]
-RegionOpt = Annotated[str, typer.Option("--region", help="AWS region to create the bucket in.", show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result (JSON) on stdout.")]
+UrlArg = Annotated[str, typer.Argument(metavar="s3://BUCKET", help="The bucket to create or check.",
+                                       show_default=False)]
+RegionOpt = Annotated[str, typer.Option("--region", metavar="REGION", help="AWS region to create the bucket in.",
+                                        show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the result (JSON) on stdout.")]
 
 def create_backend(url: str, region: str) -> dict[str, object]:
     """Validate, then create or check the bucket; returns the result document (see BackendResult)."""
@@ -55,7 +57,9 @@ def _ensure(bucket: str, region: str) -> dict[str, object]:
 
 
 def register(app: typer.Typer) -> None:
-    backend_app = typer.Typer(name="backend", help="Create and check Pulumi state backends.", no_args_is_help=True)
+    backend_app = typer.Typer(name="backend", no_args_is_help=True,
+                              help="A hardened S3 bucket for Pulumi state: `kumo backend create` makes one, or "
+                                   "reports how an existing one differs (exit 3).")
 
     @backend_app.command("create")
     def create(url: UrlArg, region: RegionOpt, json_: JsonOpt = False) -> None:

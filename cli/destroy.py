@@ -65,7 +65,7 @@ def run_destroy(files: list[StackFile], layer: str | None, backend: str | None, 
         from cli.engine import StackResult
 
         for f in files:
-            kept = gate.durable_resources(session.resources(f.name, "data") or [], ())
+            kept = gate.durable_resources(session.resources(f.name, "data") or [])
             results.append(StackResult(
                 stack=f.name, cloud=f.cloud, operation="destroy", layer="data", status="kept",
                 kept=[{**_brief(r), "why": r["reason"]} for r in kept],

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cli import completion
 from cli.errors import BadInput, MissingPrerequisite
 
 
@@ -15,17 +16,20 @@ def _check(name: str, ok: bool, detail: str, fix: str = "", *, required: bool = 
     return {"name": name, "status": status, "detail": detail, "fix": fix, "required": required}
 
 
-def clouds_in_use() -> list[str]:
-    """The clouds the stack files use (all three when there are none)."""
-    from components.offline import CLOUDS, StackFileError, list_stacks, load_stack
+def clouds_in_use() -> tuple[list[str], list[dict[str, Any]]]:
+    """The clouds the stack files use (all three when there are none), and a failed check for each stack
+    file that cannot be read, naming it and its problem (`kumo validate` fails on it; doctor goes on)."""
+    from components.stackfiles import CLOUDS, StackFileError, list_stacks, load_stack
 
     used = set()
+    unreadable = []
     for name in list_stacks():
         try:
             used.add(load_stack(name).cloud)
-        except StackFileError:
-            continue
-    return [c for c in CLOUDS if c in used] or list(CLOUDS)
+        except StackFileError as exc:
+            unreadable.append(_check(f"stack {name}", False, str(exc), f"fix the file; `kumo validate {name}` "
+                                     "checks it", required=False))
+    return [c for c in CLOUDS if c in used] or list(CLOUDS), unreadable
 
 
 def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
@@ -56,8 +60,11 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
         needs = pre.CLOUD_NEEDS[cloud]
         for tool in needs.tools:
             where = shutil.which(tool.command)
-            found.append(_check(f"{cloud}: {tool.command}", where is not None,
-                                f"{where} ({tool.why})" if where else f"not found ({tool.why})", tool.install))
+            problem = pre.version_problem(tool, where) if where else None
+            detail = (f"not found ({tool.why})" if where is None else
+                      f"{where}: {problem} ({tool.why})" if problem else f"{where} ({tool.why})")
+            found.append(_check(f"{cloud}: {tool.command}", where is not None and problem is None, detail,
+                                tool.install))
         source = pre.credential_source(cloud)
         found.append(_check(f"{cloud}: credentials", source is not None, source or "none found", needs.login))
     return found
@@ -66,21 +73,23 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
 def register(app: typer.Typer) -> None:
     @app.command()
     def doctor(
-        cloud: Annotated[str | None, typer.Option("--cloud", help="Check only this cloud (aws | azure | gcp). "
-                                                  "Default: the clouds your stack files use.",
-                                                  show_default=False)] = None,
-        backend: Annotated[str | None, typer.Option("--backend", help="The backend you intend to use.",
-                                                    show_default=False)] = None,
-        json_: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+        cloud: Annotated[str | None, typer.Option(
+            "--cloud", metavar="aws|azure|gcp", autocompletion=completion.clouds, show_default=False,
+            help="Check only this cloud. Default: the clouds your stack files use.")] = None,
+        backend: Annotated[str | None, typer.Option("--backend", metavar="URL", help="The backend you intend to "
+                                                    "use.", show_default=False)] = None,
+        json_: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON on stdout.")] = False,
     ) -> None:
         """Check what a real run needs: Pulumi CLI, cloud CLIs and auth plugins, credentials, backend,
         passphrase. Exit 4 if something required is missing."""
         from cli import render
-        from components.offline import CLOUDS
+        from components.echo import echo
+        from components.stackfiles import CLOUDS
 
         if cloud is not None and cloud not in CLOUDS:
-            raise BadInput(f"--cloud {cloud!r}: must be one of {', '.join(CLOUDS)}")
-        found = checks([cloud] if cloud else clouds_in_use(), backend)
+            raise BadInput(f"--cloud {echo(cloud)}: must be one of {', '.join(CLOUDS)}")
+        clouds, unreadable = clouds_in_use()
+        found = checks([cloud] if cloud else clouds, backend) + unreadable
         if json_:
             render.json_document({"kumo_doctor": 1, "checks": found})
         else:

@@ -95,11 +95,10 @@ def violations(steps: list[Step], stateful: Iterable[str], allowed: Iterable[str
     return list(found.values())
 
 
-def durable_resources(resources: list[dict], stateful: Iterable[str]) -> list[dict]:
+def durable_resources(resources: list[dict]) -> list[dict]:
     """State records (`pulumi stack export` resources) that `kumo destroy` keeps: marked protect or
-    retain_on_delete, or under a SharedStorage component. The cluster's own stateful types are not data:
-    destroying the stack is meant to remove the cluster."""
-    del stateful  # the cluster is what destroy removes; only data is kept
+    retain_on_delete, or under a SharedStorage component at any depth. The cluster's own stateful types are
+    not data: destroying the stack is meant to remove the cluster."""
     parents = {r["urn"]: r.get("parent") for r in resources}
     types = {r["urn"]: r.get("type", "") for r in resources}
     kept = []

@@ -26,10 +26,21 @@ def parse(value: Any, source: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(value) if isinstance(value, str) else None
     except yaml.YAMLError as exc:
-        raise OperationFailed(f"{source}: not a kubeconfig: {exc}") from None
+        raise OperationFailed(f"{source}: not a kubeconfig: {where_broken(exc)}") from None
     if not isinstance(data, dict) or not data.get("contexts"):
         raise OperationFailed(f"{source}: not a kubeconfig (no contexts)")
     return data
+
+
+def where_broken(exc: Exception) -> str:
+    """Where a kubeconfig's YAML breaks, by line and column, never the text there: PyYAML's own message
+    quotes the offending line, and a kubeconfig's lines hold tokens, keys and certificates."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start})"
+    if mark is None:
+        return "not valid YAML"
+    return f"not valid YAML at line {mark.line + 1}, column {mark.column + 1}"
 
 
 def named(config: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -78,8 +89,11 @@ def read(path: Path) -> dict[str, Any] | None:
         return None
     try:
         data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise BadInput(f"{path}: cannot read it as a kubeconfig: {exc}",
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read it: {exc.strerror or type(exc).__name__}",
+                       hint="fix or move the file, or write elsewhere with --file") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{path}: cannot read it as a kubeconfig: {where_broken(exc)}",
                        hint="fix or move the file, or write elsewhere with --file") from None
     if data is None:
         return None

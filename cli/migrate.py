@@ -13,15 +13,15 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
+from cli.completion import StackArg
 from cli.errors import BadInput
 from cli.layer_checks import Quiet, applied
 from cli.operations import BackendOpt, JsonOpt, SecretsOpt, YesOpt, require_answerable, select_valid
 
-StackArg = Annotated[str, typer.Argument(help="Stack name (see `kumo stacks`).")]
 MIGRATE_FORMAT = 1
 
 
@@ -78,8 +78,9 @@ def run_migrate(stack: str, backend: str | None, secrets: str | None, json_: boo
               "dropped_components": migration.dropped}
     if json_:
         render.json_document(result)
-    render.note(f"{stack}: moved {', '.join(f'{n} resources to {layer}' for layer, n in counts.items())}; "
-                f"the legacy state is saved in {backup}; `kumo preview {stack}` should show no replacement")
+    render.verdict(f"{stack}: moved {', '.join(f'{n} resources to {layer}' for layer, n in counts.items())}; "
+                   f"the legacy state is saved in {backup}; `kumo preview {stack}` should show no replacement",
+                   json_=json_)
 
 
 def register(app: typer.Typer) -> None:

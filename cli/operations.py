@@ -1,9 +1,10 @@
 """`kumo preview | up | refresh | destroy`: real runs through the Pulumi Automation API (cli/engine.py).
 
 Thin commands: pick and validate the stacks, settle the backend and the passphrase, check the
-prerequisites, then hand over to the engine and render what it returns. `up` previews first and refuses
-(exit 3) a plan that replaces or deletes a stateful resource unless `--allow-replace URN` names it; `up`
-and `destroy` ask before changing anything unless `--yes`, and never ask without a terminal.
+prerequisites, then hand over to the engine and render what it returns. `up` refuses (exit 3) a stack that
+fails kumo's rules (as `kumo check`), then previews and refuses a plan that replaces or deletes a stateful
+resource unless `--allow-replace URN` names it; `up` and `destroy` ask before changing anything unless
+`--yes`, and never ask without a terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from cli import completion
 from cli.errors import BadInput, KumoError, OperationFailed, RulesFailed
 from cli.layer_checks import Quiet, applied, chosen_layers, require_earlier_layers, require_reachable
 from cli.plan import AllOpt, StacksArg
@@ -57,11 +59,10 @@ def open_session(files: list[StackFile], backend_flag: str | None, secrets_flag:
                  *, cloud_credentials: bool) -> Session:
     """Settle everything a run needs, in the order a user fixes things: the Pulumi CLI, the cloud
     credentials, the backend, the passphrase."""
-    import yaml
-
     from cli import engine, render, settings
     from cli.prerequisites import require_credentials
     from components.offline import project_dir
+    from components.stackfiles import read_document
 
     settings.check_secrets_provider(secrets_flag)
     command = engine.make_command()
@@ -71,7 +72,7 @@ def open_session(files: list[StackFile], backend_flag: str | None, secrets_flag:
     project = project_dir()
     backend = settings.resolve_backend(backend_flag, project)
     settings.ensure_default_state_dir(backend)
-    documents = [yaml.safe_load(stack.path.read_text()) or {} for stack in files]
+    documents = [read_document(stack.path) or {} for stack in files]
     required = any(settings.needs_passphrase(backend, secrets_flag, doc) for doc in documents)
     env = {**backend.env, **settings.passphrase_env(
         required, interactive=render.interactive(),
@@ -89,14 +90,15 @@ def require_answerable(yes: bool, operation: str) -> None:
 
 
 def finish(operation: str, results: list[StackResult], json_: bool, failure: KumoError | None = None) -> None:
-    """Print the results (JSON on stdout, a summary on stderr) and fail with the first stack's error."""
+    """Print the results (the JSON document, or each stack's outcome, on stdout) and fail with the first
+    stack's error."""
     from cli import render
 
     if json_:
         render.json_document({"kumo_operation": OPERATION_FORMAT, "operation": operation,
                               "ok": failure is None and all(r.error is None for r in results),
                               "stacks": [r.to_json() for r in results]})
-    render.operation_results(results)
+    render.operation_results(results, json_=json_)
     if failure is not None:
         raise failure
     for r in results:
@@ -191,19 +193,32 @@ def gate_every_layer(session: Session, files: list[StackFile], layers: tuple[str
     return None if refusal is None else (previews, refusal)
 
 
+def require_preflight(files: list[StackFile], backend: str | None, json_: bool) -> None:
+    """Run preflight; when it is not all clear, show its report (not with --json: stdout is the JSON) and
+    refuse, the hint pointing at checks only when they were printed."""
+    from cli import render
+    from cli.preflight import require_ready, run_preflight
+
+    report = run_preflight(files, backend_url=backend)
+    if (report.failed or report.missing) and not json_:
+        render.preflight_report(report.to_json())
+    require_ready(report, shown=not json_)
+
+
 def run_up(files: list[StackFile], layer: str | None, backend: str | None, secrets: str | None, json_: bool,
            yes: bool, allowed: list[str], skip_preflight: bool = False) -> None:
-    """Layer after layer (data -> cluster -> in-cluster): check what the layer reads exists, check the API
-    answers (in-cluster), preview every stack, refuse stateful replacements, confirm, apply. A failure or a
-    refusal stops before the next layer; finished layers stay as they are."""
+    """The security rules on every stack (offline, as `kumo check`), preflight, then layer after layer
+    (data -> cluster -> in-cluster): check what the layer reads exists, check the API answers (in-cluster),
+    preview every stack, refuse stateful replacements, confirm, apply. A failure or a refusal stops before
+    the next layer; finished layers stay as they are."""
     from cli import render
+    from cli.check import require_rules
 
     layers = chosen_layers(layer)  # bad input first: before preflight asks any cloud
     require_answerable(yes, "up")
+    require_rules(files, json_=json_)  # no cloud needed: an unwaived failure stops the run before anything
     if not skip_preflight:  # ask the clouds about quotas, zones, names... before touching anything
-        from cli.preflight import require_ready, run_preflight
-
-        require_ready(run_preflight(files, backend_url=backend))
+        require_preflight(files, backend, json_)
     session = open_session(files, backend, secrets, Quiet(), cloud_credentials=True)
     done: set[str] = set()
     results: list[StackResult] = []
@@ -243,7 +258,8 @@ def run_up(files: list[StackFile], layer: str | None, backend: str | None, secre
     finish("up", results, json_)
 
 
-LayerOpt = Annotated[str | None, typer.Option("--layer", help="Run one layer only: data, cluster or in-cluster "
+LayerOpt = Annotated[str | None, typer.Option("--layer", metavar="LAYER", autocompletion=completion.layers,
+                                              help="Run one layer only: data, cluster or in-cluster "
                                               "(default: all, in order).", show_default=False)]
 
 
@@ -263,8 +279,8 @@ def register(app: typer.Typer) -> None:
            skip_preflight: Annotated[bool, typer.Option("--skip-preflight", help="Do not run `kumo preflight` "
                                                         "first.")] = False,
            backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
-        """Create or update the stacks, layer by layer (data, cluster, in-cluster): preflight, then for each
-        layer preview, refuse stateful replacements, confirm, apply."""
+        """Create or update the stacks, layer by layer (data, cluster, in-cluster): the security rules (as
+        `kumo check`; exit 3), preflight, then for each layer preview, refuse stateful replacements, confirm, apply."""
         run_up(select_valid(stacks, all_), layer, backend, secrets_provider, json_, yes, list(allow_replace or []),
                skip_preflight)
 

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.completion import StackArg
 from cli.errors import BadInput
 from cli.layer_checks import Quiet, chosen_layers
 from cli.operations import BackendOpt, LayerOpt, SecretsOpt, select_valid
 
-StackArg = Annotated[str, typer.Argument(help="Stack name (see `kumo stacks`).")]
 OUTPUTS_FORMAT = 1
 
 
@@ -39,8 +39,9 @@ def layer_outputs(stack: str, layers: tuple[str, ...], backend: str | None, secr
 def register(app: typer.Typer) -> None:
     @app.command()
     def outputs(stack: StackArg, layer: LayerOpt = None,
-                show_secrets: Annotated[bool, typer.Option("--show-secrets", help="Show secret values.")] = False,
-                json_: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+                show_secrets: Annotated[bool, typer.Option("--show-secrets", metavar="",
+                                                           help="Show secret values.")] = False,
+                json_: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON on stdout.")] = False,
                 backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
         """Show a deployed stack's outputs, layer by layer (secrets masked unless --show-secrets)."""
         from cli import render
@@ -59,14 +60,15 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def kubeconfig(
         stack: StackArg,
-        merge: Annotated[bool, typer.Option("--merge", help="Merge into $KUBECONFIG (its first file) or "
-                                            "~/.kube/config, keeping other contexts.")] = False,
-        context: Annotated[str | None, typer.Option("--context", help="Name of the context (and its cluster "
-                                                    "and user entries). Default: kumo-STACK.",
-                                                    show_default=False)] = None,
-        file: Annotated[Path | None, typer.Option("--file", help="Write (or with --merge, merge into) this "
-                                                  "file instead. Without either, print on stdout.",
-                                                  show_default=False)] = None,
+        merge: Annotated[bool, typer.Option(
+            "--merge", metavar="", help="Merge into $KUBECONFIG (its first file) or ~/.kube/config, keeping other "
+            "contexts.")] = False,
+        context: Annotated[str | None, typer.Option(
+            "--context", metavar="NAME", help="Name of the context (and its cluster and user entries). Default: "
+            "kumo-STACK.", show_default=False)] = None,
+        file: Annotated[Path | None, typer.Option(
+            "--file", metavar="PATH", help="Write (or with --merge, merge into) this file instead. Without either, "
+            "print on stdout.", show_default=False)] = None,
         backend: BackendOpt = None, secrets_provider: SecretsOpt = None,
     ) -> None:
         """Get a deployed cluster's kubeconfig (exec-based credentials): print, write, or merge it."""
@@ -84,9 +86,9 @@ def register(app: typer.Typer) -> None:
         if merge:
             path = file or kc.default_path()
             written = kc.write_private(path, kc.merge(kc.read(path), config))
-            render.note(f"merged context {name} into {written} and made it current")
+            render.verdict(f"merged context {name} into {written} and made it current")
         elif file is not None:
             written = kc.write_private(file, config)
-            render.note(f"wrote {written} (context {name})")
+            render.verdict(f"wrote {written} (context {name})")
         else:
             render.yaml_document(config)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
 
+from cli.completion import StacksArg
 from cli.errors import BadInput
 
-StacksArg = Annotated[list[str] | None, typer.Argument(help="Stack names (see `kumo stacks`).", show_default=False)]
-AllOpt = Annotated[bool, typer.Option("--all", help="Every stack in stacks/.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the plan document (JSON) on stdout.")]
+AllOpt = Annotated[bool, typer.Option("--all", metavar="", help="Every stack in stacks/.")]
+JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the plan document (JSON) on stdout.")]
+WideOpt = Annotated[bool, typer.Option("--wide", metavar="", help="Full values on one row at a terminal too "
+                                       "(as when piped): nothing folded.")]
 
 PLAN_FORMAT = 1
+Progress = Callable[[str], None]
+"""Called with a stack's name as its plan starts (render.plan_progress)."""
+
+__all__ = ["AllOpt", "JsonOpt", "PLAN_FORMAT", "PlannedStack", "StacksArg", "WideOpt", "plan_document",
+           "plan_group", "plan_stacks", "select_stacks"]
 
 
 def select_stacks(stacks: list[str] | None, all_: bool) -> list[Any]:
@@ -38,12 +46,13 @@ class PlannedStack:
     report: Any
 
 
-def plan_stacks(stack_files: list[Any]) -> list[PlannedStack]:
+def plan_stacks(stack_files: list[Any], *, progress: Progress | None = None) -> list[PlannedStack]:
     """Validate every stack first (all problems at once, exit 2), then plan each and run the rules on it.
 
     Stacks of different clouds are planned in parallel processes, one per cloud (each imports only its
     cloud's SDK, which is most of a cold plan's time); mocked Pulumi programs cannot share a process's
-    runtime concurrently, but processes are independent.
+    runtime concurrently, but processes are independent. `progress` hears of each stack as its plan starts,
+    in whichever process plans it.
     """
     import os
 
@@ -62,24 +71,67 @@ def plan_stacks(stack_files: list[Any]) -> list[PlannedStack]:
         groups.setdefault(stack.cloud, []).append(stack)
     workers = min(os.cpu_count() or 1, len(groups))
     if workers < 2:
-        planned = plan_group(stack_files)
+        planned = plan_group(stack_files, progress)
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            planned = [p for done in pool.map(plan_group, groups.values()) for p in done]
+        planned = _plan_in_workers(list(groups.values()), workers, progress)
     order = {stack.name: i for i, stack in enumerate(stack_files)}
     return sorted(planned, key=lambda p: order[p.stack.name])
 
 
-def plan_group(stack_files: list[Any]) -> list[PlannedStack]:
+def _plan_in_workers(groups: list[list[Any]], workers: int, progress: Progress | None) -> list[PlannedStack]:
+    """Each group in a worker process; the stack names the workers announce are relayed to `progress`."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cli.interrupts import sigint_blocked
+
+    context = multiprocessing.get_context("spawn")
+    names = context.Queue() if progress is not None else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(names,)) as pool:
+        with sigint_blocked():  # the workers start with SIGINT blocked: Ctrl-C is this process's to answer
+            futures = [pool.submit(plan_group, group) for group in groups]
+        if progress is not None and names is not None:
+            _relay(names, futures, sum(len(group) for group in groups), progress)
+        return [p for future in futures for p in future.result()]
+
+
+def _relay(names: Any, futures: list[Any], total: int, progress: Progress) -> None:
+    """Hand each announced stack name to `progress` as it arrives, until all `total` have, or the workers are
+    done and nothing more comes (a worker that failed announces no more stacks)."""
+    from queue import Empty
+
+    relayed = 0
+    while relayed < total:
+        finished = all(future.done() for future in futures)
+        try:  # a finished worker's last name may still be in the pipe: wait for it a little longer
+            progress(names.get(timeout=1.0 if finished else 0.2))
+        except Empty:
+            if finished:
+                return
+            continue
+        relayed += 1
+
+
+_ANNOUNCE: Progress | None = None
+"""In a worker process: where it announces each stack it starts (the parent relays them to its progress)."""
+
+
+def _start_worker(names: Any) -> None:
+    global _ANNOUNCE
+    _ANNOUNCE = names.put if names is not None else None
+
+
+def plan_group(stack_files: list[Any], progress: Progress | None = None) -> list[PlannedStack]:
     """Plan stacks one after the other in this process, and run the rules on each plan."""
     from components.offline import plan_stack
     from components.policy.engine import evaluate
 
+    announce = progress or _ANNOUNCE
     planned = []
     for stack in stack_files:
+        if announce is not None:
+            announce(stack.name)
         spec = stack.spec()
         plan = plan_stack(stack)
         report = evaluate(plan.resources, spec, cloud=stack.cloud, stack=stack.name)
@@ -87,15 +139,16 @@ def plan_group(stack_files: list[Any]) -> list[PlannedStack]:
     return planned
 
 
-def plan_document(stack_files: list[Any]) -> dict[str, Any]:
+def plan_document(stack_files: list[Any], *, progress: Progress | None = None) -> dict[str, Any]:
     """The versioned plan document (ARCHITECTURE.md): one entry per stack and layer (data, cluster,
     in-cluster: each a Pulumi stack of its own) with its resources and summary, and the cross-cloud
-    equivalence report, which compares like layers."""
+    equivalence report, which compares like layers. Whole numbers are integers (`render.whole_numbers`)."""
+    from cli.render import whole_numbers
     from components.equivalence import compare
     from components.summary import layer_summaries
 
     stacks = []
-    for p in plan_stacks(stack_files):
+    for p in plan_stacks(stack_files, progress=progress):
         summaries = layer_summaries(p.stack.cloud, p.stack.location, p.spec, p.plan, p.report)
         for layer, summary in summaries.items():
             stacks.append({
@@ -103,19 +156,23 @@ def plan_document(stack_files: list[Any]) -> dict[str, Any]:
                 "resources": [r.to_json() for r in p.plan.in_layer(layer)],
                 "summary": summary,
             })
-    return {"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": compare(stacks)}
+    return whole_numbers({"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": compare(stacks)})
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False) -> None:  # noqa: D401
+    def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
+             wide: WideOpt = False) -> None:  # noqa: D401
         """Plan stacks offline (no cloud, no credentials): the resources, pools and the equivalence report."""
         from cli import render
 
-        document = plan_document(select_stacks(stacks, all_))
+        files = select_stacks(stacks, all_)
+        document = plan_document(files, progress=render.plan_progress("planning", len(files)))
         if json_:
             render.json_document(document)
             return
+        if wide:
+            render.widen()
         environments: dict[str, list[dict[str, Any]]] = {}
         for entry in document["stacks"]:
             environments.setdefault(entry["stack"], []).append(entry)

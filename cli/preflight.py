@@ -15,17 +15,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from cli.completion import StacksArg
 from cli.errors import BadInput, MissingPrerequisite, OperationFailed
+from cli.plan import AllOpt
 
 if TYPE_CHECKING:
     from components.offline import StackFile
     from components.preflight import PreflightReport, Target
 
-StacksArg = Annotated[list[str] | None, typer.Argument(help="Stack names (see `kumo stacks`).", show_default=False)]
-AllOpt = Annotated[bool, typer.Option("--all", help="Every stack in stacks/.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the preflight report (JSON) on stdout.")]
+JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the preflight report (JSON) on stdout.")]
 BackendOpt = Annotated[str | None, typer.Option(
-    "--backend", help="State backend URL to check (default: PULUMI_BACKEND_URL, Pulumi.yaml, `pulumi login`).",
+    "--backend", metavar="URL",
+    help="State backend URL to check (default: PULUMI_BACKEND_URL, Pulumi.yaml, `pulumi login`).",
     show_default=False)]
 
 
@@ -87,15 +88,17 @@ def run_preflight(stack_files: Sequence[StackFile], *, backend_url: str | None =
     return PreflightReport(stacks=reports, backend_url=url)
 
 
-def require_ready(report: PreflightReport) -> None:
-    """Raise the error `kumo up` (or `kumo preflight`) exits with, if the report is not all clear."""
+def require_ready(report: PreflightReport, *, shown: bool = True) -> None:
+    """Raise the error `kumo up` (or `kumo preflight`) exits with, if the report is not all clear. The hint
+    points at the checks "above" only when they were `shown`; otherwise at `kumo preflight`, which lists them."""
+    where = "above" if shown else "in `kumo preflight STACK`"
     if report.failed:
         names = ", ".join(f"{stack}: {r.id}" for stack, r in report.failed)
         raise OperationFailed(f"preflight failed ({names})",
-                              hint="fix what each failed check says, or pass --skip-preflight to `kumo up`")
+                              hint=f"fix what each failed check {where} says, or pass --skip-preflight to `kumo up`")
     if report.missing:
         raise MissingPrerequisite(f"preflight could not run every check: missing {', '.join(report.missing)}",
-                                  hint="each skipped check above says how to make it runnable")
+                                  hint=f"each skipped check {where} says how to make it runnable")
 
 
 def register(app: typer.Typer) -> None:

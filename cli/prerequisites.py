@@ -8,6 +8,7 @@ which asks boto3 (it also covers SSO, containers and instance roles) only when n
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -28,6 +29,27 @@ class Tool:
     command: str
     why: str
     install: str
+    version_pattern: str | None = None
+    """A regex whose first group is the major version in `COMMAND --version`'s output (None: any version)."""
+    major: int | None = None
+    """The major version required (with `version_pattern`)."""
+
+
+def version_problem(tool: Tool, path: str) -> str | None:
+    """Why the installed `tool` at `path` will not do (its major version is not the one required, or it does
+    not say its version), or None."""
+    if tool.version_pattern is None or tool.major is None:
+        return None
+    try:  # AWS CLI v1 printed its version on stderr, v2 prints it on stdout
+        done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"`{tool.command} --version` did not run ({type(exc).__name__})"
+    found = re.search(tool.version_pattern, f"{done.stdout}\n{done.stderr}")
+    if found is None:
+        return f"`{tool.command} --version` does not say which version it is; version {tool.major} is required"
+    if int(found.group(1)) != tool.major:
+        return f"it reports {found.group(0)}: version {tool.major} is required"
+    return None
 
 
 @dataclass(frozen=True)
@@ -48,7 +70,8 @@ class CloudNeeds:
 CLOUD_NEEDS: dict[str, CloudNeeds] = {
     "aws": CloudNeeds(
         tools=(Tool("aws", "kubeconfig exec credentials (aws eks get-token)",
-                    "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"),),
+                    "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
+                    version_pattern=r"aws-cli/(\d+)[.\d]*", major=2),),  # v2 only (v1: maintenance mode)
         credential_env=(("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), ("AWS_PROFILE",),
                         ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"), ("AWS_CONTAINER_CREDENTIALS_FULL_URI",),
                         ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",)),

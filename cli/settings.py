@@ -63,13 +63,13 @@ def current_login(env: Mapping[str, str]) -> str | None:
 
 def project_backend(project: Path) -> str | None:
     """`backend.url` from the project's Pulumi.yaml, if set."""
-    import yaml
+    from components.stackfiles import StackFileError, project_settings
 
     try:
-        data = yaml.safe_load((project / "Pulumi.yaml").read_text()) or {}
-    except (OSError, yaml.YAMLError):
+        data = project_settings(project)
+    except StackFileError:
         return None
-    backend = data.get("backend") if isinstance(data, dict) else None
+    backend = data.get("backend")
     url = backend.get("url") if isinstance(backend, dict) else None
     return str(url) if url else None
 

@@ -16,7 +16,9 @@ FEATURES: dict[str, Any] = {
     "capacity": lambda s: s["capacity"],
     "zones": lambda s: s["zones"],
     "kubernetes_version": lambda s: s["kubernetes_version"],
-    "network": lambda s: s["network"],
+    # EKS pods take node-subnet addresses (VPC CNI): there is no pod range to compare on every cloud; it is
+    # shown, and the node and service ranges and the NAT egress are compared.
+    "network": lambda s: {k: v for k, v in s["network"].items() if k != "pod_cidr"},
     # The nodes' own egress address a cloud must admit (AKS's NAT IP) is shown, not compared.
     "api": lambda s: {k: v for k, v in s["api"].items() if k != "node_egress_cidrs"},
     "storage_classes": lambda s: [{k: v for k, v in c.items() if k != "provisioner"} for c in s["storage_classes"]],

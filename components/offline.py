@@ -21,8 +21,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from components.layers import DEFAULT_ORGANIZATION, LAYERS, PROJECTS, stack_reference
 from components.records import Plan, Resource, unwrap_secrets
 from components.stackfiles import (
@@ -35,6 +33,7 @@ from components.stackfiles import (
     list_stacks,
     load_stack,
     project_dir,
+    project_settings,
     stacks_dir,
 )
 
@@ -134,7 +133,7 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
                     "protect": bool(request.protect),
                     "retain_on_delete": bool(request.retainOnDelete),
                     "ignore_changes": list(request.ignoreChanges),
-                    "depends_on": list(request.dependencies),
+                    "depends_on": sorted(request.dependencies),
                     "deleted_with": request.deletedWith or None,
                     "delete_before_replace": bool(request.deleteBeforeReplace),
                     "replace_on_changes": list(request.replaceOnChanges),
@@ -156,7 +155,7 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
                 parent=request.parent or None, custom=True, provider=request.provider or None, inputs=inputs,
                 secret_paths=[], property_dependencies={},
                 options={"protect": False, "retain_on_delete": False, "ignore_changes": [],
-                         "depends_on": list(request.dependencies), "deleted_with": None,
+                         "depends_on": sorted(request.dependencies), "deleted_with": None,
                          "delete_before_replace": False, "replace_on_changes": [],
                          "additional_secret_outputs": [], "custom_timeouts": {}, "read": True})
             with lock:
@@ -178,6 +177,14 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
 
 # Mocked programs share the Pulumi runtime's globals: never run two at once in one process.
 _RUN_LOCK = threading.Lock()
+
+
+def engine_running() -> bool:
+    """Whether a program is running under the mocks in this process. A KeyboardInterrupt must not be raised
+    then: the Pulumi runtime's asyncio tasks and executor threads cannot be stopped midway (it hangs, fails
+    with a misleading error, or prints "Task was destroyed but it is pending!"); the run has no effect
+    outside the process, so kumo's SIGINT handler ends the process instead (cli/interrupts.py)."""
+    return _RUN_LOCK.locked()
 
 
 def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: dict[str, str],
@@ -258,21 +265,22 @@ def plan_spec(cloud: str, spec: ClusterSpec, config: dict[str, str], *, stack: s
 
 def program_path(project: Path | None = None, layer: str | None = None) -> Path:
     """The program `pulumi up` runs: a layer project's `__main__.py` (stacks/<layer>/), or with no layer the
-    top-level project's main (the guard on single-stack environments from before layers)."""
+    top-level project's main (the guard on single-stack environments from before layers). Always the
+    project's own (its Pulumi.yaml's `main`), never one found beside a stack file."""
     root = project or project_dir()
-    data = yaml.safe_load((root / "Pulumi.yaml").read_text()) or {}
-    main = root / str(data.get("main", "."))
+    main = root / str(project_settings(root).get("main", "."))
     return (main / layer if layer else main) / "__main__.py"
 
 
 def plan_stack(stack: StackFile, layers: tuple[str, ...] = LAYERS) -> Plan:
     """Plan a stack file by running each layer's real program (stacks/<layer>/__main__.py) on its config.
 
-    The spec is validated first, so a bad spec raises `SpecError` before anything is registered.
+    The programs are the project's (`project_dir()`), wherever the stack file is. The spec is validated
+    first, so a bad spec raises `SpecError` before anything is registered.
     """
     stack.spec()
     config, secret_keys = stack.engine_config()
-    project = stack.path.parent.parent
+    project = project_dir()
 
     def program(layer: str) -> None:
         runpy.run_path(str(program_path(project, layer)), run_name="__main__")
@@ -281,5 +289,5 @@ def plan_stack(stack: StackFile, layers: tuple[str, ...] = LAYERS) -> Plan:
 
 
 __all__ = ["CLOUDS", "MockContext", "Plan", "Resource", "StackFile", "StackFileError", "UnknownStackError",
-           "list_stacks", "load_stack", "plan_spec", "plan_stack", "project_dir", "run_layers", "run_program",
-           "stacks_dir"]
+           "engine_running", "list_stacks", "load_stack", "plan_spec", "plan_stack", "project_dir", "run_layers",
+           "run_program", "stacks_dir"]

@@ -1,7 +1,7 @@
 """A planned stack, summarised in cloud-neutral terms: what `kumo plan` shows and compares across clouds.
 
 What the equivalence report compares is read from the PLANNED resources (each cloud's `readback.py` turns
-its node pools, cluster version, API exposure and zones back into neutral terms; StorageClasses and the
+its node pools, cluster version, API exposure, zones and network back into neutral terms; StorageClasses and the
 Service are read from the Kubernetes objects), never filled in from the spec: a bug in one cloud's
 translation shows as a difference. A value the resources do not determine is None (unknown). Fields that
 must match across clouds are kept apart from each cloud's own vocabulary (machine types, provisioners,
@@ -164,8 +164,7 @@ def summarize(cloud: str, location: str, spec: ClusterSpec, plan: Plan, report: 
         "cluster": spec.name,
         "kubernetes_version": module.kubernetes_version(plan.resources),
         "zones": module.zones(plan.resources),
-        "network": {"cidr": spec.network.cidr, "pod_cidr": spec.network.pod_cidr,
-                    "service_cidr": spec.network.service_cidr, "nat": spec.network.nat},
+        "network": module.network(plan.resources),
         "api": module.api(plan.resources, data_exports),
         "node_pools": pools,
         "capacity": capacity(pools),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,8 @@ from components.spec import (SPOT_LABELS, SPOT_TAINTS, ClusterSpec, NodePoolSpec
                              SpecError, node_labels, node_taints, parse_spec)
 
 SYSTEM = {"name": "system", "system": True, "min_nodes": 2, "max_nodes": 4}
+# 41 CIDRs as an error line shows them: the first 80 characters of the list, then its size (bounded echo)
+CIDRS_41 = "['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '10.4.0.0/16', '10.… (41 entries)"
 
 
 def problems(raw: dict[str, Any]) -> list[str]:
@@ -35,7 +38,7 @@ def test_defaults_are_a_valid_secure_cluster() -> None:
 
 def test_spec_is_frozen() -> None:
     spec = parse_spec({}, default_name="t1")
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError, match="frozen_instance"):
         spec.name = "other"  # type: ignore[misc]
 
 
@@ -120,7 +123,7 @@ def test_every_field_documents_what_leaving_it_out_does() -> None:
     ({"api": {"public": True}}, ["api.authorized_cidrs = []: a public endpoint needs at least one authorized CIDR "
                                  "(write 0.0.0.0/0 explicitly to open it to everyone)"]),
     ({"api": {"public": True, "authorized_cidrs": [f"10.{i}.0.0/16" for i in range(41)]}},
-     ["api.authorized_cidrs = " + repr([f"10.{i}.0.0/16" for i in range(41)]) + ": must have at most 40 entries"]),
+     ["api.authorized_cidrs = " + CIDRS_41 + ": must have at most 40 entries"]),
     ({"api": {"public": True, "authorized_cidrs": ["2001:db8::/32"]}},
      ["api.authorized_cidrs[0] = '2001:db8::/32': must be an IPv4 CIDR: IPv6 is not portable across EKS, AKS and "
       "GKE clusters"]),
@@ -133,8 +136,7 @@ def test_every_field_documents_what_leaving_it_out_does() -> None:
     ({"api": {"private_access_cidrs": ["10.99.0.0/16", "10.99.0.0/16"]}},
      ["api.private_access_cidrs = ['10.99.0.0/16', '10.99.0.0/16']: lists the same CIDR twice"]),
     ({"api": {"private_access_cidrs": [f"10.{i}.0.0/16" for i in range(41)]}},
-     ["api.private_access_cidrs = " + repr([f"10.{i}.0.0/16" for i in range(41)]) + ": must have at most 40 "
-      "entries"]),
+     ["api.private_access_cidrs = " + CIDRS_41 + ": must have at most 40 entries"]),
     ({"storage": {"shared": {"size_gb": 100}}}, ["storage.shared.size_gb = 100: must be at least 1024"]),
     ({"storage": {"shared": {"size_gb": 1100}}},
      ["storage.shared.size_gb = 1100: must be a multiple of 256 GiB (Filestore grows in 0.25 TiB steps); the "

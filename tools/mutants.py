@@ -1,23 +1,33 @@
-"""A repeatable mutation run over named mutants: each is one deliberate bug of the kind a translation or a
-check could have, applied to the source, the tests that should catch it run, the source restored.
+"""A repeatable mutation run: deliberate bugs applied one at a time to a scratch copy of the project, the
+tests that should catch each run there; the checkout itself is never modified.
 
-    python tools/mutants.py            # every mutant; prints each verdict and the score
-    python tools/mutants.py NAME ...   # only these
+    python tools/mutants.py                  # the named mutants; prints each verdict and the score
+    python tools/mutants.py NAME ...         # only these
+    python tools/mutants.py --auto           # every generated mutant of the modules in AUTO (tools/automutants.py)
+    python tools/mutants.py --auto cli/gate.py
 
-A mutant is *killed* when its tests fail. The list holds the mutants issue 13 named (translations that must
-show as differences, constants tested against themselves, missing boundary cases) and the checks layers and
-cloud facts added. Add a mutant with every bug a test should have caught.
+A mutant is *killed* when its tests fail. The named list holds the mutants issue 13 named (translations that
+must show as differences, constants tested against themselves, missing boundary cases) and the checks layers
+and cloud facts added: add one with every bug a test should have caught. The generated mutants flip every
+comparison, boolean operator, condition, boolean and integer constant and returned value of a module
+(tools/automutants.py); a survivor is either killed by a new test or listed in EQUIVALENT with the reason it
+cannot be (the mutant behaves exactly like the original).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_SKIP = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "*.pyc", "mutants")
 
 
 @dataclass(frozen=True)
@@ -72,31 +82,70 @@ MUTANTS = (
 )
 
 
-def run(mutant: Mutant) -> tuple[bool, float]:
+def scratch_copy() -> Path:
+    """A copy of the project (no .git, no virtualenv) where mutants are applied; tests import from it."""
+    target = Path(tempfile.mkdtemp(prefix="kumo-mutants-")) / "kumo"
+    shutil.copytree(ROOT, target, ignore=_SKIP)
+    return target
+
+
+TIMEOUT_S = 120
+"""A mutant whose tests run longer than this hangs (a loop that no longer ends): killed, as by a timeout in CI."""
+
+
+def _default_sigint() -> None:
+    """Run from a background job, SIGINT is ignored and children inherit that: the interruption tests need it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def run_tests(copy: Path, path: str, source: str, tests: tuple[str, ...]) -> bool:
+    """Write `source` to `path` in the copy, run `tests` there (stop at the first failure), restore the file;
+    True when the tests failed or hung (the mutant is killed)."""
+    target = copy / path
+    original = target.read_text()
+    target.write_text(source)
+    try:
+        env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+        with subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-p",
+                               "no:randomly", *tests], cwd=copy, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True, preexec_fn=_default_sigint) as process:
+            try:
+                return process.wait(timeout=TIMEOUT_S) != 0
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                return True
+    finally:
+        target.write_text(original)
+
+
+def run(copy: Path, mutant: Mutant) -> tuple[bool, float]:
     """(killed, seconds)."""
-    path = ROOT / mutant.path
-    original = path.read_text()
+    original = (copy / mutant.path).read_text()
     if original.count(mutant.old) != 1:
         raise SystemExit(f"{mutant.name}: the text to mutate is not found exactly once in {mutant.path}")
     started = time.monotonic()
-    path.write_text(original.replace(mutant.old, mutant.new))
+    killed = run_tests(copy, mutant.path, original.replace(mutant.old, mutant.new), mutant.tests)
+    return killed, time.monotonic() - started
+
+
+def main(args: list[str]) -> int:
+    copy = scratch_copy()
     try:
-        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-n", "2",
-                               *mutant.tests], cwd=ROOT, capture_output=True, text=True)
+        if args[:1] == ["--auto"]:
+            from automutants import run_auto  # tools/ is on sys.path when this file runs as a script
+
+            return run_auto(copy, args[1:], run_tests)
+        chosen = [m for m in MUTANTS if not args or m.name in args]
+        killed = 0
+        for mutant in chosen:
+            dead, seconds = run(copy, mutant)
+            killed += dead
+            print(f"{'killed ' if dead else 'SURVIVED'} {mutant.name} ({seconds:.0f} s)", flush=True)
+        print(f"score: {killed}/{len(chosen)} killed")
+        return 0 if killed == len(chosen) else 1
     finally:
-        path.write_text(original)
-    return done.returncode != 0, time.monotonic() - started
-
-
-def main(names: list[str]) -> int:
-    chosen = [m for m in MUTANTS if not names or m.name in names]
-    killed = 0
-    for mutant in chosen:
-        dead, seconds = run(mutant)
-        killed += dead
-        print(f"{'killed ' if dead else 'SURVIVED'} {mutant.name} ({seconds:.0f} s)", flush=True)
-    print(f"score: {killed}/{len(chosen)} killed")
-    return 0 if killed == len(chosen) else 1
+        shutil.rmtree(copy.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

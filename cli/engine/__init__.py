@@ -6,7 +6,8 @@ program `pulumi up` runs (stacks/<layer>/__main__.py) as an inline program in a 
 and the environment's stack file under its `stackConfigDir` exactly as it would on its own. No Pulumi.yaml
 is ever written (no `project_settings` is passed). Several stacks run concurrently, one thread each; the Pulumi CLI
 processes run in their own session so a terminal Ctrl-C reaches kumo only, and kumo forwards exactly one
-interrupt to each (the CLI's graceful cancel), waits for them to stop, then exits 130.
+interrupt to each (the CLI's graceful cancel), starts no other, waits for them to stop, then exits 130; a
+second Ctrl-C is forwarded too and kumo exits at once (cli/interrupts.py).
 """
 
 from cli.engine.command import InterruptiblePulumiCommand, inline_program, make_command

@@ -15,6 +15,7 @@ from typing import Any
 from pulumi import automation as auto
 from pulumi.automation import errors as auto_errors
 
+from cli.engine.results import Interrupted
 from cli.errors import MissingPrerequisite
 from cli.prerequisites import PULUMI_INSTALL, require_pulumi
 
@@ -22,12 +23,15 @@ from cli.prerequisites import PULUMI_INSTALL, require_pulumi
 class InterruptiblePulumiCommand(auto.PulumiCommand):
     """The stock command runner, except that each CLI process gets its own session (a terminal Ctrl-C goes
     to kumo alone) and `interrupt()` forwards one SIGINT to every running process: the CLI's own graceful
-    cancel, which finishes in-flight resource operations and releases the stack's lock."""
+    cancel, which finishes in-flight resource operations and releases the stack's lock (a second one stops
+    it at once). No process starts after an interrupt: an operation still to begin is not begun."""
 
     def __init__(self) -> None:
         super().__init__(skip_version_check=False)
         self._live: set[subprocess.Popen[str]] = set()
-        self._lock = threading.Lock()
+        # Reentrant: a second Ctrl-C's handler calls `interrupt()` on the main thread, maybe inside the first.
+        self._lock = threading.RLock()
+        self._interrupted = False
 
     def run(self, args: list[str], cwd: str, additional_env: Mapping[str, str],
             on_output: Callable[[str], Any] | None = None,
@@ -46,10 +50,13 @@ class InterruptiblePulumiCommand(auto.PulumiCommand):
                 into.append(line)
             stream.close()
 
-        with subprocess.Popen([self.command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
-                              env=env, encoding="utf-8", start_new_session=True) as process:
-            with self._lock:
-                self._live.add(process)
+        with self._lock:  # started under the lock: `interrupt()` either reaches it or prevents it
+            if self._interrupted:
+                raise Interrupted(f"pulumi {args[1]}: not started (interrupted)")
+            process = subprocess.Popen([self.command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                       cwd=cwd, env=env, encoding="utf-8", start_new_session=True)
+            self._live.add(process)
+        with process:
             readers = [threading.Thread(target=consume, args=(process.stdout, on_output, chunks["out"])),
                        threading.Thread(target=consume, args=(process.stderr, on_error, chunks["err"]))]
             for reader in readers:
@@ -67,6 +74,7 @@ class InterruptiblePulumiCommand(auto.PulumiCommand):
 
     def interrupt(self) -> None:
         with self._lock:
+            self._interrupted = True
             for process in self._live:
                 try:
                     process.send_signal(signal.SIGINT)

@@ -16,7 +16,7 @@ from pulumi import automation as auto
 from pulumi.automation import errors as auto_errors
 from pulumi.automation.events import EngineEvent
 
-from cli import gate
+from cli import gate, interrupts
 from cli.engine.command import inline_program
 from cli.engine.results import (
     Context,
@@ -81,34 +81,35 @@ class Session:
             self.reporter.phase(result.label, result.status)
             return result
 
-        pool = ThreadPoolExecutor(max_workers=max(1, len(results)), thread_name_prefix="kumo-stack")
-        futures: list[Future[StackResult]] = [pool.submit(one, r) for r in results]
-        try:
-            pending = set(futures)
-            while pending:  # short waits keep the main thread able to take Ctrl-C
-                _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-        except KeyboardInterrupt:
-            self._cancel(futures)
-        finally:
-            pool.shutdown(wait=True)
-        if self.cancelled.is_set():
+        requested = threading.Event()  # set by the SIGINT handler: it may do no more than that
+        with interrupts.cancellable(requested.set, stop=self._interrupt_clis):
+            pool = ThreadPoolExecutor(max_workers=max(1, len(results)), thread_name_prefix="kumo-stack")
+            try:
+                pending: set[Future[StackResult]] = {pool.submit(one, r) for r in results}
+                while pending:  # short waits: a cancel asked for is acted on within one
+                    _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                    if requested.is_set() and not self.cancelled.is_set():
+                        self._cancel()
+            finally:
+                pool.shutdown(wait=True)
+        if requested.is_set():  # even when every operation ended before the cancel reached it
             raise Interrupted("interrupted: the running operations were cancelled; each stack's state is saved",
                               hint="`kumo refresh STACK` reconciles state with the cloud before the next run")
         return results
 
-    def _cancel(self, futures: list[Future[StackResult]]) -> None:
+    def _cancel(self) -> None:
+        """Ctrl-C: the running CLIs cancel; none is started after."""
         self.cancelled.set()
         self.reporter.note("cancelling (the Pulumi CLI finishes in-flight resource operations; Ctrl-C again "
                            "to stop waiting for them)")
+        self._interrupt_clis()
+
+    def _interrupt_clis(self) -> None:
+        """One SIGINT to each running Pulumi CLI: the first is its graceful cancel; a second (Ctrl-C again,
+        sent from the signal handler just before kumo exits) stops it at once."""
         interrupt = getattr(self.command, "interrupt", None)
         if callable(interrupt):
             interrupt()
-        try:
-            wait(futures)
-        except KeyboardInterrupt:
-            if callable(interrupt):
-                interrupt()  # the CLI's second interrupt: stop now
-            wait(futures)
 
     # -- operations on one stack ---------------------------------------------------------------------
 
@@ -147,7 +148,7 @@ class Session:
         if result.layer == "data":
             deployment = stack.export_stack()
             resources: list[dict[str, Any]] = list((deployment.deployment or {}).get("resources", []))
-            result.deleted_data = [_brief(r) for r in gate.durable_resources(resources, ())]
+            result.deleted_data = [_brief(r) for r in gate.durable_resources(resources)]
             if any(r.get("protect") or r.get("retainOnDelete") for r in resources):
                 for r in resources:
                     r["protect"], r["retainOnDelete"] = False, False

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
-from rich.tree import Tree
 
 from cli.render.consoles import err, out
 
@@ -94,38 +92,40 @@ def changes_summary(results: list[Any], title: str) -> None:
     """Per stack: the planned (or done) changes by kind."""
     table = Table(title=title, box=None, pad_edge=False, show_edge=False, title_justify="left")
     for column in ("stack", "create", "update", "replace", "delete", "same"):
-        table.add_column(column, justify="left" if column == "stack" else "right")
+        table.add_column(column, justify="left" if column == "stack" else "right", overflow="fold")
     for r in results:
         c = r.changes
         table.add_row(r.label, *(str(c.get(k, 0)) for k in ("create", "update", "replace", "delete", "same")))
     err.print(table)
 
 
-def operation_results(results: list[Any]) -> None:
+def operation_results(results: list[Any], *, json_: bool = False) -> None:
+    """Each stack's outcome, the command's result: on stdout, or on stderr when stdout holds the JSON document."""
+    console = err if json_ else out
     for r in results:
         color = {"succeeded": "green", "refused": "yellow", "kept": "cyan", "skipped": "yellow"}.get(r.status, "red")
         if r.status in ("kept", "skipped"):
-            err.print(f"[{color}]{r.status}[/] {escape(r.label)}: {escape(r.note or '')}", highlight=False)
+            console.print(f"[{color}]{r.status}[/] {escape(r.label)}: {escape(r.note or '')}", highlight=False)
         else:
             changes = ", ".join(f"{n} {k}" for k, n in r.changes.items() if n and k != "same") or "no changes"
-            err.print(f"[{color}]{r.status}[/] {escape(r.label)} {r.operation} ({changes}, {r.elapsed_s:.0f}s)",
-                      highlight=False)
+            console.print(f"[{color}]{r.status}[/] {escape(r.label)} {r.operation} ({changes}, {r.elapsed_s:.0f}s)",
+                          highlight=False)
         for v in r.violations:
-            err.print(f"  refused: would {v.op} {v.urn} ({v.reason})", markup=False, highlight=False)
+            console.print(f"  refused: would {v.op} {v.urn} ({v.reason})", markup=False, highlight=False)
         for k in r.kept:
-            err.print(f"  kept: {k['type']} {k['urn'].rsplit('::', 1)[-1]} (id {k['id']}): {k['why']}",
-                      markup=False, highlight=False)
+            console.print(f"  kept: {k['type']} {k['urn'].rsplit('::', 1)[-1]} (id {k['id']}): {k['why']}",
+                          markup=False, highlight=False)
         for d in r.deleted_data:
-            err.print(f"  deleted data: {d['type']} {d['urn'].rsplit('::', 1)[-1]} (id {d['id']})",
-                      markup=False, highlight=False)
+            console.print(f"  deleted data: {d['type']} {d['urn'].rsplit('::', 1)[-1]} (id {d['id']})",
+                          markup=False, highlight=False)
         if r.error is not None and r.status != "refused":
-            err.print(f"  {r.error.message}", markup=False, highlight=False)
+            console.print(f"  {r.error.message}", markup=False, highlight=False)
 
 
 def outputs_table(stack: str, outputs: dict[str, Any]) -> None:
     table = Table(title=f"outputs of {stack}", box=None, pad_edge=False, show_edge=False, title_justify="left")
-    table.add_column("output")
-    table.add_column("value")
+    table.add_column("output", overflow="fold")
+    table.add_column("value", overflow="fold")
     for key, value in outputs.items():
         table.add_row(key, value if isinstance(value, str) else json.dumps(value, indent=1))
     out.print(table)

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import sys
+from collections.abc import Callable
 from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
-from cli.render.consoles import err, out
+from cli.render.consoles import err, out, stderr_is_terminal
 
 
 def _pool_table(pools: list[dict[str, Any]]) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
     for column in ("pool", "machine type", "vCPU", "GiB", "min", "max", "spot", "labels", "taints"):
-        table.add_column(column, justify="right" if column in ("vCPU", "GiB", "min", "max") else "left")
+        table.add_column(column, justify="right" if column in ("vCPU", "GiB", "min", "max") else "left",
+                         overflow="fold")
     def shown(value: Any) -> str:  # a value the planned resources do not determine is unknown: "?"
         return "?" if value is None else str(value)
 
@@ -91,10 +91,10 @@ def equivalence_table(equivalence: dict[str, Any]) -> None:
     """Per environment, a feature x stack table marking every difference."""
     for name, group in equivalence["groups"].items():
         table = Table(title=f"equivalence: {name} ({'equivalent' if group['equivalent'] else 'DIFFERENT'})")
-        table.add_column("feature")
+        table.add_column("feature", overflow="fold")
         for stack in group["stacks"]:
-            table.add_column(stack)
-        table.add_column("")
+            table.add_column(stack, overflow="fold")
+        table.add_column("", overflow="fold")
         for feature, data in group["features"].items():
             cells = [_short(data["values"][s]) for s in group["stacks"]]
             diffs = data.get("differences") or []
@@ -119,7 +119,7 @@ def _short(value: Any) -> str:
 def stacks_table(rows: list[dict[str, Any]]) -> None:
     table = Table(box=None, pad_edge=False, show_edge=False)
     for column in ("stack", "cloud", "location", "pools"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(escape(row["stack"]), row["cloud"] or "?", escape(row["location"] or "-"),
                       escape(row["pools"]) if row["problem"] is None else f"[red]{escape(row['problem'])}[/]")
@@ -127,12 +127,29 @@ def stacks_table(rows: list[dict[str, Any]]) -> None:
 
 
 def validation(results: list[dict[str, Any]]) -> None:
+    """Each stack's verdict (`ok` or `invalid`, with its problems) on stdout: the result of `kumo validate`;
+    a warning (valid today, not for long) on stderr."""
     for r in results:
         if r["valid"]:
-            err.print(f"[green]ok[/]  {escape(r['stack'])}", highlight=False)
-            for line in r.get("warnings", []):
-                err.print(f"  [yellow]warning:[/] {escape(line)}", highlight=False)
+            out.print(f"[green]ok[/]  {escape(r['stack'])}", highlight=False, soft_wrap=True)
+            for line in r.get("warnings", []):  # a diagnostic: valid today, not for long
+                err.print(f"  [yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
         else:
-            err.print(f"[red]invalid[/]  {escape(r['stack'])}", highlight=False)
+            out.print(f"[red]invalid[/]  {escape(r['stack'])}", highlight=False, soft_wrap=True)
             for line in r["problems"]:
-                err.print(f"  {line}", markup=False, highlight=False)
+                out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def plan_progress(verb: str, total: int) -> Callable[[str], None] | None:
+    """`planning aws-dev (2/6)...` on stderr as each stack's plan starts, when there are several stacks and a
+    person watches stderr; None (nothing printed) into a pipe or a log."""
+    if total < 2 or not stderr_is_terminal():
+        return None
+    started = 0
+
+    def report(stack: str) -> None:
+        nonlocal started
+        started += 1
+        err.print(f"{verb} {stack} ({started}/{total})...", markup=False, highlight=False)
+
+    return report

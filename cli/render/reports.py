@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
-from rich.tree import Tree
 
-from cli.render.consoles import err, out
+from cli.render.consoles import out
 
 _MARKS = {"passed": "[green]✓ passed [/]", "failed": "[bold red]✗ failed [/]", "skipped": "[yellow]- skipped[/]"}
 
@@ -86,9 +83,9 @@ def check_summary(summary: dict[str, dict[str, list[str]]]) -> None:
     clouds = sorted({cloud for per_cloud in summary.values() for cloud in per_cloud})
     out.print("[bold]rules across clouds[/] (each cloud's stacks, in order)")
     table = Table()
-    table.add_column("rule")
+    table.add_column("rule", overflow="fold")
     for cloud in clouds:
-        table.add_column(cloud)
+        table.add_column(cloud, overflow="fold")
     for rule_id, per_cloud in summary.items():
         table.add_row(rule_id, *(" ".join(_STATUS_STYLE[s] for s in per_cloud.get(cloud, [])) or "-"
                                  for cloud in clouds))

@@ -218,3 +218,30 @@ def zones(resources: list[Resource]) -> int | None:
                 return None
             found.add(str(zone))
     return len(found) or None
+
+
+VPC = "aws:ec2/vpc:Vpc"
+NAT_GATEWAY = "aws:ec2/natGateway:NatGateway"
+
+
+def network(resources: list[Resource]) -> dict[str, Any]:
+    """The node network (the VPC's `cidrBlock`), the service range (the cluster's
+    `kubernetesNetworkConfig.serviceIpv4Cidr`; absent, EKS picks one itself: unknown) and the NAT egress:
+    `per_zone` when the NAT gateways' public subnets cover every zone the node groups are in, `single` with
+    one gateway. EKS pods take node-subnet addresses (VPC CNI): there is no separate pod range (None)."""
+    vpcs = _of_type(resources, VPC)
+    cluster = _cluster(resources)
+    service = ((cluster.inputs.get("kubernetesNetworkConfig") or {}).get("serviceIpv4Cidr")
+               if cluster is not None else None)
+    subnets = {r.id: r for r in _of_type(resources, SUBNET) if r.id}
+    gateways = _of_type(resources, NAT_GATEWAY)
+    nat_zones = {str((subnets[g.inputs["subnetId"]].inputs.get("availabilityZone")))
+                 for g in gateways if g.inputs.get("subnetId") in subnets}
+    node_zones = zones(resources)
+    nat: str | None = None
+    if len(gateways) == 1:
+        nat = "single"
+    elif len(gateways) > 1 and len(nat_zones) == len(gateways) and node_zones == len(nat_zones):
+        nat = "per_zone"
+    return {"cidr": vpcs[0].inputs.get("cidrBlock") if len(vpcs) == 1 else None, "pod_cidr": None,
+            "service_cidr": service, "nat": nat}

@@ -188,4 +188,23 @@ def zones(resources: list[Resource]) -> int | None:
     return len(spanned) or None
 
 
-__all__ = ["api", "kubernetes_version", "node_pools", "zones"]
+VNET = "azure-native:network:VirtualNetwork"
+NAT_GATEWAY = "azure-native:network:NatGateway"
+
+
+def network(resources: list[Resource]) -> dict[str, Any]:
+    """The node network (the VNet's address space), the pod and service ranges (the ManagedCluster's
+    networkProfile podCidr / serviceCidr; AKS picks its own when absent: unknown) and the NAT egress: Azure
+    attaches one NAT gateway to the node subnet (components/azure/network.py), so one gateway reads `single`
+    whatever the spec asked; none with outboundType userAssignedNATGateway is unknown."""
+    vnets = [r for r in resources if r.type == VNET]
+    prefixes = ((vnets[0].inputs.get("addressSpace") or {}).get("addressPrefixes") or []) if len(vnets) == 1 else []
+    cluster = _cluster(resources)
+    profile = cluster.inputs.get("networkProfile") if cluster else None
+    profile = profile if isinstance(profile, Mapping) else {}
+    gateways = [r for r in resources if r.type == NAT_GATEWAY]
+    return {"cidr": _str(prefixes[0]) if len(prefixes) == 1 else None, "pod_cidr": _str(profile.get("podCidr")),
+            "service_cidr": _str(profile.get("serviceCidr")), "nat": "single" if len(gateways) == 1 else None}
+
+
+__all__ = ["api", "kubernetes_version", "network", "node_pools", "zones"]

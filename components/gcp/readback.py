@@ -236,3 +236,32 @@ def zones(resources: list[Resource]) -> int | None:
             return None
         spanned.update(z)
     return len(spanned)
+
+
+SUBNETWORK = "gcp:compute/subnetwork:Subnetwork"
+ROUTER_NAT = "gcp:compute/routerNat:RouterNat"
+
+
+def network(resources: list[Resource]) -> dict[str, Any]:
+    """The node network (the cluster's subnetwork's primary range), the pod and service ranges (its secondary
+    ranges the cluster's ipAllocationPolicy names) and the NAT egress: Cloud NAT with one reserved address per
+    node zone (MANUAL_ONLY) reads `per_zone`, with Google-allocated addresses (AUTO_ONLY) `single` (kumo's
+    translation read in reverse). The cluster's subnetwork is the one holding its pod range; any value not
+    determined is None."""
+    cluster = _cluster(resources)
+    policy = _dict(cluster.inputs.get("ipAllocationPolicy")) if cluster else {}
+    pods, services = policy.get("clusterSecondaryRangeName"), policy.get("servicesSecondaryRangeName")
+    candidates = [s for s in _of_type(resources, SUBNETWORK)
+                  if pods and any(_dict(r).get("rangeName") == pods for r in s.inputs.get("secondaryIpRanges") or [])]
+    subnet = candidates[0].inputs if len(candidates) == 1 else {}
+    ranges = {_dict(r).get("rangeName"): _dict(r).get("ipCidrRange") for r in subnet.get("secondaryIpRanges") or []}
+    nats = _of_type(resources, ROUTER_NAT)
+    nat: str | None = None
+    if len(nats) == 1:
+        option, addresses = nats[0].inputs.get("natIpAllocateOption"), nats[0].inputs.get("natIps") or []
+        if option == "AUTO_ONLY":
+            nat = "single"
+        elif option == "MANUAL_ONLY" and len(addresses) > 1 and len(addresses) == zones(resources):
+            nat = "per_zone"
+    return {"cidr": subnet.get("ipCidrRange"), "pod_cidr": ranges.get(pods) if pods else None,
+            "service_cidr": ranges.get(services) if services else None, "nat": nat}

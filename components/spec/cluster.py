@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from components.echo import echo
 from components.policy.catalog import RULE_IDS
 from components.spec.errors import Problem, SpecError, problems_from, raise_problems
 from components.spec.limits import CLUSTER_NAME_RE, MAX_POOLS, MIN_KUBERNETES_MINOR, VERSION_RE, SpecModel, Tags
@@ -46,7 +47,7 @@ class AwsOptions(SpecModel):
     def _arns(cls, arns: list[str]) -> list[str]:
         for arn in arns:
             if not re.match(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$", arn):
-                raise ValueError(f"{arn!r} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)")
+                raise ValueError(f"{echo(arn)} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)")
         return arns
 
 
@@ -63,7 +64,7 @@ class AzureOptions(SpecModel):
     def _uuids(cls, ids: list[str]) -> list[str]:
         for gid in ids:
             if not re.match(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", gid):
-                raise ValueError(f"{gid!r} is not a lowercase object id (a UUID)")
+                raise ValueError(f"{echo(gid)} is not a lowercase object id (a UUID)")
         return ids
 
 

@@ -8,6 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from components.echo import echo, echo_text
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a spec."""
@@ -17,12 +20,13 @@ class Problem:
     message: str
 
     def render(self, root: str = "") -> str:
-        """`kumo:cluster.node_pools[0].name = 'System!': must be ...`"""
+        """`kumo:cluster.node_pools[0].name = 'System!': must be ...`; a long key or value is cut (`echo`)."""
         text = root
         for part in self.path:
-            text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text and not text.endswith(" ")
-                                                                else str(part))
-        shown = "(missing)" if self.value is MISSING else repr(self.value)
+            name = echo_text(str(part))
+            text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text and not text.endswith(" ")
+                                                                else name)
+        shown = "(missing)" if self.value is MISSING else echo(self.value)
         return f"{text or '(spec)'} = {shown}: {self.message}"
 
 

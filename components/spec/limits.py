@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from components.echo import echo
 
 CLUSTER_NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,38}[a-z0-9]$")  # GKE: 40 chars, lowercase, letter first
 POOL_NAME_RE = re.compile(r"^[a-z][a-z0-9]{0,11}$")  # AKS Linux agent pools: 12 chars, no hyphen
@@ -58,17 +59,17 @@ Cidr = Annotated[str, AfterValidator(cidr)]
 
 def _check_tag_key(key: str) -> None:
     if not 1 <= len(key) <= 63:
-        raise ValueError(f"tag key {key!r} must be 1 to 63 characters")
+        raise ValueError(f"tag key {echo(key)} must be 1 to 63 characters")
     if not TAG_KEY_RE.match(key):
-        raise ValueError(f"tag key {key!r} must start with a lowercase letter and use only a-z, 0-9, _ and -"
+        raise ValueError(f"tag key {echo(key)} must start with a lowercase letter and use only a-z, 0-9, _ and -"
                          " (GCP label rules)")
 
 
 def _check_tag_value(key: str, value: str) -> None:
     if len(value) > 63:
-        raise ValueError(f"tag {key!r} value must be at most 63 characters")
+        raise ValueError(f"tag {echo(key)} value must be at most 63 characters")
     if not TAG_VALUE_RE.match(value):
-        raise ValueError(f"tag {key!r} value {value!r} may use only a-z, 0-9, _ and - (GCP label rules)")
+        raise ValueError(f"tag {echo(key)} value {echo(value)} may use only a-z, 0-9, _ and - (GCP label rules)")
 
 
 def _tags(tags: dict[str, str]) -> dict[str, str]:
@@ -83,14 +84,14 @@ def _tags(tags: dict[str, str]) -> dict[str, str]:
 def check_label_key(key: str) -> None:
     prefix, _, name = key.rpartition("/")
     if not 1 <= len(name) <= 63 or not LABEL_NAME_RE.match(name):
-        raise ValueError(f"label key {key!r}: the name part must be 1 to 63 characters of A-Z, a-z, 0-9, "
+        raise ValueError(f"label key {echo(key)}: the name part must be 1 to 63 characters of A-Z, a-z, 0-9, "
                          "'-', '_' or '.', starting and ending with a letter or digit")
     if prefix:
         if len(prefix) > 253 or not LABEL_PREFIX_RE.match(prefix):
-            raise ValueError(f"label key {key!r}: the prefix must be a lowercase DNS subdomain of at most "
+            raise ValueError(f"label key {echo(key)}: the prefix must be a lowercase DNS subdomain of at most "
                              "253 characters")
         if any(prefix == p or prefix.endswith("." + p) for p in RESERVED_LABEL_PREFIXES):
-            raise ValueError(f"label key {key!r}: the prefix {prefix!r} is reserved for the cloud or "
+            raise ValueError(f"label key {echo(key)}: the prefix {echo(prefix)} is reserved for the cloud or "
                              "Kubernetes itself")
 
 
@@ -98,7 +99,7 @@ def _labels(labels: dict[str, str]) -> dict[str, str]:
     for key, value in labels.items():
         check_label_key(key)
         if len(value) > 63 or not LABEL_VALUE_RE.match(value):
-            raise ValueError(f"label {key!r} value {value!r} must be at most 63 characters of A-Z, a-z, 0-9, "
+            raise ValueError(f"label {echo(key)} value {echo(value)} must be at most 63 characters of A-Z, a-z, 0-9, "
                              "'-', '_' or '.', starting and ending with a letter or digit")
     return labels
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import pulumi
 import pytest
 
 from components.aws import facts, mocks
@@ -121,7 +122,7 @@ def test_a_shuffled_account_with_too_few_accepted_zones_names_the_refused_one(sh
     monkeypatch.setattr(mocks, "ZONE_SUFFIXES", ("a", "b", "c"))
     message = ("network.zones = 3: region us-east-1 has 2 available zone(s) EKS accepts (us-east-1b, us-east-1c); "
                f"us-east-1a is use1-az3, where EKS refuses control-plane subnets ({EKS_DOC})")
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValueError) as error:
         plan_spec("aws", parse_spec({"name": "few"}, default_name="few"), {"aws:region": REGION}, stack="aws-few3",
                   layers=("data",))
     assert message in str(error.value)
@@ -139,7 +140,7 @@ def test_the_cluster_layer_refuses_a_data_layer_in_a_zone_eks_refuses(contract: 
     message = ("the data layer (organization/kumo-data/aws-contract) put the cluster's subnets in zones us-east-1a, "
                f"us-east-1b, us-east-1c; EKS refuses control-plane subnets in us-east-1a (use1-az3) ({EKS_DOC}): "
                "re-apply the data layer first (it now chooses us-east-1b, us-east-1c, us-east-1d)")
-    with pytest.raises(Exception) as error:
+    with pytest.raises(pulumi.RunError) as error:
         run_program(lambda: ClusterLayer(spec.name, spec, LayerRef("data", spec.name)), cloud="aws",
                     stack="aws-contract", config={"kumo:cloud": "aws", "aws:region": REGION}, project="kumo-cluster",
                     layer="cluster", references={stack_reference("data", "aws-contract"): data})

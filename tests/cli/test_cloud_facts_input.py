@@ -65,6 +65,6 @@ def test_an_environment_out_of_support_can_still_be_destroyed_and_read(project: 
     assert kumo("up", "old", "--yes").code == 2
     destroyed = kumo("destroy", "old", "--yes")
     assert destroyed.code == 0, destroyed
-    assert "skipped old/in-cluster: not deployed" in destroyed.stderr
+    assert "skipped old/in-cluster: not deployed" in destroyed.stdout
     assert kumo("outputs", "old").code == 2  # nothing deployed: a clean error, not the version
     assert "no layer of it is deployed" in kumo("outputs", "old").stderr

@@ -33,7 +33,7 @@ def path_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project: Path) ->
 
 def test_doctor_all_present(path_with: Path, kumo) -> None:
     tool(path_with, "pulumi", "v3.272.0")
-    tool(path_with, "aws")
+    tool(path_with, "aws", "aws-cli/2.27.50 Python/3.13.4 Linux/6.8.0 exe/x86_64.ubuntu.24")
     r = kumo("doctor", "--cloud", "aws", "--json")
     assert r.code == 0, r
     checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
@@ -118,6 +118,7 @@ def test_passphrase_file_must_exist(tmp_path: Path) -> None:
 
 
 STORE = "urn:pulumi:s::kumo::kumo:aws:SharedStorage::s-shared"
+MID = "urn:pulumi:s::kumo::kumo:aws:SharedStorage$kumo:aws:Backups::s-backups"
 
 
 @pytest.mark.parametrize(("steps", "stateful", "allowed", "expected"), [
@@ -129,11 +130,43 @@ STORE = "urn:pulumi:s::kumo::kumo:aws:SharedStorage::s-shared"
     ([gate.Step("delete", "u1", "t", retain_on_delete=True)], (), (), [("u1", "delete", "retain_on_delete")]),
     ([gate.Step("same", STORE, "kumo:aws:SharedStorage"), gate.Step("delete", "u2", "t", parent=STORE)], (), (),
      [("u2", "delete", "durable data under kumo:aws:SharedStorage")]),
+    # two levels down: a durable resource under a component under SharedStorage is protected all the same
+    ([gate.Step("same", STORE, "kumo:aws:SharedStorage"), gate.Step("same", MID, "kumo:aws:Backups", parent=STORE),
+      gate.Step("replace", "u3", "t", parent=MID)], (), (),
+     [("u3", "replace", "durable data under kumo:aws:SharedStorage")]),
+    # a component named like it but of another package, or with a longer type, does not count
+    ([gate.Step("same", "c", "other:aws:SharedStorage"), gate.Step("delete", "u4", "t", parent="c")], (), (), []),
+    ([gate.Step("same", "c", "kumo:aws:x:SharedStorage"), gate.Step("delete", "u4", "t", parent="c")], (), (), []),
+    # a parent cycle in a corrupt state ends the walk instead of hanging
+    ([gate.Step("same", "a", "kumo:aws:X", parent="b"), gate.Step("same", "b", "kumo:aws:Y", parent="a"),
+      gate.Step("delete", "u5", "t", parent="a")], (), (), []),
     ([gate.Step("update", "u1", "t", protect=True)], (), (), []),
     ([gate.Step("replace", "u1", "t", protect=True)], (), ("u1",), []),
+    # one violation per URN; a replacement wins over a delete of the same URN
+    ([gate.Step("delete", "u1", "t", protect=True), gate.Step("delete-replaced", "u1", "t")], (), (),
+     [("u1", "replace", "protected")]),
 ])
 def test_gate_table(steps, stateful, allowed, expected) -> None:
     assert [(v.urn, v.op, v.reason) for v in gate.violations(steps, stateful, allowed)] == expected
+
+
+def test_destroy_keeps_durable_data_at_any_depth() -> None:
+    """`kumo destroy` keeps what is marked durable and everything under SharedStorage, however deep;
+    components and providers are not kept (they hold no data)."""
+    state = [
+        {"urn": STORE, "type": "kumo:aws:SharedStorage", "custom": False},
+        {"urn": MID, "type": "kumo:aws:Backups", "custom": False, "parent": STORE},
+        {"urn": "fs", "type": "aws:efs/fileSystem:FileSystem", "parent": STORE},
+        {"urn": "vault", "type": "aws:backup/vault:Vault", "parent": MID},
+        {"urn": "p", "type": "pulumi:providers:aws", "protect": True},
+        {"urn": "key", "type": "aws:kms/key:Key", "protect": True},
+        {"urn": "bucket", "type": "aws:s3/bucket:Bucket", "retainOnDelete": True},
+        {"urn": "cluster", "type": "aws:eks/cluster:Cluster"},
+    ]
+    kept = [(r["urn"], r["reason"]) for r in gate.durable_resources(state)]
+    assert kept == [("fs", "durable data under kumo:aws:SharedStorage"),
+                    ("vault", "durable data under kumo:aws:SharedStorage"),
+                    ("key", "protected"), ("bucket", "retain_on_delete")]
 
 
 # Per cloud: the types whose replacement or deletion loses data or the cluster (the cluster, durable storage,

@@ -404,7 +404,7 @@ def test_up_runs_preflight_first(fake: FakePulumi, kumo) -> None:
 def test_failed_preflight_stops_up_before_anything(fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch) -> None:
     from cli.errors import OperationFailed
 
-    def failing(report):
+    def failing(report, **_):
         raise OperationFailed("preflight failed (t-aws: AWS-QUOTA-VCPU)")
 
     monkeypatch.setattr("cli.preflight.require_ready", failing)

@@ -81,7 +81,30 @@ def version_drifts(plan: Plan) -> None:
     one(plan, "aws:eks/cluster:Cluster", "aws-dev").inputs["version"] = "1.35"
 
 
+def service_range_moved(plan: Plan) -> None:
+    [subnet] = [r for r in plan.resources if r.type == "gcp:compute/subnetwork:Subnetwork" and r.name == "gcp-dev-nodes"]
+    subnet.inputs["secondaryIpRanges"] = [{**r, "ipCidrRange": "10.100.0.0/16"} if r["rangeName"] == "services" else r
+                                          for r in subnet.inputs["secondaryIpRanges"]]
+
+
+def nat_in_every_zone(plan: Plan) -> None:
+    [gateway] = [r for r in plan.resources if r.type == "aws:ec2/natGateway:NatGateway"]
+    public = [r for r in plan.resources if r.type == "aws:ec2/subnet:Subnet" and "-public-" in r.name]
+    for subnet in public[1:]:
+        extra = copy.deepcopy(gateway)
+        extra.urn, extra.name, extra.inputs["subnetId"] = gateway.urn + subnet.name, subnet.name, subnet.id
+        plan.resources.append(extra)
+
+
+def vnet_range_changed(plan: Plan) -> None:
+    one(plan, "azure-native:network:VirtualNetwork", "azure-dev-vnet").inputs["addressSpace"] = {
+        "addressPrefixes": ["10.1.0.0/16"]}
+
+
 @pytest.mark.parametrize(("stack", "plant", "group", "feature", "paths"), [
+    ("gcp-dev", service_range_moved, "dev/data", "network", [".service_cidr"]),
+    ("aws-dev", nat_in_every_zone, "dev/data", "network", [".nat"]),
+    ("azure-dev", vnet_range_changed, "dev/data", "network", [".cidr"]),
     ("aws-dev", spot_pool_on_demand, "dev/cluster", "node_pools", ["[apps].spot"]),
     ("azure-dev", medium_becomes_eight_vcpu, "dev/cluster", "node_pools", ["[apps].memory_gib", "[apps].vcpu"]),
     ("azure-dev", medium_becomes_eight_vcpu, "dev/cluster", "capacity", [".max_memory_gib", ".max_vcpu"]),
@@ -97,7 +120,7 @@ def version_drifts(plan: Plan) -> None:
 def test_a_planted_difference_shows(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                     planned: list[Any], stack: str, plant: Callable[[Plan], None], group: str,
                                     feature: str, paths: list[str]) -> None:
-    def planted(files: list[Any]) -> list[Any]:
+    def planted(files: list[Any], **_: Any) -> list[Any]:
         assert [f.name for f in files] == list(STACKS)
         result = []
         for p in planned:

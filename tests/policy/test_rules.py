@@ -432,3 +432,41 @@ def test_data03_gcp_either_path_passes_alone_and_together() -> None:
     assert result.status == "pass"
     found = next(f.found for f in result.findings if f.name == "filestore")
     assert found.startswith("Cloud Scheduler job backup-schedule") and "Backup and DR association filestore-bpa" in found
+
+
+def _ranges(count: int) -> list[str]:
+    return [f"203.0.{i // 256}.{i % 256}/32" for i in range(count)]
+
+
+@pytest.mark.parametrize(("cloud", "limit", "public"), [
+    ("aws", 40, lambda cidrs: [put("eks/cluster:Cluster", "vpcConfig.endpointPublicAccess", True),
+                               put("eks/cluster:Cluster", "vpcConfig.publicAccessCidrs", cidrs)]),
+    ("azure", 200, lambda cidrs: [put(AKS, "apiServerAccessProfile", {"enablePrivateCluster": False,
+                                                                      "authorizedIPRanges": cidrs})]),
+    ("gcp", 50, lambda cidrs: [put("container/cluster:Cluster", "privateClusterConfig.enablePrivateEndpoint", False),
+                               put("container/cluster:Cluster", "masterAuthorizedNetworksConfig.cidrBlocks",
+                                   [{"cidrBlock": c} for c in cidrs])]),
+])
+def test_net02_allow_list_at_and_over_the_clouds_limit(cloud: str, limit: int, public: Any) -> None:
+    """EKS takes 40 public access CIDRs, AKS 200 authorized ranges, GKE 50 authorized networks: one more fails."""
+    at, over = plan(cloud), plan(cloud)
+    for mutate in public(_ranges(limit)):
+        mutate(at)
+    for mutate in public(_ranges(limit + 1)):
+        mutate(over)
+    assert status(at, cloud, "NET-02").status == "pass"
+    result = status(over, cloud, "NET-02")
+    assert result.status == "fail"
+    assert result.failures[-1].found.endswith(f"has {limit + 1} entries (limit {limit})")
+
+
+@pytest.mark.parametrize(("cloud", "type_", "path"), [
+    ("aws", "cloudwatch/logGroup:LogGroup", "retentionInDays"),
+    ("azure", "operationalinsights:Workspace", "retentionInDays"),
+    ("gcp", "logging/projectBucketConfig:ProjectBucketConfig", "retentionDays"),
+])
+@pytest.mark.parametrize(("days", "expected"), [(89, "fail"), (90, "pass"), (365, "pass"), (None, "fail")])
+def test_log02_retention_boundary(cloud: str, type_: str, path: str, days: Any, expected: str) -> None:
+    resources = plan(cloud)
+    put(type_, path, DROP if days is None else days)(resources)
+    assert status(resources, cloud, "LOG-02").status == expected
