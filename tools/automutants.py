@@ -35,6 +35,10 @@ AUTO: dict[str, tuple[str, ...]] = {
 EQUIVALENT: dict[str, str] = {
     "cli/gate.py:23:19 True -> False": "Step(frozen=False): no code assigns to a Step; frozen only guards that",
     "cli/gate.py:35:19 True -> False": "Violation(frozen=False): no code assigns to a Violation",
+    # components/facts.py, components/sizes.py
+    # components/aws/readback.py
+    # components/azure/readback.py
+    # components/gcp/readback.py
 }
 """`module:line:column change` of a mutant that cannot be killed -> why it behaves exactly like the original."""
 
