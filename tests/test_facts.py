@@ -140,3 +140,66 @@ def test_the_last_day_of_standard_support_is_still_supported() -> None:
     assert [p.message for p in facts.version_problems("x", "1.33", date(2026, 7, 30))[0]] == [
         "left standard support on x on 2026-07-29; after it x offers it only under extended or long-term support, "
         "until 2027-07-29: x supports 1.34 to 1.35 on 2026-07-30 (https://example.test/calendar)"]
+
+
+def test_release_day_is_supported_and_the_day_before_is_not_yet() -> None:
+    assert facts.supported_minors("x", date(2026, 1, 27)) == ["1.33", "1.34", "1.35"]  # 1.35's release day
+    assert facts.supported_minors("x", date(2026, 1, 26)) == ["1.33", "1.34"]
+    assert facts.version_problems("x", "1.36", date(2027, 1, 10)) == ([], [])  # 1.36's release day
+    assert [p.message for p in facts.version_problems("x", "1.36", date(2027, 1, 9))[0]] == [
+        "is not released on x yet (from 2027-01-10): x supports 1.35 to 1.35 on 2027-01-09"]
+
+
+def test_today_is_the_system_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Pinned(date):
+        @classmethod
+        def today(cls) -> Pinned:
+            return cls(2026, 12, 2)
+
+    monkeypatch.setattr(facts, "date", Pinned)
+    assert facts.today() == date(2026, 12, 2)
+
+
+WIDE = SimpleNamespace(
+    KUBERNETES=TABLE.KUBERNETES,
+    LOCATION=LocationFacts(
+        required=(LocationKey("x:region", "X region"),), region_key="x:region", source=SRC,
+        regions={"us-west-2": ("a", "b"), "ap-south-1": ("a", "b"), "solo-1": ("a",), "eu-west-1": ("a", "b"),
+                 "ca-central-1": ("a", "b", "c"), "eu-north-1": ("a", "b")}),
+)
+
+
+def test_an_unknown_region_lists_four_of_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(facts, "facts", lambda cloud: WIDE)
+    assert [p.message for p in facts.location_problems("x", {"x:region": "moon-9"})] == [
+        "is an unknown X region: one of 6 regions, e.g. ap-south-1, ca-central-1, eu-north-1, eu-west-1 "
+        "(https://example.test/calendar, checked 2026-12-01)"]
+
+
+def test_too_few_zones_suggests_four_of_many_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from components.spec import SpecError
+
+    monkeypatch.setattr(facts, "facts", lambda cloud: WIDE)
+    with pytest.raises(SpecError) as caught:
+        facts.check_stack("x", {"x:region": "solo-1"}, {"kubernetes_version": "1.35", "network": {"zones": 2}},
+                          "xy", "Pulumi.xy.yaml", TODAY)
+    assert [p.render(caught.value.root) for p in caught.value.problems] == [
+        "Pulumi.xy.yaml: kumo:cluster.network.zones = 2: solo-1 has 1 zone(s): lower network.zones or choose a "
+        "region with 2, such as ap-south-1, ca-central-1, eu-north-1, eu-west-1"]
+
+
+def test_support_table_rows_sorted_by_minor(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(facts, "facts", lambda cloud: SimpleNamespace(KUBERNETES=tuple(reversed(TABLE.KUBERNETES))))
+    link = "[example.test](https://example.test/calendar) (2026-12-01)"
+    assert facts.support_table(("gcp", "azure")).splitlines() == [
+        "| cloud | minor | available | standard support ends | then, until | source (checked) |",
+        "|---|---|---|---|---|---|",
+        f"| GKE | 1.33 | 2025-05-29 | 2026-07-29 | extended channel: 2027-07-29 | {link} |",
+        f"| GKE | 1.34 | 2025-10-02 | 2026-12-02 | extended channel: 2027-12-02 | {link} |",
+        f"| GKE | 1.35 | 2026-01-27 | 2027-03-27 | - | {link} |",
+        f"| GKE | 1.36 | 2027-01-10 | 2028-03-10 | - | {link} |",
+        f"| AKS | 1.33 | 2025-05-29 | 2026-07-29 | long-term support (Premium): 2027-07-29 | {link} |",
+        f"| AKS | 1.34 | 2025-10-02 | 2026-12-02 | long-term support (Premium): 2027-12-02 | {link} |",
+        f"| AKS | 1.35 | 2026-01-27 | 2027-03-27 | - | {link} |",
+        f"| AKS | 1.36 | 2027-01-10 | 2028-03-10 | - | {link} |",
+    ]

@@ -34,8 +34,6 @@ SYSTEM_MODE = "System"
 
 _SIZE_OF_MACHINE: dict[str, str] = {machine: size for size, machine in traits.MACHINE_TYPES.items()}
 """Machine type -> neutral size: traits.MACHINE_TYPES in reverse."""
-_EFFECT_OF: dict[str, str] = {azure: neutral for neutral, azure in traits.TAINT_EFFECTS.items()}
-"""AKS's taint effect -> Kubernetes' (the same words on AKS)."""
 _MINOR = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
 
 
@@ -71,22 +69,16 @@ def _labels(pool: Mapping[str, Any], spot: bool | None) -> dict[str, str] | None
     return labels
 
 
-def _taint(spelling: str) -> str:
-    """A taint in kubectl's spelling with Kubernetes' effect name ("key=value:Effect" or "key:Effect")."""
-    head, sep, effect = spelling.rpartition(":")
-    if not sep:
-        return spelling
-    return f"{head}:{_EFFECT_OF.get(effect, effect)}"
-
-
 def _taints(pool: Mapping[str, Any], spot: bool | None) -> list[str] | None:
     """Declared taints plus AKS's own Spot taint; None when nodeTaints is unknown (None in the record)."""
     declared = pool.get("nodeTaints", [])
     if not isinstance(declared, list):
         return None
-    taints = [_taint(t) for t in declared if isinstance(t, str)]
+    # AKS takes and writes taints in kubectl's spelling with Kubernetes' effect names (traits.TAINT_EFFECTS is
+    # the identity): they read back as written.
+    taints = [t for t in declared if isinstance(t, str)]
     if spot:
-        taints += [t for t in map(_taint, traits.SPOT_NODE_TAINTS) if t not in taints]
+        taints += [t for t in traits.SPOT_NODE_TAINTS if t not in taints]
     return taints
 
 

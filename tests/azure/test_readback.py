@@ -177,6 +177,14 @@ def test_planted_counts() -> None:
     assert readback.node_pools(resources) == [{**BATCH, "max_nodes": 4}, GENERAL, {**SYSTEM, "min_nodes": 1}]
 
 
+def test_unknown_counts_read_back_unknown() -> None:
+    """A count unknown at plan time (None in the record) or not a whole number reads back None, not a number."""
+    resources = planned()
+    pool_inputs(resources, "general")["minCount"] = None
+    pool_inputs(resources, "general")["maxCount"] = 9.5
+    assert readback.node_pools(resources) == [BATCH, {**GENERAL, "min_nodes": None, "max_nodes": None}, SYSTEM]
+
+
 def test_planted_disk_size() -> None:
     resources = planned()
     pool_inputs(resources, "general")["osDiskSizeGB"] = 128.0
@@ -188,6 +196,15 @@ def test_planted_mode() -> None:
     pool_inputs(resources, "general")["mode"] = "System"
     system_profile(resources)["mode"] = "User"
     assert readback.node_pools(resources) == [BATCH, {**GENERAL, "system": True}, {**SYSTEM, "system": False}]
+
+
+def test_pool_without_any_name_sorts_last() -> None:
+    """Neither the kumo.io/pool label nor an AKS pool name: the name is unknown and the row comes last."""
+    resources = planned()
+    pool_inputs(resources, "batch")["nodeLabels"] = {"team": "api"}
+    del pool_inputs(resources, "batch")["agentPoolName"]
+    labels = {"team": "api", "kubernetes.azure.com/scalesetpriority": "spot"}
+    assert readback.node_pools(resources) == [GENERAL, SYSTEM, {**BATCH, "name": None, "labels": labels}]
 
 
 def test_dropped_pool() -> None:
@@ -208,6 +225,13 @@ def test_planted_private_api() -> None:
     profile["enablePrivateCluster"] = True
     del profile["authorizedIPRanges"]
     assert readback.api(resources) == {"public": False, "authorized_cidrs": [], "node_egress_cidrs": []}
+
+
+def test_private_flag_absent_is_public() -> None:
+    """Without enablePrivateCluster AKS creates a public API server."""
+    resources = planned()
+    del record(resources, CLUSTER).inputs["apiServerAccessProfile"]["enablePrivateCluster"]
+    assert readback.api(resources)["public"] is True
 
 
 def test_planted_allow_list() -> None:

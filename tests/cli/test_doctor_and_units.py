@@ -245,6 +245,24 @@ def test_compare_only_compares_like_layers() -> None:
     assert groups["dev/data"]["features"]["zones"]["differences"] == ["(value)"]
 
 
+def test_groups_come_by_environment_then_layer_order_whatever_the_input_order() -> None:
+    summary = {"zones": 3}
+    entries = [{"stack": f"{cloud}-{env}", "layer": layer, "cloud": cloud, "summary": summary}
+               for layer in ("in-cluster", "cluster", "data") for env in ("prod", "dev") for cloud in ("gcp", "aws")]
+    assert list(compare(entries)["groups"]) == ["dev/data", "dev/cluster", "dev/in-cluster",
+                                                "prod/data", "prod/cluster", "prod/in-cluster"]
+
+
+@pytest.mark.parametrize(("stack", "cloud", "expected"), [
+    ("aws-dev", "aws", "dev"), ("dev-aws", "aws", "dev"), ("team-gcp-prod", "gcp", "team-prod"),
+    ("staging", "azure", "staging"), ("gcp-dev", "aws", "gcp-dev"),
+])
+def test_environment_is_the_stack_name_less_its_cloud(stack: str, cloud: str, expected: str) -> None:
+    from components.equivalence import environment
+
+    assert environment(stack, cloud) == expected
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The engine runs the project's own program
 

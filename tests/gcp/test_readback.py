@@ -223,6 +223,15 @@ def test_system_pool_follows_the_default_pool_template() -> None:
     assert readback.node_pools(rs) == [BATCH, changed(GENERAL, system=True), changed(SYSTEM, system=False)]
 
 
+def test_template_without_a_disk_size_names_no_system_pool() -> None:
+    """A pool of the template's machine type whose disk size is left to GKE too does not match an unknown size."""
+    rs = resources()
+    del cluster(rs).inputs["nodeConfig"]["diskSizeGb"]
+    del pool(rs, "system").inputs["nodeConfig"]["diskSizeGb"]
+    assert readback.node_pools(rs) == [changed(BATCH, system=None), changed(GENERAL, system=None),
+                                       changed(SYSTEM, disk_size_gb=None, system=None)]
+
+
 def test_pool_name_from_the_pool_label() -> None:
     rs = resources()
     pool(rs, "general").inputs["nodeConfig"]["labels"]["kumo.io/pool"] = "web"
