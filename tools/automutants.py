@@ -117,7 +117,8 @@ def _changes(node: ast.AST, parent: ast.AST | None) -> Iterator[tuple[str, Calla
     elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
         yield f"{node.value} -> {not node.value}", lambda: _set(node, "value", not node.value)
     elif isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
-        yield f"{node.value} -> {node.value + 1}", lambda: _set(node, "value", node.value + 1)
+        number: int = node.value
+        yield f"{number} -> {number + 1}", lambda: _set(node, "value", number + 1)
     elif isinstance(node, ast.Return) and node.value is not None and \
             not (isinstance(node.value, ast.Constant) and node.value.value is None):
         yield "return None", lambda: _set(node, "value", None)
