@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import functools
+import signal
 from typing import Any
 
 import pytest
 
 from components.offline import Plan, load_stack, plan_spec, plan_stack
 from components.spec import parse_spec
+
+# Started from a background job (`.ci/run &`, some CI runners), a process has SIGINT ignored, and every process
+# it starts inherits that: kumo then keeps Ctrl-C ignored, as under nohup. The interruption tests stand for a
+# user at a terminal, whose kumo gets the default: give this process (each xdist worker imports this file) and,
+# through it, the processes the tests start, a terminal's SIGINT.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 CLOUDS = ("aws", "azure", "gcp")
 LOCATION = {
