@@ -8,14 +8,14 @@ import os
 import signal
 from types import FrameType
 
-INTERRUPTED_LINE = "error: interrupted\n"  # the same line cli/interrupts.py prints
+from cli.interrupts import EXIT_CODE, LINE  # standard library only: cheap before anything else
 
 
 def _interrupted_while_starting(signum: int, frame: FrameType | None) -> None:
     """Nothing has run yet: say so and end (exit 130, like every interrupted command)."""
     del signum, frame
-    os.write(2, INTERRUPTED_LINE.encode())
-    os._exit(130)
+    os.write(2, f"{LINE}\n".encode())
+    os._exit(EXIT_CODE)
 
 
 def main() -> int:
