@@ -28,8 +28,11 @@ PROJECT = "kumo"
 SECRET = "[secret]"
 CLOUDS = ("aws", "azure", "gcp")
 STACK_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
-"""Pulumi's stack-name rule (at most 100 of A-Z a-z 0-9 _ . -), starting with a letter or digit: no '/',
-no '..' at the start, no leading '-' that would read as an option, nothing a path could climb out with.
+"""Pulumi's stack-name rule, at most 100 of A-Z a-z 0-9 _ . - (pulumi/pulumi sdk/go/common/tokens:
+`^[A-Za-z0-9_.-]{1,100}$`; the docs: "Stack names may only contain alphanumeric characters, hyphens,
+underscores, or periods", https://www.pulumi.com/docs/iac/concepts/stacks/, read 2026-12-02), and kumo's
+own stricter start, a letter or digit: no '/', no '..' at the start, no leading '-' that would read as an
+option, nothing a path could climb out with.
 Anchored at both ends (backslash-Z: `$` would let a trailing newline through), so `match` and
 `fullmatch` agree."""
 STACK_NAME_RULE = ("letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100 characters "
