@@ -49,8 +49,10 @@ def timed(argv: list[str], runs: int, env: dict[str, str] | None = None) -> floa
 def startup(runs: int) -> dict[str, Any]:
     kumo = str(BIN / "kumo")
     peers = {"aws --version": ["aws", "--version"], "gcloud version": ["gcloud", "version"]}
-    result: dict[str, Any] = {"kumo --help": timed([kumo, "--help"], runs),
-                              "kumo stacks": timed([kumo, "stacks"], runs)}
+    result: dict[str, Any] = {
+        "kumo --help": timed([kumo, "--help"], runs),
+        "kumo stacks": timed([kumo, "stacks"], runs),
+    }
     for label, argv in peers.items():
         result[label] = timed(argv, max(1, runs // 2))
         if result[label] is None:
@@ -58,8 +60,12 @@ def startup(runs: int) -> dict[str, Any]:
     return result
 
 
-_SDK_MODULES = {"aws": "pulumi_aws", "azure-native": "pulumi_azure_native", "gcp": "pulumi_gcp",
-                "kubernetes": "pulumi_kubernetes"}
+_SDK_MODULES = {
+    "aws": "pulumi_aws",
+    "azure-native": "pulumi_azure_native",
+    "gcp": "pulumi_gcp",
+    "kubernetes": "pulumi_kubernetes",
+}
 
 
 def _sdk_class(type_: str) -> Any:
@@ -116,8 +122,7 @@ def _floor_program(recorded: list[Any], fallbacks: list[str]) -> Any:
         made: dict[str, Any] = {}
         pending = list(recorded)
         while pending:  # parents first
-            ready = [r for r in pending if not r.parent or r.parent in made or
-                     all(p.urn != r.parent for p in pending)]
+            ready = [r for r in pending if not r.parent or r.parent in made or all(p.urn != r.parent for p in pending)]
             for r in ready:
                 made[r.urn] = build(r, made.get(r.parent) if r.parent else None)
             pending = [r for r in pending if r.urn not in made]
@@ -128,8 +133,8 @@ def _floor_program(recorded: list[Any], fallbacks: list[str]) -> Any:
 def plans(runs: int) -> dict[str, Any]:
     """Cold `kumo plan --all` (a fresh process), then each stack warm in-process against the floor."""
     cold = timed([str(BIN / "kumo"), "plan", "--all", "--json"], max(1, runs // 2))
-    from pulumi.runtime.mocks import MockMonitor, set_mocks
     from pulumi.runtime import settings
+    from pulumi.runtime.mocks import MockMonitor, set_mocks
     from pulumi.runtime.stack import run_pulumi_func
     from pulumi.runtime.sync_await import _sync_await
 
@@ -142,8 +147,10 @@ def plans(runs: int) -> dict[str, Any]:
         from components.offline import MOCK_MODULES, MockContext, Plan, _make_mocks
 
         config, _ = stack.engine_config()
-        modules = [importlib.import_module(f"components.{stack.cloud}.mocks"),
-                   *(importlib.import_module(m) for m in MOCK_MODULES.values())]
+        modules = [
+            importlib.import_module(f"components.{stack.cloud}.mocks"),
+            *(importlib.import_module(m) for m in MOCK_MODULES.values()),
+        ]
         return _make_mocks(modules, MockContext(config=config, stack=stack.name), Plan(stack.name, stack.cloud, config))
 
     per_stack: dict[str, Any] = {}
@@ -163,8 +170,7 @@ def plans(runs: int) -> dict[str, Any]:
             # One program run per layer, as kumo plans them (stack references replayed as plain resources).
             for layer, layer_plan in layers.items():
                 # Stack-reference reads carry no registration to replay: their outputs are inputs already.
-                program = _floor_program([r for r in layer_plan.resources if not r.options.get("read")],
-                                         fallbacks)
+                program = _floor_program([r for r in layer_plan.resources if not r.options.get("read")], fallbacks)
                 settings.ROOT.set(None)
                 # The same realistic mock answers kumo's engine gives (output shapes must match the SDK
                 # types), under the stock MockMonitor: no recording, no kumo logic.
@@ -174,10 +180,14 @@ def plans(runs: int) -> dict[str, Any]:
             floor_times.append(time.perf_counter() - start)
         k, f = statistics.median(kumo_times), statistics.median(floor_times)
         recorded = [r for layer_plan in layers.values() for r in layer_plan.resources]
-        per_stack[name] = {"resources": len(recorded), "kumo_s": round(k, 4), "floor_s": round(f, 4),
-                           "ratio": round(k / f, 2), "floor_fallbacks": len(fallbacks)}
-    return {"plan --all cold_s": cold, "stacks": per_stack,
-            "worst_ratio": max(s["ratio"] for s in per_stack.values())}
+        per_stack[name] = {
+            "resources": len(recorded),
+            "kumo_s": round(k, 4),
+            "floor_s": round(f, 4),
+            "ratio": round(k / f, 2),
+            "floor_fallbacks": len(fallbacks),
+        }
+    return {"plan --all cold_s": cold, "stacks": per_stack, "worst_ratio": max(s["ratio"] for s in per_stack.values())}
 
 
 def fleet(size: int) -> dict[str, Any]:
@@ -185,22 +195,37 @@ def fleet(size: int) -> dict[str, Any]:
     from components.offline import plan_spec
     from components.spec import parse_spec
 
-    locations = {"aws": {"aws:region": "us-east-1"}, "azure": {"azure-native:location": "eastus"},
-                 "gcp": {"gcp:project": "fleet-project", "gcp:region": "us-central1"}}
+    locations = {
+        "aws": {"aws:region": "us-east-1"},
+        "azure": {"azure-native:location": "eastus"},
+        "gcp": {"gcp:project": "fleet-project", "gcp:region": "us-central1"},
+    }
     clouds = list(locations)
     times = []
     start_all = time.perf_counter()
     for i in range(size):
         cloud = clouds[i % 3]
-        spec = parse_spec({
-            "name": f"fleet-{i}",
-            "node_pools": [{"name": "system", "system": True, "min_nodes": 2, "max_nodes": 4}]
-            + [{"name": f"pool{j}", "size": ["small", "medium", "large", "xlarge"][j % 4], "min_nodes": 0,
-                "max_nodes": 5 + j, "spot": j % 2 == 1, "labels": {"kumo.io/tier": f"t{j}"}} for j in range(4)],
-            "storage": {"shared": {"size_gb": 1024}},
-            "app": {"enabled": True},
-            "tags": {f"tag{k}": f"v{k}" for k in range(10)},
-        }, default_name=f"fleet-{i}")
+        spec = parse_spec(
+            {
+                "name": f"fleet-{i}",
+                "node_pools": [{"name": "system", "system": True, "min_nodes": 2, "max_nodes": 4}]
+                + [
+                    {
+                        "name": f"pool{j}",
+                        "size": ["small", "medium", "large", "xlarge"][j % 4],
+                        "min_nodes": 0,
+                        "max_nodes": 5 + j,
+                        "spot": j % 2 == 1,
+                        "labels": {"kumo.io/tier": f"t{j}"},
+                    }
+                    for j in range(4)
+                ],
+                "storage": {"shared": {"size_gb": 1024}},
+                "app": {"enabled": True},
+                "tags": {f"tag{k}": f"v{k}" for k in range(10)},
+            },
+            default_name=f"fleet-{i}",
+        )
         t0 = time.perf_counter()
         plan_spec(cloud, spec, locations[cloud], stack=f"fleet-{i}")
         times.append(time.perf_counter() - t0)
@@ -209,18 +234,25 @@ def fleet(size: int) -> dict[str, Any]:
     n = len(steady)
     xs = list(range(n))
     mean_x, mean_y = statistics.mean(xs), statistics.mean(steady)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, steady)) / sum((x - mean_x) ** 2 for x in xs)
-    return {"stacks": size, "total_s": round(total, 2), "median_per_stack_s": round(statistics.median(steady), 3),
-            "slope_s_per_stack": round(slope, 5),
-            "first_third_median_s": round(statistics.median(steady[: n // 3]), 3),
-            "last_third_median_s": round(statistics.median(steady[-(n // 3):]), 3),
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, steady, strict=False)) / sum(
+        (x - mean_x) ** 2 for x in xs
+    )
+    return {
+        "stacks": size,
+        "total_s": round(total, 2),
+        "median_per_stack_s": round(statistics.median(steady), 3),
+        "slope_s_per_stack": round(slope, 5),
+        "first_third_median_s": round(statistics.median(steady[: n // 3]), 3),
+        "last_third_median_s": round(statistics.median(steady[-(n // 3) :]), 3),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def test_suite() -> dict[str, Any]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=ROOT, capture_output=True, text=True
+    )
     tail = done.stdout.strip().splitlines()[-1:] if done.stdout else []
     return {"wall_s": round(time.perf_counter() - start, 1), "exit": done.returncode, "result": tail}
 
@@ -238,14 +270,22 @@ def main() -> int:
         return 0
 
     report: dict[str, Any] = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d")},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "date": time.strftime("%Y-%m-%d"),
+        },
         "targets": TARGETS,
     }
     report["startup"] = startup(args.runs)
     report["plan"] = plans(args.runs)
-    done = subprocess.run([sys.executable, __file__, "--fleet-only", "--fleet", str(args.fleet)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--fleet-only", "--fleet", str(args.fleet)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     report["fleet"] = json.loads(done.stdout.strip().splitlines()[-1])
     if not args.skip_tests:
         report["tests"] = test_suite()
@@ -284,12 +324,16 @@ def _print(report: dict[str, Any]) -> None:
         table.add_row(f"start-up: {k}", fmt(v), "<= 0.2 s, faster than peers" if k == "kumo --help" else "")
     table.add_row("plan --all, cold", fmt(report["plan"]["plan --all cold_s"]), "")
     for name, s in report["plan"]["stacks"].items():
-        table.add_row(f"plan {name} warm ({s['resources']} resources)", f"{s['kumo_s']:.3f} s / floor "
-                      f"{s['floor_s']:.3f} s = {s['ratio']}x", "<= 1.3x")
+        table.add_row(
+            f"plan {name} warm ({s['resources']} resources)",
+            f"{s['kumo_s']:.3f} s / floor {s['floor_s']:.3f} s = {s['ratio']}x",
+            "<= 1.3x",
+        )
     f = report["fleet"]
     table.add_row(f"fleet of {f['stacks']} stacks", f"{f['total_s']} s", "<= 30 s")
-    table.add_row("fleet per stack (median, slope)", f"{f['median_per_stack_s']} s, {f['slope_s_per_stack']} s/stack",
-                  "flat")
+    table.add_row(
+        "fleet per stack (median, slope)", f"{f['median_per_stack_s']} s, {f['slope_s_per_stack']} s/stack", "flat"
+    )
     table.add_row("peak memory", f"{f['peak_mb']} MB", "<= 500 MB")
     if "tests" in report:
         table.add_row("test suite", f"{report['tests']['wall_s']} s", "<= 120 s")

@@ -44,8 +44,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an error.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show kumo's version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show kumo's version and exit.")
+    ] = False,
 ) -> None:
     """Equivalent EKS, AKS and GKE clusters from one cloud-neutral spec."""
     STATE.debug = debug
@@ -70,7 +71,7 @@ def _run(args: list[str]) -> int:
     try:
         # Not standalone: Typer returns an `Exit`'s code instead of raising it, 130 for a KeyboardInterrupt.
         code = app(args=args, standalone_mode=False, prog_name="kumo")
-    except BaseException as exc:  # noqa: BLE001 - the one error boundary
+    except BaseException as exc:
         return _failure(exc)
     if code == ExitCode.INTERRUPTED or interrupts.interrupted():
         return _interrupted()

@@ -14,11 +14,14 @@ import typer
 
 from cli.errors import BadInput, MissingPrerequisite, OperationFailed, RulesFailed
 
-UrlArg = Annotated[str, typer.Argument(metavar="s3://BUCKET", help="The bucket to create or check.",
-                                       show_default=False)]
-RegionOpt = Annotated[str, typer.Option("--region", metavar="REGION", help="AWS region to create the bucket in.",
-                                        show_default=False)]
+UrlArg = Annotated[
+    str, typer.Argument(metavar="s3://BUCKET", help="The bucket to create or check.", show_default=False)
+]
+RegionOpt = Annotated[
+    str, typer.Option("--region", metavar="REGION", help="AWS region to create the bucket in.", show_default=False)
+]
 JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the result (JSON) on stdout.")]
+
 
 def create_backend(url: str, region: str) -> dict[str, object]:
     """Validate, then create or check the bucket; returns the result document (see BackendResult)."""
@@ -26,9 +29,11 @@ def create_backend(url: str, region: str) -> dict[str, object]:
     from components.aws.state_backend import InvalidBackendUrl, bucket_from_url
 
     if url.startswith(("azblob://", "gs://")):
-        raise BadInput(f"{url.split('://')[0]}:// backends are not created by kumo yet",
-                       hint="create the container/bucket with `az storage` or `gcloud storage`, then set "
-                            "PULUMI_BACKEND_URL; `kumo preflight` checks it is reachable")
+        raise BadInput(
+            f"{url.split('://')[0]}:// backends are not created by kumo yet",
+            hint="create the container/bucket with `az storage` or `gcloud storage`, then set "
+            "PULUMI_BACKEND_URL; `kumo preflight` checks it is reachable",
+        )
     try:
         bucket = bucket_from_url(url)
     except InvalidBackendUrl as exc:
@@ -47,8 +52,9 @@ def _ensure(bucket: str, region: str) -> dict[str, object]:
     try:
         result = ensure_bucket(bucket, region)
     except NoCredentialsError:
-        raise MissingPrerequisite("no AWS credentials found",
-                                  hint="`aws sso login`, `aws configure`, or set AWS_PROFILE") from None
+        raise MissingPrerequisite(
+            "no AWS credentials found", hint="`aws sso login`, `aws configure`, or set AWS_PROFILE"
+        ) from None
     except BucketUnavailable as exc:
         raise OperationFailed(str(exc)) from None
     except (ClientError, BotoCoreError) as exc:
@@ -57,9 +63,12 @@ def _ensure(bucket: str, region: str) -> dict[str, object]:
 
 
 def register(app: typer.Typer) -> None:
-    backend_app = typer.Typer(name="backend", no_args_is_help=True,
-                              help="A hardened S3 bucket for Pulumi state: `kumo backend create` makes one, or "
-                                   "reports how an existing one differs (exit 3).")
+    backend_app = typer.Typer(
+        name="backend",
+        no_args_is_help=True,
+        help="A hardened S3 bucket for Pulumi state: `kumo backend create` makes one, or "
+        "reports how an existing one differs (exit 3).",
+    )
 
     @backend_app.command("create")
     def create(url: UrlArg, region: RegionOpt, json_: JsonOpt = False) -> None:
@@ -73,7 +82,9 @@ def register(app: typer.Typer) -> None:
         else:
             render.backend_result(document)
         if document["status"] == "non-compliant":
-            raise RulesFailed(f"bucket {document['bucket']} exists but is not hardened; kumo did not change it",
-                              hint="fix the differences listed above (or choose a new bucket name)")
+            raise RulesFailed(
+                f"bucket {document['bucket']} exists but is not hardened; kumo did not change it",
+                hint="fix the differences listed above (or choose a new bucket name)",
+            )
 
     app.add_typer(backend_app, name="backend")

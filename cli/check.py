@@ -33,9 +33,15 @@ def check_document(stack_files: list[Any], *, progress: Progress | None = None) 
         summary[rule.id] = {}
         for report in reports:
             summary[rule.id].setdefault(report.cloud, []).append(report.status(rule.id))
-    return whole_numbers({"kumo_check": CHECK_FORMAT, "ok": all(r.ok for r in reports),
-                          "rules": [r.to_json() for r in rules()],
-                          "stacks": [r.to_json() for r in reports], "summary": summary})
+    return whole_numbers(
+        {
+            "kumo_check": CHECK_FORMAT,
+            "ok": all(r.ok for r in reports),
+            "rules": [r.to_json() for r in rules()],
+            "stacks": [r.to_json() for r in reports],
+            "summary": summary,
+        }
+    )
 
 
 def failed_rules(document: dict[str, Any]) -> str | None:
@@ -43,8 +49,9 @@ def failed_rules(document: dict[str, Any]) -> str | None:
     failed = [s for s in document["stacks"] if not s["ok"]]
     if not failed:
         return None
-    return ", ".join(f"{s['stack']} ({', '.join(r['rule'] for r in s['results'] if r['status'] == 'fail')})"
-                     for s in failed)
+    return ", ".join(
+        f"{s['stack']} ({', '.join(r['rule'] for r in s['results'] if r['status'] == 'fail')})" for s in failed
+    )
 
 
 def require_rules(stack_files: list[Any], *, json_: bool) -> None:
@@ -61,14 +68,23 @@ def require_rules(stack_files: list[Any], *, json_: bool) -> None:
     if detail is None:
         return
     if json_:
-        render.json_document({"kumo_operation": OPERATION_FORMAT, "operation": "up", "ok": False, "stacks": [],
-                              "rules": document["stacks"]})
+        render.json_document(
+            {
+                "kumo_operation": OPERATION_FORMAT,
+                "operation": "up",
+                "ok": False,
+                "stacks": [],
+                "rules": document["stacks"],
+            }
+        )
     else:
         for stack in document["stacks"]:
             if not stack["ok"]:
                 render.check_table(stack)
-    raise RulesFailed(f"up refused: security rules failed: {detail}",
-                      hint=f"{WAIVE_HINT}; `kumo check` shows the same verdict; nothing was changed")
+    raise RulesFailed(
+        f"up refused: security rules failed: {detail}",
+        hint=f"{WAIVE_HINT}; `kumo check` shows the same verdict; nothing was changed",
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -37,7 +37,15 @@ def layers(incomplete: str) -> list[str]:
     return [layer for layer in LAYERS if layer.startswith(incomplete)]
 
 
-StacksArg = Annotated[list[str] | None, typer.Argument(
-    metavar="STACK...", help="Stack names (see `kumo stacks`).", show_default=False, autocompletion=stack_names)]
-StackArg = Annotated[str, typer.Argument(metavar="STACK", help="Stack name (see `kumo stacks`).",
-                                         show_default=False, autocompletion=stack_names)]
+StacksArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="STACK...", help="Stack names (see `kumo stacks`).", show_default=False, autocompletion=stack_names
+    ),
+]
+StackArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="STACK", help="Stack name (see `kumo stacks`).", show_default=False, autocompletion=stack_names
+    ),
+]

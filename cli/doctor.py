@@ -27,8 +27,11 @@ def clouds_in_use() -> tuple[list[str], list[dict[str, Any]]]:
         try:
             used.add(load_stack(name).cloud)
         except StackFileError as exc:
-            unreadable.append(_check(f"stack {name}", False, str(exc), f"fix the file; `kumo validate {name}` "
-                                     "checks it", required=False))
+            unreadable.append(
+                _check(
+                    f"stack {name}", False, str(exc), f"fix the file; `kumo validate {name}` checks it", required=False
+                )
+            )
     return [c for c in CLOUDS if c in used] or list(CLOUDS), unreadable
 
 
@@ -42,29 +45,49 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     path = pre.pulumi_path()
     version = pre.pulumi_version(path) if path else None
-    found.append(_check("Pulumi CLI", path is not None and pre.version_ok(version),
-                        f"{path} (v{version})" if path else "not found on PATH",
-                        pre.PULUMI_INSTALL if path is None else
-                        f"upgrade to {'.'.join(map(str, pre.MIN_PULUMI))} or newer: pulumi self-update"))
+    found.append(
+        _check(
+            "Pulumi CLI",
+            path is not None and pre.version_ok(version),
+            f"{path} (v{version})" if path else "not found on PATH",
+            pre.PULUMI_INSTALL
+            if path is None
+            else f"upgrade to {'.'.join(map(str, pre.MIN_PULUMI))} or newer: pulumi self-update",
+        )
+    )
     backend = settings.resolve_backend(backend_flag, project_dir())
     found.append(_check("state backend", True, backend.describe()))
     passphrase = any(os.environ.get(v) is not None for v in settings.PASSPHRASE_VARS)
     asked = render.interactive()
-    found.append(_check(
-        "secrets passphrase", passphrase or backend.is_cloud,
-        "Pulumi Cloud encrypts secrets" if backend.is_cloud else
-        "set" if passphrase else ("not set; kumo will ask for it" if asked else "not set and no terminal to ask"),
-        "export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE), or use --secrets-provider with a KMS key",
-        required=not asked))
+    found.append(
+        _check(
+            "secrets passphrase",
+            passphrase or backend.is_cloud,
+            "Pulumi Cloud encrypts secrets"
+            if backend.is_cloud
+            else "set"
+            if passphrase
+            else ("not set; kumo will ask for it" if asked else "not set and no terminal to ask"),
+            "export PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE), "
+            "or use --secrets-provider with a KMS key",
+            required=not asked,
+        )
+    )
     for cloud in clouds:
         needs = pre.CLOUD_NEEDS[cloud]
         for tool in needs.tools:
             where = shutil.which(tool.command)
             problem = pre.version_problem(tool, where) if where else None
-            detail = (f"not found ({tool.why})" if where is None else
-                      f"{where}: {problem} ({tool.why})" if problem else f"{where} ({tool.why})")
-            found.append(_check(f"{cloud}: {tool.command}", where is not None and problem is None, detail,
-                                tool.install))
+            detail = (
+                f"not found ({tool.why})"
+                if where is None
+                else f"{where}: {problem} ({tool.why})"
+                if problem
+                else f"{where} ({tool.why})"
+            )
+            found.append(
+                _check(f"{cloud}: {tool.command}", where is not None and problem is None, detail, tool.install)
+            )
         source = pre.credential_source(cloud)
         found.append(_check(f"{cloud}: credentials", source is not None, source or "none found", needs.login))
     return found
@@ -73,11 +96,20 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
 def register(app: typer.Typer) -> None:
     @app.command()
     def doctor(
-        cloud: Annotated[str | None, typer.Option(
-            "--cloud", metavar="aws|azure|gcp", autocompletion=completion.clouds, show_default=False,
-            help="Check only this cloud. Default: the clouds your stack files use.")] = None,
-        backend: Annotated[str | None, typer.Option("--backend", metavar="URL", help="The backend you intend to "
-                                                    "use.", show_default=False)] = None,
+        cloud: Annotated[
+            str | None,
+            typer.Option(
+                "--cloud",
+                metavar="aws|azure|gcp",
+                autocompletion=completion.clouds,
+                show_default=False,
+                help="Check only this cloud. Default: the clouds your stack files use.",
+            ),
+        ] = None,
+        backend: Annotated[
+            str | None,
+            typer.Option("--backend", metavar="URL", help="The backend you intend to use.", show_default=False),
+        ] = None,
         json_: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON on stdout.")] = False,
     ) -> None:
         """Check what a real run needs: Pulumi CLI, cloud CLIs and auth plugins, credentials, backend,

@@ -53,8 +53,15 @@ def is_durable_component(type_: str) -> bool:
     return len(parts) == 3 and parts[0] == "kumo" and parts[2] == DURABLE_COMPONENT
 
 
-def stateful_reason(urn: str, type_: str, protect: bool, retain: bool, parents: dict[str, str | None],
-                    types: dict[str, str], stateful: Iterable[str]) -> str | None:
+def stateful_reason(
+    urn: str,
+    type_: str,
+    protect: bool,
+    retain: bool,
+    parents: dict[str, str | None],
+    types: dict[str, str],
+    stateful: Iterable[str],
+) -> str | None:
     """Why a resource is stateful, or None. `parents`/`types` map URNs of the whole plan or state."""
     if type_ in set(stateful):
         return f"{type_} is a stateful type"
@@ -105,8 +112,9 @@ def durable_resources(resources: list[dict]) -> list[dict]:
     for r in resources:
         if not r.get("custom", True) or r.get("type", "").startswith("pulumi:providers:"):
             continue
-        reason = stateful_reason(r["urn"], r.get("type", ""), bool(r.get("protect")), bool(r.get("retainOnDelete")),
-                                 parents, types, ())
+        reason = stateful_reason(
+            r["urn"], r.get("type", ""), bool(r.get("protect")), bool(r.get("retainOnDelete")), parents, types, ()
+        )
         if reason is not None:
             kept.append({**r, "reason": reason})
     return kept

@@ -53,8 +53,10 @@ def parse_pool(text: str, index: int) -> dict[str, Any]:
     """`NAME:SIZE:MIN:MAX[:spot]` -> a node pool (the first pool given is the system pool)."""
     parts = text.split(":")
     if len(parts) not in (4, 5) or (len(parts) == 5 and parts[4] != "spot"):
-        raise BadInput(f"--pool {echo(text)}: expected NAME:SIZE:MIN:MAX or NAME:SIZE:MIN:MAX:spot "
-                       "(for example system:medium:3:6 or batch:large:0:10:spot)")
+        raise BadInput(
+            f"--pool {echo(text)}: expected NAME:SIZE:MIN:MAX or NAME:SIZE:MIN:MAX:spot "
+            "(for example system:medium:3:6 or batch:large:0:10:spot)"
+        )
     name, size, low, high = parts[:4]
     pool: dict[str, Any] = {"name": name, "size": size}
     for key, value in (("min_nodes", low), ("max_nodes", high)):
@@ -156,14 +158,18 @@ def build_stack_document(options: InitOptions) -> dict[str, Any]:
     if o.pools:
         spec["node_pools"] = [parse_pool(text, i) for i, text in enumerate(o.pools)]
     if o.shared_gb is not None:  # DATA-01: durable data is protected and outlives its stack
-        spec["storage"] = {**spec.get("storage", {}),
-                           "shared": {"size_gb": o.shared_gb, "protect": True, "retain_on_delete": True}}
+        spec["storage"] = {
+            **spec.get("storage", {}),
+            "shared": {"size_gb": o.shared_gb, "protect": True, "retain_on_delete": True},
+        }
     tags, tag_problems = chosen_tags(o, spec)
     problems += tag_problems
     missing = [key for key in REQUIRED_TAGS if key not in tags]
     if missing:
-        problems.append(f"{' and '.join('--' + key for key in missing)} required (or --tag {missing[0]}=...): "
-                        "GOV-03 wants owner and env tags on every resource; kumo init asks for them at a terminal")
+        problems.append(
+            f"{' and '.join('--' + key for key in missing)} required (or --tag {missing[0]}=...): "
+            "GOV-03 wants owner and env tags on every resource; kumo init asks for them at a terminal"
+        )
     spec["tags"] = tags
     waivers, waiver_problems = _waivers(o, spec)
     problems += waiver_problems
@@ -208,11 +214,15 @@ def _api(o: InitOptions, spec: dict[str, Any]) -> list[str]:
 
 def _waivers(o: InitOptions, spec: dict[str, Any]) -> tuple[list[Any], list[str]]:
     """The copied stack's waivers with --waive added (a --waive replaces a copied waiver of the same rule)."""
-    given, problems = parse_pairs("--waive", o.waivers, 'RULE=REASON, for example --waive NET-01="reached '
-                                  'from laptops through an allow-listed endpoint"')
+    given, problems = parse_pairs(
+        "--waive",
+        o.waivers,
+        'RULE=REASON, for example --waive NET-01="reached from laptops through an allow-listed endpoint"',
+    )
     copied = spec.get("waivers")
-    kept = [w for w in copied if not (isinstance(w, dict) and w.get("rule") in given)] \
-        if isinstance(copied, list) else []
+    kept = (
+        [w for w in copied if not (isinstance(w, dict) and w.get("rule") in given)] if isinstance(copied, list) else []
+    )
     return kept + [{"rule": rule, "reason": reason} for rule, reason in given.items()], problems
 
 
@@ -221,8 +231,10 @@ def write_new(path: Path, text: str) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
-        raise BadInput(f"{path} already exists; kumo init never overwrites a stack file",
-                       hint="edit it, or pick another stack name") from None
+        raise BadInput(
+            f"{path} already exists; kumo init never overwrites a stack file",
+            hint="edit it, or pick another stack name",
+        ) from None
     with os.fdopen(fd, "w") as file:
         file.write(text)
 
@@ -237,14 +249,20 @@ def show_verdict(stack: str) -> None:
     document = check_document([load_stack(stack)])
     report = document["stacks"][0]
     counts = report["counts"]
-    render.out.print(f"rules on {stack}: " + ", ".join(f"{counts.get(status, 0)} {status}" for status in
-                                                       ("pass", "fail", "waived", "n/a")),
-                     markup=False, highlight=False, soft_wrap=True)
+    render.out.print(
+        f"rules on {stack}: "
+        + ", ".join(f"{counts.get(status, 0)} {status}" for status in ("pass", "fail", "waived", "n/a")),
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     if failed_rules(document) is not None:
         render.check_table(report)
         failed = ", ".join(r["rule"] for r in report["results"] if r["status"] == "fail")
-        raise RulesFailed(f"wrote {stack}, but it fails security rules ({failed}): `kumo up` refuses it",
-                          hint=f"{WAIVE_HINT} (`kumo init --waive RULE=REASON` writes one)")
+        raise RulesFailed(
+            f"wrote {stack}, but it fails security rules ({failed}): `kumo up` refuses it",
+            hint=f"{WAIVE_HINT} (`kumo init --waive RULE=REASON` writes one)",
+        )
 
 
 def _opt(flag: str, metavar: str, help_: str, complete: Any = None) -> Any:
@@ -258,30 +276,54 @@ def init_command(
     stack: Annotated[str, typer.Argument(metavar="STACK", help="Name of the new stack, e.g. gcp-staging.")],
     cloud: Annotated[str, _opt("--cloud", "aws|azure|gcp", "The cloud.", completion.clouds)],
     location: Annotated[str, _opt("--location", "REGION", "Region (aws, gcp) or location (azure).")],
-    project: Annotated[str | None, _opt("--project", "PROJECT_ID", "Google Cloud project id (gcp only, "
-                                        "required there).")] = None,
-    owner: Annotated[str | None, _opt("--owner", "TEAM", "The owner tag (GOV-03); asked for at a terminal, "
-                                      "required otherwise.")] = None,
-    env: Annotated[str | None, _opt("--env", "NAME", "The env tag (GOV-03), e.g. dev or prod; asked for at a "
-                                    "terminal, required otherwise.")] = None,
-    tags: Annotated[Many, _opt("--tag", "KEY=VALUE", "A tag on every resource (repeatable; GCP label "
-                               "rules).")] = None,
-    waivers: Annotated[Many, _opt("--waive", "RULE=REASON", "Accept a failed rule, with the reason on record "
-                                  "(repeatable).")] = None,
-    like: Annotated[str | None, _opt("--env-like", "STACK", "Copy the spec of this stack (an equivalent "
-                                     "cluster on another cloud).", completion.stack_names)] = None,
-    version: Annotated[str | None, _opt("--kubernetes-version", "1.NN", "Default: the newest minor in the "
-                                        "cloud's standard support today.")] = None,
-    zones: Annotated[int | None, _opt("--zones", "2|3", "Availability zones: 2 or 3 (EKS needs at least 2); "
-                                      "default 3.")] = None,
-    public_api: Annotated[bool, _opt("--public-api", "", "Public API endpoint, reachable from "
-                                     "--authorized-cidr only; fails NET-01 unless waived.")] = False,
-    cidrs: Annotated[Many, _opt("--authorized-cidr", "CIDR", "IPv4 network allowed to reach a public API "
-                                "(repeatable).")] = None,
-    pools: Annotated[Many, _opt("--pool", "NAME:SIZE:MIN:MAX[:spot]", "A node pool (repeatable); the first is "
-                                "the system pool.")] = None,
-    shared_gb: Annotated[int | None, _opt("--shared-storage-gb", "GB", "Durable shared (RWX) storage of this "
-                                          "size, protected and kept on delete.")] = None,
+    project: Annotated[
+        str | None, _opt("--project", "PROJECT_ID", "Google Cloud project id (gcp only, required there).")
+    ] = None,
+    owner: Annotated[
+        str | None, _opt("--owner", "TEAM", "The owner tag (GOV-03); asked for at a terminal, required otherwise.")
+    ] = None,
+    env: Annotated[
+        str | None,
+        _opt("--env", "NAME", "The env tag (GOV-03), e.g. dev or prod; asked for at a terminal, required otherwise."),
+    ] = None,
+    tags: Annotated[Many, _opt("--tag", "KEY=VALUE", "A tag on every resource (repeatable; GCP label rules).")] = None,
+    waivers: Annotated[
+        Many, _opt("--waive", "RULE=REASON", "Accept a failed rule, with the reason on record (repeatable).")
+    ] = None,
+    like: Annotated[
+        str | None,
+        _opt(
+            "--env-like",
+            "STACK",
+            "Copy the spec of this stack (an equivalent cluster on another cloud).",
+            completion.stack_names,
+        ),
+    ] = None,
+    version: Annotated[
+        str | None,
+        _opt("--kubernetes-version", "1.NN", "Default: the newest minor in the cloud's standard support today."),
+    ] = None,
+    zones: Annotated[
+        int | None, _opt("--zones", "2|3", "Availability zones: 2 or 3 (EKS needs at least 2); default 3.")
+    ] = None,
+    public_api: Annotated[
+        bool,
+        _opt(
+            "--public-api",
+            "",
+            "Public API endpoint, reachable from --authorized-cidr only; fails NET-01 unless waived.",
+        ),
+    ] = False,
+    cidrs: Annotated[
+        Many, _opt("--authorized-cidr", "CIDR", "IPv4 network allowed to reach a public API (repeatable).")
+    ] = None,
+    pools: Annotated[
+        Many, _opt("--pool", "NAME:SIZE:MIN:MAX[:spot]", "A node pool (repeatable); the first is the system pool.")
+    ] = None,
+    shared_gb: Annotated[
+        int | None,
+        _opt("--shared-storage-gb", "GB", "Durable shared (RWX) storage of this size, protected and kept on delete."),
+    ] = None,
 ) -> None:
     """Write stacks/Pulumi.STACK.yaml from flags (validated; never overwrites) and show its rule verdict."""
     import yaml
@@ -290,14 +332,29 @@ def init_command(
     from components.offline import stacks_dir
     from components.stackfiles import STACK_NAME_RE
 
-    options = InitOptions(stack=stack, cloud=cloud, location=location, project=project, like=like, version=version,
-                          zones=zones, public_api=public_api, cidrs=list(cidrs or []), pools=list(pools or []),
-                          shared_gb=shared_gb, owner=owner, env=env, tags=list(tags or []),
-                          waivers=list(waivers or []))
+    options = InitOptions(
+        stack=stack,
+        cloud=cloud,
+        location=location,
+        project=project,
+        like=like,
+        version=version,
+        zones=zones,
+        public_api=public_api,
+        cidrs=list(cidrs or []),
+        pools=list(pools or []),
+        shared_gb=shared_gb,
+        owner=owner,
+        env=env,
+        tags=list(tags or []),
+        waivers=list(waivers or []),
+    )
     path = stacks_dir() / f"Pulumi.{stack}.yaml"
     if STACK_NAME_RE.fullmatch(stack) and path.exists():  # a bad name is reported with every other problem
-        raise BadInput(f"{path} already exists; kumo init never overwrites a stack file",
-                       hint="edit it, or pick another stack name")
+        raise BadInput(
+            f"{path} already exists; kumo init never overwrites a stack file",
+            hint="edit it, or pick another stack name",
+        )
     try:
         document = build_stack_document(options)
     except MissingTags as missing:

@@ -26,7 +26,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any, NoReturn
@@ -122,10 +122,8 @@ def sigint_blocked() -> Iterator[None]:
 def end_now() -> NoReturn:
     """Stop what the running operation registered, print the line once, and exit 130 without unwinding."""
     if _run.stop is not None:
-        try:
+        with suppress(Exception):
             _run.stop()
-        except Exception:  # noqa: BLE001, S110 - ending regardless is the point
-            pass
     _kill_workers()
     _flush()  # what was printed before the line
     if not _run.announced:
@@ -185,10 +183,8 @@ def _kill_workers() -> None:
 
 def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with suppress(Exception):
             stream.flush()
-        except Exception:  # noqa: BLE001, S110 - a closed pipe or a write under way: end regardless
-            pass
 
 
 def _exit(code: int) -> NoReturn:

@@ -57,11 +57,15 @@ def named(config: Mapping[str, Any], name: str) -> dict[str, Any]:
         raise OperationFailed(f"the stack's kubeconfig context {current!r} points at a missing cluster or user")
     cluster, user = clusters[context["cluster"]], users[context["user"]]
     context.update(cluster=name, user=name)
-    return {"apiVersion": "v1", "kind": "Config", "preferences": {},
-            "clusters": [{"name": name, "cluster": cluster}],
-            "users": [{"name": name, "user": user}],
-            "contexts": [{"name": name, "context": context}],
-            "current-context": name}
+    return {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "preferences": {},
+        "clusters": [{"name": name, "cluster": cluster}],
+        "users": [{"name": name, "user": user}],
+        "contexts": [{"name": name, "context": context}],
+        "current-context": name,
+    }
 
 
 def merge(existing: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,11 +94,15 @@ def read(path: Path) -> dict[str, Any] | None:
     try:
         data = yaml.safe_load(path.read_text())
     except OSError as exc:
-        raise BadInput(f"{path}: cannot read it: {exc.strerror or type(exc).__name__}",
-                       hint="fix or move the file, or write elsewhere with --file") from None
+        raise BadInput(
+            f"{path}: cannot read it: {exc.strerror or type(exc).__name__}",
+            hint="fix or move the file, or write elsewhere with --file",
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise BadInput(f"{path}: cannot read it as a kubeconfig: {where_broken(exc)}",
-                       hint="fix or move the file, or write elsewhere with --file") from None
+        raise BadInput(
+            f"{path}: cannot read it as a kubeconfig: {where_broken(exc)}",
+            hint="fix or move the file, or write elsewhere with --file",
+        ) from None
     if data is None:
         return None
     if not isinstance(data, dict):

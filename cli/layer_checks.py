@@ -36,21 +36,27 @@ class Quiet:
 def applied(session: Session, stack: str, layer: str) -> bool:
     """The layer's stack exists and holds resources (beyond its Stack and providers)."""
     resources = session.resources(stack, layer)
-    return bool(resources) and any(r.get("custom") and not str(r.get("type", "")).startswith("pulumi:providers:")
-                                   for r in resources or [])
+    return bool(resources) and any(
+        r.get("custom") and not str(r.get("type", "")).startswith("pulumi:providers:") for r in resources or []
+    )
 
 
 def require_earlier_layers(session: Session, files: list[StackFile], layer: str, done: set[str]) -> None:
     """Every layer `layer` reads from must exist (or have been applied earlier in this run): exit 2 if not."""
     from components.layers import previous
 
-    missing = [f"{f.name}/{before}" for f in files for before in previous(layer)
-               if before not in done and not applied(session, f.name, before)]
+    missing = [
+        f"{f.name}/{before}"
+        for f in files
+        for before in previous(layer)
+        if before not in done and not applied(session, f.name, before)
+    ]
     if missing:
         first = missing[0].split("/")[1]
-        raise BadInput(f"the {layer} layer reads {', '.join(missing)}, which has not been applied",
-                       hint=f"`kumo up STACK` applies the layers in order (or `--layer {first}` first); "
-                            "nothing was changed")
+        raise BadInput(
+            f"the {layer} layer reads {', '.join(missing)}, which has not been applied",
+            hint=f"`kumo up STACK` applies the layers in order (or `--layer {first}` first); nothing was changed",
+        )
 
 
 def require_reachable(session: Session, files: list[StackFile], operation: str) -> None:

@@ -49,23 +49,28 @@ def run_migrate(stack: str, backend: str | None, secrets: str | None, json_: boo
     session = open_session([file], backend, secrets, Quiet(), cloud_credentials=False)
     try:
         document = session.legacy_state(stack)
-    except Exception as exc:  # noqa: BLE001 - one line with its exit code
+    except Exception as exc:
         raise engine.translate(exc, stack, "migrate", []) from None
     if document is None:
-        raise BadInput(f"{stack}: project {LEGACY_PROJECT!r} has no such stack: nothing to migrate",
-                       hint=f"`kumo up {stack}` creates the layers of a new environment")
+        raise BadInput(
+            f"{stack}: project {LEGACY_PROJECT!r} has no such stack: nothing to migrate",
+            hint=f"`kumo up {stack}` creates the layers of a new environment",
+        )
     existing = [layer for layer in LAYERS if applied(session, stack, layer)]
     if existing:
-        raise BadInput(f"{stack}: the {', '.join(existing)} layer already holds resources; migrating would "
-                       "overwrite it", hint="nothing was changed; `kumo outputs STACK` shows what is there")
+        raise BadInput(
+            f"{stack}: the {', '.join(existing)} layer already holds resources; migrating would overwrite it",
+            hint="nothing was changed; `kumo outputs STACK` shows what is there",
+        )
     try:
         migration = split(document, plan_stack(file).layers, stack)
     except MigrationError as exc:
         raise BadInput(f"{stack}: cannot migrate: {exc}", hint="nothing was changed") from None
     counts = {layer: sum(1 for v in migration.layer_of.values() if v == layer) for layer in LAYERS}
     if not yes and not render.confirm(
-            f"Move {stack}'s {len(migration.layer_of)} resources into its layer stacks "
-            f"({', '.join(f'{layer}: {n}' for layer, n in counts.items())}) and remove the legacy stack?"):
+        f"Move {stack}'s {len(migration.layer_of)} resources into its layer stacks "
+        f"({', '.join(f'{layer}: {n}' for layer, n in counts.items())}) and remove the legacy stack?"
+    ):
         from cli.errors import OperationFailed
 
         raise OperationFailed("not confirmed: nothing was changed")
@@ -74,19 +79,31 @@ def run_migrate(stack: str, backend: str | None, secrets: str | None, json_: boo
     for layer in LAYERS:
         session.import_layer(stack, layer, migration.deployments[layer])
     session.remove_legacy(stack)
-    result = {"kumo_migrate": MIGRATE_FORMAT, "stack": stack, "layers": counts, "backup": str(backup),
-              "dropped_components": migration.dropped}
+    result = {
+        "kumo_migrate": MIGRATE_FORMAT,
+        "stack": stack,
+        "layers": counts,
+        "backup": str(backup),
+        "dropped_components": migration.dropped,
+    }
     if json_:
         render.json_document(result)
-    render.verdict(f"{stack}: moved {', '.join(f'{n} resources to {layer}' for layer, n in counts.items())}; "
-                   f"the legacy state is saved in {backup}; `kumo preview {stack}` should show no replacement",
-                   json_=json_)
+    render.verdict(
+        f"{stack}: moved {', '.join(f'{n} resources to {layer}' for layer, n in counts.items())}; "
+        f"the legacy state is saved in {backup}; `kumo preview {stack}` should show no replacement",
+        json_=json_,
+    )
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def migrate(stack: StackArg, yes: YesOpt = False, json_: JsonOpt = False, backend: BackendOpt = None,
-                secrets_provider: SecretsOpt = None) -> None:
+    def migrate(
+        stack: StackArg,
+        yes: YesOpt = False,
+        json_: JsonOpt = False,
+        backend: BackendOpt = None,
+        secrets_provider: SecretsOpt = None,
+    ) -> None:
         """Move a single-stack environment from before layers into its data, cluster and in-cluster stacks,
         without touching the cloud."""
         run_migrate(stack, backend, secrets_provider, json_, yes)

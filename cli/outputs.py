@@ -15,8 +15,9 @@ from cli.operations import BackendOpt, LayerOpt, SecretsOpt, select_valid
 OUTPUTS_FORMAT = 1
 
 
-def layer_outputs(stack: str, layers: tuple[str, ...], backend: str | None, secrets: str | None
-                  ) -> dict[str, dict[str, Any]]:
+def layer_outputs(
+    stack: str, layers: tuple[str, ...], backend: str | None, secrets: str | None
+) -> dict[str, dict[str, Any]]:
     """{layer: {name: OutputValue}} of the layers that are deployed; none deployed is one clear error."""
     from cli import engine
     from cli.operations import open_session
@@ -27,22 +28,27 @@ def layer_outputs(stack: str, layers: tuple[str, ...], backend: str | None, secr
     for layer in layers:
         try:
             values = session.outputs_if_deployed(stack, layer)
-        except Exception as exc:  # noqa: BLE001 - translated into a KumoError below
+        except Exception as exc:
             raise engine.translate(exc, f"{stack}/{layer}", "reading outputs", []) from None
         if values is not None:
             found[layer] = values
     if not found:
-        raise BadInput(f"{stack}: no layer of it is deployed ({', '.join(layers)})", hint=f"`kumo up {stack}` creates it")
+        raise BadInput(
+            f"{stack}: no layer of it is deployed ({', '.join(layers)})", hint=f"`kumo up {stack}` creates it"
+        )
     return found
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def outputs(stack: StackArg, layer: LayerOpt = None,
-                show_secrets: Annotated[bool, typer.Option("--show-secrets", metavar="",
-                                                           help="Show secret values.")] = False,
-                json_: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON on stdout.")] = False,
-                backend: BackendOpt = None, secrets_provider: SecretsOpt = None) -> None:
+    def outputs(
+        stack: StackArg,
+        layer: LayerOpt = None,
+        show_secrets: Annotated[bool, typer.Option("--show-secrets", metavar="", help="Show secret values.")] = False,
+        json_: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON on stdout.")] = False,
+        backend: BackendOpt = None,
+        secrets_provider: SecretsOpt = None,
+    ) -> None:
         """Show a deployed stack's outputs, layer by layer (secrets masked unless --show-secrets)."""
         from cli import render
         from cli.engine import masked_outputs
@@ -51,8 +57,7 @@ def register(app: typer.Typer) -> None:
         layers = {name: masked_outputs(values, show_secrets) for name, values in found.items()}
         if json_:
             merged = {k: v for values in layers.values() for k, v in values.items()}
-            render.json_document({"kumo_outputs": OUTPUTS_FORMAT, "stack": stack, "outputs": merged,
-                                  "layers": layers})
+            render.json_document({"kumo_outputs": OUTPUTS_FORMAT, "stack": stack, "outputs": merged, "layers": layers})
         else:
             for name, values in layers.items():
                 render.outputs_table(f"{stack}/{name}", values)
@@ -60,16 +65,34 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def kubeconfig(
         stack: StackArg,
-        merge: Annotated[bool, typer.Option(
-            "--merge", metavar="", help="Merge into $KUBECONFIG (its first file) or ~/.kube/config, keeping other "
-            "contexts.")] = False,
-        context: Annotated[str | None, typer.Option(
-            "--context", metavar="NAME", help="Name of the context (and its cluster and user entries). Default: "
-            "kumo-STACK.", show_default=False)] = None,
-        file: Annotated[Path | None, typer.Option(
-            "--file", metavar="PATH", help="Write (or with --merge, merge into) this file instead. Without either, "
-            "print on stdout.", show_default=False)] = None,
-        backend: BackendOpt = None, secrets_provider: SecretsOpt = None,
+        merge: Annotated[
+            bool,
+            typer.Option(
+                "--merge",
+                metavar="",
+                help="Merge into $KUBECONFIG (its first file) or ~/.kube/config, keeping other contexts.",
+            ),
+        ] = False,
+        context: Annotated[
+            str | None,
+            typer.Option(
+                "--context",
+                metavar="NAME",
+                help="Name of the context (and its cluster and user entries). Default: kumo-STACK.",
+                show_default=False,
+            ),
+        ] = None,
+        file: Annotated[
+            Path | None,
+            typer.Option(
+                "--file",
+                metavar="PATH",
+                help="Write (or with --merge, merge into) this file instead. Without either, print on stdout.",
+                show_default=False,
+            ),
+        ] = None,
+        backend: BackendOpt = None,
+        secrets_provider: SecretsOpt = None,
     ) -> None:
         """Get a deployed cluster's kubeconfig (exec-based credentials): print, write, or merge it."""
         from cli import kubeconfig as kc
@@ -80,8 +103,10 @@ def register(app: typer.Typer) -> None:
             raise BadInput(f"--context {name!r}: a context name has no spaces")
         values = layer_outputs(stack, ("cluster",), backend, secrets_provider)["cluster"]
         if "kubeconfig" not in values or values["kubeconfig"].value in (None, ""):
-            raise BadInput(f"{stack}: the cluster layer has no kubeconfig output yet",
-                           hint=f"`kumo up {stack} --layer cluster` first")
+            raise BadInput(
+                f"{stack}: the cluster layer has no kubeconfig output yet",
+                hint=f"`kumo up {stack} --layer cluster` first",
+            )
         config = kc.named(kc.parse(values["kubeconfig"].value, f"{stack} kubeconfig output"), name)
         if merge:
             path = file or kc.default_path()

@@ -13,15 +13,29 @@ from cli.errors import BadInput
 
 AllOpt = Annotated[bool, typer.Option("--all", metavar="", help="Every stack in stacks/.")]
 JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the plan document (JSON) on stdout.")]
-WideOpt = Annotated[bool, typer.Option("--wide", metavar="", help="Full values on one row at a terminal too "
-                                       "(as when piped): nothing folded.")]
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide", metavar="", help="Full values on one row at a terminal too (as when piped): nothing folded."
+    ),
+]
 
 PLAN_FORMAT = 1
 Progress = Callable[[str], None]
 """Called with a stack's name as its plan starts (render.plan_progress)."""
 
-__all__ = ["AllOpt", "JsonOpt", "PLAN_FORMAT", "PlannedStack", "StacksArg", "WideOpt", "plan_document",
-           "plan_group", "plan_stacks", "select_stacks"]
+__all__ = [
+    "PLAN_FORMAT",
+    "AllOpt",
+    "JsonOpt",
+    "PlannedStack",
+    "StacksArg",
+    "WideOpt",
+    "plan_document",
+    "plan_group",
+    "plan_stacks",
+    "select_stacks",
+]
 
 
 def select_stacks(stacks: list[str] | None, all_: bool) -> list[Any]:
@@ -87,8 +101,9 @@ def _plan_in_workers(groups: list[list[Any]], workers: int, progress: Progress |
 
     context = multiprocessing.get_context("spawn")
     names = context.Queue() if progress is not None else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                             initargs=(names,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(names,)
+    ) as pool:
         with sigint_blocked():  # the workers start with SIGINT blocked: Ctrl-C is this process's to answer
             futures = [pool.submit(plan_group, group) for group in groups]
         if progress is not None and names is not None:
@@ -151,18 +166,22 @@ def plan_document(stack_files: list[Any], *, progress: Progress | None = None) -
     for p in plan_stacks(stack_files, progress=progress):
         summaries = layer_summaries(p.stack.cloud, p.stack.location, p.spec, p.plan, p.report)
         for layer, summary in summaries.items():
-            stacks.append({
-                "stack": p.stack.name, "layer": layer, "cloud": p.stack.cloud, "location": p.stack.location,
-                "resources": [r.to_json() for r in p.plan.in_layer(layer)],
-                "summary": summary,
-            })
+            stacks.append(
+                {
+                    "stack": p.stack.name,
+                    "layer": layer,
+                    "cloud": p.stack.cloud,
+                    "location": p.stack.location,
+                    "resources": [r.to_json() for r in p.plan.in_layer(layer)],
+                    "summary": summary,
+                }
+            )
     return whole_numbers({"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": compare(stacks)})
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
-             wide: WideOpt = False) -> None:  # noqa: D401
+    def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False, wide: WideOpt = False) -> None:
         """Plan stacks offline (no cloud, no credentials): the resources, pools and the equivalence report."""
         from cli import render
 

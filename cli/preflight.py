@@ -24,11 +24,15 @@ if TYPE_CHECKING:
     from components.preflight import PreflightReport, Target
 
 JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the preflight report (JSON) on stdout.")]
-BackendOpt = Annotated[str | None, typer.Option(
-    "--backend", metavar="URL",
-    help="State backend URL to check (default: PULUMI_BACKEND_URL, Pulumi.yaml, `pulumi login`).",
-    show_default=False)]
-
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        metavar="URL",
+        help="State backend URL to check (default: PULUMI_BACKEND_URL, Pulumi.yaml, `pulumi login`).",
+        show_default=False,
+    ),
+]
 
 
 def resolve_backend_url(explicit: str | None = None) -> str | None:
@@ -58,8 +62,16 @@ def targets(stack_files: Sequence[StackFile], backend_url: str | None) -> list[T
         if problem:
             problems.append(f"{stack.path.name}: {problem}")
             continue
-        found.append(Target(stack=stack.name, cloud=stack.cloud, location=location, spec=spec,
-                            config=dict(stack.config), backend_url=backend_url))
+        found.append(
+            Target(
+                stack=stack.name,
+                cloud=stack.cloud,
+                location=location,
+                spec=spec,
+                config=dict(stack.config),
+                backend_url=backend_url,
+            )
+        )
     if problems:
         raise BadInput("\n".join(problems))
     return found
@@ -72,8 +84,12 @@ def _location_problem(stack: StackFile) -> str | None:
     return importlib.import_module(f"components.{stack.cloud}.preflight").location_problem(stack.config)
 
 
-def run_preflight(stack_files: Sequence[StackFile], *, backend_url: str | None = None,
-                  options: dict[str, dict[str, Any]] | None = None) -> PreflightReport:
+def run_preflight(
+    stack_files: Sequence[StackFile],
+    *,
+    backend_url: str | None = None,
+    options: dict[str, dict[str, Any]] | None = None,
+) -> PreflightReport:
     """Run every cloud's checks for every stack and collect every result (never stops at a failure).
 
     `backend_url` defaults to the one in use (`resolve_backend_url`). `options` maps a cloud to keyword
@@ -83,8 +99,10 @@ def run_preflight(stack_files: Sequence[StackFile], *, backend_url: str | None =
     from components.preflight import PreflightReport, StackReport, check_target
 
     url = resolve_backend_url(backend_url)
-    reports = [StackReport(t.stack, t.cloud, t.location, check_target(t, **(options or {}).get(t.cloud, {})))
-               for t in targets(stack_files, url)]
+    reports = [
+        StackReport(t.stack, t.cloud, t.location, check_target(t, **(options or {}).get(t.cloud, {})))
+        for t in targets(stack_files, url)
+    ]
     return PreflightReport(stacks=reports, backend_url=url)
 
 
@@ -94,17 +112,22 @@ def require_ready(report: PreflightReport, *, shown: bool = True) -> None:
     where = "above" if shown else "in `kumo preflight STACK`"
     if report.failed:
         names = ", ".join(f"{stack}: {r.id}" for stack, r in report.failed)
-        raise OperationFailed(f"preflight failed ({names})",
-                              hint=f"fix what each failed check {where} says, or pass --skip-preflight to `kumo up`")
+        raise OperationFailed(
+            f"preflight failed ({names})",
+            hint=f"fix what each failed check {where} says, or pass --skip-preflight to `kumo up`",
+        )
     if report.missing:
-        raise MissingPrerequisite(f"preflight could not run every check: missing {', '.join(report.missing)}",
-                                  hint=f"each skipped check {where} says how to make it runnable")
+        raise MissingPrerequisite(
+            f"preflight could not run every check: missing {', '.join(report.missing)}",
+            hint=f"each skipped check {where} says how to make it runnable",
+        )
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
-    def preflight(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False,
-                  backend: BackendOpt = None) -> None:
+    def preflight(
+        stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False, backend: BackendOpt = None
+    ) -> None:
         """Check with the clouds what would make `up` fail: credentials, region, zones, machine types, quotas,
         cluster name, Kubernetes version, state backend."""
         from cli import render

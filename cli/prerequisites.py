@@ -69,35 +69,69 @@ class CloudNeeds:
 
 CLOUD_NEEDS: dict[str, CloudNeeds] = {
     "aws": CloudNeeds(
-        tools=(Tool("aws", "kubeconfig exec credentials (aws eks get-token)",
-                    "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
-                    version_pattern=r"aws-cli/(\d+)[.\d]*", major=2),),  # v2 only (v1: maintenance mode)
-        credential_env=(("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"), ("AWS_PROFILE",),
-                        ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"), ("AWS_CONTAINER_CREDENTIALS_FULL_URI",),
-                        ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",)),
+        tools=(
+            Tool(
+                "aws",
+                "kubeconfig exec credentials (aws eks get-token)",
+                "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
+                version_pattern=r"aws-cli/(\d+)[.\d]*",
+                major=2,
+            ),
+        ),  # v2 only (v1: maintenance mode)
+        credential_env=(
+            ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+            ("AWS_PROFILE",),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI",),
+            ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",),
+        ),
         credential_files=("~/.aws/credentials", "~/.aws/sso/cache"),
-        login="run `aws configure sso` / `aws sso login`, or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+        login="run `aws configure sso` / `aws sso login`, "
+        "or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
     ),
     "azure": CloudNeeds(
-        tools=(Tool("az", "login for the azure-native provider and `az aks` credentials",
-                    "install the Azure CLI: https://learn.microsoft.com/cli/azure/install-azure-cli"),
-               Tool("kubelogin", "kubeconfig exec credentials for Entra ID (AAD) clusters",
-                    "az aks install-cli (or https://azure.github.io/kubelogin/install.html)")),
-        credential_env=(("ARM_CLIENT_ID", "ARM_CLIENT_SECRET"), ("ARM_CLIENT_ID", "ARM_USE_OIDC"),
-                        ("ARM_CLIENT_ID", "ARM_CLIENT_CERTIFICATE_PATH"), ("ARM_USE_MSI",),
-                        ("AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE")),
+        tools=(
+            Tool(
+                "az",
+                "login for the azure-native provider and `az aks` credentials",
+                "install the Azure CLI: https://learn.microsoft.com/cli/azure/install-azure-cli",
+            ),
+            Tool(
+                "kubelogin",
+                "kubeconfig exec credentials for Entra ID (AAD) clusters",
+                "az aks install-cli (or https://azure.github.io/kubelogin/install.html)",
+            ),
+        ),
+        credential_env=(
+            ("ARM_CLIENT_ID", "ARM_CLIENT_SECRET"),
+            ("ARM_CLIENT_ID", "ARM_USE_OIDC"),
+            ("ARM_CLIENT_ID", "ARM_CLIENT_CERTIFICATE_PATH"),
+            ("ARM_USE_MSI",),
+            ("AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"),
+        ),
         credential_files=("$AZURE_CONFIG_DIR/azureProfile.json",),
-        login="run `az login` (and `az account set -s SUBSCRIPTION`), or set ARM_CLIENT_ID with a secret, "
-              "OIDC or MSI",
+        login="run `az login` (and `az account set -s SUBSCRIPTION`), or set ARM_CLIENT_ID with a secret, OIDC or MSI",
         env_overrides={"AZURE_CONFIG_DIR": "~/.azure"},
     ),
     "gcp": CloudNeeds(
-        tools=(Tool("gcloud", "login and project selection",
-                    "install the gcloud CLI: https://cloud.google.com/sdk/docs/install"),
-               Tool("gke-gcloud-auth-plugin", "kubeconfig exec credentials for GKE",
-                    "gcloud components install gke-gcloud-auth-plugin")),
-        credential_env=(("GOOGLE_CREDENTIALS",), ("GOOGLE_APPLICATION_CREDENTIALS",),
-                        ("GOOGLE_OAUTH_ACCESS_TOKEN",), ("CLOUDSDK_AUTH_ACCESS_TOKEN",)),
+        tools=(
+            Tool(
+                "gcloud",
+                "login and project selection",
+                "install the gcloud CLI: https://cloud.google.com/sdk/docs/install",
+            ),
+            Tool(
+                "gke-gcloud-auth-plugin",
+                "kubeconfig exec credentials for GKE",
+                "gcloud components install gke-gcloud-auth-plugin",
+            ),
+        ),
+        credential_env=(
+            ("GOOGLE_CREDENTIALS",),
+            ("GOOGLE_APPLICATION_CREDENTIALS",),
+            ("GOOGLE_OAUTH_ACCESS_TOKEN",),
+            ("CLOUDSDK_AUTH_ACCESS_TOKEN",),
+        ),
         credential_files=("$CLOUDSDK_CONFIG/application_default_credentials.json",),
         login="run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS",
         env_overrides={"CLOUDSDK_CONFIG": "~/.config/gcloud"},
@@ -114,15 +148,21 @@ def require_pulumi() -> str:
     the Automation API never creates and leaks a temporary directory)."""
     path = pulumi_path()
     if path is None:
-        raise MissingPrerequisite("the Pulumi CLI is not installed (kumo drives it through the Automation API)",
-                                  hint=PULUMI_INSTALL)
+        raise MissingPrerequisite(
+            "the Pulumi CLI is not installed (kumo drives it through the Automation API)", hint=PULUMI_INSTALL
+        )
     return path
 
 
 def pulumi_version(path: str) -> str | None:
     try:
-        done = subprocess.run([path, "version"], capture_output=True, text=True, timeout=20,
-                              env={**os.environ, "PULUMI_SKIP_UPDATE_CHECK": "true"})
+        done = subprocess.run(
+            [path, "version"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            env={**os.environ, "PULUMI_SKIP_UPDATE_CHECK": "true"},
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip().lstrip("v") or None
@@ -168,7 +208,7 @@ def _aws_chain() -> str | None:
         return None
     try:
         credentials = boto3.Session().get_credentials()
-    except Exception:  # noqa: BLE001 - a broken profile is "no credentials" here; doctor shows the fix
+    except Exception:
         return None
     return f"boto3 credential chain ({credentials.method})" if credentials is not None else None
 
@@ -181,19 +221,31 @@ def require_credentials(cloud: str, stack: str) -> None:
     if os.environ.get(SKIP_CREDENTIAL_CHECK):
         return
     if credential_source(cloud) is None:
-        raise MissingPrerequisite(f"{stack}: no {cloud} credentials found",
-                                  hint=CLOUD_NEEDS[cloud].login + f" (or set {SKIP_CREDENTIAL_CHECK}=1 if the "
-                                  "provider finds them some other way)")
+        raise MissingPrerequisite(
+            f"{stack}: no {cloud} credentials found",
+            hint=CLOUD_NEEDS[cloud].login + f" (or set {SKIP_CREDENTIAL_CHECK}=1 if the "
+            "provider finds them some other way)",
+        )
 
 
 # Phrases the providers print when they cannot authenticate: a failed run with one of these is a missing
 # prerequisite (exit 4), not a cloud failure.
 CREDENTIAL_ERRORS: tuple[str, ...] = (
-    "no valid credential sources", "NoCredentialProviders", "failed to refresh cached credentials",
-    "ExpiredToken", "InvalidClientTokenId", "could not find default credentials",
-    "google: could not find default credentials", "Please run 'az login'", "az login",
-    "DefaultAzureCredential", "unable to authenticate", "AADSTS",
+    "no valid credential sources",
+    "NoCredentialProviders",
+    "failed to refresh cached credentials",
+    "ExpiredToken",
+    "InvalidClientTokenId",
+    "could not find default credentials",
+    "google: could not find default credentials",
+    "Please run 'az login'",
+    "az login",
+    "DefaultAzureCredential",
+    "unable to authenticate",
+    "AADSTS",
 )
 PASSPHRASE_ERRORS: tuple[str, ...] = (
-    "incorrect passphrase", "passphrase must be set", "PULUMI_CONFIG_PASSPHRASE",
+    "incorrect passphrase",
+    "passphrase must be set",
+    "PULUMI_CONFIG_PASSPHRASE",
 )

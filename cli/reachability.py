@@ -61,14 +61,18 @@ def probe(host: str, port: int, timeout: float | None = None) -> Probe:
 def unreachable_message(stack: str, access: dict[str, Any], found: Probe) -> tuple[str, str]:
     """(message, hint) for an endpoint that does not answer, naming the ways in the cloud published."""
     host, port = access.get("host"), access.get("port", 443)
-    message = (f"{stack}: the cluster's API endpoint {host}:{port} does not answer from here ({found.reason}); "
-               "the in-cluster layer was not changed (the data and cluster layers are as they were)")
+    message = (
+        f"{stack}: the cluster's API endpoint {host}:{port} does not answer from here ({found.reason}); "
+        "the in-cluster layer was not changed (the data and cluster layers are as they were)"
+    )
     ways = list(access.get("ways_in") or [])
     if ways:
         hint = "run it where the endpoint answers: " + "; or ".join(ways)
     elif access.get("public"):
         hint = "the endpoint is public: check that this machine's address is in api.authorized_cidrs"
     else:  # private, yet reachable from anywhere: an identity-gated endpoint (GKE's DNS-based one)
-        hint = ("the endpoint is identity-gated: check that this machine reaches the endpoint's host and that "
-                "your identity may connect to the cluster")
+        hint = (
+            "the endpoint is identity-gated: check that this machine reaches the endpoint's host and that "
+            "your identity may connect to the cluster"
+        )
     return message, hint

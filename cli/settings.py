@@ -119,8 +119,9 @@ def needs_passphrase(backend: Backend, flag: str | None, stack_document: Mapping
     return not backend.is_cloud
 
 
-def passphrase_env(required: bool, *, env: Mapping[str, str] | None = None, interactive: bool,
-                   prompt: Callable[[], str]) -> dict[str, str]:
+def passphrase_env(
+    required: bool, *, env: Mapping[str, str] | None = None, interactive: bool, prompt: Callable[[], str]
+) -> dict[str, str]:
     """Extra environment for the CLI so it can unlock the stack's secrets.
 
     PULUMI_CONFIG_PASSPHRASE(_FILE) are passed through untouched; otherwise the passphrase is asked for when
@@ -130,14 +131,17 @@ def passphrase_env(required: bool, *, env: Mapping[str, str] | None = None, inte
     if not required or any(env.get(name) is not None for name in PASSPHRASE_VARS):
         file = env.get("PULUMI_CONFIG_PASSPHRASE_FILE")
         if required and file and env.get("PULUMI_CONFIG_PASSPHRASE") is None and not Path(file).is_file():
-            raise MissingPrerequisite(f"PULUMI_CONFIG_PASSPHRASE_FILE={file}: no such file",
-                                      hint="point it at the file holding the stack's secrets passphrase")
+            raise MissingPrerequisite(
+                f"PULUMI_CONFIG_PASSPHRASE_FILE={file}: no such file",
+                hint="point it at the file holding the stack's secrets passphrase",
+            )
         return {}
     if not interactive:
         raise MissingPrerequisite(
             "the stack's secrets need a passphrase and there is no terminal to ask for it",
             hint="set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, or use a KMS secrets provider "
-                 "(--secrets-provider awskms://…, azurekeyvault://…, gcpkms://…)")
+            "(--secrets-provider awskms://…, azurekeyvault://…, gcpkms://…)",
+        )
     return {"PULUMI_CONFIG_PASSPHRASE": prompt()}
 
 
@@ -146,5 +150,7 @@ def check_secrets_provider(flag: str | None) -> None:
     if flag is None or flag == "passphrase":
         return
     if not flag.startswith(("awskms://", "azurekeyvault://", "gcpkms://", "hashivault://", "default")):
-        raise BadInput(f"--secrets-provider {flag!r}: must be passphrase, default, or a KMS URL "
-                       "(awskms://…, azurekeyvault://…, gcpkms://…, hashivault://…)")
+        raise BadInput(
+            f"--secrets-provider {flag!r}: must be passphrase, default, or a KMS URL "
+            "(awskms://…, azurekeyvault://…, gcpkms://…, hashivault://…)"
+        )

@@ -33,8 +33,9 @@ def pools_line(pools: Any) -> str:
             parts.append("?")
             continue
         flags = "".join((" spot" if p.get("spot") else "", " (system)" if p.get("system") else ""))
-        parts.append(f"{p.get('name', '?')} {p.get('min_nodes', '?')}-{p.get('max_nodes', '?')}×"
-                     f"{p.get('size', 'medium')}{flags}")
+        parts.append(
+            f"{p.get('name', '?')} {p.get('min_nodes', '?')}-{p.get('max_nodes', '?')}×{p.get('size', 'medium')}{flags}"
+        )
     return ", ".join(parts)
 
 
@@ -52,8 +53,11 @@ def stack_rows() -> list[dict[str, Any]]:
             row["problem"] = f"{exc}: `kumo validate {name}`"
             continue
         spec = stack.raw_spec
-        row.update(cloud=stack.cloud, location=stack.location or None,
-                   pools=pools_line(spec.get("node_pools") if isinstance(spec, dict) else None))
+        row.update(
+            cloud=stack.cloud,
+            location=stack.location or None,
+            pools=pools_line(spec.get("node_pools") if isinstance(spec, dict) else None),
+        )
     return rows
 
 
@@ -71,8 +75,9 @@ def validate_stacks(names: list[str]) -> list[dict[str, Any]]:
             stack.spec()
             results.append({"stack": name, "valid": True, "problems": [], "warnings": stack.warnings()})
         except SpecError as exc:
-            results.append({"stack": name, "valid": False,
-                            "problems": [p.render(exc.root) for p in exc.problems], "warnings": []})
+            results.append(
+                {"stack": name, "valid": False, "problems": [p.render(exc.root) for p in exc.problems], "warnings": []}
+            )
         except (StackFileError, UnknownStackError) as exc:
             results.append({"stack": name, "valid": False, "problems": [str(exc).strip("'\"")], "warnings": []})
     return results
@@ -83,7 +88,6 @@ def register(app: typer.Typer) -> None:
     def stacks_command(json_: JsonOpt = False, wide: WideOpt = False) -> None:
         """List the stack files with their cloud, location and node pools."""
         from cli import render
-
         from components.stackfiles import stray_entries
 
         rows = stack_rows()

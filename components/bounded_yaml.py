@@ -55,8 +55,13 @@ class _Refused(Exception):
 
 
 def _kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
@@ -82,13 +87,15 @@ def read_bytes(path: Path, shown: str) -> bytes:
 def decode(data: bytes, shown: str) -> str:
     """UTF-8 text (a UTF-8 byte-order mark is dropped); anything else is named, UTF-16 with a hint."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
-        raise UnreadableYaml(f"{shown}: not UTF-8 text (it looks like UTF-16, as some Windows editors save): "
-                             "save it as UTF-8")
+        raise UnreadableYaml(
+            f"{shown}: not UTF-8 text (it looks like UTF-16, as some Windows editors save): save it as UTF-8"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableYaml(f"{shown}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}): "
-                             "save it as UTF-8") from None
+        raise UnreadableYaml(
+            f"{shown}: not UTF-8 text (byte {exc.start} is {data[exc.start]:#04x}): save it as UTF-8"
+        ) from None
 
 
 class _Resolver(Resolver):
@@ -97,7 +104,8 @@ class _Resolver(Resolver):
 
 _Resolver.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TAG + "timestamp"]
-    for first, resolvers in Resolver.yaml_implicit_resolvers.items()}
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
 
 _Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)  # yaml imports cyaml if it has libyaml
 if _Parser is None:  # PyYAML built without libyaml: the pure-Python reader, scanner and parser
@@ -160,9 +168,11 @@ class _Checker:
         if key in self.open:
             raise _Refused(f"line {_line(node)}: an alias (*name) refers to the value that contains it")
         if node.tag not in PLAIN_TAGS and not (node.tag == MERGE_TAG and isinstance(node, ScalarNode)):
-            tag = "!!" + node.tag[len(_TAG):] if node.tag.startswith(_TAG) else node.tag
-            raise _Refused(f"line {_line(node)}: tag {echo(tag)} is not allowed; a stack file holds plain "
-                           "strings, numbers, booleans, lists and mappings")
+            tag = "!!" + node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else node.tag
+            raise _Refused(
+                f"line {_line(node)}: tag {echo(tag)} is not allowed; a stack file holds plain "
+                "strings, numbers, booleans, lists and mappings"
+            )
         self.open.add(key)
         total = 1
         if isinstance(node, SequenceNode):
@@ -172,8 +182,10 @@ class _Checker:
             total += sum(self.size(k) + self.size(v) for k, v in node.value)
         self.open.discard(key)
         if total > MAX_VALUES:
-            raise _Refused(f"its aliases (*name) expand to more than {MAX_VALUES} values; a stack file may hold "
-                           f"at most {MAX_VALUES}")
+            raise _Refused(
+                f"its aliases (*name) expand to more than {MAX_VALUES} values; a stack file may hold "
+                f"at most {MAX_VALUES}"
+            )
         self.sizes[key] = total
         return total
 

@@ -11,8 +11,9 @@ from typing import Any
 
 # feature -> how to take the comparable value out of a stack's summary
 FEATURES: dict[str, Any] = {
-    "node_pools": lambda s: [{k: v for k, v in p.items() if k not in ("machine_type", "cloud_labels")}
-                             for p in s["node_pools"]],
+    "node_pools": lambda s: [
+        {k: v for k, v in p.items() if k not in ("machine_type", "cloud_labels")} for p in s["node_pools"]
+    ],
     "capacity": lambda s: s["capacity"],
     "zones": lambda s: s["zones"],
     "kubernetes_version": lambda s: s["kubernetes_version"],
@@ -29,9 +30,13 @@ FEATURES: dict[str, Any] = {
     "encryption": lambda s: s["encryption"],
     # The same rules fail (none, ideally) and the same are waived; a rule a cloud cannot express ("n/a",
     # documented with the rule) is a cloud limit, shown by `kumo check`, not a difference in the spec.
-    "security": lambda s: {"failed": s["security"]["failed"],
-                           "waived": sorted(k for k, v in s["security"]["statuses"].items() if v == "waived")},
+    "security": lambda s: {
+        "failed": s["security"]["failed"],
+        "waived": sorted(k for k, v in s["security"]["statuses"].items() if v == "waived"),
+    },
 }
+
+
 def differences(values: dict[str, Any]) -> list[str]:
     """Paths (`[apps].spot`, `.scheme`) at which the stacks' values differ; lists of named entries are
     matched by name, so a missing or extra pool is one difference, not a shifted list."""
@@ -42,12 +47,14 @@ def differences(values: dict[str, Any]) -> list[str]:
         if all(isinstance(v, dict) for v in present):
             for key in sorted({k for v in present for k in v}, key=str):
                 walk(f"{path}.{key}", {s: v.get(key, _ABSENT) for s, v in items.items()})
-        elif all(isinstance(v, list) and all(isinstance(e, dict) and "name" in e for e in v) for v in present) \
-                and any(present):
+        elif all(isinstance(v, list) and all(isinstance(e, dict) and "name" in e for e in v) for v in present) and any(
+            present
+        ):
             names = list(dict.fromkeys(e["name"] for v in present for e in v))
             for name in names:
-                walk(f"{path}[{name}]", {s: next((e for e in v if e["name"] == name), _ABSENT)
-                                         for s, v in items.items()})
+                walk(
+                    f"{path}[{name}]", {s: next((e for e in v if e["name"] == name), _ABSENT) for s, v in items.items()}
+                )
         elif len({repr(v) for v in present}) > 1:
             found.append(path or "(value)")
 
@@ -84,6 +91,11 @@ def compare(stacks: list[dict[str, Any]]) -> dict[str, Any]:
             values = {m["stack"]: pick(m["summary"]) for m in members}
             diffs = differences(values)
             features[feature] = {"equal": not diffs, "values": values, "differences": diffs}
-        result[f"{env}/{layer}"] = {"environment": env, "layer": layer, "stacks": [m["stack"] for m in members],
-                                    "features": features, "equivalent": all(f["equal"] for f in features.values())}
+        result[f"{env}/{layer}"] = {
+            "environment": env,
+            "layer": layer,
+            "stacks": [m["stack"] for m in members],
+            "features": features,
+            "equivalent": all(f["equal"] for f in features.values()),
+        }
     return {"groups": result}

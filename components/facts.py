@@ -112,14 +112,25 @@ def location_problems(cloud: str, config: dict[str, Any]) -> list[FactProblem]:
             # The display name (`East US` for eastus), then two letters swapped (`us-esat-1`): difflib alone
             # ranks `us-west-1` above `us-east-1` there.
             squeezed = value.lower().replace(" ", "")
-            close = ([squeezed] if squeezed in table.regions else []) or \
-                [r for r in sorted(table.regions) if sorted(r) == sorted(value)][:1] or \
-                difflib.get_close_matches(value, list(table.regions), n=1, cutoff=0.75)
-            hint = f"did you mean {close[0]!r}?" if close else f"one of {len(table.regions)} regions, e.g. " + \
-                ", ".join(sorted(table.regions)[:4])
-            problems.append(FactProblem((key.key,), value, f"is an unknown {key.meaning}: {hint} "
-                                                           f"({table.source.url}, checked "
-                                                           f"{table.source.checked.isoformat()})"))
+            close = (
+                ([squeezed] if squeezed in table.regions else [])
+                or [r for r in sorted(table.regions) if sorted(r) == sorted(value)][:1]
+                or difflib.get_close_matches(value, list(table.regions), n=1, cutoff=0.75)
+            )
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"one of {len(table.regions)} regions, e.g. " + ", ".join(sorted(table.regions)[:4])
+            )
+            problems.append(
+                FactProblem(
+                    (key.key,),
+                    value,
+                    f"is an unknown {key.meaning}: {hint} "
+                    f"({table.source.url}, checked "
+                    f"{table.source.checked.isoformat()})",
+                )
+            )
     return problems
 
 
@@ -130,8 +141,9 @@ def minor_table(cloud: str) -> dict[str, KubernetesMinor]:
 def supported_minors(cloud: str, today: date) -> list[str]:
     """Minors in standard support on `today`, oldest first."""
     table = minor_table(cloud)
-    return sorted((m for m, f in table.items() if f.released <= today <= f.end_of_standard),
-                  key=lambda m: int(m.split(".")[1]))
+    return sorted(
+        (m for m, f in table.items() if f.released <= today <= f.end_of_standard), key=lambda m: int(m.split(".")[1])
+    )
 
 
 def version_problems(cloud: str, minor: str | None, today: date) -> tuple[list[FactProblem], list[str]]:
@@ -143,28 +155,52 @@ def version_problems(cloud: str, minor: str | None, today: date) -> tuple[list[F
     path = ("kumo:cluster", "kubernetes_version")
     table = minor_table(cloud)
     supported = supported_minors(cloud, today)
-    allowed = (f"{cloud} supports {supported[0]} to {supported[-1]} on {today.isoformat()}" if supported
-               else f"{cloud} has no minor in standard support on {today.isoformat()}")
+    allowed = (
+        f"{cloud} supports {supported[0]} to {supported[-1]} on {today.isoformat()}"
+        if supported
+        else f"{cloud} has no minor in standard support on {today.isoformat()}"
+    )
     fact = table.get(minor)
     if fact is None:
         return [FactProblem(path, minor, f"is not a Kubernetes minor {cloud} offers: {allowed}")], []
     if today < fact.released:
-        return [FactProblem(path, minor, f"is not released on {cloud} yet (from {fact.released.isoformat()}): "
-                                         f"{allowed}")], []
+        return [
+            FactProblem(path, minor, f"is not released on {cloud} yet (from {fact.released.isoformat()}): {allowed}")
+        ], []
     if today > fact.end_of_standard:
-        after = (f"; after it {cloud} offers it only under extended or long-term support, until "
-                 f"{fact.end_of_extended.isoformat()}" if fact.end_of_extended else "")
-        return [FactProblem(path, minor, f"left standard support on {cloud} on {fact.end_of_standard.isoformat()}"
-                                         f"{after}: {allowed} ({fact.source.url})")], []
+        after = (
+            f"; after it {cloud} offers it only under extended or long-term support, until "
+            f"{fact.end_of_extended.isoformat()}"
+            if fact.end_of_extended
+            else ""
+        )
+        return [
+            FactProblem(
+                path,
+                minor,
+                f"left standard support on {cloud} on {fact.end_of_standard.isoformat()}"
+                f"{after}: {allowed} ({fact.source.url})",
+            )
+        ], []
     left = (fact.end_of_standard - today).days
     if left <= WARN_DAYS:
-        return [], [f"kubernetes_version {minor} leaves standard support on {cloud} on "
-                    f"{fact.end_of_standard.isoformat()} ({left} days): plan the upgrade ({allowed})"]
+        return [], [
+            f"kubernetes_version {minor} leaves standard support on {cloud} on "
+            f"{fact.end_of_standard.isoformat()} ({left} days): plan the upgrade ({allowed})"
+        ]
     return [], []
 
 
-def check_stack(cloud: str, config: dict[str, Any], raw_spec: Any, default_name: str, file: str, today: date,
-                *, lifecycle: bool = True) -> tuple[Any, list[str]]:
+def check_stack(
+    cloud: str,
+    config: dict[str, Any],
+    raw_spec: Any,
+    default_name: str,
+    file: str,
+    today: date,
+    *,
+    lifecycle: bool = True,
+) -> tuple[Any, list[str]]:
     """(the validated ClusterSpec, warnings) for one stack's config, or `SpecError` with every problem at once:
     the location keys, the spec itself, and (with `lifecycle`) the spec's Kubernetes minor on this cloud."""
     from components.spec import SpecError, parse_spec
@@ -183,10 +219,14 @@ def check_stack(cloud: str, config: dict[str, Any], raw_spec: Any, default_name:
     zones = facts(cloud).LOCATION.regions.get(region) if isinstance(region, str) else None
     if zones is not None and len(zones) < spec.network.zones:
         with_zones = sorted(r for r, z in facts(cloud).LOCATION.regions.items() if len(z) >= spec.network.zones)
-        problems.append(Problem(("kumo:cluster", "network", "zones"), spec.network.zones,
-                                f"{region} has {len(zones)} zone(s): lower network.zones or choose a region with "
-                                f"{spec.network.zones}" + (f", such as {', '.join(with_zones[:4])}" if with_zones
-                                                           else "")))
+        problems.append(
+            Problem(
+                ("kumo:cluster", "network", "zones"),
+                spec.network.zones,
+                f"{region} has {len(zones)} zone(s): lower network.zones or choose a region with "
+                f"{spec.network.zones}" + (f", such as {', '.join(with_zones[:4])}" if with_zones else ""),
+            )
+        )
     # What only this cloud cannot do with a valid spec (e.g. a shared-store size no key-taking tier holds).
     cloud_check = getattr(facts(cloud), "spec_problems", None)
     if cloud_check is not None:
@@ -200,11 +240,15 @@ def support_table(clouds: tuple[str, ...] = ("aws", "azure", "gcp")) -> str:
     """The README's table of Kubernetes minors per cloud with their support dates (a test keeps them equal)."""
     names = {"aws": "EKS", "azure": "AKS", "gcp": "GKE"}
     later = {"aws": "extended support", "azure": "long-term support (Premium)", "gcp": "extended channel"}
-    lines = ["| cloud | minor | available | standard support ends | then, until | source (checked) |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| cloud | minor | available | standard support ends | then, until | source (checked) |",
+        "|---|---|---|---|---|---|",
+    ]
     for cloud in clouds:
         for m in sorted(facts(cloud).KUBERNETES, key=lambda m: int(m.minor.split(".")[1])):
             after = f"{later[cloud]}: {m.end_of_extended.isoformat()}" if m.end_of_extended else "-"
-            lines.append(f"| {names[cloud]} | {m.minor} | {m.released.isoformat()} | {m.end_of_standard.isoformat()} "
-                         f"| {after} | [{m.source.url.split('/')[2]}]({m.source.url}) ({m.source.checked.isoformat()}) |")
+            lines.append(
+                f"| {names[cloud]} | {m.minor} | {m.released.isoformat()} | {m.end_of_standard.isoformat()} "
+                f"| {after} | [{m.source.url.split('/')[2]}]({m.source.url}) ({m.source.checked.isoformat()}) |"
+            )
     return "\n".join(lines)

@@ -70,7 +70,7 @@ def engine_urn(urn: str) -> str:
     head, sep, rest = urn.partition("::")
     parts = rest.split("::")
     if len(parts) >= 3 and parts[1].startswith(ROOT_PREFIX):
-        parts[1] = parts[1][len(ROOT_PREFIX):]
+        parts[1] = parts[1][len(ROOT_PREFIX) :]
     return head + sep + "::".join(parts)
 
 
@@ -113,8 +113,9 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
         if type_.startswith(PROVIDER_PREFIX):
             provider_ids[urn] = str(old.get("id", ""))
         elif len(found) > 1:
-            raise MigrationError(f"{urn} matches {len(found)} resources of the layered program; cannot tell "
-                                 "which one it is")
+            raise MigrationError(
+                f"{urn} matches {len(found)} resources of the layered program; cannot tell which one it is"
+            )
         if not found:
             if retired(type_, _name(urn)):
                 result.forgotten.append(urn)
@@ -128,8 +129,10 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
             result.moved[urn] = engine_urn(new.urn)
             result.layer_of.setdefault(urn, layer)
     if unplaced:
-        raise MigrationError("these resources hold cloud state but have no place in the layered program "
-                             "(they would be deleted): " + ", ".join(unplaced))
+        raise MigrationError(
+            "these resources hold cloud state but have no place in the layered program "
+            "(they would be deleted): " + ", ".join(unplaced)
+        )
 
     for layer in LAYERS:
         plan = plans[layer]
@@ -152,7 +155,8 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
             state["dependencies"] = sorted({in_layer[d] for d in record.get("dependencies", []) if d in in_layer})
             state["propertyDependencies"] = {
                 k: sorted({in_layer[d] for d in v if d in in_layer})
-                for k, v in (record.get("propertyDependencies") or {}).items()}
+                for k, v in (record.get("propertyDependencies") or {}).items()
+            }
             if record.get("deletedWith"):
                 if record["deletedWith"] in in_layer:
                     state["deletedWith"] = in_layer[record["deletedWith"]]
@@ -162,8 +166,14 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
         # Components of the new program that hold migrated resources but were not in the legacy state.
         for r in plan.resources:
             if not r.custom and engine_urn(r.urn) not in carried:
-                states.append({"urn": engine_urn(r.urn), "custom": False, "type": r.type,
-                               "parent": engine_urn(r.parent) if r.parent else root})
+                states.append(
+                    {
+                        "urn": engine_urn(r.urn),
+                        "custom": False,
+                        "type": r.type,
+                        "parent": engine_urn(r.parent) if r.parent else root,
+                    }
+                )
         document = {key: value for key, value in body.items() if key != "resources"}
         document["resources"] = ordered(states)
         result.deployments[layer] = {"version": deployment.get("version", 3), "deployment": document}
@@ -172,9 +182,13 @@ def split(deployment: dict[str, Any], plans: dict[str, Plan], stack: str) -> Mig
 
 def references(state: dict[str, Any]) -> list[str]:
     """The URNs a state record needs before it: parent, provider, dependencies, deletedWith."""
-    found = [state.get("parent") or "", str(state.get("provider") or "").rsplit("::", 1)[0],
-             *state.get("dependencies", []), *(d for v in (state.get("propertyDependencies") or {}).values() for d in v),
-             state.get("deletedWith") or ""]
+    found = [
+        state.get("parent") or "",
+        str(state.get("provider") or "").rsplit("::", 1)[0],
+        *state.get("dependencies", []),
+        *(d for v in (state.get("propertyDependencies") or {}).values() for d in v),
+        state.get("deletedWith") or "",
+    ]
     return [urn for urn in found if urn]
 
 

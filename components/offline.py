@@ -16,7 +16,7 @@ import importlib
 import runpy
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,6 @@ from components.records import Plan, Resource, unwrap_secrets
 from components.stackfiles import (
     CLOUDS,
     PROJECT,
-    SECRET,
     StackFile,
     StackFileError,
     UnknownStackError,
@@ -66,8 +65,9 @@ def _mocks_base() -> tuple[type, type]:
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 
 
-def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan,
-                references: dict[str, Plan] | None = None) -> Any:
+def _make_mocks(
+    modules: list[ModuleType], ctx: MockContext, plan: Plan, references: dict[str, Plan] | None = None
+) -> Any:
     Mocks, _ = _mocks_base()
 
     class PlanMocks(Mocks):  # type: ignore[misc, valid-type]
@@ -79,8 +79,10 @@ def _make_mocks(modules: list[ModuleType], ctx: MockContext, plan: Plan,
             if args.typ == STACK_REFERENCE:
                 target = str(inputs.get("name") or args.resource_id or args.name)
                 if references is None or target not in references:
-                    raise ValueError(f"offline engine: stack reference {target!r} has no planned stack "
-                                     f"(planned: {', '.join(sorted(references or {})) or 'none'})")
+                    raise ValueError(
+                        f"offline engine: stack reference {target!r} has no planned stack "
+                        f"(planned: {', '.join(sorted(references or {})) or 'none'})"
+                    )
                 ref = references[target]
                 return target, {"name": target, "outputs": ref.exports, "secretOutputNames": ref.secret_exports}
             for module in modules:
@@ -110,7 +112,7 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
     class RecordingMonitor(MockMonitor):  # type: ignore[misc, valid-type]
         """The stock mock monitor, plus a record of every registration request."""
 
-        def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        def RegisterResource(self, request: Any) -> Any:
             response = super().RegisterResource(request)
             if request.type == "pulumi:pulumi:Stack":
                 return response
@@ -138,31 +140,51 @@ def _make_monitor(mocks: Any, plan: Plan) -> Any:
                     "delete_before_replace": bool(request.deleteBeforeReplace),
                     "replace_on_changes": list(request.replaceOnChanges),
                     "additional_secret_outputs": list(request.additionalSecretOutputs),
-                    "custom_timeouts": {k: getattr(request.customTimeouts, k) for k in ("create", "update", "delete")
-                                        if getattr(request.customTimeouts, k)},
+                    "custom_timeouts": {
+                        k: getattr(request.customTimeouts, k)
+                        for k in ("create", "update", "delete")
+                        if getattr(request.customTimeouts, k)
+                    },
                 },
             )
             with lock:
                 plan.resources.append(record)
             return response
 
-        def ReadResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        def ReadResource(self, request: Any) -> Any:
             """A read (a stack reference, a `.get`): recorded like a registration, with its id."""
             response = super().ReadResource(request)
             inputs = unwrap_secrets(rpc.deserialize_properties(request.properties, keep_unknowns=True), [])
             record = Resource(
-                layer=plan.layer, urn=response.urn, id=request.id or None, type=request.type, name=request.name,
-                parent=request.parent or None, custom=True, provider=request.provider or None, inputs=inputs,
-                secret_paths=[], property_dependencies={},
-                options={"protect": False, "retain_on_delete": False, "ignore_changes": [],
-                         "depends_on": sorted(request.dependencies), "deleted_with": None,
-                         "delete_before_replace": False, "replace_on_changes": [],
-                         "additional_secret_outputs": [], "custom_timeouts": {}, "read": True})
+                layer=plan.layer,
+                urn=response.urn,
+                id=request.id or None,
+                type=request.type,
+                name=request.name,
+                parent=request.parent or None,
+                custom=True,
+                provider=request.provider or None,
+                inputs=inputs,
+                secret_paths=[],
+                property_dependencies={},
+                options={
+                    "protect": False,
+                    "retain_on_delete": False,
+                    "ignore_changes": [],
+                    "depends_on": sorted(request.dependencies),
+                    "deleted_with": None,
+                    "delete_before_replace": False,
+                    "replace_on_changes": [],
+                    "additional_secret_outputs": [],
+                    "custom_timeouts": {},
+                    "read": True,
+                },
+            )
             with lock:
                 plan.resources.append(record)
             return response
 
-        def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802
+        def RegisterResourceOutputs(self, request: Any) -> Any:
             secret_paths: list[str] = []
             outputs = unwrap_secrets(rpc.deserialize_properties(request.outputs, keep_unknowns=True), secret_paths)
             with lock:
@@ -187,9 +209,17 @@ def engine_running() -> bool:
     return _RUN_LOCK.locked()
 
 
-def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: dict[str, str],
-                secret_keys: list[str] | None = None, project: str = PROJECT, layer: str | None = None,
-                references: dict[str, Plan] | None = None) -> Plan:
+def run_program(
+    program: Callable[[], Any],
+    *,
+    cloud: str,
+    stack: str,
+    config: dict[str, str],
+    secret_keys: list[str] | None = None,
+    project: str = PROJECT,
+    layer: str | None = None,
+    references: dict[str, Plan] | None = None,
+) -> Plan:
     """Run `program` under recording mocks and return what it registered. `references` answers stack
     references: fully qualified stack name -> that stack's plan (its exports)."""
     import pulumi
@@ -201,14 +231,22 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
 
     plan = Plan(stack=stack, cloud=cloud, config=config, layer=layer)
     ctx = MockContext(config=config, stack=stack, project=project)
-    modules = [importlib.import_module(f"components.{cloud}.mocks"),
-               *(importlib.import_module(m) for m in MOCK_MODULES.values())]
+    modules = [
+        importlib.import_module(f"components.{cloud}.mocks"),
+        *(importlib.import_module(m) for m in MOCK_MODULES.values()),
+    ]
     mocks = _make_mocks(modules, ctx, plan, references or {})
     with _RUN_LOCK:
         settings.ROOT.set(None)
         set_all_config(config, secret_keys=secret_keys or [])
-        set_mocks(mocks, project=project, stack=stack, preview=False, monitor=_make_monitor(mocks, plan),
-                  organization=DEFAULT_ORGANIZATION)
+        set_mocks(
+            mocks,
+            project=project,
+            stack=stack,
+            preview=False,
+            monitor=_make_monitor(mocks, plan),
+            organization=DEFAULT_ORGANIZATION,
+        )
         settings.ROOT.set(None)  # set_mocks made a finished root Stack; the program gets a live one below
         runtime_settings: Any = settings.SETTINGS
         runtime_settings.rpc_manager.clear()
@@ -227,8 +265,15 @@ def run_program(program: Callable[[], Any], *, cloud: str, stack: str, config: d
     return plan
 
 
-def run_layers(cloud: str, stack: str, config: dict[str, str], layer_program: Callable[[str], Any], *,
-               secret_keys: list[str] | None = None, layers: tuple[str, ...] = LAYERS) -> Plan:
+def run_layers(
+    cloud: str,
+    stack: str,
+    config: dict[str, str],
+    layer_program: Callable[[str], Any],
+    *,
+    secret_keys: list[str] | None = None,
+    layers: tuple[str, ...] = LAYERS,
+) -> Plan:
     """Plan an environment layer by layer, as `kumo up` applies it, and merge the runs into one plan.
 
     `layer_program(layer)` runs one layer's program. Each layer sees the earlier layers' exports through
@@ -237,9 +282,16 @@ def run_layers(cloud: str, stack: str, config: dict[str, str], layer_program: Ca
     merged = Plan(stack=stack, cloud=cloud, config=config)
     references: dict[str, Plan] = {}
     for layer in layers:
-        plan = run_program(lambda layer=layer: layer_program(layer), cloud=cloud, stack=stack, config=config,
-                           secret_keys=secret_keys, project=PROJECTS[layer], layer=layer,
-                           references=references)
+        plan = run_program(
+            lambda layer=layer: layer_program(layer),
+            cloud=cloud,
+            stack=stack,
+            config=config,
+            secret_keys=secret_keys,
+            project=PROJECTS[layer],
+            layer=layer,
+            references=references,
+        )
         references[stack_reference(layer, stack)] = plan
         merged.layers[layer] = plan
         merged.resources.extend(plan.resources)
@@ -249,8 +301,9 @@ def run_layers(cloud: str, stack: str, config: dict[str, str], layer_program: Ca
     return merged
 
 
-def plan_spec(cloud: str, spec: ClusterSpec, config: dict[str, str], *, stack: str = "test",
-              layers: tuple[str, ...] = LAYERS) -> Plan:
+def plan_spec(
+    cloud: str, spec: ClusterSpec, config: dict[str, str], *, stack: str = "test", layers: tuple[str, ...] = LAYERS
+) -> Plan:
     """Plan one environment from a spec (component tests): every layer, merged (`Plan.layers` has each)."""
     import pulumi
 
@@ -288,6 +341,21 @@ def plan_stack(stack: StackFile, layers: tuple[str, ...] = LAYERS) -> Plan:
     return run_layers(stack.cloud, stack.name, config, program, secret_keys=secret_keys, layers=layers)
 
 
-__all__ = ["CLOUDS", "MockContext", "Plan", "Resource", "StackFile", "StackFileError", "UnknownStackError",
-           "engine_running", "list_stacks", "load_stack", "plan_spec", "plan_stack", "project_dir", "run_layers",
-           "run_program", "stacks_dir"]
+__all__ = [
+    "CLOUDS",
+    "MockContext",
+    "Plan",
+    "Resource",
+    "StackFile",
+    "StackFileError",
+    "UnknownStackError",
+    "engine_running",
+    "list_stacks",
+    "load_stack",
+    "plan_spec",
+    "plan_stack",
+    "project_dir",
+    "run_layers",
+    "run_program",
+    "stacks_dir",
+]

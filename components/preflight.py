@@ -90,8 +90,14 @@ class CheckResult:
 
     def to_json(self) -> dict[str, Any]:
         r = self.result
-        return {"id": self.id, "title": self.title, "status": r.status, "detail": r.detail, "fix": r.fix,
-                "prerequisite": r.prerequisite}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": r.status,
+            "detail": r.detail,
+            "fix": r.fix,
+            "prerequisite": r.prerequisite,
+        }
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,7 @@ def run_checks(checks: Sequence[Check], ctx: Any) -> list[CheckResult]:
     for check in checks:
         blocking = [need for need in check.requires if done.get(need, Result.skipped("")).status != "passed"]
         if blocking:
-            states = ", ".join(f"{need} {done[need].status if need in done else 'did not run'}"
-                               for need in blocking)
+            states = ", ".join(f"{need} {done[need].status if need in done else 'did not run'}" for need in blocking)
             result = Result.skipped(f"not run: {states}")
         else:
             result = _run_one(check, ctx)
@@ -138,7 +143,7 @@ def _run_one(check: Check, ctx: Any) -> Result:
         return check.run(ctx)
     except (Skip, Fail) as exc:
         return exc.result
-    except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others' results
+    except Exception as exc:
         return Result.skipped(f"could not run: {type(exc).__name__}: {exc}")
 
 
@@ -187,8 +192,9 @@ def subprocess_runner(timeout: float = 120.0) -> CommandRunner:
         program = shutil.which(argv[0])
         if program is None:
             raise FileNotFoundError(argv[0])
-        done = subprocess.run([program, *argv[1:]], capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, check=False)
+        done = subprocess.run(
+            [program, *argv[1:]], capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False
+        )
         return Completed(done.returncode, done.stdout, done.stderr)
 
     return run
@@ -237,9 +243,13 @@ class StackReport:
         return sum(1 for r in self.results if r.result.status == status)
 
     def to_json(self) -> dict[str, Any]:
-        return {"stack": self.stack, "cloud": self.cloud, "location": self.location,
-                "checks": [r.to_json() for r in self.results],
-                "summary": {s: self.count(s) for s in ("passed", "failed", "skipped")}}
+        return {
+            "stack": self.stack,
+            "cloud": self.cloud,
+            "location": self.location,
+            "checks": [r.to_json() for r in self.results],
+            "summary": {s: self.count(s) for s in ("passed", "failed", "skipped")},
+        }
 
 
 PREFLIGHT_FORMAT = 1
@@ -276,7 +286,10 @@ class PreflightReport:
         return not self.failed and not self.missing
 
     def to_json(self) -> dict[str, Any]:
-        return {"kumo_preflight": PREFLIGHT_FORMAT, "backend_url": self.backend_url,
-                "stacks": [s.to_json() for s in self.stacks],
-                "summary": {s: self.count(s) for s in ("passed", "failed", "skipped")},
-                "missing_prerequisites": self.missing}
+        return {
+            "kumo_preflight": PREFLIGHT_FORMAT,
+            "backend_url": self.backend_url,
+            "stacks": [s.to_json() for s in self.stacks],
+            "summary": {s: self.count(s) for s in ("passed", "failed", "skipped")},
+            "missing_prerequisites": self.missing,
+        }

@@ -32,9 +32,18 @@ class Resource:
     def to_json(self, *, show_secrets: bool = False) -> dict[str, Any]:
         """The plan document's shape (ARCHITECTURE.md); secrets redacted unless asked."""
         inputs = self.inputs if show_secrets else redact_secrets(self.inputs, self.secret_paths)
-        return {"urn": self.urn, "id": self.id, "type": self.type, "name": self.name, "parent": self.parent,
-                "custom": self.custom, "provider": self.provider, "inputs": inputs,
-                "property_dependencies": {k: v for k, v in self.property_dependencies.items() if v}, "options": self.options}
+        return {
+            "urn": self.urn,
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "parent": self.parent,
+            "custom": self.custom,
+            "provider": self.provider,
+            "inputs": inputs,
+            "property_dependencies": {k: v for k, v in self.property_dependencies.items() if v},
+            "options": self.options,
+        }
 
 
 @dataclass

@@ -35,8 +35,10 @@ own stricter start, a letter or digit: no '/', no '..' at the start, no leading 
 option, nothing a path could climb out with.
 Anchored at both ends (backslash-Z: `$` would let a trailing newline through), so `match` and
 `fullmatch` agree."""
-STACK_NAME_RULE = ("letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100 characters "
-                   "(Pulumi's stack-name rule)")
+STACK_NAME_RULE = (
+    "letters, digits, '-', '_' and '.', starting with a letter or digit, at most 100 characters "
+    "(Pulumi's stack-name rule)"
+)
 
 
 class UnknownStackError(LookupError):
@@ -109,7 +111,7 @@ def list_stacks(directory: Path | None = None) -> list[str]:
     a valid stack name is not a stack (`stray_entries` names it); one that is not a readable regular file is
     listed, and `load_stack` says what it is."""
     directory = directory or stacks_dir()
-    names = (p.name[len("Pulumi."):-len(".yaml")] for p in directory.glob("Pulumi.*.yaml"))
+    names = (p.name[len("Pulumi.") : -len(".yaml")] for p in directory.glob("Pulumi.*.yaml"))
     return sorted(name for name in names if STACK_NAME_RE.fullmatch(name))
 
 
@@ -117,9 +119,12 @@ def stray_entries(directory: Path | None = None) -> list[str]:
     """Each Pulumi.*.yaml entry that `list_stacks` leaves out, with why (its name is not a stack name)."""
     directory = directory or stacks_dir()
     names = sorted(p.name for p in directory.glob("Pulumi.*.yaml"))
-    stems = ((name, name[len("Pulumi."):-len(".yaml")]) for name in names)
-    return [f"{echo(name)} ignored: stack name {echo(stem)}: {STACK_NAME_RULE}" for name, stem in stems
-            if not STACK_NAME_RE.fullmatch(stem)]
+    stems = ((name, name[len("Pulumi.") : -len(".yaml")]) for name in names)
+    return [
+        f"{echo(name)} ignored: stack name {echo(stem)}: {STACK_NAME_RULE}"
+        for name, stem in stems
+        if not STACK_NAME_RE.fullmatch(stem)
+    ]
 
 
 def stack_path(name: str, directory: Path | None = None) -> tuple[Path, Path]:
@@ -140,8 +145,9 @@ def stack_path(name: str, directory: Path | None = None) -> tuple[Path, Path]:
     except (OSError, RuntimeError) as exc:  # a link loop
         raise StackFileError(f"{path.name}: cannot be resolved: {getattr(exc, 'strerror', None) or exc}") from None
     if not real.is_relative_to(base):
-        raise StackFileError(f"{path.name}: a link to {real}, outside {base}; a stack file must be "
-                             "inside the stack directory")
+        raise StackFileError(
+            f"{path.name}: a link to {real}, outside {base}; a stack file must be inside the stack directory"
+        )
     return path, real
 
 
@@ -174,15 +180,23 @@ class StackFile:
         on `today`, by default the current date)."""
         from components import facts
 
-        return facts.check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
-                                 today or facts.today(), lifecycle=lifecycle)[0]
+        return facts.check_stack(
+            self.cloud,
+            self.config,
+            self.raw_spec,
+            self.name,
+            self.path.name,
+            today or facts.today(),
+            lifecycle=lifecycle,
+        )[0]
 
     def warnings(self, today: date | None = None) -> list[str]:
         """What is valid today but will not stay so (a version near the end of its standard support)."""
         from components import facts
 
-        return facts.check_stack(self.cloud, self.config, self.raw_spec, self.name, self.path.name,
-                                 today or facts.today())[1]
+        return facts.check_stack(
+            self.cloud, self.config, self.raw_spec, self.name, self.path.name, today or facts.today()
+        )[1]
 
     def engine_config(self) -> tuple[dict[str, str], list[str]]:
         """Config as the Pulumi engine hands it to a program: strings, objects as JSON, secrets redacted."""

@@ -13,5 +13,9 @@ stack = pulumi.get_stack()
 raise pulumi.RunError(
     f"the project 'kumo' holds single-stack environments from before layers; {stack} is applied as three "
     f"stacks now: `kumo migrate {stack}` moves an existing environment's state into them without replacing "
-    "anything, then " + ", ".join(f"`pulumi up -C stacks/{layer} -s {stack}`" for layer in LAYERS)
-    + " (or `kumo up " + stack + "`)")
+    "anything, then "
+    + ", ".join(f"`pulumi up -C stacks/{layer} -s {stack}`" for layer in LAYERS)
+    + " (or `kumo up "
+    + stack
+    + "`)"
+)

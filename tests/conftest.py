@@ -33,13 +33,31 @@ CONTRACT_SPEC: dict[str, Any] = {
     "network": {"zones": 3, "nat": "per_zone"},
     "api": {"public": True, "authorized_cidrs": ["203.0.113.0/24"]},
     "node_pools": [
-        {"name": "system", "size": "medium", "min_nodes": 3, "max_nodes": 6, "system": True,
-         "taints": [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NoSchedule"}]},
-        {"name": "general", "size": "large", "min_nodes": 2, "max_nodes": 9, "disk_size_gb": 200,
-         "labels": {"team": "web"}},
-        {"name": "batch", "size": "xlarge", "min_nodes": 0, "max_nodes": 12, "spot": True,
-         "labels": {"kumo.io/workload": "batch"},
-         "taints": [{"key": "kumo.io/workload", "value": "batch", "effect": "NoSchedule"}]},
+        {
+            "name": "system",
+            "size": "medium",
+            "min_nodes": 3,
+            "max_nodes": 6,
+            "system": True,
+            "taints": [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NoSchedule"}],
+        },
+        {
+            "name": "general",
+            "size": "large",
+            "min_nodes": 2,
+            "max_nodes": 9,
+            "disk_size_gb": 200,
+            "labels": {"team": "web"},
+        },
+        {
+            "name": "batch",
+            "size": "xlarge",
+            "min_nodes": 0,
+            "max_nodes": 12,
+            "spot": True,
+            "labels": {"kumo.io/workload": "batch"},
+            "taints": [{"key": "kumo.io/workload", "value": "batch", "effect": "NoSchedule"}],
+        },
     ],
     "storage": {"shared": {"size_gb": 2560, "protect": True, "retain_on_delete": True}},
     "load_balancer": {"scheme": "public", "source_cidrs": ["198.51.100.0/24"], "static_ip": True, "ports": [80, 443]},
@@ -56,9 +74,14 @@ def cached_spec_plan(cloud: str, variant: str = "contract") -> Plan:
 
 SPEC_VARIANTS: dict[str, dict[str, Any]] = {
     "contract": CONTRACT_SPEC,
-    "internal": {**CONTRACT_SPEC, "name": "internal", "api": {"public": False},
-                 "load_balancer": {"scheme": "internal", "ports": [80]},
-                 "storage": {"shared": {"size_gb": 1024}}, "deletion_protection": False},
+    "internal": {
+        **CONTRACT_SPEC,
+        "name": "internal",
+        "api": {"public": False},
+        "load_balancer": {"scheme": "internal", "ports": [80]},
+        "storage": {"shared": {"size_gb": 1024}},
+        "deletion_protection": False,
+    },
     "minimal": {"name": "minimal"},
 }
 

@@ -47,7 +47,10 @@ def test_the_shared_store_moves_to_the_data_layer_unreplaced(stack: str) -> None
     assert moved["urn"] == engine_urn(new.urn)
     cloud = stack.split("-")[0]
     assert moved["urn"] == f"urn:pulumi:{stack}::kumo-data::kumo:{cloud}:SharedStorage${type_}::{name}"
-    assert moved["parent"] == f"urn:pulumi:{stack}::kumo-data::kumo:{cloud}:DataLayer$kumo:{cloud}:SharedStorage::{stack}-shared"
+    assert (
+        moved["parent"]
+        == f"urn:pulumi:{stack}::kumo-data::kumo:{cloud}:DataLayer$kumo:{cloud}:SharedStorage::{stack}-shared"
+    )
     assert (moved["id"], moved.get("protect"), moved.get("retainOnDelete")) == (old["id"], True, True)
     assert migration.layer_of[old["urn"]] == "data"
 
@@ -77,21 +80,32 @@ def test_no_state_points_into_another_layer(stack: str) -> None:
     projects = {"data": "kumo-data", "cluster": "kumo-cluster", "in-cluster": "kumo-in-cluster"}
     for layer, document in migration.deployments.items():
         for state in document["deployment"]["resources"]:
-            refs = [state.get("parent"), str(state.get("provider") or "").rsplit("::", 1)[0],
-                    *state.get("dependencies", []), *(d for v in state.get("propertyDependencies", {}).values()
-                                                      for d in v)]
+            refs = [
+                state.get("parent"),
+                str(state.get("provider") or "").rsplit("::", 1)[0],
+                *state.get("dependencies", []),
+                *(d for v in state.get("propertyDependencies", {}).values() for d in v),
+            ]
             for ref in filter(None, refs):
                 assert f"::{projects[layer]}::" in ref, (state["urn"], ref)
 
 
 def test_a_resource_with_no_place_stops_the_migration() -> None:
     document = legacy("aws-prod")
-    document["deployment"]["resources"].append({
-        "urn": "urn:pulumi:aws-prod::kumo::kumo:aws:EksCluster$aws:s3/bucket:Bucket::aws-prod-logs",
-        "type": "aws:s3/bucket:Bucket", "custom": True, "id": "aws-prod-logs"})
-    with pytest.raises(MigrationError, match=r"have no place in the layered program \(they would be deleted\): "
-                                             r"urn:pulumi:aws-prod::kumo::kumo:aws:EksCluster\$aws:s3/bucket:Bucket"
-                                             r"::aws-prod-logs$"):
+    document["deployment"]["resources"].append(
+        {
+            "urn": "urn:pulumi:aws-prod::kumo::kumo:aws:EksCluster$aws:s3/bucket:Bucket::aws-prod-logs",
+            "type": "aws:s3/bucket:Bucket",
+            "custom": True,
+            "id": "aws-prod-logs",
+        }
+    )
+    with pytest.raises(
+        MigrationError,
+        match=r"have no place in the layered program \(they would be deleted\): "
+        r"urn:pulumi:aws-prod::kumo::kumo:aws:EksCluster\$aws:s3/bucket:Bucket"
+        r"::aws-prod-logs$",
+    ):
         split(document, cached_stack_plan("aws-prod").layers, "aws-prod")
 
 
@@ -103,20 +117,29 @@ def test_provider_ids_are_carried_to_every_layer_that_uses_the_provider() -> Non
     migration = split(document, cached_stack_plan("aws-prod").layers, "aws-prod")
     for layer in ("data", "cluster"):
         states = migration.deployments[layer]["deployment"]["resources"]
-        uses = {s["provider"] for s in states if s.get("provider", "").startswith(
-            f"urn:pulumi:aws-prod::kumo-{layer}::")}
+        uses = {
+            s["provider"] for s in states if s.get("provider", "").startswith(f"urn:pulumi:aws-prod::kumo-{layer}::")
+        }
         assert uses and all(u.endswith("::6f1c2d5e-real-provider-id") for u in uses), (layer, uses)
 
 
 def test_urns_are_written_as_the_engine_computes_them() -> None:
     """Pulumi's mocks put the root stack's type in its children's URNs; the engine does not."""
-    assert engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack$kumo:aws:DataLayer::p") == \
-        "urn:pulumi:p::kumo-data::kumo:aws:DataLayer::p"
-    assert engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack$kumo:aws:DataLayer$aws:ec2/vpc:Vpc::p-vpc") == \
-        "urn:pulumi:p::kumo-data::kumo:aws:DataLayer$aws:ec2/vpc:Vpc::p-vpc"
-    assert engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack::kumo-data-p") == \
-        "urn:pulumi:p::kumo-data::pulumi:pulumi:Stack::kumo-data-p"
-    assert engine_urn("urn:pulumi:p::kumo-data::aws:ec2/vpc:Vpc::a::b") == "urn:pulumi:p::kumo-data::aws:ec2/vpc:Vpc::a::b"
+    assert (
+        engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack$kumo:aws:DataLayer::p")
+        == "urn:pulumi:p::kumo-data::kumo:aws:DataLayer::p"
+    )
+    assert (
+        engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack$kumo:aws:DataLayer$aws:ec2/vpc:Vpc::p-vpc")
+        == "urn:pulumi:p::kumo-data::kumo:aws:DataLayer$aws:ec2/vpc:Vpc::p-vpc"
+    )
+    assert (
+        engine_urn("urn:pulumi:p::kumo-data::pulumi:pulumi:Stack::kumo-data-p")
+        == "urn:pulumi:p::kumo-data::pulumi:pulumi:Stack::kumo-data-p"
+    )
+    assert (
+        engine_urn("urn:pulumi:p::kumo-data::aws:ec2/vpc:Vpc::a::b") == "urn:pulumi:p::kumo-data::aws:ec2/vpc:Vpc::a::b"
+    )
 
 
 def test_migrated_states_carry_no_mock_only_urn() -> None:
@@ -130,8 +153,13 @@ def test_retired_autoscaler_tags_are_forgotten_not_deleted() -> None:
     layer's state (deleting them would strip EKS's tags), and nothing else is."""
     migration = split(legacy("aws-prod"), cached_stack_plan("aws-prod").layers, "aws-prod")
     assert sorted(u.rsplit("::", 1)[1] for u in migration.forgotten) == [
-        "aws-prod-batch-asg-enabled", "aws-prod-batch-asg-owner", "aws-prod-general-asg-enabled",
-        "aws-prod-general-asg-owner", "aws-prod-system-asg-enabled", "aws-prod-system-asg-owner"]
+        "aws-prod-batch-asg-enabled",
+        "aws-prod-batch-asg-owner",
+        "aws-prod-general-asg-enabled",
+        "aws-prod-general-asg-owner",
+        "aws-prod-system-asg-enabled",
+        "aws-prod-system-asg-owner",
+    ]
     states = json.dumps(migration.deployments)
     assert "asg-enabled" not in states and "asg-owner" not in states
     assert split(legacy("gcp-prod"), cached_stack_plan("gcp-prod").layers, "gcp-prod").forgotten == []

@@ -9,15 +9,8 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from components.offline import (
-    SECRET,
-    UnknownStackError,
-    list_stacks,
-    load_stack,
-    program_path,
-    run_program,
-)
-from components.stackfiles import StackFileError
+from components.offline import program_path, run_program
+from components.stackfiles import SECRET, StackFileError, UnknownStackError, list_stacks, load_stack
 from tests.conftest import cached_stack_plan
 
 DEFAULT_STACKS = ["aws-dev", "aws-prod", "azure-dev", "azure-prod", "gcp-dev", "gcp-prod"]
@@ -33,11 +26,17 @@ def test_unknown_stack_lists_the_stacks_there_are() -> None:
     assert str(caught.value).endswith("; stacks: " + ", ".join(DEFAULT_STACKS))
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("config: [", "Pulumi.broken.yaml: not valid YAML"),
-    ("name: x\n", "Pulumi.broken.yaml: has no config: mapping"),
-    ("config:\n  kumo:cloud: oracle\n", "Pulumi.broken.yaml: kumo:cloud = 'oracle': must be one of aws, azure, gcp"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("config: [", "Pulumi.broken.yaml: not valid YAML"),
+        ("name: x\n", "Pulumi.broken.yaml: has no config: mapping"),
+        (
+            "config:\n  kumo:cloud: oracle\n",
+            "Pulumi.broken.yaml: kumo:cloud = 'oracle': must be one of aws, azure, gcp",
+        ),
+    ],
+)
 def test_broken_stack_files_are_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "Pulumi.broken.yaml").write_text(text)
     with pytest.raises(StackFileError) as caught:
@@ -48,22 +47,36 @@ def test_broken_stack_files_are_one_clear_error(tmp_path: Path, text: str, messa
 def test_engine_config_is_what_pulumi_passes_a_program(tmp_path: Path) -> None:
     (tmp_path / "Pulumi.s.yaml").write_text(
         "config:\n  kumo:cloud: aws\n  aws:region: eu-west-1\n  kumo:cluster: {network: {zones: 2}}\n"
-        "  kumo:token:\n    secure: v1:abc\n")
+        "  kumo:token:\n    secure: v1:abc\n"
+    )
     stack = load_stack("s", tmp_path)
     config, secret_keys = stack.engine_config()
-    assert config == {"kumo:cloud": "aws", "aws:region": "eu-west-1",
-                      "kumo:cluster": json.dumps({"network": {"zones": 2}}), "kumo:token": SECRET}
+    assert config == {
+        "kumo:cloud": "aws",
+        "aws:region": "eu-west-1",
+        "kumo:cluster": json.dumps({"network": {"zones": 2}}),
+        "kumo:token": SECRET,
+    }
     assert secret_keys == ["kumo:token"]
     assert stack.location == "eu-west-1"
 
 
 def test_a_real_pulumi_run_fails_on_a_bad_spec_with_a_clean_error() -> None:
     """stacks/__main__.py turns SpecError into pulumi.RunError: the CLI prints it without a traceback."""
-    bad = {"kumo:cloud": "aws", "aws:region": "us-east-1",
-           "kumo:cluster": json.dumps({"node_pools": [{"name": "Bad!", "system": True}]})}
+    bad = {
+        "kumo:cloud": "aws",
+        "aws:region": "us-east-1",
+        "kumo:cluster": json.dumps({"node_pools": [{"name": "Bad!", "system": True}]}),
+    }
     with pytest.raises(pulumi.RunError) as caught:
-        run_program(lambda: runpy.run_path(str(program_path(layer="data")), run_name="__main__"), cloud="aws",
-                    stack="bad", config=bad, project="kumo-data", layer="data")
+        run_program(
+            lambda: runpy.run_path(str(program_path(layer="data")), run_name="__main__"),
+            cloud="aws",
+            stack="bad",
+            config=bad,
+            project="kumo-data",
+            layer="data",
+        )
     assert str(caught.value).splitlines() == [
         "invalid cluster spec (1 problem):",
         "  Pulumi.bad.yaml: kumo:cluster.node_pools[0].name = 'Bad!': must be lowercase letters and digits, starting "
@@ -74,27 +87,47 @@ def test_a_real_pulumi_run_fails_on_a_bad_spec_with_a_clean_error() -> None:
 @pytest.mark.parametrize("layer", ["data", "cluster", "in-cluster"])
 def test_a_real_pulumi_run_rejects_an_unknown_cloud(layer: str) -> None:
     with pytest.raises(pulumi.RunError, match=r"kumo:cloud = 'oracle': must be one of aws, azure, gcp"):
-        run_program(lambda: runpy.run_path(str(program_path(layer=layer)), run_name="__main__"), cloud="aws",
-                    stack="bad", config={"kumo:cloud": "oracle"}, project=f"kumo-{layer}", layer=layer)
+        run_program(
+            lambda: runpy.run_path(str(program_path(layer=layer)), run_name="__main__"),
+            cloud="aws",
+            stack="bad",
+            config={"kumo:cloud": "oracle"},
+            project=f"kumo-{layer}",
+            layer=layer,
+        )
 
 
 def test_a_layer_program_refuses_to_run_in_another_layers_project() -> None:
-    with pytest.raises(pulumi.RunError, match=r"^the data layer's program runs in project 'kumo-cluster', which is "
-                                              r"the cluster layer's$"):
-        run_program(lambda: runpy.run_path(str(program_path(layer="data")), run_name="__main__"), cloud="aws",
-                    stack="x", config={"kumo:cloud": "aws"}, project="kumo-cluster", layer="cluster")
+    with pytest.raises(
+        pulumi.RunError,
+        match=r"^the data layer's program runs in project 'kumo-cluster', which is "
+        r"the cluster layer's$",
+    ):
+        run_program(
+            lambda: runpy.run_path(str(program_path(layer="data")), run_name="__main__"),
+            cloud="aws",
+            stack="x",
+            config={"kumo:cloud": "aws"},
+            project="kumo-cluster",
+            layer="cluster",
+        )
 
 
 def test_the_legacy_project_refuses_to_run_and_points_at_migrate() -> None:
     """`pulumi up` on a single stack from before layers must not plan the deletion of everything it holds."""
     with pytest.raises(pulumi.RunError) as caught:
-        run_program(lambda: runpy.run_path(str(program_path()), run_name="__main__"), cloud="aws",
-                    stack="aws-prod", config={"kumo:cloud": "aws"})
+        run_program(
+            lambda: runpy.run_path(str(program_path()), run_name="__main__"),
+            cloud="aws",
+            stack="aws-prod",
+            config={"kumo:cloud": "aws"},
+        )
     assert str(caught.value) == (
         "the project 'kumo' holds single-stack environments from before layers; aws-prod is applied as three "
         "stacks now: `kumo migrate aws-prod` moves an existing environment's state into them without replacing "
         "anything, then `pulumi up -C stacks/data -s aws-prod`, `pulumi up -C stacks/cluster -s aws-prod`, "
-        "`pulumi up -C stacks/in-cluster -s aws-prod` (or `kumo up aws-prod`)")
+        "`pulumi up -C stacks/in-cluster -s aws-prod` (or `kumo up aws-prod`)"
+    )
 
 
 def test_plan_records_secrets_unwrapped_and_redacts_them_for_display() -> None:
@@ -107,12 +140,21 @@ def test_plan_records_secrets_unwrapped_and_redacts_them_for_display() -> None:
 
 def test_each_layer_program_exports_its_outputs() -> None:
     plan = cached_stack_plan("gcp-dev")
-    exported = {layer: set(plan.outputs[f"urn:pulumi:gcp-dev::kumo-{layer}::pulumi:pulumi:Stack::kumo-{layer}-gcp-dev"])
-                for layer in ("data", "cluster", "in-cluster")}
+    exported = {
+        layer: set(plan.outputs[f"urn:pulumi:gcp-dev::kumo-{layer}::pulumi:pulumi:Stack::kumo-{layer}-gcp-dev"])
+        for layer in ("data", "cluster", "in-cluster")
+    }
     assert exported == {
         "data": {"shared_store", "zones", "network", "subnetwork", "secrets_key", "disks_key", "psa_range"},
-        "cluster": {"cluster_name", "endpoint", "kubeconfig", "node_pools", "block_class", "load_balancer",
-                    "api_access"},
+        "cluster": {
+            "cluster_name",
+            "endpoint",
+            "kubeconfig",
+            "node_pools",
+            "block_class",
+            "load_balancer",
+            "api_access",
+        },
         "in-cluster": {"storage_classes", "shared_volume", "load_balancer_address", "app_url"},
     }
     assert {layer: set(plan.layers[layer].exports) for layer in exported} == exported

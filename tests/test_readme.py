@@ -17,7 +17,8 @@ README = REPO / "README.md"
 
 def test_the_version_table_is_the_fact_tables() -> None:
     assert support_table() in README.read_text(), (
-        'regenerate: python -c "from components.facts import support_table; print(support_table())"')
+        'regenerate: python -c "from components.facts import support_table; print(support_table())"'
+    )
 
 
 def test_the_default_version_is_in_standard_support_where_the_readme_says() -> None:
@@ -84,9 +85,12 @@ def real_output(sample: Sample) -> str:
         cwd = Path.cwd()
         os.chdir(project)
         try:
-            with mock.patch("components.facts.today", lambda: DAY), \
-                    mock.patch.object(consoles.out, "_width", consoles.UNBOUNDED), \
-                    contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            with (
+                mock.patch("components.facts.today", lambda: DAY),
+                mock.patch.object(consoles.out, "_width", consoles.UNBOUNDED),
+                contextlib.redirect_stdout(stdout),
+                contextlib.redirect_stderr(stderr),
+            ):
                 code = cli.app.main(shlex.split(sample.command)[1:])
         finally:
             os.chdir(cwd)
@@ -97,6 +101,7 @@ def real_output(sample: Sample) -> str:
 
 def regenerated(text: str) -> str:
     """The README with every marked block replaced by its real output."""
+
     def block(match: re.Match[str]) -> str:
         [sample] = samples(match[0])
         return f"<!-- output: {match['marker']} -->\n```console\n{real_output(sample)}```\n"

@@ -9,12 +9,18 @@ from components.spec import NodePoolSpec
 
 # Vendor facts (EC2 instance types, Azure Dv5 sizes, GCE N2 standard): vCPU and GiB of each type used.
 EXPECTED = {
-    ("aws", "small"): ("m7i.large", 2, 8), ("aws", "medium"): ("m7i.xlarge", 4, 16),
-    ("aws", "large"): ("m7i.2xlarge", 8, 32), ("aws", "xlarge"): ("m7i.4xlarge", 16, 64),
-    ("azure", "small"): ("Standard_D2s_v5", 2, 8), ("azure", "medium"): ("Standard_D4s_v5", 4, 16),
-    ("azure", "large"): ("Standard_D8s_v5", 8, 32), ("azure", "xlarge"): ("Standard_D16s_v5", 16, 64),
-    ("gcp", "small"): ("n2-standard-2", 2, 8), ("gcp", "medium"): ("n2-standard-4", 4, 16),
-    ("gcp", "large"): ("n2-standard-8", 8, 32), ("gcp", "xlarge"): ("n2-standard-16", 16, 64),
+    ("aws", "small"): ("m7i.large", 2, 8),
+    ("aws", "medium"): ("m7i.xlarge", 4, 16),
+    ("aws", "large"): ("m7i.2xlarge", 8, 32),
+    ("aws", "xlarge"): ("m7i.4xlarge", 16, 64),
+    ("azure", "small"): ("Standard_D2s_v5", 2, 8),
+    ("azure", "medium"): ("Standard_D4s_v5", 4, 16),
+    ("azure", "large"): ("Standard_D8s_v5", 8, 32),
+    ("azure", "xlarge"): ("Standard_D16s_v5", 16, 64),
+    ("gcp", "small"): ("n2-standard-2", 2, 8),
+    ("gcp", "medium"): ("n2-standard-4", 4, 16),
+    ("gcp", "large"): ("n2-standard-8", 8, 32),
+    ("gcp", "xlarge"): ("n2-standard-16", 16, 64),
 }
 
 

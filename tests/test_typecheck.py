@@ -22,10 +22,18 @@ def test_pyright_reports_no_errors() -> None:
     pyright = shutil.which("pyright", path=str(Path(sys.executable).parent)) or shutil.which("pyright")
     assert pyright, "pyright is a test dependency: pip install -e '.[test]'"
     # The SDKs are resolved from the interpreter running the tests, whatever virtualenv (or none) it is.
-    result = subprocess.run([pyright, "--outputjson", "--pythonpath", sys.executable, "components", "cli", "stacks"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [pyright, "--outputjson", "--pythonpath", sys.executable, "components", "cli", "stacks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(result.stdout)
-    errors = [f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
-              for d in report["generalDiagnostics"] if d["severity"] == "error"]
+    errors = [
+        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
+        for d in report["generalDiagnostics"]
+        if d["severity"] == "error"
+    ]
     assert errors == [], "\n".join(errors)
     assert report["summary"]["filesAnalyzed"] >= 30

@@ -22,15 +22,24 @@ from pathlib import Path
 
 AUTO: dict[str, tuple[str, ...]] = {
     "cli/gate.py": ("tests/cli/test_doctor_and_units.py", "tests/cli/test_operations.py", "tests/cli/test_layers.py"),
-    "components/equivalence.py": ("tests/cli/test_doctor_and_units.py", "tests/cli/test_plan_equivalence.py",
-                                  "tests/cli/test_planted_differences.py"),
+    "components/equivalence.py": (
+        "tests/cli/test_doctor_and_units.py",
+        "tests/cli/test_plan_equivalence.py",
+        "tests/cli/test_planted_differences.py",
+    ),
     "components/facts.py": ("tests/test_facts.py", "tests/cli/test_cloud_facts_input.py"),
     "components/sizes.py": ("tests/test_sizes.py",),
-    "components/aws/readback.py": ("tests/aws/test_readback.py", "tests/aws/test_readback_lookup.py",
-                                   "tests/test_network_readback.py"),
+    "components/aws/readback.py": (
+        "tests/aws/test_readback.py",
+        "tests/aws/test_readback_lookup.py",
+        "tests/test_network_readback.py",
+    ),
     "components/azure/readback.py": ("tests/azure/test_readback.py", "tests/test_network_readback.py"),
-    "components/gcp/readback.py": ("tests/gcp/test_readback.py", "tests/gcp/test_network_readback.py",
-                                   "tests/test_network_readback.py"),
+    "components/gcp/readback.py": (
+        "tests/gcp/test_readback.py",
+        "tests/gcp/test_network_readback.py",
+        "tests/test_network_readback.py",
+    ),
 }
 """Module -> the tests that should kill its mutants."""
 
@@ -38,33 +47,51 @@ EQUIVALENT: dict[str, str] = {
     "cli/gate.py:23:19 True -> False": "Step(frozen=False): no code assigns to a Step; frozen only guards that",
     "cli/gate.py:35:19 True -> False": "Violation(frozen=False): no code assigns to a Violation",
     "components/equivalence.py:64:31 < -> <=": "environment(): when no part is the cloud, the parts joined are "
-                                               "the stack name itself, so both branches give the same",
+    "the stack name itself, so both branches give the same",
     "components/equivalence.py:75:53 2 -> 3": "in-cluster sorts last either way (unknown layers get 9)",
     "components/equivalence.py:77:100 9 -> 10": "any rank above in-cluster's puts an unknown layer last",
     "components/equivalence.py:82:39 0 -> 1": "every member of a group has the same summary features "
-                                              "(summary.LAYER_FEATURES per layer), so any member answers",
+    "(summary.LAYER_FEATURES per layer), so any member answers",
     # components/facts.py, components/sizes.py
     "components/facts.py:39:19 True -> False": "KubernetesMinor(frozen=False): no code assigns to or hashes one",
     "components/facts.py:55:19 True -> False": "LocationKey(frozen=False): no code assigns to or hashes one",
     "components/facts.py:65:19 True -> False": "LocationFacts(frozen=False): no code assigns to or hashes one",
     "components/facts.py:79:19 True -> False": "FactProblem(frozen=False): no code assigns to or hashes one",
     "components/facts.py:116:83 1 -> 2": "only close[0] is read: the first anagram region is the same either way",
-    "components/facts.py:117:73 1 -> 2": "only close[0] is read: get_close_matches puts the best match first for "
-                                         "any n",
+    "components/facts.py:117:73 1 -> 2": "only close[0] is read: get_close_matches puts the best match first for any n",
     "components/sizes.py:21:19 True -> False": "NodeSize(frozen=False): no code assigns to or hashes one",
     # components/aws/readback.py
     "components/aws/readback.py:244:10 > -> >=": "network(): the elif runs only when len(gateways) != 1, where "
-                                                 ">= 1 and > 1 agree",
+    ">= 1 and > 1 agree",
     # components/azure/readback.py
     # components/gcp/readback.py
 }
 """`module:line:column change` of a mutant that cannot be killed -> why it behaves exactly like the original."""
 
-_SWAPS: dict[type, type] = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
-                            ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot,
-                            ast.IsNot: ast.Is}
-_SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=", ast.In: "in",
-           ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not"}
+_SWAPS: dict[type, type] = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+_SYMBOL = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+}
 
 
 @dataclass(frozen=True)
@@ -79,8 +106,13 @@ def _skipped(tree: ast.Module) -> set[int]:
     skip: set[int] = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and \
-                isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             skip.update(id(n) for n in ast.walk(body[0]))
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             skip.update(id(n) for n in ast.walk(node))
@@ -105,7 +137,7 @@ def _changes(node: ast.AST, parent: ast.AST | None) -> Iterator[tuple[str, Calla
         for i, op in enumerate(node.ops):
             if type(op) in _SWAPS:
                 new = _SWAPS[type(op)]
-                ops = [*node.ops[:i], new(), *node.ops[i + 1:]]
+                ops = [*node.ops[:i], new(), *node.ops[i + 1 :]]
                 yield f"{_SYMBOL[type(op)]} -> {_SYMBOL[new]}", lambda ops=ops: _set(node, "ops", ops)
     elif isinstance(node, ast.BoolOp):
         other = ast.Or if isinstance(node.op, ast.And) else ast.And
@@ -119,8 +151,11 @@ def _changes(node: ast.AST, parent: ast.AST | None) -> Iterator[tuple[str, Calla
     elif isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
         number: int = node.value
         yield f"{number} -> {number + 1}", lambda: _set(node, "value", number + 1)
-    elif isinstance(node, ast.Return) and node.value is not None and \
-            not (isinstance(node.value, ast.Constant) and node.value.value is None):
+    elif (
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+    ):
         yield "return None", lambda: _set(node, "value", None)
 
 
@@ -155,16 +190,17 @@ def run_auto(copy: Path, modules: list[str], run_tests: Callable[[Path, str, str
     and the score; exit 1 when a survivor is not listed in EQUIVALENT."""
     unknown = [m for m in modules if m not in AUTO]
     if unknown:
-        raise SystemExit(f"no tests listed for {', '.join(unknown)} in tools/automutants.py AUTO: "
-                         f"{', '.join(AUTO)}")
+        raise SystemExit(f"no tests listed for {', '.join(unknown)} in tools/automutants.py AUTO: {', '.join(AUTO)}")
     killed = total = 0
     unexplained: list[str] = []
     for module in modules or list(AUTO):
         tests = AUTO[module]
         original = (copy / module).read_text()
         if run_tests(copy, module, ast.unparse(ast.parse(original)), tests):
-            raise SystemExit(f"{module}: its tests fail on the unmutated module as ast.unparse writes it "
-                             f"(run them: python -m pytest {' '.join(tests)})")
+            raise SystemExit(
+                f"{module}: its tests fail on the unmutated module as ast.unparse writes it "
+                f"(run them: python -m pytest {' '.join(tests)})"
+            )
         started, before = time.monotonic(), killed
         mutants = sorted(generate(copy, module), key=lambda m: [int(p) for p in m.key.split(" ")[0].split(":")[1:]])
         for mutant in mutants:
@@ -177,6 +213,8 @@ def run_auto(copy: Path, modules: list[str], run_tests: Callable[[Path, str, str
                 unexplained.append(mutant.key)
                 print(f"SURVIVED   {mutant.key}", flush=True)
         print(f"{module}: {killed - before}/{len(mutants)} killed ({time.monotonic() - started:.0f} s)", flush=True)
-    print(f"score: {killed}/{total} killed, {total - killed - len(unexplained)} equivalent, "
-          f"{len(unexplained)} unexplained")
+    print(
+        f"score: {killed}/{total} killed, {total - killed - len(unexplained)} equivalent, "
+        f"{len(unexplained)} unexplained"
+    )
     return 1 if unexplained else 0

@@ -21,5 +21,15 @@ from cli.engine.results import (
 )
 from cli.engine.session import Session
 
-__all__ = ["Context", "InterruptiblePulumiCommand", "Interrupted", "Reporter", "Session", "StackResult",
-           "inline_program", "make_command", "masked_outputs", "translate"]
+__all__ = [
+    "Context",
+    "Interrupted",
+    "InterruptiblePulumiCommand",
+    "Reporter",
+    "Session",
+    "StackResult",
+    "inline_program",
+    "make_command",
+    "masked_outputs",
+    "translate",
+]

@@ -3,6 +3,7 @@ layer programs as inline programs."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import runpy
 import signal
@@ -33,9 +34,14 @@ class InterruptiblePulumiCommand(auto.PulumiCommand):
         self._lock = threading.RLock()
         self._interrupted = False
 
-    def run(self, args: list[str], cwd: str, additional_env: Mapping[str, str],
-            on_output: Callable[[str], Any] | None = None,
-            on_error: Callable[[str], Any] | None = None) -> auto.CommandResult:
+    def run(
+        self,
+        args: list[str],
+        cwd: str,
+        additional_env: Mapping[str, str],
+        on_output: Callable[[str], Any] | None = None,
+        on_error: Callable[[str], Any] | None = None,
+    ) -> auto.CommandResult:
         end = args.index("--") if "--" in args else len(args)
         if "--non-interactive" not in args[:end]:
             args.insert(0, "--non-interactive")
@@ -53,12 +59,21 @@ class InterruptiblePulumiCommand(auto.PulumiCommand):
         with self._lock:  # started under the lock: `interrupt()` either reaches it or prevents it
             if self._interrupted:
                 raise Interrupted(f"pulumi {args[1]}: not started (interrupted)")
-            process = subprocess.Popen([self.command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       cwd=cwd, env=env, encoding="utf-8", start_new_session=True)
+            process = subprocess.Popen(
+                [self.command, *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=cwd,
+                env=env,
+                encoding="utf-8",
+                start_new_session=True,
+            )
             self._live.add(process)
         with process:
-            readers = [threading.Thread(target=consume, args=(process.stdout, on_output, chunks["out"])),
-                       threading.Thread(target=consume, args=(process.stderr, on_error, chunks["err"]))]
+            readers = [
+                threading.Thread(target=consume, args=(process.stdout, on_output, chunks["out"])),
+                threading.Thread(target=consume, args=(process.stderr, on_error, chunks["err"])),
+            ]
             for reader in readers:
                 reader.start()
             for reader in readers:
@@ -66,8 +81,9 @@ class InterruptiblePulumiCommand(auto.PulumiCommand):
             process.wait()
             with self._lock:
                 self._live.discard(process)
-        result = auto.CommandResult(stdout="\n".join(chunks["out"]), stderr="\n".join(chunks["err"]),
-                                    code=process.returncode)
+        result = auto.CommandResult(
+            stdout="\n".join(chunks["out"]), stderr="\n".join(chunks["err"]), code=process.returncode
+        )
         if process.returncode != 0:
             raise auto_errors.create_command_error(result)
         return result
@@ -76,10 +92,8 @@ class InterruptiblePulumiCommand(auto.PulumiCommand):
         with self._lock:
             self._interrupted = True
             for process in self._live:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     process.send_signal(signal.SIGINT)
-                except ProcessLookupError:
-                    pass
 
 
 def make_command() -> auto.PulumiCommand:
@@ -104,5 +118,3 @@ def inline_program(project: Path, stack: str, layer: str) -> Callable[[], None]:
         runpy.run_path(str(path), run_name=module)
 
     return program
-
-

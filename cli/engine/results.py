@@ -54,14 +54,23 @@ class StackResult:
         return f"{self.stack}/{self.layer}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"stack": self.stack, "layer": self.layer, "cloud": self.cloud, "operation": self.operation,
-                "status": self.status, "note": self.note,
-                "changes": self.changes, "outputs": self.outputs, "kept": self.kept,
-                "deleted_data": self.deleted_data,
-                "violations": [v.__dict__ for v in self.violations],
-                "error": None if self.error is None else {"message": self.error.message, "hint": self.error.hint,
-                                                          "exit_code": int(self.error.code)},
-                "elapsed_s": round(self.elapsed_s, 1)}
+        return {
+            "stack": self.stack,
+            "layer": self.layer,
+            "cloud": self.cloud,
+            "operation": self.operation,
+            "status": self.status,
+            "note": self.note,
+            "changes": self.changes,
+            "outputs": self.outputs,
+            "kept": self.kept,
+            "deleted_data": self.deleted_data,
+            "violations": [v.__dict__ for v in self.violations],
+            "error": None
+            if self.error is None
+            else {"message": self.error.message, "hint": self.error.hint, "exit_code": int(self.error.code)},
+            "elapsed_s": round(self.elapsed_s, 1),
+        }
 
 
 @dataclass(frozen=True)
@@ -85,18 +94,29 @@ def change_counts(summary: Mapping[Any, int] | None) -> dict[str, int]:
 
 def event_dict(event: EngineEvent) -> dict[str, Any] | None:
     """An engine event in render's terms (plain data)."""
-    for kind, payload in (("pre", event.resource_pre_event), ("done", event.res_outputs_event),
-                          ("failed", event.res_op_failed_event)):
+    for kind, payload in (
+        ("pre", event.resource_pre_event),
+        ("done", event.res_outputs_event),
+        ("failed", event.res_op_failed_event),
+    ):
         if payload is not None:
             meta = payload.metadata
-            return {"kind": kind, "op": meta.op.value, "urn": meta.urn, "type": meta.type,
-                    "planning": bool(getattr(payload, "planning", False))}
+            return {
+                "kind": kind,
+                "op": meta.op.value,
+                "urn": meta.urn,
+                "type": meta.type,
+                "planning": bool(getattr(payload, "planning", False)),
+            }
     if event.diagnostic_event is not None and event.diagnostic_event.severity in ("error", "warning"):
         diag = event.diagnostic_event
         return {"kind": "diag", "severity": diag.severity, "message": diag.message.strip(), "urn": diag.urn}
     if event.summary_event is not None:
-        return {"kind": "summary", "changes": change_counts(event.summary_event.resource_changes),
-                "duration_s": event.summary_event.duration_seconds}
+        return {
+            "kind": "summary",
+            "changes": change_counts(event.summary_event.resource_changes),
+            "duration_s": event.summary_event.duration_seconds,
+        }
     return None
 
 
@@ -107,9 +127,14 @@ def planned_step(event: EngineEvent) -> gate.Step | None:
     meta = pre.metadata
     states = [s for s in (meta.old, meta.new) if s is not None]
     parent = next((s.parent for s in states if s.parent), None)
-    return gate.Step(op=meta.op.value, urn=meta.urn, type=meta.type, parent=parent,
-                     protect=any(bool(s.protect) for s in states),
-                     retain_on_delete=any(bool(s.retain_on_delete) for s in states))
+    return gate.Step(
+        op=meta.op.value,
+        urn=meta.urn,
+        type=meta.type,
+        parent=parent,
+        protect=any(bool(s.protect) for s in states),
+        retain_on_delete=any(bool(s.retain_on_delete) for s in states),
+    )
 
 
 def translate(exc: BaseException, stack: str, operation: str, errors: list[str]) -> KumoError:
@@ -119,9 +144,10 @@ def translate(exc: BaseException, stack: str, operation: str, errors: list[str])
     name, _, layer = stack.partition("/")
     if isinstance(exc, auto_errors.ConcurrentUpdateError):
         where = f"--cwd stacks/{layer} " if layer else ""
-        return StackBusy(f"{stack}: the stack is locked by another update",
-                         hint=f"wait for it to finish; if none is running, `pulumi cancel {where}--stack {name}` "
-                              "releases the lock")
+        return StackBusy(
+            f"{stack}: the stack is locked by another update",
+            hint=f"wait for it to finish; if none is running, `pulumi cancel {where}--stack {name}` releases the lock",
+        )
     if isinstance(exc, auto_errors.StackNotFoundError):
         return BadInput(f"{stack}: the backend has no such stack yet", hint=f"`kumo up {name}` creates it")
     if isinstance(exc, auto.InvalidVersionError):
@@ -130,11 +156,15 @@ def translate(exc: BaseException, stack: str, operation: str, errors: list[str])
         return MissingPrerequisite("the Pulumi CLI is not installed", hint=PULUMI_INSTALL)
     text = "\n".join(errors) + "\n" + str(exc)
     if any(phrase.lower() in text.lower() for phrase in PASSPHRASE_ERRORS):
-        return MissingPrerequisite(f"{stack}: the stack's secrets cannot be decrypted with the passphrase given",
-                                   hint="set PULUMI_CONFIG_PASSPHRASE (or _FILE) to the stack's passphrase")
+        return MissingPrerequisite(
+            f"{stack}: the stack's secrets cannot be decrypted with the passphrase given",
+            hint="set PULUMI_CONFIG_PASSPHRASE (or _FILE) to the stack's passphrase",
+        )
     if any(phrase.lower() in text.lower() for phrase in CREDENTIAL_ERRORS):
-        return MissingPrerequisite(f"{stack}: the cloud rejected the credentials: {_first(errors, exc)}",
-                                   hint="`kumo doctor` shows what is missing and how to log in")
+        return MissingPrerequisite(
+            f"{stack}: the cloud rejected the credentials: {_first(errors, exc)}",
+            hint="`kumo doctor` shows what is missing and how to log in",
+        )
     return OperationFailed(f"{stack}: {operation} failed: {_first(errors, exc)}")
 
 
@@ -143,5 +173,3 @@ def _first(errors: list[str], exc: BaseException) -> str:
         return errors[0].splitlines()[0]
     lines = [line.strip() for line in str(exc).splitlines() if line.strip().startswith("error")]
     return lines[0] if lines else type(exc).__name__
-
-

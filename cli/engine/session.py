@@ -25,8 +25,8 @@ from cli.engine.results import (
     StackResult,
     change_counts,
     event_dict,
-    planned_step,
     masked_outputs,
+    planned_step,
     translate,
 )
 
@@ -42,10 +42,13 @@ class Session:
         """The environment `name`'s stack in `layer`'s project (created when `create`)."""
         from components.offline import program_path
 
-        workspace = auto.LocalWorkspace(work_dir=str(program_path(self.ctx.project, layer).parent),
-                                        program=inline_program(self.ctx.project, name, layer),
-                                        env_vars=self.ctx.env, secrets_provider=self.ctx.secrets_provider,
-                                        pulumi_command=self.command)
+        workspace = auto.LocalWorkspace(
+            work_dir=str(program_path(self.ctx.project, layer).parent),
+            program=inline_program(self.ctx.project, name, layer),
+            env_vars=self.ctx.env,
+            secrets_provider=self.ctx.secrets_provider,
+            pulumi_command=self.command,
+        )
         return auto.Stack.create_or_select(name, workspace) if create else auto.Stack.select(name, workspace)
 
     def resources(self, name: str, layer: str) -> list[dict[str, Any]] | None:
@@ -56,8 +59,11 @@ class Session:
             return None
         return list((stack.export_stack().deployment or {}).get("resources", []))
 
-    def run_all(self, results: list[StackResult], body: Callable[[StackResult, Callable[[EngineEvent], None]], None],
-                ) -> list[StackResult]:
+    def run_all(
+        self,
+        results: list[StackResult],
+        body: Callable[[StackResult, Callable[[EngineEvent], None]], None],
+    ) -> list[StackResult]:
         """Run `body` for each stack concurrently; Ctrl-C cancels every running CLI and raises Interrupted."""
 
         def one(result: StackResult) -> StackResult:
@@ -74,7 +80,7 @@ class Session:
             started = time.monotonic()
             try:
                 body(result, on_event)
-            except Exception as exc:  # noqa: BLE001 - every failure becomes this stack's result
+            except Exception as exc:
                 result.error = translate(exc, result.label, result.operation, errors)
                 result.status = "cancelled" if self.cancelled.is_set() else "failed"
             result.elapsed_s = time.monotonic() - started
@@ -93,15 +99,18 @@ class Session:
             finally:
                 pool.shutdown(wait=True)
         if requested.is_set():  # even when every operation ended before the cancel reached it
-            raise Interrupted("interrupted: the running operations were cancelled; each stack's state is saved",
-                              hint="`kumo refresh STACK` reconciles state with the cloud before the next run")
+            raise Interrupted(
+                "interrupted: the running operations were cancelled; each stack's state is saved",
+                hint="`kumo refresh STACK` reconciles state with the cloud before the next run",
+            )
         return results
 
     def _cancel(self) -> None:
         """Ctrl-C: the running CLIs cancel; none is started after."""
         self.cancelled.set()
-        self.reporter.note("cancelling (the Pulumi CLI finishes in-flight resource operations; Ctrl-C again "
-                           "to stop waiting for them)")
+        self.reporter.note(
+            "cancelling (the Pulumi CLI finishes in-flight resource operations; Ctrl-C again to stop waiting for them)"
+        )
         self._interrupt_clis()
 
     def _interrupt_clis(self) -> None:
@@ -165,8 +174,11 @@ class Session:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as file:
                 json.dump({"version": deployment.version, "deployment": deployment.deployment}, file)
-            self.command.run(["stack", "import", "--file", str(path), "--stack", stack.name], workspace.work_dir,
-                             dict(workspace.env_vars))
+            self.command.run(
+                ["stack", "import", "--file", str(path), "--stack", stack.name],
+                workspace.work_dir,
+                dict(workspace.env_vars),
+            )
 
     def outputs(self, name: str, layer: str) -> dict[str, auto.OutputValue]:
         return dict(self.open(name, layer, create=False).outputs())
@@ -181,8 +193,12 @@ class Session:
     # -- single-stack environments from before layers (the top-level project `kumo`) -------------------
 
     def _legacy_workspace(self) -> auto.LocalWorkspace:
-        return auto.LocalWorkspace(work_dir=str(self.ctx.project), env_vars=self.ctx.env,
-                                   secrets_provider=self.ctx.secrets_provider, pulumi_command=self.command)
+        return auto.LocalWorkspace(
+            work_dir=str(self.ctx.project),
+            env_vars=self.ctx.env,
+            secrets_provider=self.ctx.secrets_provider,
+            pulumi_command=self.command,
+        )
 
     def legacy_state(self, name: str) -> dict[str, Any] | None:
         """`pulumi stack export` of the legacy stack `name`, or None when there is none."""
@@ -195,8 +211,9 @@ class Session:
     def import_layer(self, name: str, layer: str, document: Mapping[str, Any]) -> None:
         """Create the layer stack (if needed) and import a whole state into it."""
         stack = self.open(name, layer, create=True)
-        self.import_state(stack, auto.Deployment(version=document.get("version"),
-                                                 deployment=document.get("deployment")))
+        self.import_state(
+            stack, auto.Deployment(version=document.get("version"), deployment=document.get("deployment"))
+        )
 
     def remove_legacy(self, name: str) -> None:
         """Remove the legacy stack from the backend, resources and all (they live on in the layer stacks),

@@ -25,8 +25,9 @@ def _terminal(stream: Any) -> bool:
         return False
 
 
-out = Console(highlight=False, soft_wrap=False,
-              width=None if _terminal(sys.stdout) or "COLUMNS" in os.environ else UNBOUNDED)
+out = Console(
+    highlight=False, soft_wrap=False, width=None if _terminal(sys.stdout) or "COLUMNS" in os.environ else UNBOUNDED
+)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

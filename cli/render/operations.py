@@ -10,19 +10,45 @@ from rich.table import Table
 
 from cli.render.consoles import err, out
 
-
 # ---------------------------------------------------------------------------------------------------------
 # Operations: live progress (stderr), then a summary
 
-OP_SYMBOLS = {"create": "+", "update": "~", "delete": "-", "replace": "+-", "create-replacement": "++",
-              "delete-replaced": "--", "refresh": "r", "read": ">", "import": "=", "discard": "x"}
-OP_DONE = {"create": "created", "update": "updated", "delete": "deleted", "replace": "replaced",
-           "create-replacement": "created replacement", "delete-replaced": "deleted original",
-           "read": "read", "refresh": "refreshed", "import": "imported", "discard": "forgotten"}
-OP_PLANNED = {"create": "would create", "update": "would update", "delete": "would delete",
-              "replace": "would replace", "create-replacement": "would create replacement",
-              "delete-replaced": "would delete original", "read": "would read", "refresh": "would refresh",
-              "import": "would import", "discard": "would forget"}
+OP_SYMBOLS = {
+    "create": "+",
+    "update": "~",
+    "delete": "-",
+    "replace": "+-",
+    "create-replacement": "++",
+    "delete-replaced": "--",
+    "refresh": "r",
+    "read": ">",
+    "import": "=",
+    "discard": "x",
+}
+OP_DONE = {
+    "create": "created",
+    "update": "updated",
+    "delete": "deleted",
+    "replace": "replaced",
+    "create-replacement": "created replacement",
+    "delete-replaced": "deleted original",
+    "read": "read",
+    "refresh": "refreshed",
+    "import": "imported",
+    "discard": "forgotten",
+}
+OP_PLANNED = {
+    "create": "would create",
+    "update": "would update",
+    "delete": "would delete",
+    "replace": "would replace",
+    "create-replacement": "would create replacement",
+    "delete-replaced": "would delete original",
+    "read": "would read",
+    "refresh": "would refresh",
+    "import": "would import",
+    "discard": "would forget",
+}
 COUNTED = ("create", "update", "delete", "replace")
 
 
@@ -35,10 +61,11 @@ class OperationProgress:
 
         self.operation = operation
         self.width = max((len(s) for s in stacks), default=0)
-        self.counts: dict[str, dict[str, int]] = {s: {op: 0 for op in COUNTED} for s in stacks}
-        self.phases: dict[str, str] = {s: "waiting" for s in stacks}
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                 console=err, transient=False)
+        self.counts: dict[str, dict[str, int]] = {s: dict.fromkeys(COUNTED, 0) for s in stacks}
+        self.phases: dict[str, str] = dict.fromkeys(stacks, "waiting")
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err, transient=False
+        )
         self.tasks = {s: self.progress.add_task(self._label(s), total=None) for s in stacks}
 
     def __enter__(self) -> OperationProgress:
@@ -51,13 +78,16 @@ class OperationProgress:
     def _label(self, stack: str) -> str:
         c = self.counts[stack]
         counts = " ".join(f"{OP_SYMBOLS[op]}{c[op]}" for op in COUNTED if c[op])
-        return f"[bold]{stack:<{self.width}}[/] {self.operation}: {self.phases[stack]}" + (f"  {counts}" if counts else "")
+        return f"[bold]{stack:<{self.width}}[/] {self.operation}: {self.phases[stack]}" + (
+            f"  {counts}" if counts else ""
+        )
 
     def phase(self, stack: str, text: str) -> None:
         self.phases[stack] = text
         done = text in ("succeeded", "failed", "cancelled", "refused", "skipped", "kept")
-        self.progress.update(self.tasks[stack], description=self._label(stack), total=1 if done else None,
-                             completed=1 if done else 0)
+        self.progress.update(
+            self.tasks[stack], description=self._label(stack), total=1 if done else None, completed=1 if done else 0
+        )
         if done:
             self.progress.stop_task(self.tasks[stack])
 
@@ -66,8 +96,11 @@ class OperationProgress:
         if kind == "diag":
             color = "red" if event["severity"] == "error" else "yellow"
             first = (event["message"].splitlines() or [""])[0]
-            self.progress.console.print(f"[bold]{stack:<{self.width}}[/] [{color}]{event['severity']}:[/] {escape(first)}",
-                                        highlight=False, markup=True)
+            self.progress.console.print(
+                f"[bold]{stack:<{self.width}}[/] [{color}]{event['severity']}:[/] {escape(first)}",
+                highlight=False,
+                markup=True,
+            )
             return
         if kind not in ("done", "failed") or event["op"] == "same":
             return
@@ -81,8 +114,12 @@ class OperationProgress:
             if op in self.counts[stack]:
                 self.counts[stack][op] += 1
                 self.progress.update(self.tasks[stack], description=self._label(stack))
-        self.progress.console.print(f"[bold]{stack:<{self.width}}[/] [{color}]{OP_SYMBOLS.get(op, ' ')} {verb}[/] "
-                                    f"{escape(event['type'])} [cyan]{escape(name)}[/]", highlight=False, markup=True)
+        self.progress.console.print(
+            f"[bold]{stack:<{self.width}}[/] [{color}]{OP_SYMBOLS.get(op, ' ')} {verb}[/] "
+            f"{escape(event['type'])} [cyan]{escape(name)}[/]",
+            highlight=False,
+            markup=True,
+        )
 
     def note(self, text: str) -> None:
         self.progress.console.print(text, markup=False, highlight=False)
@@ -108,16 +145,24 @@ def operation_results(results: list[Any], *, json_: bool = False) -> None:
             console.print(f"[{color}]{r.status}[/] {escape(r.label)}: {escape(r.note or '')}", highlight=False)
         else:
             changes = ", ".join(f"{n} {k}" for k, n in r.changes.items() if n and k != "same") or "no changes"
-            console.print(f"[{color}]{r.status}[/] {escape(r.label)} {r.operation} ({changes}, {r.elapsed_s:.0f}s)",
-                          highlight=False)
+            console.print(
+                f"[{color}]{r.status}[/] {escape(r.label)} {r.operation} ({changes}, {r.elapsed_s:.0f}s)",
+                highlight=False,
+            )
         for v in r.violations:
             console.print(f"  refused: would {v.op} {v.urn} ({v.reason})", markup=False, highlight=False)
         for k in r.kept:
-            console.print(f"  kept: {k['type']} {k['urn'].rsplit('::', 1)[-1]} (id {k['id']}): {k['why']}",
-                          markup=False, highlight=False)
+            console.print(
+                f"  kept: {k['type']} {k['urn'].rsplit('::', 1)[-1]} (id {k['id']}): {k['why']}",
+                markup=False,
+                highlight=False,
+            )
         for d in r.deleted_data:
-            console.print(f"  deleted data: {d['type']} {d['urn'].rsplit('::', 1)[-1]} (id {d['id']})",
-                          markup=False, highlight=False)
+            console.print(
+                f"  deleted data: {d['type']} {d['urn'].rsplit('::', 1)[-1]} (id {d['id']})",
+                markup=False,
+                highlight=False,
+            )
         if r.error is not None and r.status != "refused":
             console.print(f"  {r.error.message}", markup=False, highlight=False)
 
@@ -137,4 +182,3 @@ def doctor_report(checks: list[dict[str, Any]]) -> None:
         out.print(f"{marks[c['status']]} {escape(c['name'])}: {escape(c['detail'])}", highlight=False)
         if c["status"] != "ok" and c.get("fix"):
             out.print(f"         [dim]fix:[/] {escape(c['fix'])}", highlight=False)
-

@@ -15,19 +15,33 @@ from cli.render.consoles import err, out, stderr_is_terminal
 def _pool_table(pools: list[dict[str, Any]]) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False)
     for column in ("pool", "machine type", "vCPU", "GiB", "min", "max", "spot", "labels", "taints"):
-        table.add_column(column, justify="right" if column in ("vCPU", "GiB", "min", "max") else "left",
-                         overflow="fold")
+        table.add_column(
+            column, justify="right" if column in ("vCPU", "GiB", "min", "max") else "left", overflow="fold"
+        )
+
     def shown(value: Any) -> str:  # a value the planned resources do not determine is unknown: "?"
         return "?" if value is None else str(value)
 
     for p in pools:
-        labels = ("?" if p["labels"] is None else
-                  ",".join(f"{k}={v}" for k, v in p["labels"].items() if k != "kumo.io/pool") or "-")
+        labels = (
+            "?"
+            if p["labels"] is None
+            else ",".join(f"{k}={v}" for k, v in p["labels"].items() if k != "kumo.io/pool") or "-"
+        )
         name = p["name"] + (" (system)" if p["system"] else "")
         spot = "?" if p["spot"] is None else "yes" if p["spot"] else "no"
         taints = "?" if p["taints"] is None else ", ".join(p["taints"]) or "-"
-        table.add_row(name, shown(p["machine_type"]), shown(p["vcpu"]), shown(p["memory_gib"]),
-                      shown(p["min_nodes"]), shown(p["max_nodes"]), spot, labels, taints)
+        table.add_row(
+            name,
+            shown(p["machine_type"]),
+            shown(p["vcpu"]),
+            shown(p["memory_gib"]),
+            shown(p["min_nodes"]),
+            shown(p["max_nodes"]),
+            spot,
+            labels,
+            taints,
+        )
     return table
 
 
@@ -39,22 +53,32 @@ def plan_tree(entries: list[dict[str, Any]]) -> None:
     total = sum(e["summary"]["resource_count"] for e in entries)
     cluster = layers["cluster"]["summary"]
     data = layers["data"]["summary"]
-    head = (f"[bold]{first['stack']}[/] ({first['cloud']}, {first['location']}): cluster "
-            f"[bold]{cluster['cluster']}[/], Kubernetes {cluster['kubernetes_version'] or 'the cloud default'}, "
-            f"{data['zones']} zones, {total} resources in {len(entries)} layers")
+    head = (
+        f"[bold]{first['stack']}[/] ({first['cloud']}, {first['location']}): cluster "
+        f"[bold]{cluster['cluster']}[/], Kubernetes {cluster['kubernetes_version'] or 'the cloud default'}, "
+        f"{data['zones']} zones, {total} resources in {len(entries)} layers"
+    )
     root = Tree(head)
     for layer, entry in layers.items():
         summary = entry["summary"]
         branch = root.add(f"[bold]{layer}[/] layer: {summary['resource_count']} resources")
         if layer == "data":
             shared = summary["shared_storage"]
-            branch.add(f"network {summary['network']['cidr']} ({summary['network']['nat']} NAT); shared storage: "
-                       + (f"{shared['size_gb']} GiB, protect={shared['protect']}, "
-                          f"retain_on_delete={shared['retain_on_delete']}" if shared else "none"))
+            branch.add(
+                f"network {summary['network']['cidr']} ({summary['network']['nat']} NAT); shared storage: "
+                + (
+                    f"{shared['size_gb']} GiB, protect={shared['protect']}, "
+                    f"retain_on_delete={shared['retain_on_delete']}"
+                    if shared
+                    else "none"
+                )
+            )
         elif layer == "cluster":
             api = summary["api"]
-            branch.add("API endpoint: " + ("public, allowed from " + ", ".join(api["authorized_cidrs"])
-                                           if api["public"] else "private"))
+            branch.add(
+                "API endpoint: "
+                + ("public, allowed from " + ", ".join(api["authorized_cidrs"]) if api["public"] else "private")
+            )
             branch.add(_pool_table(summary["node_pools"]))
             security = summary["security"]
             counts = ", ".join(f"{n} {status}" for status, n in security["counts"].items())
@@ -65,8 +89,10 @@ def plan_tree(entries: list[dict[str, Any]]) -> None:
             branch.add(f"storage classes: {classes or '-'}")
             lb = summary["load_balancer"]
             if lb["enabled"]:
-                branch.add(f"load balancer: {lb['scheme']}, ports {lb['ports']}, sources "
-                           f"{', '.join(lb['source_cidrs']) or 'any'}{', static IP' if lb['static_ip'] else ''}")
+                branch.add(
+                    f"load balancer: {lb['scheme']}, ports {lb['ports']}, sources "
+                    f"{', '.join(lb['source_cidrs']) or 'any'}{', static IP' if lb['static_ip'] else ''}"
+                )
         _resource_tree(branch.add("resources"), entry["resources"])
     out.print(root)
 
@@ -107,7 +133,8 @@ def _short(value: Any) -> str:
     if isinstance(value, list) and value and isinstance(value[0], dict) and "name" in value[0]:
         return "\n".join(
             f"{v['name']}: " + " ".join(f"{k}={v[k]}" for k in v if k != "name" and not isinstance(v[k], (dict, list)))
-            for v in value)
+            for v in value
+        )
     if isinstance(value, dict):
         return "\n".join(f"{k}={v}" for k, v in value.items())
     return str(value)
@@ -116,13 +143,18 @@ def _short(value: Any) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # Stack files
 
+
 def stacks_table(rows: list[dict[str, Any]]) -> None:
     table = Table(box=None, pad_edge=False, show_edge=False)
     for column in ("stack", "cloud", "location", "pools"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(escape(row["stack"]), row["cloud"] or "?", escape(row["location"] or "-"),
-                      escape(row["pools"]) if row["problem"] is None else f"[red]{escape(row['problem'])}[/]")
+        table.add_row(
+            escape(row["stack"]),
+            row["cloud"] or "?",
+            escape(row["location"] or "-"),
+            escape(row["pools"]) if row["problem"] is None else f"[red]{escape(row['problem'])}[/]",
+        )
     out.print(table)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from cli.render.consoles import out
@@ -23,15 +22,21 @@ def preflight_report(report: dict[str, Any]) -> None:
                 out.print("      fix: ", end="", style="dim", highlight=False, soft_wrap=True)
                 out.print(check["fix"], markup=False, highlight=False, soft_wrap=True)
         counts = stack["summary"]
-        out.print(f"  {stack['stack']}: {counts['passed']} checks passed, {counts['failed']} failed, "
-                  f"{counts['skipped']} skipped", highlight=False, soft_wrap=True)
+        out.print(
+            f"  {stack['stack']}: {counts['passed']} checks passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def backend_result(result: dict[str, Any]) -> None:
     """What `kumo backend create` did, the differences of a non-compliant bucket, and the URL to use."""
     status = result["status"]
     if status == "created":
-        out.print(f"created hardened state bucket {result['bucket']} in {result['region']}", highlight=False, soft_wrap=True)
+        out.print(
+            f"created hardened state bucket {result['bucket']} in {result['region']}", highlight=False, soft_wrap=True
+        )
     elif status == "already compliant":
         out.print(f"bucket {result['bucket']} already compliant: nothing changed", highlight=False, soft_wrap=True)
     else:
@@ -45,8 +50,12 @@ def backend_result(result: dict[str, Any]) -> None:
 # ---------------------------------------------------------------------------------------------------------
 # kumo check
 
-_STATUS_STYLE = {"pass": "[green]pass[/]", "fail": "[bold red]FAIL[/]", "waived": "[yellow]waived[/]",
-                 "n/a": "[dim]n/a[/]"}
+_STATUS_STYLE = {
+    "pass": "[green]pass[/]",
+    "fail": "[bold red]FAIL[/]",
+    "waived": "[yellow]waived[/]",
+    "n/a": "[dim]n/a[/]",
+}
 
 
 def check_table(report: dict[str, Any]) -> None:
@@ -87,6 +96,7 @@ def check_summary(summary: dict[str, dict[str, list[str]]]) -> None:
     for cloud in clouds:
         table.add_column(cloud, overflow="fold")
     for rule_id, per_cloud in summary.items():
-        table.add_row(rule_id, *(" ".join(_STATUS_STYLE[s] for s in per_cloud.get(cloud, [])) or "-"
-                                 for cloud in clouds))
+        table.add_row(
+            rule_id, *(" ".join(_STATUS_STYLE[s] for s in per_cloud.get(cloud, [])) or "-" for cloud in clouds)
+        )
     out.print(table)

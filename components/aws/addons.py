@@ -17,59 +17,105 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import traits
+from components.aws.controllers import KUBE_SYSTEM
 from components.aws.identity import Irsa, IrsaRole, policy_document
 from components.aws.keys import Account
-from components.aws.controllers import KUBE_SYSTEM
 from components.aws.lb_controller_policy import lb_controller_policy
 
 
-def managed_addon(name: str, addon_name: str, *, cluster: aws.eks.Cluster,
-                  role: aws.iam.Role | None = None, configuration: dict[str, Any] | None = None,
-                  depends_on: Sequence[pulumi.Resource] = (), parent: pulumi.Resource,
-                  provider: aws.Provider) -> aws.eks.Addon:
+def managed_addon(
+    name: str,
+    addon_name: str,
+    *,
+    cluster: aws.eks.Cluster,
+    role: aws.iam.Role | None = None,
+    configuration: dict[str, Any] | None = None,
+    depends_on: Sequence[pulumi.Resource] = (),
+    parent: pulumi.Resource,
+    provider: aws.Provider,
+) -> aws.eks.Addon:
     """An EKS add-on at the cluster version's default add-on version; kumo's settings win on conflicts."""
     return aws.eks.Addon(
-        f"{name}-{addon_name}", cluster_name=cluster.name, addon_name=addon_name,
+        f"{name}-{addon_name}",
+        cluster_name=cluster.name,
+        addon_name=addon_name,
         service_account_role_arn=role.arn if role is not None else None,
         configuration_values=json.dumps(configuration, sort_keys=True) if configuration is not None else None,
-        resolve_conflicts_on_create="OVERWRITE", resolve_conflicts_on_update="OVERWRITE",
-        opts=pulumi.ResourceOptions(parent=parent, provider=provider, depends_on=list(depends_on),
-                                    custom_timeouts=pulumi.CustomTimeouts(create="20m", update="20m")))
+        resolve_conflicts_on_create="OVERWRITE",
+        resolve_conflicts_on_update="OVERWRITE",
+        opts=pulumi.ResourceOptions(
+            parent=parent,
+            provider=provider,
+            depends_on=list(depends_on),
+            custom_timeouts=pulumi.CustomTimeouts(create="20m", update="20m"),
+        ),
+    )
 
 
 def ebs_kms_policy(key_arn: pulumi.Input[str]) -> pulumi.Output[str]:
     """Use of the volume key for EBS volumes, through EC2 only (the driver's managed policy has no KMS)."""
-    return pulumi.Output.from_input(key_arn).apply(lambda arn: policy_document(
-        {"Effect": "Allow", "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], "Resource": arn,
-         "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}},
-        {"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
-                                       "kms:DescribeKey"], "Resource": arn}))
+    return pulumi.Output.from_input(key_arn).apply(
+        lambda arn: policy_document(
+            {
+                "Effect": "Allow",
+                "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                "Resource": arn,
+                "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                "Resource": arn,
+            },
+        )
+    )
 
 
 def autoscaler_policy(account: Account, cluster_name: str) -> str:
     """The cluster autoscaler's documented minimum; it may change only Auto Scaling groups of this cluster."""
     return policy_document(
-        {"Sid": "Discover", "Effect": "Allow", "Resource": "*", "Action": [
-            "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeAutoScalingInstances",
-            "autoscaling:DescribeLaunchConfigurations", "autoscaling:DescribeScalingActivities",
-            "autoscaling:DescribeTags", "ec2:DescribeImages", "ec2:DescribeInstanceTypes",
-            "ec2:DescribeLaunchTemplateVersions", "ec2:GetInstanceTypesFromInstanceRequirements",
-            "eks:DescribeNodegroup"]},
-        {"Sid": "ScaleOwnGroups", "Effect": "Allow",
-         "Action": ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-         "Resource": account.arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/*"),
-         "Condition": {"StringEquals": {f"aws:ResourceTag/k8s.io/cluster-autoscaler/{cluster_name}": "owned"}}},
+        {
+            "Sid": "Discover",
+            "Effect": "Allow",
+            "Resource": "*",
+            "Action": [
+                "autoscaling:DescribeAutoScalingGroups",
+                "autoscaling:DescribeAutoScalingInstances",
+                "autoscaling:DescribeLaunchConfigurations",
+                "autoscaling:DescribeScalingActivities",
+                "autoscaling:DescribeTags",
+                "ec2:DescribeImages",
+                "ec2:DescribeInstanceTypes",
+                "ec2:DescribeLaunchTemplateVersions",
+                "ec2:GetInstanceTypesFromInstanceRequirements",
+                "eks:DescribeNodegroup",
+            ],
+        },
+        {
+            "Sid": "ScaleOwnGroups",
+            "Effect": "Allow",
+            "Action": ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+            "Resource": account.arn("autoscaling", "autoScalingGroup:*:autoScalingGroupName/*"),
+            "Condition": {"StringEquals": {f"aws:ResourceTag/k8s.io/cluster-autoscaler/{cluster_name}": "owned"}},
+        },
     )
 
 
 def lb_controller_role(irsa: Irsa, account: Account) -> IrsaRole:
     """The AWS Load Balancer Controller's role: its published policy, for its one service account."""
-    return irsa.role("lb-controller", namespace=KUBE_SYSTEM, service_account=traits.LB_CONTROLLER_SERVICE_ACCOUNT,
-                     inline_policy=lb_controller_policy(account.partition))
+    return irsa.role(
+        "lb-controller",
+        namespace=KUBE_SYSTEM,
+        service_account=traits.LB_CONTROLLER_SERVICE_ACCOUNT,
+        inline_policy=lb_controller_policy(account.partition),
+    )
 
 
 def cluster_autoscaler_role(irsa: Irsa, account: Account, cluster_name: str) -> IrsaRole:
     """The cluster autoscaler's role: it may scale only this cluster's Auto Scaling groups."""
-    return irsa.role("cluster-autoscaler", namespace=KUBE_SYSTEM,
-                     service_account=traits.CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-                     inline_policy=autoscaler_policy(account, cluster_name))
+    return irsa.role(
+        "cluster-autoscaler",
+        namespace=KUBE_SYSTEM,
+        service_account=traits.CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+        inline_policy=autoscaler_policy(account, cluster_name),
+    )

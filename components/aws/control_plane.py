@@ -48,15 +48,27 @@ def log_group_name(cluster_name: str) -> str:
     return f"/aws/eks/{cluster_name}/cluster"
 
 
-def control_plane(name: str, spec: ClusterSpec, *, role: aws.iam.Role, subnet_ids: pulumi.Input[Sequence[str]],
-                  key_arn: pulumi.Input[str], depends_on: Sequence[pulumi.Resource],
-                  opts: pulumi.ResourceOptions) -> aws.eks.Cluster:
+def control_plane(
+    name: str,
+    spec: ClusterSpec,
+    *,
+    role: aws.iam.Role,
+    subnet_ids: pulumi.Input[Sequence[str]],
+    key_arn: pulumi.Input[str],
+    depends_on: Sequence[pulumi.Resource],
+    opts: pulumi.ResourceOptions,
+) -> aws.eks.Cluster:
     """The log group (created first, so EKS does not create an unencrypted, never-expiring one) and cluster.
 
     `subnet_ids` (the private subnets) and `key_arn` (the cluster key) come from the data layer."""
-    logs = aws.cloudwatch.LogGroup(f"{name}-control-plane-logs", name=log_group_name(name),
-                                   retention_in_days=traits.LOG_RETENTION_DAYS, kms_key_id=key_arn,
-                                   tags={"Name": log_group_name(name)}, opts=opts)
+    logs = aws.cloudwatch.LogGroup(
+        f"{name}-control-plane-logs",
+        name=log_group_name(name),
+        retention_in_days=traits.LOG_RETENTION_DAYS,
+        kms_key_id=key_arn,
+        tags={"Name": log_group_name(name)},
+        opts=opts,
+    )
     api = spec.api
     return aws.eks.Cluster(
         name,
@@ -79,9 +91,13 @@ def control_plane(name: str, spec: ClusterSpec, *, role: aws.iam.Role, subnet_id
         # kumo installs vpc-cni, kube-proxy and CoreDNS as managed add-ons it configures (network policy on).
         bootstrap_self_managed_addons=False,
         tags={"Name": name},
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(
-            depends_on=[logs, *depends_on],
-            custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m"))),
+        opts=pulumi.ResourceOptions.merge(
+            opts,
+            pulumi.ResourceOptions(
+                depends_on=[logs, *depends_on],
+                custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m"),
+            ),
+        ),
     )
 
 
@@ -92,19 +108,27 @@ def admin_principals(spec: ClusterSpec, deployer_arn: str) -> list[str]:
     return principals
 
 
-def admin_access(name: str, cluster: aws.eks.Cluster, principals: Sequence[str], account: Account,
-                 opts: pulumi.ResourceOptions) -> list[aws.eks.AccessPolicyAssociation]:
+def admin_access(
+    name: str, cluster: aws.eks.Cluster, principals: Sequence[str], account: Account, opts: pulumi.ResourceOptions
+) -> list[aws.eks.AccessPolicyAssociation]:
     """One STANDARD access entry with the cluster-admin access policy per principal (cluster scope)."""
     associations = []
     for index, principal in enumerate(principals):
         # Named by the principal, not its position, so reordering the list replaces nothing.
         entry_name = f"{name}-admin-{_principal_slug(principal)}" if index else f"{name}-deployer"
-        entry = aws.eks.AccessEntry(entry_name, cluster_name=cluster.name, principal_arn=principal,
-                                    type="STANDARD", opts=opts)
-        associations.append(aws.eks.AccessPolicyAssociation(
-            f"{entry_name}-cluster-admin", cluster_name=cluster.name, principal_arn=entry.principal_arn,
-            policy_arn=f"arn:{account.partition}:eks::aws:cluster-access-policy/{traits.CLUSTER_ADMIN_ACCESS_POLICY}",
-            access_scope={"type": "cluster"}, opts=opts))
+        entry = aws.eks.AccessEntry(
+            entry_name, cluster_name=cluster.name, principal_arn=principal, type="STANDARD", opts=opts
+        )
+        associations.append(
+            aws.eks.AccessPolicyAssociation(
+                f"{entry_name}-cluster-admin",
+                cluster_name=cluster.name,
+                principal_arn=entry.principal_arn,
+                policy_arn=f"arn:{account.partition}:eks::aws:cluster-access-policy/{traits.CLUSTER_ADMIN_ACCESS_POLICY}",
+                access_scope={"type": "cluster"},
+                opts=opts,
+            )
+        )
     return associations
 
 
@@ -116,18 +140,44 @@ def _principal_slug(arn: str) -> str:
 
 def kubeconfig(cluster: aws.eks.Cluster, cluster_name: str, region: str) -> pulumi.Output[str]:
     """An exec-based kubeconfig: `aws eks get-token` mints a 15-minute token; no credential is stored."""
+
     def render(args: list[str]) -> str:
         endpoint, ca_data = args
-        return json.dumps({
-            "apiVersion": "v1", "kind": "Config", "current-context": cluster_name, "preferences": {},
-            "clusters": [{"name": cluster_name,
-                          "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}],
-            "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
-            "users": [{"name": cluster_name, "user": {"exec": {
-                "apiVersion": "client.authentication.k8s.io/v1beta1", "command": "aws",
-                "args": ["eks", "get-token", "--cluster-name", cluster_name, "--region", region, "--output", "json"],
-                "interactiveMode": "Never"}}}],
-        }, indent=2)
+        return json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": cluster_name,
+                "preferences": {},
+                "clusters": [
+                    {"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}
+                ],
+                "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
+                "users": [
+                    {
+                        "name": cluster_name,
+                        "user": {
+                            "exec": {
+                                "apiVersion": "client.authentication.k8s.io/v1beta1",
+                                "command": "aws",
+                                "args": [
+                                    "eks",
+                                    "get-token",
+                                    "--cluster-name",
+                                    cluster_name,
+                                    "--region",
+                                    region,
+                                    "--output",
+                                    "json",
+                                ],
+                                "interactiveMode": "Never",
+                            }
+                        },
+                    }
+                ],
+            },
+            indent=2,
+        )
 
     ca = cluster.certificate_authority.apply(lambda authority: authority.data or "")
     return pulumi.Output.all(cluster.endpoint, ca).apply(render)

@@ -44,11 +44,13 @@ def deployment(name: str, spec: ClusterSpec, parent: pulumi.Resource) -> Deploym
     """The provider `{name}-aws` (region from `aws:region`, kumo's tags as default tags) and the account."""
     region = pulumi.Config("aws").require("region")
     tags = traits.kumo_tags(name, spec.tags)
-    provider = aws.Provider(f"{name}-aws", region=region, default_tags={"tags": tags},
-                            opts=pulumi.ResourceOptions(parent=parent))
+    provider = aws.Provider(
+        f"{name}-aws", region=region, default_tags={"tags": tags}, opts=pulumi.ResourceOptions(parent=parent)
+    )
     caller = aws.get_caller_identity(opts=pulumi.InvokeOptions(provider=provider))
-    account = Account(account_id=caller.account_id, partition=caller.arn.split(":")[1], region=region,
-                      caller_arn=caller.arn)
+    account = Account(
+        account_id=caller.account_id, partition=caller.arn.split(":")[1], region=region, caller_arn=caller.arn
+    )
     return Deployment(provider=provider, account=account, tags=tags)
 
 
@@ -57,8 +59,8 @@ def region_zones(target: Deployment) -> dict[str, str]:
 
     Regular zones only: Local and Wavelength Zones lack EKS control-plane and NAT support."""
     found = aws.get_availability_zones(
-        state="available", filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
-        opts=target.invoke)
+        state="available", filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}], opts=target.invoke
+    )
     return dict(zip(found.names, found.zone_ids, strict=True))
 
 

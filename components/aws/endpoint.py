@@ -24,8 +24,9 @@ from components.spec import ClusterSpec
 API_PORT = 443
 
 
-def private_access_rules(name: str, spec: ClusterSpec, cluster: aws.eks.Cluster,
-                         opts: pulumi.ResourceOptions) -> list[aws.vpc.SecurityGroupIngressRule]:
+def private_access_rules(
+    name: str, spec: ClusterSpec, cluster: aws.eks.Cluster, opts: pulumi.ResourceOptions
+) -> list[aws.vpc.SecurityGroupIngressRule]:
     """443 on the EKS cluster security group from each `api.private_access_cidrs` network.
 
     Named by the CIDR's index in that list (`{name}-api-from-{index}`), as the spec field reports it.
@@ -33,38 +34,54 @@ def private_access_rules(name: str, spec: ClusterSpec, cluster: aws.eks.Cluster,
     """
     return [
         aws.vpc.SecurityGroupIngressRule(
-            f"{name}-api-from-{index}", security_group_id=cluster.vpc_config.cluster_security_group_id,
-            cidr_ipv4=cidr, ip_protocol="tcp", from_port=API_PORT, to_port=API_PORT,
+            f"{name}-api-from-{index}",
+            security_group_id=cluster.vpc_config.cluster_security_group_id,
+            cidr_ipv4=cidr,
+            ip_protocol="tcp",
+            from_port=API_PORT,
+            to_port=API_PORT,
             description=f"Kubernetes API from {cidr} (api.private_access_cidrs[{index}])",
-            tags={"Name": f"{name}-api-from-{index}"}, opts=opts)
+            tags={"Name": f"{name}-api-from-{index}"},
+            opts=opts,
+        )
         for index, cidr in enumerate(spec.api.private_access_cidrs)
     ]
 
 
 def ways_in(host: str, vpc_id: str, region: str, cidrs: Sequence[str]) -> list[str]:
     """Where the in-cluster layer can run from when the private endpoint (`host`) does not answer."""
-    inside = (f"run kumo from inside VPC {vpc_id} ({region}): a CI runner or bastion host in one of its private "
-              "subnets, where the endpoint resolves to its private addresses")
-    dns = (f"{host} resolves to the endpoint's private addresses in public DNS (where your DNS cannot resolve "
-           f"public names, forward it to a Route 53 Resolver inbound endpoint in {vpc_id})")
+    inside = (
+        f"run kumo from inside VPC {vpc_id} ({region}): a CI runner or bastion host in one of its private "
+        "subnets, where the endpoint resolves to its private addresses"
+    )
+    dns = (
+        f"{host} resolves to the endpoint's private addresses in public DNS (where your DNS cannot resolve "
+        f"public names, forward it to a Route 53 Resolver inbound endpoint in {vpc_id})"
+    )
     if cidrs:
-        through = (f"from a network listed in api.private_access_cidrs ({', '.join(cidrs)}) over VPN, Direct "
-                   f"Connect or VPC peering into {vpc_id}: {dns}")
+        through = (
+            f"from a network listed in api.private_access_cidrs ({', '.join(cidrs)}) over VPN, Direct "
+            f"Connect or VPC peering into {vpc_id}: {dns}"
+        )
     else:
-        through = (f"from your own network over VPN, Direct Connect or VPC peering into {vpc_id}: list it in "
-                   f"api.private_access_cidrs (which opens port {API_PORT} to it); {dns}")
+        through = (
+            f"from your own network over VPN, Direct Connect or VPC peering into {vpc_id}: list it in "
+            f"api.private_access_cidrs (which opens port {API_PORT} to it); {dns}"
+        )
     return [inside, through]
 
 
-def api_access(spec: ClusterSpec, *, endpoint: pulumi.Input[str], vpc_id: pulumi.Input[str],
-               region: str) -> pulumi.Output[dict[str, object]]:
+def api_access(
+    spec: ClusterSpec, *, endpoint: pulumi.Input[str], vpc_id: pulumi.Input[str], region: str
+) -> pulumi.Output[dict[str, object]]:
     """The `api_access` output: public or not, the endpoint's host, and the ways in of a private endpoint."""
     cidrs = [str(cidr) for cidr in spec.api.private_access_cidrs]
 
     def build(args: list[str]) -> dict[str, object]:
         url, vpc = args
         host = url.removeprefix("https://")
-        return ApiAccess(public=spec.api.public, host=host,
-                         ways_in=[] if spec.api.public else ways_in(host, vpc, region, cidrs)).to_output()
+        return ApiAccess(
+            public=spec.api.public, host=host, ways_in=[] if spec.api.public else ways_in(host, vpc, region, cidrs)
+        ).to_output()
 
     return pulumi.Output.all(endpoint, vpc_id).apply(build)

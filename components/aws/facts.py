@@ -31,15 +31,24 @@ KUBERNETES: tuple[KubernetesMinor, ...] = (
     # End of standard and extended support as the EKS calendar gives them, copied by endoflife.date (its
     # release_table of the calendar page). The EKS release day is derived from the 14-month rule
     # (2027-03-27 less 14 months); endoflife.date lists the first platform version on 2026-01-28.
-    KubernetesMinor("1.35", date(2026, 1, 27), date(2027, 3, 27), date(2028, 3, 27),
-                    Source("https://endoflife.date/amazon-eks", CHECKED)),
+    KubernetesMinor(
+        "1.35",
+        date(2026, 1, 27),
+        date(2027, 3, 27),
+        date(2028, 3, 27),
+        Source("https://endoflife.date/amazon-eks", CHECKED),
+    ),
     # Available on EKS (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-standard.html
     # has its release notes); the EKS release (2026-06-02) and end of standard support (2027-08-02) come from
     # the page below, consistent with the 14-month rule. End of extended support is derived from the
     # 12-month rule (2027-08-02 plus 12 months): no stored copy of the calendar lists 1.36 yet.
-    KubernetesMinor("1.36", date(2026, 6, 2), date(2027, 8, 2), date(2028, 8, 2),
-                    Source("https://devopsdreams.blogspot.com/2026/08/kubernetes-136-on-amazon-eks-upgrade.html",
-                           CHECKED)),
+    KubernetesMinor(
+        "1.36",
+        date(2026, 6, 2),
+        date(2027, 8, 2),
+        date(2028, 8, 2),
+        Source("https://devopsdreams.blogspot.com/2026/08/kubernetes-136-on-amazon-eks-upgrade.html", CHECKED),
+    ),
 )
 """Every minor from 1.31 to the newest EKS offers on CHECKED as far as a stored source shows. Upstream 1.37 was
 released on 2026-08-26; its EKS tracking issue (https://github.com/aws/containers-roadmap/issues/2864) is open
@@ -52,8 +61,9 @@ REGIONS_SOURCE = Source("https://github.com/boto/botocore/blob/1.44.8/botocore/d
 """The `aws` (commercial) partition's regions, as botocore 1.44.8 (November 2026) lists them for EC2 and EKS
 (the same 34). Not GovCloud (aws-us-gov), China (aws-cn) or the European Sovereign Cloud partitions."""
 
-ZONES_SOURCE = Source("https://github.com/getmoto/moto/blob/5.2.5/moto/ec2/models/availability_zones_and_regions.py",
-                      CHECKED)
+ZONES_SOURCE = Source(
+    "https://github.com/getmoto/moto/blob/5.2.5/moto/ec2/models/availability_zones_and_regions.py", CHECKED
+)
 """The regular zones (no Local or Wavelength Zones) of each region, as EC2 DescribeAvailabilityZones answers
 one account (moto 5.2.5's recorded answers). In the oldest regions zone names are mapped to physical zones per
 account, and older accounts may see other letters (https://docs.aws.amazon.com/global-infrastructure/latest/
@@ -105,7 +115,8 @@ LOCATION = LocationFacts(
 # EKS-specific tables
 
 EKS_SUBNET_REQUIREMENTS = Source(
-    "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#cluster-subnets", CHECKED)
+    "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#cluster-subnets", CHECKED
+)
 
 EKS_UNSUPPORTED_ZONE_IDS: dict[str, tuple[str, ...]] = {
     # "Subnet requirements for clusters": the subnets can't reside in these zones. They are zone IDs, the same
@@ -118,8 +129,7 @@ EKS_UNSUPPORTED_ZONE_IDS: dict[str, tuple[str, ...]] = {
 """Region -> availability-zone IDs where EKS refuses control-plane (cluster) subnets (EKS_SUBNET_REQUIREMENTS).
 eksctl (pkg/az) also avoids cnn1-az4 in cn-north-1, outside the commercial partition kumo's regions cover."""
 
-EKS_MANAGED_NODE_GROUPS = Source("https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html",
-                                 CHECKED)
+EKS_MANAGED_NODE_GROUPS = Source("https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html", CHECKED)
 
 EKS_MANAGED_ASG_TAGS: tuple[str, ...] = (
     "k8s.io/cluster-autoscaler/enabled",

@@ -19,42 +19,67 @@ from components.aws.keys import Account
 def service_trust(service: str, *, tag_session: bool = False) -> str:
     """Trust policy letting one AWS service principal assume the role."""
     actions = ["sts:AssumeRole", "sts:TagSession"] if tag_session else "sts:AssumeRole"
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": service}, "Action": actions}]})
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": actions}],
+        }
+    )
 
 
 def policy_document(*statements: dict[str, Any]) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, sort_keys=True)
 
 
-def attach_managed(name: str, role: aws.iam.Role, account: Account, policies: Sequence[str],
-                   opts: pulumi.ResourceOptions) -> list[aws.iam.RolePolicyAttachment]:
+def attach_managed(
+    name: str, role: aws.iam.Role, account: Account, policies: Sequence[str], opts: pulumi.ResourceOptions
+) -> list[aws.iam.RolePolicyAttachment]:
     """One attachment per AWS managed policy (attachments, not the deprecated managed_policy_arns)."""
-    return [aws.iam.RolePolicyAttachment(f"{name}-{policy.rsplit('/', 1)[-1]}", role=role.name,
-                                         policy_arn=account.managed_policy(policy), opts=opts)
-            for policy in policies]
+    return [
+        aws.iam.RolePolicyAttachment(
+            f"{name}-{policy.rsplit('/', 1)[-1]}", role=role.name, policy_arn=account.managed_policy(policy), opts=opts
+        )
+        for policy in policies
+    ]
 
 
 class ClusterRoles:
     """The EKS control-plane role and the node role (IAM-02: no CNI, storage or app rights on nodes)."""
 
-    def __init__(self, name: str, *, account: Account, cluster_key_arn: pulumi.Input[str],
-                 opts: pulumi.ResourceOptions) -> None:
-        self.cluster = aws.iam.Role(f"{name}-cluster-role", description=f"EKS control plane of {name}",
-                                    assume_role_policy=service_trust("eks.amazonaws.com", tag_session=True),
-                                    opts=opts)
-        self.cluster_attachments = attach_managed(f"{name}-cluster", self.cluster, account,
-                                                  traits.CLUSTER_POLICIES, opts)
+    def __init__(
+        self, name: str, *, account: Account, cluster_key_arn: pulumi.Input[str], opts: pulumi.ResourceOptions
+    ) -> None:
+        self.cluster = aws.iam.Role(
+            f"{name}-cluster-role",
+            description=f"EKS control plane of {name}",
+            assume_role_policy=service_trust("eks.amazonaws.com", tag_session=True),
+            opts=opts,
+        )
+        self.cluster_attachments = attach_managed(
+            f"{name}-cluster", self.cluster, account, traits.CLUSTER_POLICIES, opts
+        )
         # Envelope encryption of Secrets with the cluster's CMK (ENC-01): use of that one key only.
         self.cluster_kms = aws.iam.RolePolicy(
-            f"{name}-cluster-kms", role=self.cluster.id,
-            policy=pulumi.Output.from_input(cluster_key_arn).apply(lambda arn: policy_document({
-                "Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
-                "Resource": arn})),
-            opts=opts)
+            f"{name}-cluster-kms",
+            role=self.cluster.id,
+            policy=pulumi.Output.from_input(cluster_key_arn).apply(
+                lambda arn: policy_document(
+                    {
+                        "Effect": "Allow",
+                        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+                        "Resource": arn,
+                    }
+                )
+            ),
+            opts=opts,
+        )
 
-        self.node = aws.iam.Role(f"{name}-node-role", description=f"EKS worker nodes of {name}",
-                                 assume_role_policy=service_trust("ec2.amazonaws.com"), opts=opts)
+        self.node = aws.iam.Role(
+            f"{name}-node-role",
+            description=f"EKS worker nodes of {name}",
+            assume_role_policy=service_trust("ec2.amazonaws.com"),
+            opts=opts,
+        )
         self.node_attachments = attach_managed(f"{name}-node", self.node, account, traits.NODE_POLICIES, opts)
 
     @property
@@ -74,16 +99,30 @@ class IrsaRole:
 class Irsa:
     """IAM roles for service accounts, trusted through the cluster's OIDC provider (IAM-01)."""
 
-    def __init__(self, name: str, *, account: Account, provider: aws.iam.OpenIdConnectProvider,
-                 issuer_url: pulumi.Output[str], opts: pulumi.ResourceOptions) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        account: Account,
+        provider: aws.iam.OpenIdConnectProvider,
+        issuer_url: pulumi.Output[str],
+        opts: pulumi.ResourceOptions,
+    ) -> None:
         self._name = name
         self._account = account
         self._provider = provider
         self._issuer = issuer_url.apply(lambda url: url.removeprefix("https://"))
         self._opts = opts
 
-    def role(self, purpose: str, *, namespace: str, service_account: str, managed_policies: Sequence[str] = (),
-             inline_policy: pulumi.Input[str] | None = None) -> IrsaRole:
+    def role(
+        self,
+        purpose: str,
+        *,
+        namespace: str,
+        service_account: str,
+        managed_policies: Sequence[str] = (),
+        inline_policy: pulumi.Input[str] | None = None,
+    ) -> IrsaRole:
         """A role only `system:serviceaccount:<namespace>:<service_account>` can assume.
 
         A `*` in `service_account` matches by StringLike (the EFS driver's controller and node accounts).
@@ -95,22 +134,38 @@ class Irsa:
             provider_arn, issuer = args
             conditions: dict[str, dict[str, str]] = {"StringEquals": {f"{issuer}:aud": "sts.amazonaws.com"}}
             conditions.setdefault(operator, {})[f"{issuer}:sub"] = subject
-            return json.dumps({"Version": "2012-10-17", "Statement": [{
-                "Effect": "Allow", "Principal": {"Federated": provider_arn},
-                "Action": "sts:AssumeRoleWithWebIdentity", "Condition": conditions}]}, sort_keys=True)
+            return json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Federated": provider_arn},
+                            "Action": "sts:AssumeRoleWithWebIdentity",
+                            "Condition": conditions,
+                        }
+                    ],
+                },
+                sort_keys=True,
+            )
 
         full = f"{self._name}-{purpose}"
-        role = aws.iam.Role(f"{full}-irsa", description=f"IRSA {subject} on {self._name}",
-                            assume_role_policy=pulumi.Output.all(self._provider.arn, self._issuer).apply(trust),
-                            opts=self._opts)
+        role = aws.iam.Role(
+            f"{full}-irsa",
+            description=f"IRSA {subject} on {self._name}",
+            assume_role_policy=pulumi.Output.all(self._provider.arn, self._issuer).apply(trust),
+            opts=self._opts,
+        )
         grants: list[pulumi.Resource] = [*attach_managed(full, role, self._account, managed_policies, self._opts)]
         if inline_policy is not None:
             grants.append(aws.iam.RolePolicy(f"{full}-policy", role=role.id, policy=inline_policy, opts=self._opts))
         return IrsaRole(role=role, grants=grants)
 
 
-def oidc_provider(name: str, issuer_url: pulumi.Output[str], opts: pulumi.ResourceOptions
-                  ) -> aws.iam.OpenIdConnectProvider:
+def oidc_provider(
+    name: str, issuer_url: pulumi.Output[str], opts: pulumi.ResourceOptions
+) -> aws.iam.OpenIdConnectProvider:
     """The IAM OIDC provider for the cluster's issuer. No thumbprint: IAM trusts the EKS issuer's CA itself."""
-    return aws.iam.OpenIdConnectProvider(f"{name}-oidc", url=issuer_url, client_id_lists=["sts.amazonaws.com"],
-                                         tags={"Name": f"{name}-oidc"}, opts=opts)
+    return aws.iam.OpenIdConnectProvider(
+        f"{name}-oidc", url=issuer_url, client_id_lists=["sts.amazonaws.com"], tags={"Name": f"{name}-oidc"}, opts=opts
+    )

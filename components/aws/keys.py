@@ -25,8 +25,10 @@ class Account:
     caller_arn: str
 
     def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
-        return (f"arn:{self.partition}:{service}:{self.region if region else ''}:"
-                f"{self.account_id if account else ''}:{resource}")
+        return (
+            f"arn:{self.partition}:{service}:{self.region if region else ''}:"
+            f"{self.account_id if account else ''}:{resource}"
+        )
 
     def managed_policy(self, name: str) -> str:
         """ARN of an AWS managed IAM policy."""
@@ -35,9 +37,13 @@ class Account:
 
 def root_statement(account: Account) -> dict[str, Any]:
     """Key administration and use through IAM policies of this account only."""
-    return {"Sid": "AccountIamDelegation", "Effect": "Allow",
-            "Principal": {"AWS": f"arn:{account.partition}:iam::{account.account_id}:root"},
-            "Action": "kms:*", "Resource": "*"}
+    return {
+        "Sid": "AccountIamDelegation",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:{account.partition}:iam::{account.account_id}:root"},
+        "Action": "kms:*",
+        "Resource": "*",
+    }
 
 
 def ebs_statement(account: Account) -> dict[str, Any]:
@@ -47,35 +53,61 @@ def ebs_statement(account: Account) -> dict[str, Any]:
     (without it, node groups fail with Client.InternalError) and the EBS CSI driver create volumes. It is
     the statement AWS's own aws/ebs key carries, and names no role that might not exist yet.
     """
-    return {"Sid": "EbsThroughEc2InThisAccount", "Effect": "Allow", "Principal": {"AWS": "*"},
-            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant",
-                       "kms:DescribeKey"],
-            "Resource": "*",
-            "Condition": {"StringEquals": {"kms:CallerAccount": account.account_id,
-                                           "kms:ViaService": f"ec2.{account.region}.amazonaws.com"}}}
+    return {
+        "Sid": "EbsThroughEc2InThisAccount",
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:CreateGrant",
+            "kms:DescribeKey",
+        ],
+        "Resource": "*",
+        "Condition": {
+            "StringEquals": {
+                "kms:CallerAccount": account.account_id,
+                "kms:ViaService": f"ec2.{account.region}.amazonaws.com",
+            }
+        },
+    }
 
 
 def logs_statement(account: Account, log_group_name: str) -> dict[str, Any]:
     """CloudWatch Logs encrypting one log group (the control-plane audit logs, LOG-02)."""
-    return {"Sid": "CloudWatchLogsForOneGroup", "Effect": "Allow",
-            "Principal": {"Service": f"logs.{account.region}.amazonaws.com"},
-            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-            "Resource": "*",
-            "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn":
-                                        account.arn("logs", f"log-group:{log_group_name}")}}}
+    return {
+        "Sid": "CloudWatchLogsForOneGroup",
+        "Effect": "Allow",
+        "Principal": {"Service": f"logs.{account.region}.amazonaws.com"},
+        "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        "Resource": "*",
+        "Condition": {
+            "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": account.arn("logs", f"log-group:{log_group_name}")}
+        },
+    }
 
 
 def key_policy(*statements: dict[str, Any]) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, sort_keys=True)
 
 
-def customer_key(name: str, *, description: str, alias: str, policy: str,
-                 opts: pulumi.ResourceOptions) -> tuple[aws.kms.Key, aws.kms.Alias]:
+def customer_key(
+    name: str, *, description: str, alias: str, policy: str, opts: pulumi.ResourceOptions
+) -> tuple[aws.kms.Key, aws.kms.Alias]:
     """A symmetric CMK with yearly rotation and a 30-day deletion window (ENC-02), and its alias."""
-    key = aws.kms.Key(f"{name}-key", description=description, key_usage="ENCRYPT_DECRYPT",
-                      customer_master_key_spec="SYMMETRIC_DEFAULT", enable_key_rotation=True,
-                      rotation_period_in_days=365, deletion_window_in_days=30, policy=policy,
-                      tags={"Name": alias}, opts=opts)
-    key_alias = aws.kms.Alias(f"{name}-key-alias", name=f"alias/{alias}", target_key_id=key.key_id,
-                              opts=opts)
+    key = aws.kms.Key(
+        f"{name}-key",
+        description=description,
+        key_usage="ENCRYPT_DECRYPT",
+        customer_master_key_spec="SYMMETRIC_DEFAULT",
+        enable_key_rotation=True,
+        rotation_period_in_days=365,
+        deletion_window_in_days=30,
+        policy=policy,
+        tags={"Name": alias},
+        opts=opts,
+    )
+    key_alias = aws.kms.Alias(f"{name}-key-alias", name=f"alias/{alias}", target_key_id=key.key_id, opts=opts)
     return key, key_alias

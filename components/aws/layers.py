@@ -60,28 +60,50 @@ class DataLayer(pulumi.ComponentResource):
         # Cluster key: Secrets, control-plane logs, node root volumes. It outlives a replaced cluster, so the
         # control-plane logs and Secrets of the next one stay under the same key policy.
         cluster_key, _ = customer_key(
-            f"{name}-cluster", description=f"kumo cluster {name}: Secrets, control-plane logs, node disks",
+            f"{name}-cluster",
+            description=f"kumo cluster {name}: Secrets, control-plane logs, node disks",
             alias=f"kumo/{name}/cluster",
-            policy=key_policy(root_statement(account), ebs_statement(account),
-                              logs_statement(account, log_group_name(name))),
-            opts=pulumi.ResourceOptions(parent=self, provider=target.provider, protect=spec.deletion_protection))
+            policy=key_policy(
+                root_statement(account), ebs_statement(account), logs_statement(account, log_group_name(name))
+            ),
+            opts=pulumi.ResourceOptions(parent=self, provider=target.provider, protect=spec.deletion_protection),
+        )
         # Volume key: EBS persistent volumes. kumo-block-retain volumes outlive the cluster, so the key that
         # decrypts them must too: it is retained when the stack forgets it, and protected like the data.
         shared_spec = spec.storage.shared
         volume_key, _ = customer_key(
-            f"{name}-volumes", description=f"kumo cluster {name}: EBS persistent volumes",
-            alias=f"kumo/{name}/volumes", policy=key_policy(root_statement(account), ebs_statement(account)),
+            f"{name}-volumes",
+            description=f"kumo cluster {name}: EBS persistent volumes",
+            alias=f"kumo/{name}/volumes",
+            policy=key_policy(root_statement(account), ebs_statement(account)),
             opts=pulumi.ResourceOptions(
-                parent=self, provider=target.provider, retain_on_delete=True,
-                protect=spec.deletion_protection or (shared_spec is not None and shared_spec.protect)))
+                parent=self,
+                provider=target.provider,
+                retain_on_delete=True,
+                protect=spec.deletion_protection or (shared_spec is not None and shared_spec.protect),
+            ),
+        )
 
-        network = Network(f"{name}-network", cidr=spec.network.cidr, zones=zones, nat=spec.network.nat,
-                          cluster_name=name, provider=target.provider, opts=pulumi.ResourceOptions(parent=self))
+        network = Network(
+            f"{name}-network",
+            cidr=spec.network.cidr,
+            zones=zones,
+            nat=spec.network.nat,
+            cluster_name=name,
+            provider=target.provider,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         shared = None
         if shared_spec is not None:
-            shared = SharedStorage(f"{name}-shared", spec=shared_spec, network=network, account=account,
-                                   cluster_name=name, provider=target.provider,
-                                   opts=pulumi.ResourceOptions(parent=self))
+            shared = SharedStorage(
+                f"{name}-shared",
+                spec=shared_spec,
+                network=network,
+                account=account,
+                cluster_name=name,
+                provider=target.provider,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
 
         self.outputs = {
             "region": target.region,
@@ -98,8 +120,7 @@ class DataLayer(pulumi.ComponentResource):
         self.register_outputs(self.outputs)
 
 
-def same_place(data: LayerRef, *, account: Account, zones: list[str], zone_ids: dict[str, str]
-               ) -> pulumi.Output[None]:
+def same_place(data: LayerRef, *, account: Account, zones: list[str], zone_ids: dict[str, str]) -> pulumi.Output[None]:
     """Fails unless the data layer was applied in this account and these zones, none of them a zone EKS refuses
     control-plane subnets in (by this account's zone IDs): the cluster layer names its Elastic IPs by zone and
     must not build a cluster against another account's (absent) network, nor one EKS rejects after minutes."""
@@ -107,16 +128,22 @@ def same_place(data: LayerRef, *, account: Account, zones: list[str], zone_ids: 
     def check(args: list[Any]) -> None:
         data_account, data_zones = args
         if data_account != account.account_id:
-            raise pulumi.RunError(f"the data layer ({data.name}) is in account {data_account}, these credentials "
-                                  f"are for {account.account_id}: apply every layer of an environment in one account")
+            raise pulumi.RunError(
+                f"the data layer ({data.name}) is in account {data_account}, these credentials "
+                f"are for {account.account_id}: apply every layer of an environment in one account"
+            )
         refused = refused_message(account.region, list(data_zones), zone_ids)
         if refused:
-            raise pulumi.RunError(f"the data layer ({data.name}) put the cluster's subnets in zones "
-                                  f"{', '.join(data_zones)}; {refused}: re-apply the data layer first (it now "
-                                  f"chooses {', '.join(zones)})")
+            raise pulumi.RunError(
+                f"the data layer ({data.name}) put the cluster's subnets in zones "
+                f"{', '.join(data_zones)}; {refused}: re-apply the data layer first (it now "
+                f"chooses {', '.join(zones)})"
+            )
         if list(data_zones) != zones:
-            raise pulumi.RunError(f"the data layer ({data.name}) uses zones {', '.join(data_zones)}, the region "
-                                  f"now offers {', '.join(zones)}: re-apply the data layer first")
+            raise pulumi.RunError(
+                f"the data layer ({data.name}) uses zones {', '.join(data_zones)}, the region "
+                f"now offers {', '.join(zones)}: re-apply the data layer first"
+            )
 
     return pulumi.Output.all(data.get("account_id"), data.get("zones")).apply(check)
 
@@ -132,8 +159,9 @@ class ClusterLayer(pulumi.ComponentResource):
 
     outputs: dict[str, pulumi.Input[Any]]
 
-    def __init__(self, name: str, spec: ClusterSpec, data: LayerRef,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, spec: ClusterSpec, data: LayerRef, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("kumo:aws:ClusterLayer", name, None, opts)
         target = deployment(name, spec, self)
         account, provider, child = target.account, target.provider, target.child(self)
@@ -146,42 +174,88 @@ class ClusterLayer(pulumi.ComponentResource):
         cluster_key_arn, volume_key_arn = data.get("cluster_key_arn"), data.get("volume_key_arn")
 
         roles = ClusterRoles(name, account=account, cluster_key_arn=cluster_key_arn, opts=child)
-        cluster = control_plane(name, spec, role=roles.cluster, subnet_ids=private_subnet_ids, key_arn=cluster_key_arn,
-                                depends_on=roles.ready, opts=child)
+        cluster = control_plane(
+            name,
+            spec,
+            role=roles.cluster,
+            subnet_ids=private_subnet_ids,
+            key_arn=cluster_key_arn,
+            depends_on=roles.ready,
+            opts=child,
+        )
         private_access_rules(name, spec, cluster, child)
         issuer = cluster.identities.apply(lambda ids: (ids[0].oidcs or [])[0].issuer or "")
-        irsa = Irsa(name, account=account, provider=oidc_provider(name, issuer, child), issuer_url=issuer,
-                    opts=child)
+        irsa = Irsa(name, account=account, provider=oidc_provider(name, issuer, child), issuer_url=issuer, opts=child)
         admin_access(name, cluster, admin_principals(spec, deployer), account, child)
 
         # Networking add-ons before the nodes, so nodes come up with pod networking and policy enforcement.
-        cni = irsa.role("vpc-cni", namespace=addons.KUBE_SYSTEM, service_account="aws-node",
-                        managed_policies=[traits.CNI_POLICY])
+        cni = irsa.role(
+            "vpc-cni", namespace=addons.KUBE_SYSTEM, service_account="aws-node", managed_policies=[traits.CNI_POLICY]
+        )
         before_nodes = [
-            addons.managed_addon(name, "vpc-cni", cluster=cluster, role=cni.role,
-                                 configuration={"enableNetworkPolicy": "true"}, depends_on=cni.grants,
-                                 parent=self, provider=provider),
+            addons.managed_addon(
+                name,
+                "vpc-cni",
+                cluster=cluster,
+                role=cni.role,
+                configuration={"enableNetworkPolicy": "true"},
+                depends_on=cni.grants,
+                parent=self,
+                provider=provider,
+            ),
             addons.managed_addon(name, "kube-proxy", cluster=cluster, parent=self, provider=provider),
         ]
         nodes: list[pulumi.Resource] = [
-            node_pool(name, pool, cluster=cluster, cluster_name=name, node_role=roles.node,
-                      subnet_ids=private_subnet_ids, node_security_group_id=data.get("node_security_group_id"),
-                      disk_key_arn=cluster_key_arn, depends_on=[*roles.ready, *before_nodes], parent=self,
-                      provider=provider)
+            node_pool(
+                name,
+                pool,
+                cluster=cluster,
+                cluster_name=name,
+                node_role=roles.node,
+                subnet_ids=private_subnet_ids,
+                node_security_group_id=data.get("node_security_group_id"),
+                disk_key_arn=cluster_key_arn,
+                depends_on=[*roles.ready, *before_nodes],
+                parent=self,
+                provider=provider,
+            )
             for pool in spec.node_pools
         ]
 
-        ebs = irsa.role("ebs-csi", namespace=addons.KUBE_SYSTEM, service_account="ebs-csi-controller-sa",
-                        managed_policies=[traits.EBS_CSI_POLICY], inline_policy=addons.ebs_kms_policy(volume_key_arn))
+        ebs = irsa.role(
+            "ebs-csi",
+            namespace=addons.KUBE_SYSTEM,
+            service_account="ebs-csi-controller-sa",
+            managed_policies=[traits.EBS_CSI_POLICY],
+            inline_policy=addons.ebs_kms_policy(volume_key_arn),
+        )
         addons.managed_addon(name, "coredns", cluster=cluster, depends_on=nodes, parent=self, provider=provider)
-        addons.managed_addon(name, "aws-ebs-csi-driver", cluster=cluster, role=ebs.role,
-                             depends_on=[*nodes, *ebs.grants], parent=self, provider=provider)
+        addons.managed_addon(
+            name,
+            "aws-ebs-csi-driver",
+            cluster=cluster,
+            role=ebs.role,
+            depends_on=[*nodes, *ebs.grants],
+            parent=self,
+            provider=provider,
+        )
         if spec.storage.shared is not None:
             # The mount targets are the data layer's: applied before this layer, so nothing to wait for here.
-            efs = irsa.role("efs-csi", namespace=addons.KUBE_SYSTEM, service_account="efs-csi-*",
-                            managed_policies=[traits.EFS_CSI_POLICY])
-            addons.managed_addon(name, "aws-efs-csi-driver", cluster=cluster, role=efs.role,
-                                 depends_on=[*nodes, *efs.grants], parent=self, provider=provider)
+            efs = irsa.role(
+                "efs-csi",
+                namespace=addons.KUBE_SYSTEM,
+                service_account="efs-csi-*",
+                managed_policies=[traits.EFS_CSI_POLICY],
+            )
+            addons.managed_addon(
+                name,
+                "aws-efs-csi-driver",
+                cluster=cluster,
+                role=efs.role,
+                depends_on=[*nodes, *efs.grants],
+                parent=self,
+                provider=provider,
+            )
 
         # The in-cluster layer's controllers run under these (it reads their ARNs).
         lb_controller = addons.lb_controller_role(irsa, account)
@@ -189,9 +263,14 @@ class ClusterLayer(pulumi.ComponentResource):
         load_balancer = exposure(name, spec, zones=zones, public_subnet_ids=data.get("public_subnet_ids"), opts=child)
         vpc_id = data.get("vpc_id")
 
-        block_parameters = volume_key_arn.apply(lambda arn: {
-            **traits.BLOCK_PARAMETERS[spec.storage.block.tier], "kmsKeyId": arn,
-            "tagSpecification_1": f"kumo-cluster={name}", "tagSpecification_2": "managed-by=kumo"})
+        block_parameters = volume_key_arn.apply(
+            lambda arn: {
+                **traits.BLOCK_PARAMETERS[spec.storage.block.tier],
+                "kmsKeyId": arn,
+                "tagSpecification_1": f"kumo-cluster={name}",
+                "tagSpecification_2": "managed-by=kumo",
+            }
+        )
         self.outputs = {
             "cluster_name": cluster.name,
             "endpoint": cluster.endpoint,

@@ -16,15 +16,9 @@ _POLICY: dict[str, Any] = {
     "Statement": [
         {
             "Effect": "Allow",
-            "Action": [
-                "iam:CreateServiceLinkedRole"
-            ],
+            "Action": ["iam:CreateServiceLinkedRole"],
             "Resource": "*",
-            "Condition": {
-                "StringEquals": {
-                    "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"
-                }
-            }
+            "Condition": {"StringEquals": {"iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"}},
         },
         {
             "Effect": "Allow",
@@ -57,9 +51,9 @@ _POLICY: dict[str, Any] = {
                 "elasticloadbalancing:DescribeTags",
                 "elasticloadbalancing:DescribeTrustStores",
                 "elasticloadbalancing:DescribeListenerAttributes",
-                "elasticloadbalancing:DescribeCapacityReservation"
+                "elasticloadbalancing:DescribeCapacityReservation",
             ],
-            "Resource": "*"
+            "Resource": "*",
         },
         {
             "Effect": "Allow",
@@ -80,80 +74,51 @@ _POLICY: dict[str, Any] = {
                 "shield:GetSubscriptionState",
                 "shield:DescribeProtection",
                 "shield:CreateProtection",
-                "shield:DeleteProtection"
+                "shield:DeleteProtection",
             ],
-            "Resource": "*"
+            "Resource": "*",
         },
         {
             "Effect": "Allow",
-            "Action": [
-                "ec2:AuthorizeSecurityGroupIngress",
-                "ec2:RevokeSecurityGroupIngress"
-            ],
-            "Resource": "*"
+            "Action": ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+            "Resource": "*",
         },
+        {"Effect": "Allow", "Action": ["ec2:CreateSecurityGroup"], "Resource": "*"},
         {
             "Effect": "Allow",
-            "Action": [
-                "ec2:CreateSecurityGroup"
-            ],
-            "Resource": "*"
-        },
-        {
-            "Effect": "Allow",
-            "Action": [
-                "ec2:CreateTags"
-            ],
+            "Action": ["ec2:CreateTags"],
             "Resource": "arn:aws:ec2:*:*:security-group/*",
             "Condition": {
-                "StringEquals": {
-                    "ec2:CreateAction": "CreateSecurityGroup"
-                },
-                "Null": {
-                    "aws:RequestTag/elbv2.k8s.aws/cluster": "false"
-                }
-            }
+                "StringEquals": {"ec2:CreateAction": "CreateSecurityGroup"},
+                "Null": {"aws:RequestTag/elbv2.k8s.aws/cluster": "false"},
+            },
         },
         {
             "Effect": "Allow",
-            "Action": [
-                "ec2:CreateTags",
-                "ec2:DeleteTags"
-            ],
+            "Action": ["ec2:CreateTags", "ec2:DeleteTags"],
             "Resource": "arn:aws:ec2:*:*:security-group/*",
             "Condition": {
                 "Null": {
                     "aws:RequestTag/elbv2.k8s.aws/cluster": "true",
-                    "aws:ResourceTag/elbv2.k8s.aws/cluster": "false"
+                    "aws:ResourceTag/elbv2.k8s.aws/cluster": "false",
                 }
-            }
+            },
         },
         {
             "Effect": "Allow",
             "Action": [
                 "ec2:AuthorizeSecurityGroupIngress",
                 "ec2:RevokeSecurityGroupIngress",
-                "ec2:DeleteSecurityGroup"
+                "ec2:DeleteSecurityGroup",
             ],
             "Resource": "*",
-            "Condition": {
-                "Null": {
-                    "aws:ResourceTag/elbv2.k8s.aws/cluster": "false"
-                }
-            }
+            "Condition": {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}},
         },
         {
             "Effect": "Allow",
-            "Action": [
-                "elasticloadbalancing:CreateLoadBalancer",
-                "elasticloadbalancing:CreateTargetGroup"
-            ],
+            "Action": ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
             "Resource": "*",
-            "Condition": {
-                "Null": {
-                    "aws:RequestTag/elbv2.k8s.aws/cluster": "false"
-                }
-            }
+            "Condition": {"Null": {"aws:RequestTag/elbv2.k8s.aws/cluster": "false"}},
         },
         {
             "Effect": "Allow",
@@ -161,40 +126,34 @@ _POLICY: dict[str, Any] = {
                 "elasticloadbalancing:CreateListener",
                 "elasticloadbalancing:DeleteListener",
                 "elasticloadbalancing:CreateRule",
-                "elasticloadbalancing:DeleteRule"
+                "elasticloadbalancing:DeleteRule",
             ],
-            "Resource": "*"
+            "Resource": "*",
         },
         {
             "Effect": "Allow",
-            "Action": [
-                "elasticloadbalancing:AddTags",
-                "elasticloadbalancing:RemoveTags"
-            ],
+            "Action": ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
             "Resource": [
                 "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
                 "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
-                "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*"
+                "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
             ],
             "Condition": {
                 "Null": {
                     "aws:RequestTag/elbv2.k8s.aws/cluster": "true",
-                    "aws:ResourceTag/elbv2.k8s.aws/cluster": "false"
+                    "aws:ResourceTag/elbv2.k8s.aws/cluster": "false",
                 }
-            }
+            },
         },
         {
             "Effect": "Allow",
-            "Action": [
-                "elasticloadbalancing:AddTags",
-                "elasticloadbalancing:RemoveTags"
-            ],
+            "Action": ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
             "Resource": [
                 "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*",
                 "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
                 "arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*",
-                "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*"
-            ]
+                "arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*",
+            ],
         },
         {
             "Effect": "Allow",
@@ -209,44 +168,28 @@ _POLICY: dict[str, Any] = {
                 "elasticloadbalancing:DeleteTargetGroup",
                 "elasticloadbalancing:ModifyListenerAttributes",
                 "elasticloadbalancing:ModifyCapacityReservation",
-                "elasticloadbalancing:ModifyIpPools"
+                "elasticloadbalancing:ModifyIpPools",
             ],
             "Resource": "*",
-            "Condition": {
-                "Null": {
-                    "aws:ResourceTag/elbv2.k8s.aws/cluster": "false"
-                }
-            }
+            "Condition": {"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}},
         },
         {
             "Effect": "Allow",
-            "Action": [
-                "elasticloadbalancing:AddTags"
-            ],
+            "Action": ["elasticloadbalancing:AddTags"],
             "Resource": [
                 "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
                 "arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*",
-                "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*"
+                "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
             ],
             "Condition": {
-                "StringEquals": {
-                    "elasticloadbalancing:CreateAction": [
-                        "CreateTargetGroup",
-                        "CreateLoadBalancer"
-                    ]
-                },
-                "Null": {
-                    "aws:RequestTag/elbv2.k8s.aws/cluster": "false"
-                }
-            }
+                "StringEquals": {"elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"]},
+                "Null": {"aws:RequestTag/elbv2.k8s.aws/cluster": "false"},
+            },
         },
         {
             "Effect": "Allow",
-            "Action": [
-                "elasticloadbalancing:RegisterTargets",
-                "elasticloadbalancing:DeregisterTargets"
-            ],
-            "Resource": "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"
+            "Action": ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+            "Resource": "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
         },
         {
             "Effect": "Allow",
@@ -256,11 +199,11 @@ _POLICY: dict[str, Any] = {
                 "elasticloadbalancing:AddListenerCertificates",
                 "elasticloadbalancing:RemoveListenerCertificates",
                 "elasticloadbalancing:ModifyRule",
-                "elasticloadbalancing:SetRulePriorities"
+                "elasticloadbalancing:SetRulePriorities",
             ],
-            "Resource": "*"
-        }
-    ]
+            "Resource": "*",
+        },
+    ],
 }
 
 

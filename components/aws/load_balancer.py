@@ -16,8 +16,14 @@ from components.layers.contract import LoadBalancerExposure
 from components.spec import ClusterSpec
 
 
-def exposure(name: str, spec: ClusterSpec, *, zones: Sequence[str], public_subnet_ids: pulumi.Input[Sequence[str]],
-             opts: pulumi.ResourceOptions) -> LoadBalancerExposure:
+def exposure(
+    name: str,
+    spec: ClusterSpec,
+    *,
+    zones: Sequence[str],
+    public_subnet_ids: pulumi.Input[Sequence[str]],
+    opts: pulumi.ResourceOptions,
+) -> LoadBalancerExposure:
     """NLB annotations for the scheme; with static_ip, one Elastic IP per zone pinned to the public subnets.
 
     `public_subnet_ids` (the data layer's, in `zones` order) name the subnets, so the two lists line up: an
@@ -26,9 +32,16 @@ def exposure(name: str, spec: ClusterSpec, *, zones: Sequence[str], public_subne
     annotations = dict(traits.LB_ANNOTATIONS[spec.load_balancer.scheme])
     if not spec.load_balancer.static_ip:
         return LoadBalancerExposure(annotations=annotations)
-    eips = [aws.ec2.Eip(f"{name}-lb-{zone}", domain="vpc", tags={"Name": f"{name}-lb-{zone}"}, opts=opts)
-            for zone in zones]
+    eips = [
+        aws.ec2.Eip(f"{name}-lb-{zone}", domain="vpc", tags={"Name": f"{name}-lb-{zone}"}, opts=opts) for zone in zones
+    ]
     allocations = pulumi.Output.all(*[e.allocation_id for e in eips])
-    return LoadBalancerExposure(annotations=pulumi.Output.all(allocations, public_subnet_ids).apply(lambda ids: {
-        **annotations, traits.EIP_ALLOCATIONS_ANNOTATION: ",".join(ids[0]),
-        traits.SUBNETS_ANNOTATION: ",".join(ids[1])}))
+    return LoadBalancerExposure(
+        annotations=pulumi.Output.all(allocations, public_subnet_ids).apply(
+            lambda ids: {
+                **annotations,
+                traits.EIP_ALLOCATIONS_ANNOTATION: ",".join(ids[0]),
+                traits.SUBNETS_ANNOTATION: ",".join(ids[1]),
+            }
+        )
+    )

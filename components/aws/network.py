@@ -42,72 +42,128 @@ class Network(pulumi.ComponentResource):
     """Marks the nodes (beside the EKS cluster security group), so data services can admit exactly them."""
     zones: list[str]
 
-    def __init__(self, name: str, *, cidr: str, zones: list[str], nat: Literal["single", "per_zone"],
-                 cluster_name: str, provider: aws.Provider, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        cidr: str,
+        zones: list[str],
+        nat: Literal["single", "per_zone"],
+        cluster_name: str,
+        provider: aws.Provider,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:aws:Network", name, None, opts)
         child = pulumi.ResourceOptions(parent=self, provider=provider)
         self.zones = list(zones)
 
-        self.vpc = aws.ec2.Vpc(f"{name}-vpc", cidr_block=cidr, enable_dns_support=True,
-                               enable_dns_hostnames=True,  # EKS private endpoints and EFS DNS need both
-                               tags={"Name": f"{name}-vpc"}, opts=child)
+        self.vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=cidr,
+            enable_dns_support=True,
+            enable_dns_hostnames=True,  # EKS private endpoints and EFS DNS need both
+            tags={"Name": f"{name}-vpc"},
+            opts=child,
+        )
         # The default security group admits all traffic between its members: strip it (CKV2_AWS_12).
-        aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=self.vpc.id, ingress=[], egress=[],
-                                     tags={"Name": f"{name}-default-deny"}, opts=child)
+        aws.ec2.DefaultSecurityGroup(
+            f"{name}-default-sg",
+            vpc_id=self.vpc.id,
+            ingress=[],
+            egress=[],
+            tags={"Name": f"{name}-default-deny"},
+            opts=child,
+        )
         igw = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=self.vpc.id, tags={"Name": f"{name}-igw"}, opts=child)
 
         cluster_tag = {f"kubernetes.io/cluster/{cluster_name}": "shared"}
         public_cidrs, private_cidrs = subnet_cidrs(cidr, len(zones))
         self.public_subnets, self.private_subnets = [], []
         for zone, public_cidr, private_cidr in zip(zones, public_cidrs, private_cidrs, strict=True):
-            self.public_subnets.append(aws.ec2.Subnet(
-                f"{name}-public-{zone}", vpc_id=self.vpc.id, availability_zone=zone, cidr_block=public_cidr,
-                # Nothing kumo launches takes a public IP; NAT gateways and NLBs bring their own EIPs.
-                map_public_ip_on_launch=False,
-                tags={"Name": f"{name}-public-{zone}", **traits.SUBNET_ROLE_TAGS["public"], **cluster_tag},
-                opts=child))
-            self.private_subnets.append(aws.ec2.Subnet(
-                f"{name}-private-{zone}", vpc_id=self.vpc.id, availability_zone=zone, cidr_block=private_cidr,
-                map_public_ip_on_launch=False,
-                tags={"Name": f"{name}-private-{zone}", **traits.SUBNET_ROLE_TAGS["private"], **cluster_tag},
-                opts=child))
+            self.public_subnets.append(
+                aws.ec2.Subnet(
+                    f"{name}-public-{zone}",
+                    vpc_id=self.vpc.id,
+                    availability_zone=zone,
+                    cidr_block=public_cidr,
+                    # Nothing kumo launches takes a public IP; NAT gateways and NLBs bring their own EIPs.
+                    map_public_ip_on_launch=False,
+                    tags={"Name": f"{name}-public-{zone}", **traits.SUBNET_ROLE_TAGS["public"], **cluster_tag},
+                    opts=child,
+                )
+            )
+            self.private_subnets.append(
+                aws.ec2.Subnet(
+                    f"{name}-private-{zone}",
+                    vpc_id=self.vpc.id,
+                    availability_zone=zone,
+                    cidr_block=private_cidr,
+                    map_public_ip_on_launch=False,
+                    tags={"Name": f"{name}-private-{zone}", **traits.SUBNET_ROLE_TAGS["private"], **cluster_tag},
+                    opts=child,
+                )
+            )
 
-        public_rt = aws.ec2.RouteTable(f"{name}-public-rt", vpc_id=self.vpc.id,
-                                       tags={"Name": f"{name}-public"}, opts=child)
-        aws.ec2.Route(f"{name}-public-default", route_table_id=public_rt.id, destination_cidr_block="0.0.0.0/0",
-                      gateway_id=igw.id, opts=child)
+        public_rt = aws.ec2.RouteTable(
+            f"{name}-public-rt", vpc_id=self.vpc.id, tags={"Name": f"{name}-public"}, opts=child
+        )
+        aws.ec2.Route(
+            f"{name}-public-default",
+            route_table_id=public_rt.id,
+            destination_cidr_block="0.0.0.0/0",
+            gateway_id=igw.id,
+            opts=child,
+        )
         for zone, subnet in zip(zones, self.public_subnets, strict=True):
-            aws.ec2.RouteTableAssociation(f"{name}-public-{zone}-rta", subnet_id=subnet.id, route_table_id=public_rt.id,
-                                          opts=child)
+            aws.ec2.RouteTableAssociation(
+                f"{name}-public-{zone}-rta", subnet_id=subnet.id, route_table_id=public_rt.id, opts=child
+            )
 
         # One NAT gateway per zone keeps egress through a zone outage; `single` trades that for cost.
         nat_zones = zones if nat == "per_zone" else zones[:1]
         nats: list[aws.ec2.NatGateway] = []
-        for zone, subnet in zip(nat_zones, self.public_subnets):
+        for zone, subnet in zip(nat_zones, self.public_subnets, strict=False):
             eip = aws.ec2.Eip(f"{name}-nat-eip-{zone}", domain="vpc", tags={"Name": f"{name}-nat-{zone}"}, opts=child)
-            nats.append(aws.ec2.NatGateway(
-                f"{name}-nat-{zone}", allocation_id=eip.allocation_id, subnet_id=subnet.id,
-                connectivity_type="public", tags={"Name": f"{name}-nat-{zone}"},
-                opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[igw])))
+            nats.append(
+                aws.ec2.NatGateway(
+                    f"{name}-nat-{zone}",
+                    allocation_id=eip.allocation_id,
+                    subnet_id=subnet.id,
+                    connectivity_type="public",
+                    tags={"Name": f"{name}-nat-{zone}"},
+                    opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[igw]),
+                )
+            )
 
         for index, (zone, subnet) in enumerate(zip(zones, self.private_subnets, strict=True)):
-            rt = aws.ec2.RouteTable(f"{name}-private-{zone}-rt", vpc_id=self.vpc.id,
-                                    tags={"Name": f"{name}-private-{zone}"}, opts=child)
-            aws.ec2.Route(f"{name}-private-{zone}-default", route_table_id=rt.id,
-                          destination_cidr_block="0.0.0.0/0",
-                          nat_gateway_id=nats[index if nat == "per_zone" else 0].id, opts=child)
-            aws.ec2.RouteTableAssociation(f"{name}-private-{zone}-rta", subnet_id=subnet.id, route_table_id=rt.id,
-                                          opts=child)
+            rt = aws.ec2.RouteTable(
+                f"{name}-private-{zone}-rt", vpc_id=self.vpc.id, tags={"Name": f"{name}-private-{zone}"}, opts=child
+            )
+            aws.ec2.Route(
+                f"{name}-private-{zone}-default",
+                route_table_id=rt.id,
+                destination_cidr_block="0.0.0.0/0",
+                nat_gateway_id=nats[index if nat == "per_zone" else 0].id,
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-private-{zone}-rta", subnet_id=subnet.id, route_table_id=rt.id, opts=child
+            )
 
         # No rules of its own: node traffic rules live on the EKS-managed cluster security group.
         self.node_security_group = aws.ec2.SecurityGroup(
-            f"{name}-nodes", vpc_id=self.vpc.id,
+            f"{name}-nodes",
+            vpc_id=self.vpc.id,
             description=f"kumo nodes of {cluster_name} (membership only; NFS and other data services admit it)",
-            tags={"Name": f"{name}-nodes"}, opts=child)
+            tags={"Name": f"{name}-nodes"},
+            opts=child,
+        )
 
-        self.register_outputs({
-            "vpc_id": self.vpc.id,
-            "public_subnet_ids": [s.id for s in self.public_subnets],
-            "private_subnet_ids": [s.id for s in self.private_subnets],
-            "node_security_group_id": self.node_security_group.id,
-        })
+        self.register_outputs(
+            {
+                "vpc_id": self.vpc.id,
+                "public_subnet_ids": [s.id for s in self.public_subnets],
+                "private_subnet_ids": [s.id for s in self.private_subnets],
+                "node_security_group_id": self.node_security_group.id,
+            }
+        )

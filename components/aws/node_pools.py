@@ -49,11 +49,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluster_name: str,
-              node_role: aws.iam.Role, subnet_ids: pulumi.Input[Sequence[str]],
-              node_security_group_id: pulumi.Input[str], disk_key_arn: pulumi.Input[str],
-              depends_on: list[pulumi.Resource], parent: pulumi.Resource,
-              provider: aws.Provider) -> aws.eks.NodeGroup:
+def node_pool(
+    name: str,
+    pool: NodePoolSpec,
+    *,
+    cluster: aws.eks.Cluster,
+    cluster_name: str,
+    node_role: aws.iam.Role,
+    subnet_ids: pulumi.Input[Sequence[str]],
+    node_security_group_id: pulumi.Input[str],
+    disk_key_arn: pulumi.Input[str],
+    depends_on: list[pulumi.Resource],
+    parent: pulumi.Resource,
+    provider: aws.Provider,
+) -> aws.eks.NodeGroup:
     """Launch template + managed node group (+ node-template tags on its Auto Scaling group) for one pool.
 
     The private subnets, the network's node security group and the cluster key come from the data layer."""
@@ -68,18 +77,30 @@ def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluste
         update_default_version=True,
         # Nodes join the EKS cluster security group and kumo's node group (data services admit the latter).
         vpc_security_group_ids=[cluster.vpc_config.cluster_security_group_id, node_security_group_id],
-        metadata_options={"http_endpoint": "enabled", "http_tokens": "required",
-                          "http_put_response_hop_limit": 1, "instance_metadata_tags": "disabled"},
-        block_device_mappings=[aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
-            device_name=traits.ROOT_DEVICE_NAME,
-            ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
-                volume_size=pool.disk_size_gb, volume_type=traits.ROOT_VOLUME_TYPE, iops=traits.ROOT_VOLUME_IOPS,
-                throughput=traits.ROOT_VOLUME_THROUGHPUT, encrypted="true", kms_key_id=disk_key_arn,
-                delete_on_termination="true"),
-        )],
+        metadata_options={
+            "http_endpoint": "enabled",
+            "http_tokens": "required",
+            "http_put_response_hop_limit": 1,
+            "instance_metadata_tags": "disabled",
+        },
+        block_device_mappings=[
+            aws.ec2.LaunchTemplateBlockDeviceMappingArgs(
+                device_name=traits.ROOT_DEVICE_NAME,
+                ebs=aws.ec2.LaunchTemplateBlockDeviceMappingEbsArgs(
+                    volume_size=pool.disk_size_gb,
+                    volume_type=traits.ROOT_VOLUME_TYPE,
+                    iops=traits.ROOT_VOLUME_IOPS,
+                    throughput=traits.ROOT_VOLUME_THROUGHPUT,
+                    encrypted="true",
+                    kms_key_id=disk_key_arn,
+                    delete_on_termination="true",
+                ),
+            )
+        ],
         # Provider default tags stop at the launch template; instances and volumes are tagged here.
-        tag_specifications=[{"resource_type": kind, "tags": node_tags}
-                            for kind in ("instance", "volume", "network-interface")],
+        tag_specifications=[
+            {"resource_type": kind, "tags": node_tags} for kind in ("instance", "volume", "network-interface")
+        ],
         tags={"Name": f"{pool_name}-lt"},
         opts=child,
     )
@@ -95,21 +116,29 @@ def node_pool(name: str, pool: NodePoolSpec, *, cluster: aws.eks.Cluster, cluste
         launch_template={"id": template.id, "version": template.latest_version.apply(str)},
         scaling_config={"min_size": pool.min_nodes, "max_size": pool.max_nodes, "desired_size": pool.min_nodes},
         labels=node_labels(pool),
-        taints=[aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value or None, effect=traits.TAINT_EFFECTS[t.effect])
-                for t in node_taints(pool)],
+        taints=[
+            aws.eks.NodeGroupTaintArgs(key=t.key, value=t.value or None, effect=traits.TAINT_EFFECTS[t.effect])
+            for t in node_taints(pool)
+        ],
         update_config={"max_unavailable_percentage": 33},
         node_repair_config={"enabled": True},
         tags={"Name": pool_name, traits.POOL_LABEL: pool.name},
         opts=pulumi.ResourceOptions(
-            parent=parent, provider=provider, depends_on=depends_on,
+            parent=parent,
+            provider=provider,
+            depends_on=depends_on,
             # The cluster autoscaler owns the node count once the pool exists.
             ignore_changes=["scalingConfig.desiredSize"],
-            custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m")),
+            custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m"),
+        ),
     )
 
     asg_name = group.resources.apply(lambda resources: (resources[0].autoscaling_groups or [])[0].name or "")
     for key, value in autoscaler_tags(pool).items():
-        aws.autoscaling.Tag(f"{pool_name}-asg-{_slug(key.removeprefix(AUTOSCALER_TAG_PREFIX))}",
-                            autoscaling_group_name=asg_name,
-                            tag={"key": key, "value": value, "propagate_at_launch": False}, opts=child)
+        aws.autoscaling.Tag(
+            f"{pool_name}-asg-{_slug(key.removeprefix(AUTOSCALER_TAG_PREFIX))}",
+            autoscaling_group_name=asg_name,
+            tag={"key": key, "value": value, "propagate_at_launch": False},
+            opts=child,
+        )
     return group

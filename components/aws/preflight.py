@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from functools import wraps
 from typing import Any
 
@@ -21,8 +22,15 @@ QUOTAS = {  # spot -> (Service Quotas code, name)
 }
 STANDARD_SUPPORT = "STANDARD_SUPPORT"  # DescribeClusterVersions' versionStatus of a minor in standard support
 CREDENTIALS_FIX = "sign in: `aws sso login`, `aws configure`, or set AWS_PROFILE / AWS_ACCESS_KEY_ID"
-_AUTH_CODES = {"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
-               "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure"}
+_AUTH_CODES = {
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "UnrecognizedClientException",
+    "InvalidAccessKeyId",
+    "AuthFailure",
+}
 _DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Forbidden"}
 
 
@@ -74,8 +82,9 @@ def region_problem(region: str) -> str | None:
     # A swapped pair of letters (us-esat-1) is the usual typo: prefer a region with the same letters.
     same_letters = [r for r in sorted(regions) if sorted(r) == sorted(region)]
     near = same_letters[:1] or difflib.get_close_matches(region, sorted(regions), n=1)
-    return (f"{region!r} is not an AWS region" + (f"; did you mean {near[0]}?" if near else
-            " known to this botocore (upgrade boto3 if the region is new)"))
+    return f"{region!r} is not an AWS region" + (
+        f"; did you mean {near[0]}?" if near else " known to this botocore (upgrade boto3 if the region is new)"
+    )
 
 
 def location_problem(config: dict[str, Any]) -> str | None:
@@ -93,22 +102,32 @@ def _aws_call(action: str) -> Callable[[Callable[[AwsContext], Result]], Callabl
     def wrap(check: Callable[[AwsContext], Result]) -> Callable[[AwsContext], Result]:
         @wraps(check)
         def run(ctx: AwsContext) -> Result:
-            from botocore.exceptions import (BotoCoreError, ClientError, EndpointConnectionError,
-                                             NoCredentialsError, PartialCredentialsError, SSOError,
-                                             TokenRetrievalError)
+            from botocore.exceptions import (
+                BotoCoreError,
+                ClientError,
+                EndpointConnectionError,
+                NoCredentialsError,
+                PartialCredentialsError,
+                SSOError,
+                TokenRetrievalError,
+            )
 
             try:
                 return check(ctx)
             except (NoCredentialsError, PartialCredentialsError, SSOError, TokenRetrievalError) as exc:
-                raise Skip(f"no usable AWS credentials ({exc})", fix=CREDENTIALS_FIX,
-                           prerequisite="AWS credentials") from None
+                raise Skip(
+                    f"no usable AWS credentials ({exc})", fix=CREDENTIALS_FIX, prerequisite="AWS credentials"
+                ) from None
             except EndpointConnectionError as exc:
                 raise Skip(f"cannot reach AWS: {exc}") from None
             except ClientError as exc:
                 code = exc.response.get("Error", {}).get("Code", "")
                 if code in _DENIED_CODES:
-                    raise Skip(f"not allowed to call {action}", fix=f"grant {action} to the identity kumo runs as",
-                               prerequisite=f"IAM permission {action}") from None
+                    raise Skip(
+                        f"not allowed to call {action}",
+                        fix=f"grant {action} to the identity kumo runs as",
+                        prerequisite=f"IAM permission {action}",
+                    ) from None
                 raise
             except BotoCoreError:
                 raise
@@ -130,8 +149,9 @@ def credentials(ctx: AwsContext) -> Result:
     except ClientError as exc:
         error = exc.response.get("Error", {})
         if error.get("Code") in _AUTH_CODES:
-            return Result.failed(f"AWS rejected the credentials: {error.get('Message', error.get('Code'))}",
-                                 CREDENTIALS_FIX)
+            return Result.failed(
+                f"AWS rejected the credentials: {error.get('Message', error.get('Code'))}", CREDENTIALS_FIX
+            )
         raise
     return me
 
@@ -143,19 +163,27 @@ def _identity(ctx: AwsContext) -> Result:
 
 @_aws_call("ec2:DescribeRegions")
 def region(ctx: AwsContext) -> Result:
-    regions = {r["RegionName"]: r.get("OptInStatus", "opt-in-not-required")
-               for r in ctx.client("ec2").describe_regions(AllRegions=True)["Regions"]}
+    regions = {
+        r["RegionName"]: r.get("OptInStatus", "opt-in-not-required")
+        for r in ctx.client("ec2").describe_regions(AllRegions=True)["Regions"]
+    }
     status = regions.get(ctx.region)
     if status is None:
-        return Result.failed(f"{ctx.region} is not a region of this account's partition",
-                             f"set aws:region to one of {', '.join(sorted(regions))}")
+        return Result.failed(
+            f"{ctx.region} is not a region of this account's partition",
+            f"set aws:region to one of {', '.join(sorted(regions))}",
+        )
     if status == "not-opted-in":
-        return Result.failed(f"{ctx.region} is an opt-in region that this account has not enabled",
-                             f"enable it: `aws account enable-region --region-name {ctx.region}` (takes minutes to "
-                             "hours), or choose another aws:region")
+        return Result.failed(
+            f"{ctx.region} is an opt-in region that this account has not enabled",
+            f"enable it: `aws account enable-region --region-name {ctx.region}` (takes minutes to "
+            "hours), or choose another aws:region",
+        )
     if status != "opt-in-not-required" and status != "opted-in":
-        return Result.failed(f"{ctx.region} is not usable yet (opt-in status {status})",
-                             "wait until the region is enabled, or choose another aws:region")
+        return Result.failed(
+            f"{ctx.region} is not usable yet (opt-in status {status})",
+            "wait until the region is enabled, or choose another aws:region",
+        )
     return Result.passed(f"{ctx.region} is enabled ({status})")
 
 
@@ -165,10 +193,12 @@ def zones(ctx: AwsContext) -> Result:
 
     # The same filter and choice as the layers (components/aws/deployment.py): regular zones, chosen by zone
     # ID, never one where EKS refuses control-plane subnets.
-    found = ctx.client("ec2").describe_availability_zones(Filters=[
-        {"Name": "state", "Values": ["available"]},
-        {"Name": "opt-in-status", "Values": ["opt-in-not-required"]},  # not Local or Wavelength zones
-    ])["AvailabilityZones"]
+    found = ctx.client("ec2").describe_availability_zones(
+        Filters=[
+            {"Name": "state", "Values": ["available"]},
+            {"Name": "opt-in-status", "Values": ["opt-in-not-required"]},  # not Local or Wavelength zones
+        ]
+    )["AvailabilityZones"]
     zone_ids = {z["ZoneName"]: z["ZoneId"] for z in found}
     wanted = ctx.target.spec.network.zones
     refused = unsupported(ctx.region, zone_ids)
@@ -176,11 +206,16 @@ def zones(ctx: AwsContext) -> Result:
         ctx.zones = eks_zones(ctx.region, zone_ids, wanted)
     except ValueError as exc:
         usable = len(zone_ids) - len(refused)
-        return Result.failed(f"{ctx.region}: {exc}", f"set network.zones to {max(usable, 2)} or choose a region "
-                                                     f"with {wanted} zones EKS accepts")
+        return Result.failed(
+            f"{ctx.region}: {exc}",
+            f"set network.zones to {max(usable, 2)} or choose a region with {wanted} zones EKS accepts",
+        )
     # Only the zones the choice passed over (a refused zone after the last one chosen changed nothing).
-    skipped = "".join(f"; skipped {name} ({zone_id}: EKS refuses control-plane subnets there)"
-                      for name, zone_id in sorted(refused.items()) if name < ctx.zones[-1])
+    skipped = "".join(
+        f"; skipped {name} ({zone_id}: EKS refuses control-plane subnets there)"
+        for name, zone_id in sorted(refused.items())
+        if name < ctx.zones[-1]
+    )
     return Result.passed(f"{len(zone_ids)} zones available; the cluster uses {', '.join(ctx.zones)}{skipped}")
 
 
@@ -191,9 +226,12 @@ def pool_instance_types(target: Target) -> dict[str, list[str]]:
 
     alternatives: dict[str, list[str]] = getattr(traits, "SPOT_ALTERNATIVES", {})
     chosen = target.machine_types()
-    return {p.name: ([chosen[p.name]] if p.machine_types.aws or not p.spot
-                     else list(alternatives.get(p.size, [chosen[p.name]])))
-            for p in target.spec.node_pools}
+    return {
+        p.name: (
+            [chosen[p.name]] if p.machine_types.aws or not p.spot else list(alternatives.get(p.size, [chosen[p.name]]))
+        )
+        for p in target.spec.node_pools
+    }
 
 
 @_aws_call("ec2:DescribeInstanceTypeOfferings")
@@ -201,18 +239,29 @@ def instance_types(ctx: AwsContext) -> Result:
     by_pool = pool_instance_types(ctx.target)
     types = sorted({t for kinds in by_pool.values() for t in kinds})
     offered: set[tuple[str, str]] = set()
-    pages = ctx.client("ec2").get_paginator("describe_instance_type_offerings").paginate(
-        LocationType="availability-zone",
-        Filters=[{"Name": "location", "Values": ctx.zones}, {"Name": "instance-type", "Values": types}])
+    pages = (
+        ctx.client("ec2")
+        .get_paginator("describe_instance_type_offerings")
+        .paginate(
+            LocationType="availability-zone",
+            Filters=[{"Name": "location", "Values": ctx.zones}, {"Name": "instance-type", "Values": types}],
+        )
+    )
     for page in pages:
         offered |= {(o["InstanceType"], o["Location"]) for o in page["InstanceTypeOfferings"]}
     # A spot pool needs one of its alternatives in each zone; a single-type pool needs that type in each.
-    missing = [f"{pool} ({'|'.join(kinds)}) in {zone}" for pool, kinds in by_pool.items() for zone in ctx.zones
-               if not any((kind, zone) in offered for kind in kinds)]
+    missing = [
+        f"{pool} ({'|'.join(kinds)}) in {zone}"
+        for pool, kinds in by_pool.items()
+        for zone in ctx.zones
+        if not any((kind, zone) in offered for kind in kinds)
+    ]
     if missing:
-        return Result.failed(f"not offered: {'; '.join(missing)}",
-                             "set node_pools[].machine_types.aws to a type of the same shape offered in "
-                             f"{', '.join(ctx.zones)}, or choose another region")
+        return Result.failed(
+            f"not offered: {'; '.join(missing)}",
+            "set node_pools[].machine_types.aws to a type of the same shape offered in "
+            f"{', '.join(ctx.zones)}, or choose another region",
+        )
     return Result.passed(f"{', '.join(types)} offered in {', '.join(ctx.zones)}")
 
 
@@ -238,9 +287,12 @@ def _quota(spot: bool) -> Callable[[AwsContext], Result]:
                 f"{kind} pools need up to {needed} vCPUs at max_nodes; the quota {code} ({quota_name}) is "
                 f"{limit:g}{note}",
                 f"request an increase: `aws service-quotas request-service-quota-increase --service-code ec2 "
-                f"--quota-code {code} --desired-value {needed} --region {ctx.region}`, or lower max_nodes")
-        return Result.passed(f"{kind} pools need up to {needed} vCPUs; quota {code} is {limit:g} (instances "
-                             f"already running count against it too){note}")
+                f"--quota-code {code} --desired-value {needed} --region {ctx.region}`, or lower max_nodes",
+            )
+        return Result.passed(
+            f"{kind} pools need up to {needed} vCPUs; quota {code} is {limit:g} (instances "
+            f"already running count against it too){note}"
+        )
 
     return check
 
@@ -267,9 +319,11 @@ def cluster_name(ctx: AwsContext) -> Result:
         return Result.passed(f"no EKS cluster named {name} in {ctx.region}")
     if is_kumo_cluster(found.get("tags"), name):
         return Result.passed(f"{name} exists and carries kumo's tags: `up` updates it")
-    return Result.failed(f"an EKS cluster named {name} already exists in {ctx.region} (status "
-                         f"{found.get('status')}) and kumo did not create it",
-                         "set kumo:cluster.name to a free name, or choose another region")
+    return Result.failed(
+        f"an EKS cluster named {name} already exists in {ctx.region} (status "
+        f"{found.get('status')}) and kumo did not create it",
+        "set kumo:cluster.name to a free name, or choose another region",
+    )
 
 
 @_aws_call("eks:DescribeClusterVersions")
@@ -281,13 +335,17 @@ def kubernetes_version(ctx: AwsContext) -> Result:
     wanted = ctx.target.spec.kubernetes_version
     eks = ctx.client("eks")
     if not hasattr(eks, "describe_cluster_versions"):
-        raise Skip(f"botocore {botocore.__version__} has no eks:DescribeClusterVersions",
-                   fix="upgrade boto3/botocore (the API appeared in late 2024)")
+        raise Skip(
+            f"botocore {botocore.__version__} has no eks:DescribeClusterVersions",
+            fix="upgrade boto3/botocore (the API appeared in late 2024)",
+        )
     versions: dict[str, dict[str, Any]] = {}
     for page in eks.get_paginator("describe_cluster_versions").paginate(clusterType="eks"):
         versions.update({v["clusterVersion"]: v for v in page["clusterVersions"]})
-    standard = sorted((v for v, d in versions.items() if d.get("versionStatus") == STANDARD_SUPPORT),
-                      key=lambda v: tuple(int(x) for x in v.split(".")))
+    standard = sorted(
+        (v for v, d in versions.items() if d.get("versionStatus") == STANDARD_SUPPORT),
+        key=lambda v: tuple(int(x) for x in v.split(".")),
+    )
     fix = f"set kubernetes_version to one of {', '.join(standard) or '(none: EKS lists no minor in standard support)'}"
     if wanted is None:
         default = next((v for v, d in versions.items() if d.get("defaultVersion")), "EKS's default")
@@ -295,22 +353,26 @@ def kubernetes_version(ctx: AwsContext) -> Result:
     info = versions.get(wanted)
     support = (info or {}).get("versionStatus", "UNSUPPORTED")
     if support == "EXTENDED_SUPPORT":
-        return Result.failed(f"EKS offers Kubernetes {wanted} only in extended support (extra hourly charge) until "
-                             f"{_day(info, 'endOfExtendedSupportDate') or '?'}: kumo plans standard support", fix)
+        return Result.failed(
+            f"EKS offers Kubernetes {wanted} only in extended support (extra hourly charge) until "
+            f"{_day(info, 'endOfExtendedSupportDate') or '?'}: kumo plans standard support",
+            fix,
+        )
     if support != STANDARD_SUPPORT:
         return Result.failed(f"EKS does not offer Kubernetes {wanted} in {ctx.region}", fix)
     end = _day(info, "endOfStandardSupportDate")
-    return Result.passed(f"{wanted} is offered in standard support" + (f" until {end}" if end else "")
-                         + _table_note(wanted, end))
+    return Result.passed(
+        f"{wanted} is offered in standard support" + (f" until {end}" if end else "") + _table_note(wanted, end)
+    )
 
 
 def _day(info: dict[str, Any] | None, key: str) -> str | None:
     """A DescribeClusterVersions date as YYYY-MM-DD in UTC (the calendar's time zone), or None."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     value = (info or {}).get(key)
     if isinstance(value, datetime):
-        return (value.astimezone(timezone.utc) if value.tzinfo else value).date().isoformat()
+        return (value.astimezone(UTC) if value.tzinfo else value).date().isoformat()
     return str(value)[:10] if value else None
 
 
@@ -322,8 +384,10 @@ def _table_note(minor: str, live_end: str | None) -> str:
     if fact is None:
         return f" (not in kumo's table, components/aws/facts.py: add it from {facts.EKS_CALENDAR.url})"
     if live_end is not None and live_end != fact.end_of_standard.isoformat():
-        return (f" (kumo's table says {fact.end_of_standard.isoformat()}: update components/aws/facts.py from "
-                f"{facts.EKS_CALENDAR.url})")
+        return (
+            f" (kumo's table says {fact.end_of_standard.isoformat()}: update components/aws/facts.py from "
+            f"{facts.EKS_CALENDAR.url})"
+        )
     return ""
 
 
@@ -332,7 +396,7 @@ def state_backend(ctx: AwsContext) -> Result:
     url = ctx.target.backend_url
     if not url or not url.startswith("s3://"):
         return Result.skipped(f"not applicable: the state backend is {url or 'not set (the local default)'}")
-    bucket = url[len("s3://"):].split("?", 1)[0].split("/", 1)[0]
+    bucket = url[len("s3://") :].split("?", 1)[0].split("/", 1)[0]
     s3 = ctx.client("s3")
     from botocore.exceptions import ClientError
 
@@ -341,11 +405,15 @@ def state_backend(ctx: AwsContext) -> Result:
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in ("404", "NoSuchBucket"):
-            raise Fail(f"state bucket {bucket} does not exist",
-                       f"create it: `kumo backend create s3://{bucket} --region {ctx.region}`") from None
+            raise Fail(
+                f"state bucket {bucket} does not exist",
+                f"create it: `kumo backend create s3://{bucket} --region {ctx.region}`",
+            ) from None
         if code in ("403", "AccessDenied"):
-            raise Fail(f"state bucket {bucket} exists but this identity may not use it",
-                       "grant s3:ListBucket, s3:GetObject and s3:PutObject on it, or use another bucket") from None
+            raise Fail(
+                f"state bucket {bucket} exists but this identity may not use it",
+                "grant s3:ListBucket, s3:GetObject and s3:PutObject on it, or use another bucket",
+            ) from None
         raise
     return Result.passed(f"state bucket {bucket} is reachable")
 
@@ -358,7 +426,6 @@ CHECKS: list[Check] = [
     Check("aws.quota.on_demand", "vCPU quota: On-Demand (L-1216C47A)", _quota(False), requires=("aws.region",)),
     Check("aws.quota.spot", "vCPU quota: Spot (L-34B43A08)", _quota(True), requires=("aws.region",)),
     Check("aws.cluster_name", "EKS cluster name free", cluster_name, requires=("aws.region",)),
-    Check("aws.kubernetes_version", "Kubernetes version offered by EKS", kubernetes_version,
-          requires=("aws.region",)),
+    Check("aws.kubernetes_version", "Kubernetes version offered by EKS", kubernetes_version, requires=("aws.region",)),
     Check("aws.state_backend", "S3 state backend reachable", state_backend),
 ]

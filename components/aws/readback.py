@@ -149,19 +149,21 @@ def node_pools(resources: list[Resource]) -> list[dict[str, Any]]:
         shape = _shape(types)
         scaling = group.inputs.get("scalingConfig") or {}
         name = _pool_name(group)
-        rows.append({
-            "name": name,
-            "machine_type": types[0],
-            "vcpu": shape[0] if shape else None,
-            "memory_gib": shape[1] if shape else None,
-            "min_nodes": _int(scaling.get("minSize")),
-            "max_nodes": _int(scaling.get("maxSize")),
-            "spot": _spot(group),
-            "disk_size_gb": _disk_size(group, template),
-            "system": None if system is None else name in system,
-            "labels": {str(k): str(v) for k, v in (group.inputs.get("labels") or {}).items()},
-            "taints": [_taint(t) for t in group.inputs.get("taints") or []],
-        })
+        rows.append(
+            {
+                "name": name,
+                "machine_type": types[0],
+                "vcpu": shape[0] if shape else None,
+                "memory_gib": shape[1] if shape else None,
+                "min_nodes": _int(scaling.get("minSize")),
+                "max_nodes": _int(scaling.get("maxSize")),
+                "spot": _spot(group),
+                "disk_size_gb": _disk_size(group, template),
+                "system": None if system is None else name in system,
+                "labels": {str(k): str(v) for k, v in (group.inputs.get("labels") or {}).items()},
+                "taints": [_taint(t) for t in group.inputs.get("taints") or []],
+            }
+        )
     return sorted(rows, key=lambda row: row["name"])
 
 
@@ -231,17 +233,25 @@ def network(resources: list[Resource]) -> dict[str, Any]:
     one gateway. EKS pods take node-subnet addresses (VPC CNI): there is no separate pod range (None)."""
     vpcs = _of_type(resources, VPC)
     cluster = _cluster(resources)
-    service = ((cluster.inputs.get("kubernetesNetworkConfig") or {}).get("serviceIpv4Cidr")
-               if cluster is not None else None)
+    service = (
+        (cluster.inputs.get("kubernetesNetworkConfig") or {}).get("serviceIpv4Cidr") if cluster is not None else None
+    )
     subnets = {r.id: r for r in _of_type(resources, SUBNET) if r.id}
     gateways = _of_type(resources, NAT_GATEWAY)
-    nat_zones = {str((subnets[g.inputs["subnetId"]].inputs.get("availabilityZone")))
-                 for g in gateways if g.inputs.get("subnetId") in subnets}
+    nat_zones = {
+        str(subnets[g.inputs["subnetId"]].inputs.get("availabilityZone"))
+        for g in gateways
+        if g.inputs.get("subnetId") in subnets
+    }
     node_zones = zones(resources)
     nat: str | None = None
     if len(gateways) == 1:
         nat = "single"
     elif len(gateways) > 1 and len(nat_zones) == len(gateways) and node_zones == len(nat_zones):
         nat = "per_zone"
-    return {"cidr": vpcs[0].inputs.get("cidrBlock") if len(vpcs) == 1 else None, "pod_cidr": None,
-            "service_cidr": service, "nat": nat}
+    return {
+        "cidr": vpcs[0].inputs.get("cidrBlock") if len(vpcs) == 1 else None,
+        "pod_cidr": None,
+        "service_cidr": service,
+        "nat": nat,
+    }

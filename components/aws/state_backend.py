@@ -36,7 +36,7 @@ def bucket_from_url(url: str) -> str:
     """The bucket of `s3://BUCKET` (no path, no query), validated; `InvalidBackendUrl` otherwise."""
     if not url.startswith("s3://"):
         raise InvalidBackendUrl(f"{url!r} is not an s3:// URL (kumo backend create supports s3://BUCKET)")
-    rest = url[len("s3://"):]
+    rest = url[len("s3://") :]
     if "/" in rest.rstrip("/") or "?" in rest:
         raise InvalidBackendUrl(f"{url!r}: give the bare bucket, s3://BUCKET (kumo adds the query itself)")
     return validate_bucket_name(rest.rstrip("/"))
@@ -47,11 +47,15 @@ def validate_bucket_name(name: str) -> str:
     if not 3 <= len(name) <= 63:
         raise InvalidBackendUrl(f"bucket name {name!r} must be 3 to 63 characters")
     if "." in name:
-        raise InvalidBackendUrl(f"bucket name {name!r} contains '.': dotted names break HTTPS certificate checks "
-                                "for virtual-hosted addressing; use hyphens")
+        raise InvalidBackendUrl(
+            f"bucket name {name!r} contains '.': dotted names break HTTPS certificate checks "
+            "for virtual-hosted addressing; use hyphens"
+        )
     if not _BUCKET_RE.match(name):
-        raise InvalidBackendUrl(f"bucket name {name!r} may use only lowercase letters, digits and '-', starting "
-                                "and ending with a letter or digit")
+        raise InvalidBackendUrl(
+            f"bucket name {name!r} may use only lowercase letters, digits and '-', starting "
+            "and ending with a letter or digit"
+        )
     if name.startswith(_RESERVED_PREFIXES) or name.endswith(_RESERVED_SUFFIXES):
         raise InvalidBackendUrl(f"bucket name {name!r} uses a prefix or suffix S3 reserves")
     try:
@@ -68,20 +72,39 @@ def backend_url(bucket: str, region: str) -> str:
 
 def tls_only_policy(bucket: str, partition: str = "aws") -> dict[str, Any]:
     arn = f"arn:{partition}:s3:::{bucket}"
-    return {"Version": "2012-10-17", "Statement": [{
-        "Sid": TLS_SID, "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-        "Resource": [arn, f"{arn}/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": TLS_SID,
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": [arn, f"{arn}/*"],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }
 
 
-LIFECYCLE = {"Rules": [{
-    "ID": LIFECYCLE_RULE_ID, "Status": "Enabled", "Filter": {},
-    "NoncurrentVersionExpiration": {"NoncurrentDays": NONCURRENT_DAYS},
-    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": MULTIPART_DAYS},
-}]}
-PUBLIC_ACCESS_BLOCK = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
-                       "RestrictPublicBuckets": True}
-ENCRYPTION = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"},
-                         "BucketKeyEnabled": True}]}
+LIFECYCLE = {
+    "Rules": [
+        {
+            "ID": LIFECYCLE_RULE_ID,
+            "Status": "Enabled",
+            "Filter": {},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": NONCURRENT_DAYS},
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": MULTIPART_DAYS},
+        }
+    ]
+}
+PUBLIC_ACCESS_BLOCK = {
+    "BlockPublicAcls": True,
+    "IgnorePublicAcls": True,
+    "BlockPublicPolicy": True,
+    "RestrictPublicBuckets": True,
+}
+ENCRYPTION = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}]}
 
 
 @dataclass(frozen=True)
@@ -99,8 +122,13 @@ class BackendResult:
         return backend_url(self.bucket, self.region)
 
     def to_json(self) -> dict[str, Any]:
-        return {"bucket": self.bucket, "region": self.region, "status": self.status,
-                "differences": self.differences, "backend_url": self.url}
+        return {
+            "bucket": self.bucket,
+            "region": self.region,
+            "status": self.status,
+            "differences": self.differences,
+            "backend_url": self.url,
+        }
 
 
 class BucketUnavailable(Exception):
@@ -138,11 +166,14 @@ def differences(s3: Any, bucket: str, region: str) -> list[str]:
     if s3.get_bucket_versioning(Bucket=bucket).get("Status") != "Enabled":
         found.append("versioning: not enabled")
     enc = _get(s3.get_bucket_encryption, "ServerSideEncryptionConfigurationNotFoundError", Bucket=bucket)
-    algorithms = [r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm")
-                  for r in (enc or {}).get("ServerSideEncryptionConfiguration", {}).get("Rules", [])]
+    algorithms = [
+        r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm")
+        for r in (enc or {}).get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+    ]
     if not any(a in ("aws:kms", "aws:kms:dsse") for a in algorithms):
-        found.append(f"default encryption: {', '.join(a for a in algorithms if a) or 'none'}, kumo expects SSE-KMS "
-                     "(aws:kms)")
+        found.append(
+            f"default encryption: {', '.join(a for a in algorithms if a) or 'none'}, kumo expects SSE-KMS (aws:kms)"
+        )
     pab = _get(s3.get_public_access_block, "NoSuchPublicAccessBlockConfiguration", Bucket=bucket)
     config = (pab or {}).get("PublicAccessBlockConfiguration", {})
     off = [k for k in PUBLIC_ACCESS_BLOCK if not config.get(k)]
@@ -151,14 +182,18 @@ def differences(s3: Any, bucket: str, region: str) -> list[str]:
     own = _get(s3.get_bucket_ownership_controls, "OwnershipControlsNotFoundError", Bucket=bucket)
     rules = [r.get("ObjectOwnership") for r in (own or {}).get("OwnershipControls", {}).get("Rules", [])]
     if rules != ["BucketOwnerEnforced"]:
-        found.append(f"object ownership: {', '.join(str(r) for r in rules) or 'not set'}, kumo expects "
-                     "BucketOwnerEnforced (ACLs disabled)")
+        found.append(
+            f"object ownership: {', '.join(str(r) for r in rules) or 'not set'}, kumo expects "
+            "BucketOwnerEnforced (ACLs disabled)"
+        )
     policy = _get(s3.get_bucket_policy, "NoSuchBucketPolicy", Bucket=bucket)
     if not _denies_insecure_transport(json.loads(policy["Policy"]) if policy else {}, bucket):
         found.append("bucket policy: no statement denying requests without TLS (aws:SecureTransport=false)")
     life = _get(s3.get_bucket_lifecycle_configuration, "NoSuchLifecycleConfiguration", Bucket=bucket)
-    if not any(r.get("Status") == "Enabled" and "NoncurrentVersionExpiration" in r and _whole_bucket(r)
-               for r in (life or {}).get("Rules", [])):
+    if not any(
+        r.get("Status") == "Enabled" and "NoncurrentVersionExpiration" in r and _whole_bucket(r)
+        for r in (life or {}).get("Rules", [])
+    ):
         found.append("lifecycle: no enabled whole-bucket rule expiring noncurrent versions")
     return found
 
@@ -172,10 +207,16 @@ def _denies_insecure_transport(policy: dict[str, Any], bucket: str) -> bool:
         condition = st.get("Condition", {}).get("Bool", {}).get("aws:SecureTransport")
         resources = {str(r) for r in _listify(st.get("Resource", []))}
         actions = {str(a) for a in _listify(st.get("Action", []))}
-        covers = (any(r.endswith(f":::{bucket}") for r in resources)
-                  and any(r.endswith(f":::{bucket}/*") for r in resources))
-        if (st.get("Effect") == "Deny" and st.get("Principal") in ("*", {"AWS": "*"})
-                and str(condition).lower() == "false" and covers and actions & {"s3:*", "*"}):
+        covers = any(r.endswith(f":::{bucket}") for r in resources) and any(
+            r.endswith(f":::{bucket}/*") for r in resources
+        )
+        if (
+            st.get("Effect") == "Deny"
+            and st.get("Principal") in ("*", {"AWS": "*"})
+            and str(condition).lower() == "false"
+            and covers
+            and actions & {"s3:*", "*"}
+        ):
             return True
     return False
 
@@ -207,8 +248,10 @@ def ensure_bucket(bucket: str, region: str, *, session: Any = None) -> BackendRe
     except ClientError as exc:
         code = _error_code(exc)
         if code in ("403", "AccessDenied"):
-            raise BucketUnavailable(f"bucket {bucket} exists but this identity may not use it (S3 names are "
-                                    "global: another account may own it)") from None
+            raise BucketUnavailable(
+                f"bucket {bucket} exists but this identity may not use it (S3 names are "
+                "global: another account may own it)"
+            ) from None
         if code not in ("404", "NoSuchBucket"):
             raise
         exists = False
@@ -238,11 +281,14 @@ def _create(s3: Any, session: Any, bucket: str, region: str) -> None:
     partition = session.get_partition_for_region(region) if hasattr(session, "get_partition_for_region") else "aws"
     # Public access is blocked before anything else, so no moment exists where the bucket could be opened.
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=PUBLIC_ACCESS_BLOCK)
-    s3.put_bucket_ownership_controls(Bucket=bucket,
-                                     OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
+    s3.put_bucket_ownership_controls(
+        Bucket=bucket, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    )
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration=ENCRYPTION)
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(tls_only_policy(bucket, partition)))
     s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration=LIFECYCLE)
-    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "managed-by", "Value": "kumo"},
-                                                            {"Key": "purpose", "Value": "pulumi-state"}]})
+    s3.put_bucket_tagging(
+        Bucket=bucket,
+        Tagging={"TagSet": [{"Key": "managed-by", "Value": "kumo"}, {"Key": "purpose", "Value": "pulumi-state"}]},
+    )

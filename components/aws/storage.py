@@ -32,45 +32,83 @@ class SharedStorage(pulumi.ComponentResource):
     key: aws.kms.Key
     store: SharedStore
 
-    def __init__(self, name: str, *, spec: SharedStorageSpec, network: Network, account: Account,
-                 cluster_name: str, provider: aws.Provider, opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        spec: SharedStorageSpec,
+        network: Network,
+        account: Account,
+        cluster_name: str,
+        provider: aws.Provider,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:aws:SharedStorage", name, None, opts)
         plain = pulumi.ResourceOptions(parent=self, provider=provider)
-        durable = pulumi.ResourceOptions(parent=self, provider=provider, protect=spec.protect,
-                                         retain_on_delete=spec.retain_on_delete)
+        durable = pulumi.ResourceOptions(
+            parent=self, provider=provider, protect=spec.protect, retain_on_delete=spec.retain_on_delete
+        )
 
         # Its own key: the data must stay readable after the cluster (and the cluster's key) are gone.
-        self.key, _ = customer_key(name, description=f"kumo shared data of {cluster_name} (EFS)",
-                                   alias=f"kumo/{cluster_name}/shared", policy=key_policy(root_statement(account)),
-                                   opts=durable)
+        self.key, _ = customer_key(
+            name,
+            description=f"kumo shared data of {cluster_name} (EFS)",
+            alias=f"kumo/{cluster_name}/shared",
+            policy=key_policy(root_statement(account)),
+            opts=durable,
+        )
 
         self.security_group = aws.ec2.SecurityGroup(
-            f"{name}-nfs", vpc_id=network.vpc.id, description=f"NFS to kumo shared storage of {cluster_name}",
-            tags={"Name": f"{name}-nfs"}, opts=plain)
+            f"{name}-nfs",
+            vpc_id=network.vpc.id,
+            description=f"NFS to kumo shared storage of {cluster_name}",
+            tags={"Name": f"{name}-nfs"},
+            opts=plain,
+        )
         nfs_rule = aws.vpc.SecurityGroupIngressRule(
-            f"{name}-nfs-from-nodes", security_group_id=self.security_group.id,
-            referenced_security_group_id=network.node_security_group.id, ip_protocol="tcp",
-            from_port=NFS_PORT, to_port=NFS_PORT, description="NFS from the cluster's nodes only",
-            opts=plain)
+            f"{name}-nfs-from-nodes",
+            security_group_id=self.security_group.id,
+            referenced_security_group_id=network.node_security_group.id,
+            ip_protocol="tcp",
+            from_port=NFS_PORT,
+            to_port=NFS_PORT,
+            description="NFS from the cluster's nodes only",
+            opts=plain,
+        )
 
         self.file_system = aws.efs.FileSystem(
-            f"{name}-efs", encrypted=True, kms_key_id=self.key.arn,
-            performance_mode="generalPurpose", throughput_mode="elastic",
-            lifecycle_policies=[{"transition_to_ia": "AFTER_30_DAYS"},
-                                {"transition_to_primary_storage_class": "AFTER_1_ACCESS"}],
-            tags={"Name": f"{name}-efs", "stateful": "true"}, opts=durable)
+            f"{name}-efs",
+            encrypted=True,
+            kms_key_id=self.key.arn,
+            performance_mode="generalPurpose",
+            throughput_mode="elastic",
+            lifecycle_policies=[
+                {"transition_to_ia": "AFTER_30_DAYS"},
+                {"transition_to_primary_storage_class": "AFTER_1_ACCESS"},
+            ],
+            tags={"Name": f"{name}-efs", "stateful": "true"},
+            opts=durable,
+        )
         # DATA-03: daily AWS Backup of the file system, kept by AWS Backup independently of this stack.
-        aws.efs.BackupPolicy(f"{name}-efs-backup", file_system_id=self.file_system.id,
-                             backup_policy={"status": "ENABLED"}, opts=durable)
+        aws.efs.BackupPolicy(
+            f"{name}-efs-backup", file_system_id=self.file_system.id, backup_policy={"status": "ENABLED"}, opts=durable
+        )
         # ENC-06: clients mount through a mount target and over TLS, or not at all.
         aws.efs.FileSystemPolicy(
-            f"{name}-efs-policy", file_system_id=self.file_system.id,
-            policy=self.file_system.arn.apply(tls_only_policy), opts=durable)
+            f"{name}-efs-policy",
+            file_system_id=self.file_system.id,
+            policy=self.file_system.arn.apply(tls_only_policy),
+            opts=durable,
+        )
 
         self.mount_targets = [
-            aws.efs.MountTarget(f"{name}-mt-{zone}", file_system_id=self.file_system.id, subnet_id=subnet.id,
-                                security_groups=[self.security_group.id],
-                                opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[nfs_rule]))
+            aws.efs.MountTarget(
+                f"{name}-mt-{zone}",
+                file_system_id=self.file_system.id,
+                subnet_id=subnet.id,
+                security_groups=[self.security_group.id],
+                opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[nfs_rule]),
+            )
             for zone, subnet in zip(network.zones, network.private_subnets, strict=True)
         ]
 
@@ -84,33 +122,65 @@ class SharedStorage(pulumi.ComponentResource):
         # is nothing to chown by hand.
         posix_id = traits.EFS_SHARED_POSIX_ID
         self.access_point = aws.efs.AccessPoint(
-            f"{name}-ap", file_system_id=self.file_system.id,
+            f"{name}-ap",
+            file_system_id=self.file_system.id,
             posix_user={"uid": posix_id, "gid": posix_id},
-            root_directory={"path": traits.EFS_SHARED_ROOT,
-                            "creation_info": {"owner_uid": posix_id, "owner_gid": posix_id, "permissions": "0775"}},
-            tags={"Name": f"{name}-shared"}, opts=durable)
+            root_directory={
+                "path": traits.EFS_SHARED_ROOT,
+                "creation_info": {"owner_uid": posix_id, "owner_gid": posix_id, "permissions": "0775"},
+            },
+            tags={"Name": f"{name}-shared"},
+            opts=durable,
+        )
 
         self.store = SharedStore(
             csi_driver=traits.EFS_CSI_DRIVER,
             volume_handle=pulumi.Output.concat(self.file_system.id, "::", self.access_point.id),
             volume_attributes={"encryptInTransit": "true"},
             mount_options=list(traits.EFS_MOUNT_OPTIONS),
-            class_parameters=self.file_system.id.apply(lambda fs_id: {
-                "provisioningMode": "efs-ap", "fileSystemId": fs_id, "directoryPerms": "0700",
-                "basePath": traits.EFS_DYNAMIC_BASE_PATH}),
+            class_parameters=self.file_system.id.apply(
+                lambda fs_id: {
+                    "provisioningMode": "efs-ap",
+                    "fileSystemId": fs_id,
+                    "directoryPerms": "0700",
+                    "basePath": traits.EFS_DYNAMIC_BASE_PATH,
+                }
+            ),
             capacity_gb=spec.size_gb,
         )
-        self.register_outputs({"file_system_id": self.file_system.id, "file_system_arn": self.file_system.arn,
-                               "access_point_id": self.access_point.id, "key_arn": self.key.arn})
+        self.register_outputs(
+            {
+                "file_system_id": self.file_system.id,
+                "file_system_arn": self.file_system.arn,
+                "access_point_id": self.access_point.id,
+                "key_arn": self.key.arn,
+            }
+        )
 
 
 def tls_only_policy(file_system_arn: str) -> str:
     """Mount and write through a mount target only, and deny every request not made over TLS."""
-    return json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Sid": "MountThroughMountTargets", "Effect": "Allow", "Principal": {"AWS": "*"},
-         "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-         "Resource": file_system_arn,
-         "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "true"}}},
-        {"Sid": "DenyWithoutTls", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*",
-         "Resource": file_system_arn, "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
-    ]}, sort_keys=True)
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "MountThroughMountTargets",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "*"},
+                    "Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                    "Resource": file_system_arn,
+                    "Condition": {"Bool": {"elasticfilesystem:AccessedViaMountTarget": "true"}},
+                },
+                {
+                    "Sid": "DenyWithoutTls",
+                    "Effect": "Deny",
+                    "Principal": {"AWS": "*"},
+                    "Action": "*",
+                    "Resource": file_system_arn,
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                },
+            ],
+        },
+        sort_keys=True,
+    )

@@ -16,6 +16,7 @@ def kumo_tags(cluster_name: str, spec_tags: dict[str, str]) -> dict[str, str]:
     the load balancers it creates (so everything an environment owns carries the same tags)."""
     return {**spec_tags, "kumo-cluster": cluster_name, "managed-by": "kumo"}
 
+
 MACHINE_TYPES: dict[str, str] = {
     # Current-generation general purpose (Intel Sapphire Rapids), 1 vCPU : 4 GiB, exactly the size's shape.
     "small": "m7i.large",  # 2 vCPU, 8 GiB
@@ -26,10 +27,22 @@ MACHINE_TYPES: dict[str, str] = {
 
 INSTANCE_SHAPES: dict[str, tuple[int, int]] = {
     # vCPU, GiB of every instance type kumo may choose (from the EC2 instance-type pages).
-    "m7i.large": (2, 8), "m7i.xlarge": (4, 16), "m7i.2xlarge": (8, 32), "m7i.4xlarge": (16, 64),
-    "m6i.large": (2, 8), "m6i.xlarge": (4, 16), "m6i.2xlarge": (8, 32), "m6i.4xlarge": (16, 64),
-    "m7a.large": (2, 8), "m7a.xlarge": (4, 16), "m7a.2xlarge": (8, 32), "m7a.4xlarge": (16, 64),
-    "m6a.large": (2, 8), "m6a.xlarge": (4, 16), "m6a.2xlarge": (8, 32), "m6a.4xlarge": (16, 64),
+    "m7i.large": (2, 8),
+    "m7i.xlarge": (4, 16),
+    "m7i.2xlarge": (8, 32),
+    "m7i.4xlarge": (16, 64),
+    "m6i.large": (2, 8),
+    "m6i.xlarge": (4, 16),
+    "m6i.2xlarge": (8, 32),
+    "m6i.4xlarge": (16, 64),
+    "m7a.large": (2, 8),
+    "m7a.xlarge": (4, 16),
+    "m7a.2xlarge": (8, 32),
+    "m7a.4xlarge": (16, 64),
+    "m6a.large": (2, 8),
+    "m6a.xlarge": (4, 16),
+    "m6a.2xlarge": (8, 32),
+    "m6a.4xlarge": (16, 64),
 }
 
 SPOT_ALTERNATIVES: dict[str, list[str]] = {
@@ -110,8 +123,13 @@ EFS_CSI_DRIVER = "efs.csi.aws.com"
 BLOCK_PARAMETERS: dict[str, dict[str, str]] = {
     # spec.storage.block.tier -> EBS CSI StorageClass parameters (the KMS key is added per cluster).
     "ssd": {"type": "gp3", "encrypted": "true", "csi.storage.k8s.io/fstype": "ext4"},
-    "performance": {"type": "io2", "iopsPerGB": "50", "allowAutoIOPSPerGBIncrease": "true", "encrypted": "true",
-                    "csi.storage.k8s.io/fstype": "ext4"},
+    "performance": {
+        "type": "io2",
+        "iopsPerGB": "50",
+        "allowAutoIOPSPerGBIncrease": "true",
+        "encrypted": "true",
+        "csi.storage.k8s.io/fstype": "ext4",
+    },
 }
 
 BUILTIN_DEFAULT_CLASSES: list[str] = []
@@ -147,17 +165,27 @@ SUBNET_ROLE_TAGS: dict[str, dict[str, str]] = {
 # ---------------------------------------------------------------------------------------------------------
 # Helm charts (pinned: a chart upgrade is a reviewed change, never a surprise at `up`)
 
-LB_CONTROLLER_CHART = {"chart": "aws-load-balancer-controller", "version": "3.5.0",
-                       "repo": "https://aws.github.io/eks-charts"}
+LB_CONTROLLER_CHART = {
+    "chart": "aws-load-balancer-controller",
+    "version": "3.5.0",
+    "repo": "https://aws.github.io/eks-charts",
+}
 LB_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller"
 
-CLUSTER_AUTOSCALER_CHART = {"chart": "cluster-autoscaler", "version": "9.59.0",
-                            "repo": "https://kubernetes.github.io/autoscaler"}
+CLUSTER_AUTOSCALER_CHART = {
+    "chart": "cluster-autoscaler",
+    "version": "9.59.0",
+    "repo": "https://kubernetes.github.io/autoscaler",
+}
 CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler"
 CLUSTER_AUTOSCALER_IMAGE_TAGS: dict[str, str] = {
     # The autoscaler's minor must match the cluster's: the newest patch of each release branch, one per minor
     # of facts.KUBERNETES (tags cluster-autoscaler-1.NN.P of github.com/kubernetes/autoscaler, read 2026-12-01
     # in a snapshot of 2026-08-22; chart 9.59.0, the newest, defaults to 1.35.0).
-    "1.31": "v1.31.5", "1.32": "v1.32.7", "1.33": "v1.33.6", "1.34": "v1.34.5", "1.35": "v1.35.2",
+    "1.31": "v1.31.5",
+    "1.32": "v1.32.7",
+    "1.33": "v1.33.6",
+    "1.34": "v1.34.5",
+    "1.35": "v1.35.2",
     "1.36": "v1.36.1",
 }

@@ -27,11 +27,15 @@ def eks_zones(region: str, zone_ids: Mapping[str, str], count: int) -> list[str]
     refused = unsupported(region, zone_ids)
     usable = [name for name in sorted(zone_ids) if name not in refused]
     if len(usable) < count:
-        skipped = "".join(f"; {name} is {zone_id}, where EKS refuses control-plane subnets" for name, zone_id in
-                          sorted(refused.items()))
-        raise ValueError(f"network.zones = {count}: region {region} has {len(usable)} available zone(s) EKS "
-                         f"accepts ({', '.join(usable) or 'none'}){skipped}"
-                         + (f" ({facts.EKS_SUBNET_REQUIREMENTS.url})" if refused else ""))
+        skipped = "".join(
+            f"; {name} is {zone_id}, where EKS refuses control-plane subnets"
+            for name, zone_id in sorted(refused.items())
+        )
+        raise ValueError(
+            f"network.zones = {count}: region {region} has {len(usable)} available zone(s) EKS "
+            f"accepts ({', '.join(usable) or 'none'}){skipped}"
+            + (f" ({facts.EKS_SUBNET_REQUIREMENTS.url})" if refused else "")
+        )
     return usable[:count]
 
 

@@ -58,29 +58,48 @@ def authorized_ranges(cidrs: Sequence[str], egress_ip: str | None) -> list[str]:
     return ranges
 
 
-def build_deletion_lock(name: str, scope: AzureScope, *,
-                        cluster: containerservice.ManagedCluster) -> authorization.ManagementLockByScope:
+def build_deletion_lock(
+    name: str, scope: AzureScope, *, cluster: containerservice.ManagedCluster
+) -> authorization.ManagementLockByScope:
     """Azure refuses to delete the cluster (or its pools) while the lock exists, whoever asks; `protect`
     makes Pulumi refuse to remove the lock until spec.deletion_protection is turned off."""
     return authorization.ManagementLockByScope(
-        f"{name}-lock", scope=cluster.id, level="CanNotDelete", lock_name=f"{name}-no-delete",
+        f"{name}-lock",
+        scope=cluster.id,
+        level="CanNotDelete",
+        lock_name=f"{name}-no-delete",
         notes="kumo: spec.deletion_protection is on; turn it off and update before deleting",
-        opts=scope.opts(protect=True))
+        opts=scope.opts(protect=True),
+    )
 
 
-def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, group: pulumi.Input[str],
-                          tenant_id: pulumi.Input[str], subnet_id: pulumi.Input[str], kms_key_id: pulumi.Input[str],
-                          des_id: pulumi.Input[str], egress_ip: pulumi.Input[str], workspace_id: pulumi.Input[str],
-                          ids: ClusterIdentities, support_plan: str,
-                          waits: Sequence[pulumi.Resource]) -> containerservice.ManagedCluster:
+def build_managed_cluster(
+    name: str,
+    spec: ClusterSpec,
+    scope: AzureScope,
+    *,
+    group: pulumi.Input[str],
+    tenant_id: pulumi.Input[str],
+    subnet_id: pulumi.Input[str],
+    kms_key_id: pulumi.Input[str],
+    des_id: pulumi.Input[str],
+    egress_ip: pulumi.Input[str],
+    workspace_id: pulumi.Input[str],
+    ids: ClusterIdentities,
+    support_plan: str,
+    waits: Sequence[pulumi.Resource],
+) -> containerservice.ManagedCluster:
     """The AKS cluster `name`, with only the system pool inline (node_pools.py). From the data layer:
     `group` (the network's resource group name), `subnet_id` (node subnet), `kms_key_id` (the etcd key's
     versioned URI), `des_id` (disk encryption set), `egress_ip` (the NAT gateway's address). `support_plan`:
     versions.support_plan for the spec's minor. `waits`: what AKS needs done before it starts (its grants,
     propagated)."""
     private = not spec.api.public
-    allow_list = None if private else pulumi.Output.from_input(egress_ip).apply(
-        lambda ip: authorized_ranges(spec.api.authorized_cidrs, ip))
+    allow_list = (
+        None
+        if private
+        else pulumi.Output.from_input(egress_ip).apply(lambda ip: authorized_ranges(spec.api.authorized_cidrs, ip))
+    )
     return containerservice.ManagedCluster(
         f"{name}-aks",
         resource_group_name=group,
@@ -91,9 +110,13 @@ def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, gr
         sku=containerservice.ManagedClusterSKUArgs(name="Base", tier=spec.azure.sku_tier),
         support_plan=support_plan,
         identity=containerservice.ManagedClusterIdentityArgs(
-            type=containerservice.ResourceIdentityType.USER_ASSIGNED, user_assigned_identities=[ids.control_plane.id]),
-        identity_profile={"kubeletidentity": containerservice.UserAssignedIdentityArgs(
-            resource_id=ids.kubelet.id, client_id=ids.kubelet.client_id, object_id=ids.kubelet.principal_id)},
+            type=containerservice.ResourceIdentityType.USER_ASSIGNED, user_assigned_identities=[ids.control_plane.id]
+        ),
+        identity_profile={
+            "kubeletidentity": containerservice.UserAssignedIdentityArgs(
+                resource_id=ids.kubelet.id, client_id=ids.kubelet.client_id, object_id=ids.kubelet.principal_id
+            )
+        },
         agent_pool_profiles=[system_pool_profile(spec, subnet_id, scope.location)],
         network_profile=containerservice.ContainerServiceNetworkProfileArgs(
             network_plugin="azure",
@@ -117,23 +140,30 @@ def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, gr
             authorized_ip_ranges=allow_list,
         ),
         aad_profile=containerservice.ManagedClusterAADProfileArgs(
-            managed=True, enable_azure_rbac=True, tenant_id=tenant_id,
-            admin_group_object_ids=list(spec.azure.admin_group_object_ids)),
+            managed=True,
+            enable_azure_rbac=True,
+            tenant_id=tenant_id,
+            admin_group_object_ids=list(spec.azure.admin_group_object_ids),
+        ),
         disable_local_accounts=True,
         enable_rbac=True,
         oidc_issuer_profile=containerservice.ManagedClusterOIDCIssuerProfileArgs(enabled=True),
         security_profile=containerservice.ManagedClusterSecurityProfileArgs(
             workload_identity=containerservice.ManagedClusterSecurityProfileWorkloadIdentityArgs(enabled=True),
             azure_key_vault_kms=containerservice.AzureKeyVaultKmsArgs(
-                enabled=True, key_id=kms_key_id,
+                enabled=True,
+                key_id=kms_key_id,
                 # "Private" needs API server VNet integration (preview); the vault relies on RBAC.
-                key_vault_network_access="Public"),
+                key_vault_network_access="Public",
+            ),
             image_cleaner=containerservice.ManagedClusterSecurityProfileImageCleanerArgs(
-                enabled=True, interval_hours=168),
+                enabled=True, interval_hours=168
+            ),
         ),
         disk_encryption_set_id=des_id,
         auto_upgrade_profile=containerservice.ManagedClusterAutoUpgradeProfileArgs(
-            upgrade_channel=traits.UPGRADE_CHANNEL, node_os_upgrade_channel=traits.NODE_OS_UPGRADE_CHANNEL),
+            upgrade_channel=traits.UPGRADE_CHANNEL, node_os_upgrade_channel=traits.NODE_OS_UPGRADE_CHANNEL
+        ),
         storage_profile=containerservice.ManagedClusterStorageProfileArgs(
             disk_csi_driver=containerservice.ManagedClusterStorageProfileDiskCSIDriverArgs(enabled=True),
             file_csi_driver=containerservice.ManagedClusterStorageProfileFileCSIDriverArgs(enabled=True),
@@ -144,9 +174,11 @@ def build_managed_cluster(name: str, spec: ClusterSpec, scope: AzureScope, *, gr
             "azurepolicy": containerservice.ManagedClusterAddonProfileArgs(enabled=True),
             # Container insights' agent; what it collects is the data collection rule's (insights.py).
             "omsagent": containerservice.ManagedClusterAddonProfileArgs(
-                enabled=True, config={"logAnalyticsWorkspaceResourceID": workspace_id, "useAADAuth": "true"}),
+                enabled=True, config={"logAnalyticsWorkspaceResourceID": workspace_id, "useAADAuth": "true"}
+            ),
         },
         tags=scope.tags,
-        opts=scope.opts(depends_on=list(waits), ignore_changes=[AUTOSCALED_COUNT, KMS_KEY_ID],
-                        custom_timeouts=CLUSTER_TIMEOUTS),
+        opts=scope.opts(
+            depends_on=list(waits), ignore_changes=[AUTOSCALED_COUNT, KMS_KEY_ID], custom_timeouts=CLUSTER_TIMEOUTS
+        ),
     )

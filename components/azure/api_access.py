@@ -39,18 +39,28 @@ def private_ways_in(*, private_fqdn: str, vnet_name: str, vnet_group: str, node_
     ]
 
 
-def api_access(*, public: bool, fqdn: pulumi.Input[str], private_fqdn: pulumi.Input[str | None],
-               vnet_name: pulumi.Input[str], vnet_group: pulumi.Input[str],
-               node_group: pulumi.Input[str | None]) -> pulumi.Output[dict[str, Any]]:
+def api_access(
+    *,
+    public: bool,
+    fqdn: pulumi.Input[str],
+    private_fqdn: pulumi.Input[str | None],
+    vnet_name: pulumi.Input[str],
+    vnet_group: pulumi.Input[str],
+    node_group: pulumi.Input[str | None],
+) -> pulumi.Output[dict[str, Any]]:
     """`ApiAccess.to_output()` for the cluster: the FQDN the kubeconfig uses, and for a private cluster
     the ways in (built once the names are known, so the text is concrete)."""
     if public:
         return pulumi.Output.from_input(fqdn).apply(
-            lambda host: ApiAccess(public=True, host=host, ways_in=[]).to_output())
+            lambda host: ApiAccess(public=True, host=host, ways_in=[]).to_output()
+        )
 
     def describe(values: list[Any]) -> dict[str, Any]:
         host, vnet, group, nodes = (str(v) for v in values)
-        return ApiAccess(public=False, host=host, ways_in=private_ways_in(
-            private_fqdn=host, vnet_name=vnet, vnet_group=group, node_group=nodes)).to_output()
+        return ApiAccess(
+            public=False,
+            host=host,
+            ways_in=private_ways_in(private_fqdn=host, vnet_name=vnet, vnet_group=group, node_group=nodes),
+        ).to_output()
 
     return pulumi.Output.all(private_fqdn, vnet_name, vnet_group, node_group).apply(describe)

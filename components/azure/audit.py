@@ -10,8 +10,9 @@ from components.azure import traits
 from components.azure.context import AzureScope
 
 
-def build_workspace(name: str, scope: AzureScope, *,
-                    resource_group_name: pulumi.Input[str]) -> operationalinsights.Workspace:
+def build_workspace(
+    name: str, scope: AzureScope, *, resource_group_name: pulumi.Input[str]
+) -> operationalinsights.Workspace:
     """The workspace control-plane logs and Container Insights write to, kept 90 days."""
     return operationalinsights.Workspace(
         f"{name}-logs",
@@ -26,8 +27,9 @@ def build_workspace(name: str, scope: AzureScope, *,
     )
 
 
-def build_audit_logs(name: str, scope: AzureScope, *, cluster: containerservice.ManagedCluster,
-                     workspace: operationalinsights.Workspace) -> monitor.DiagnosticSetting:
+def build_audit_logs(
+    name: str, scope: AzureScope, *, cluster: containerservice.ManagedCluster, workspace: operationalinsights.Workspace
+) -> monitor.DiagnosticSetting:
     """Send the API server, audit, controller-manager, scheduler, autoscaler and guard logs to the
     workspace, in resource-specific tables."""
     return monitor.DiagnosticSetting(
@@ -36,7 +38,9 @@ def build_audit_logs(name: str, scope: AzureScope, *, cluster: containerservice.
         resource_uri=cluster.id,
         workspace_id=workspace.id,
         log_analytics_destination_type="Dedicated",
-        logs=[monitor.DiagnosticsLogSettingsArgs(category=category, enabled=True)
-              for category in traits.AUDIT_LOG_CATEGORIES],
+        logs=[
+            monitor.DiagnosticsLogSettingsArgs(category=category, enabled=True)
+            for category in traits.AUDIT_LOG_CATEGORIES
+        ],
         opts=scope.opts(),
     )

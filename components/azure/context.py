@@ -39,8 +39,9 @@ class AzureScope:
 
 def role_definition_id(subscription_id: pulumi.Input[str], role_guid: str) -> pulumi.Output[str]:
     """The ARM id of a built-in role in the subscription."""
-    return pulumi.Output.concat("/subscriptions/", subscription_id,
-                                "/providers/Microsoft.Authorization/roleDefinitions/", role_guid)
+    return pulumi.Output.concat(
+        "/subscriptions/", subscription_id, "/providers/Microsoft.Authorization/roleDefinitions/", role_guid
+    )
 
 
 def cluster_tags(name: str, spec: ClusterSpec) -> dict[str, str]:
@@ -57,6 +58,10 @@ def layer_scope(name: str, spec: ClusterSpec, parent: pulumi.Resource) -> AzureS
     config = pulumi.Config("azure-native")
     location = config.require("location")
     provider = azure_native.Provider(
-        f"{name}-azure", location=location, subscription_id=config.get("subscriptionId"),
-        tenant_id=config.get("tenantId"), opts=pulumi.ResourceOptions(parent=parent))
+        f"{name}-azure",
+        location=location,
+        subscription_id=config.get("subscriptionId"),
+        tenant_id=config.get("tenantId"),
+        opts=pulumi.ResourceOptions(parent=parent),
+    )
     return AzureScope(parent=parent, provider=provider, location=location, tags=cluster_tags(name, spec))

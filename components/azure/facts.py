@@ -68,23 +68,71 @@ ZONES: tuple[str, ...] = ("1", "2", "3")
 """The logical availability zones of a region that has them (every such Azure region has three)."""
 
 _WITH_ZONES = (
-    "australiaeast", "austriaeast", "belgiumcentral", "brazilsouth", "canadacentral", "centralindia", "centralus",
-    "chilecentral", "denmarkeast", "eastasia", "eastus", "eastus2", "francecentral", "germanywestcentral",
-    "indiasouthcentral", "indonesiacentral", "israelcentral", "italynorth", "japaneast", "japanwest",
-    "koreacentral", "malaysiawest", "mexicocentral", "newzealandnorth", "northeurope", "norwayeast",
-    "polandcentral", "qatarcentral", "southafricanorth", "southcentralus", "southeastasia", "spaincentral",
-    "swedencentral", "switzerlandnorth", "uaenorth", "uksouth", "westeurope", "westus2", "westus3",
+    "australiaeast",
+    "austriaeast",
+    "belgiumcentral",
+    "brazilsouth",
+    "canadacentral",
+    "centralindia",
+    "centralus",
+    "chilecentral",
+    "denmarkeast",
+    "eastasia",
+    "eastus",
+    "eastus2",
+    "francecentral",
+    "germanywestcentral",
+    "indiasouthcentral",
+    "indonesiacentral",
+    "israelcentral",
+    "italynorth",
+    "japaneast",
+    "japanwest",
+    "koreacentral",
+    "malaysiawest",
+    "mexicocentral",
+    "newzealandnorth",
+    "northeurope",
+    "norwayeast",
+    "polandcentral",
+    "qatarcentral",
+    "southafricanorth",
+    "southcentralus",
+    "southeastasia",
+    "spaincentral",
+    "swedencentral",
+    "switzerlandnorth",
+    "uaenorth",
+    "uksouth",
+    "westeurope",
+    "westus2",
+    "westus3",
 )
 _WITHOUT_ZONES = (
-    "australiacentral", "australiacentral2", "australiasoutheast", "brazilsoutheast", "canadaeast", "francesouth",
-    "germanynorth", "koreasouth", "northcentralus", "norwaywest", "southafricawest", "southindia",
-    "switzerlandwest", "uaecentral", "ukwest", "westcentralus", "westindia", "westus",
+    "australiacentral",
+    "australiacentral2",
+    "australiasoutheast",
+    "brazilsoutheast",
+    "canadaeast",
+    "francesouth",
+    "germanynorth",
+    "koreasouth",
+    "northcentralus",
+    "norwaywest",
+    "southafricawest",
+    "southindia",
+    "switzerlandwest",
+    "uaecentral",
+    "ukwest",
+    "westcentralus",
+    "westindia",
+    "westus",
 )
 
 LOCATION = LocationFacts(
     required=(LocationKey("azure-native:location", "Azure location"),),
     region_key="azure-native:location",
-    regions={**{r: ZONES for r in _WITH_ZONES}, **{r: () for r in _WITHOUT_ZONES}},
+    regions={**dict.fromkeys(_WITH_ZONES, ZONES), **dict.fromkeys(_WITHOUT_ZONES, ())},
     source=REGIONS_SOURCE,
     # Programmatic names only ("westeurope", not "West Europe"): the name `az account list-locations` prints.
     formats={"azure-native:location": r"^[a-z][a-z0-9]+$"},
@@ -104,17 +152,20 @@ class BuiltinRole:
     source: Source = ROLES_SOURCE
 
 
-ROLES: dict[str, BuiltinRole] = {r.name: r for r in (
-    BuiltinRole("Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),
-    BuiltinRole("Key Vault Crypto User", "12338af0-0e69-4776-bea7-57ae8d297424"),
-    BuiltinRole("Key Vault Crypto Service Encryption User", "e147488a-f6f5-4113-8e2d-b22465e65bf6"),
-    BuiltinRole("Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"),
-    BuiltinRole("Reader", "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2"),
-    BuiltinRole("Storage Account Contributor", "17d1049b-9a84-46fb-8f53-869881c3d3ab"),
-    BuiltinRole("Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
-    BuiltinRole("Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"),
-    BuiltinRole("Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
-)}
+ROLES: dict[str, BuiltinRole] = {
+    r.name: r
+    for r in (
+        BuiltinRole("Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),
+        BuiltinRole("Key Vault Crypto User", "12338af0-0e69-4776-bea7-57ae8d297424"),
+        BuiltinRole("Key Vault Crypto Service Encryption User", "e147488a-f6f5-4113-8e2d-b22465e65bf6"),
+        BuiltinRole("Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"),
+        BuiltinRole("Reader", "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2"),
+        BuiltinRole("Storage Account Contributor", "17d1049b-9a84-46fb-8f53-869881c3d3ab"),
+        BuiltinRole("Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
+        BuiltinRole("Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"),
+        BuiltinRole("Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -138,32 +189,88 @@ def _doc(path: str) -> Source:
 
 
 GRANTS: tuple[Grant, ...] = (
-    Grant("des-key-access", "data", "disk encryption set", "Key Vault Crypto Service Encryption User", "disk key",
-          "the disk encryption set wraps node OS disks' and kumo-block volumes' keys with the disk key",
-          _doc("virtual-machines/disk-encryption")),
-    Grant("shared-key-access", "data", "shared-store identity", "Key Vault Crypto Service Encryption User",
-          "shared-store key", "the storage account encrypts the share with its customer-managed key",
-          _doc("storage/common/customer-managed-keys-configure-existing-account")),
-    Grant("kms-key-user", "cluster", "control-plane identity", "Key Vault Crypto User", "etcd key",
-          "AKS's KMS plugin encrypts Secrets in etcd with the key", _doc("aks/use-kms-etcd-encryption")),
-    Grant("kubelet-operator", "cluster", "control-plane identity", "Managed Identity Operator", "kubelet identity",
-          "AKS assigns the pre-created kubelet identity to the node scale sets",
-          _doc("aks/managed-identity-overview")),
-    Grant("vnet-network", "cluster", "control-plane identity", "Network Contributor", "virtual network",
-          "nodes join kumo's own subnet; internal load balancers take addresses from it",
-          _doc("aks/concepts-network-cni-overview")),
-    Grant("des-reader", "cluster", "control-plane identity", "Reader", "disk encryption set",
-          "AKS reads the disk encryption set it creates node disks with",
-          _doc("aks/azure-disk-customer-managed-keys")),
-    Grant("shared-csi-access", "cluster", "control-plane identity", "Storage Account Contributor",
-          "shared-store account", "the Azure Files CSI controller creates kumo-shared volumes' shares in the account",
-          _doc("aks/create-volume-azure-files")),
-    Grant("lb-ip-network", "cluster", "control-plane identity", "Network Contributor", "network resource group",
-          "the cloud controller attaches the reserved load-balancer IP, which lives outside MC_*",
-          _doc("aks/static-ip")),
-    Grant("deployer-cluster-admin", "cluster", "deployer", "Azure Kubernetes Service RBAC Cluster Admin", "cluster",
-          "Azure RBAC is on and local accounts are off: whoever applies the in-cluster layer needs a Kubernetes "
-          "data-plane role, or its first call is refused with 403", _doc("aks/concepts-cluster-authorization")),
+    Grant(
+        "des-key-access",
+        "data",
+        "disk encryption set",
+        "Key Vault Crypto Service Encryption User",
+        "disk key",
+        "the disk encryption set wraps node OS disks' and kumo-block volumes' keys with the disk key",
+        _doc("virtual-machines/disk-encryption"),
+    ),
+    Grant(
+        "shared-key-access",
+        "data",
+        "shared-store identity",
+        "Key Vault Crypto Service Encryption User",
+        "shared-store key",
+        "the storage account encrypts the share with its customer-managed key",
+        _doc("storage/common/customer-managed-keys-configure-existing-account"),
+    ),
+    Grant(
+        "kms-key-user",
+        "cluster",
+        "control-plane identity",
+        "Key Vault Crypto User",
+        "etcd key",
+        "AKS's KMS plugin encrypts Secrets in etcd with the key",
+        _doc("aks/use-kms-etcd-encryption"),
+    ),
+    Grant(
+        "kubelet-operator",
+        "cluster",
+        "control-plane identity",
+        "Managed Identity Operator",
+        "kubelet identity",
+        "AKS assigns the pre-created kubelet identity to the node scale sets",
+        _doc("aks/managed-identity-overview"),
+    ),
+    Grant(
+        "vnet-network",
+        "cluster",
+        "control-plane identity",
+        "Network Contributor",
+        "virtual network",
+        "nodes join kumo's own subnet; internal load balancers take addresses from it",
+        _doc("aks/concepts-network-cni-overview"),
+    ),
+    Grant(
+        "des-reader",
+        "cluster",
+        "control-plane identity",
+        "Reader",
+        "disk encryption set",
+        "AKS reads the disk encryption set it creates node disks with",
+        _doc("aks/azure-disk-customer-managed-keys"),
+    ),
+    Grant(
+        "shared-csi-access",
+        "cluster",
+        "control-plane identity",
+        "Storage Account Contributor",
+        "shared-store account",
+        "the Azure Files CSI controller creates kumo-shared volumes' shares in the account",
+        _doc("aks/create-volume-azure-files"),
+    ),
+    Grant(
+        "lb-ip-network",
+        "cluster",
+        "control-plane identity",
+        "Network Contributor",
+        "network resource group",
+        "the cloud controller attaches the reserved load-balancer IP, which lives outside MC_*",
+        _doc("aks/static-ip"),
+    ),
+    Grant(
+        "deployer-cluster-admin",
+        "cluster",
+        "deployer",
+        "Azure Kubernetes Service RBAC Cluster Admin",
+        "cluster",
+        "Azure RBAC is on and local accounts are off: whoever applies the in-cluster layer needs a Kubernetes "
+        "data-plane role, or its first call is refused with 403",
+        _doc("aks/concepts-cluster-authorization"),
+    ),
 )
 """Every role assignment kumo creates (`lb-ip-network` only with load_balancer.static_ip, the shared ones only
 with storage.shared)."""
@@ -178,7 +285,8 @@ provider's client configuration names the application the deployer signed in wit
 (`az login`); a service principal, workload identity or managed identity signs in as its own application. The
 deployer's role assignment must state which (ARM refuses a wrong principalType: UnmatchedPrincipalType)."""
 USER_SIGN_IN_SOURCE = Source(
-    "https://learn.microsoft.com/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in", CHECKED)
+    "https://learn.microsoft.com/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in", CHECKED
+)
 
 DEPLOYER_PREREQUISITES: tuple[str, ...] = ("Contributor", "Role Based Access Control Administrator")
 """What the principal running kumo must already hold on the subscription: Contributor creates the resources
@@ -192,9 +300,14 @@ class Propagation:
     source: Source
 
 
-ROLE_PROPAGATION = Propagation(600, Source(
-    "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting"
-    "#symptom---role-assignment-changes-are-not-being-detected", CHECKED))
+ROLE_PROPAGATION = Propagation(
+    600,
+    Source(
+        "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting"
+        "#symptom---role-assignment-changes-are-not-being-detected",
+        CHECKED,
+    ),
+)
 """"When you assign roles or remove role assignments, it can take up to 10 minutes for changes to take effect."
 kumo waits this long once per new grant before the first thing that checks it (components/azure/propagation.py):
 the documented bound, not a guess, because a failed first `up` costs more than the wait."""
@@ -202,7 +315,8 @@ the documented bound, not a guess, because a failed first `up` costs more than t
 # -- Container insights -----------------------------------------------------------------------------------------
 
 CONTAINER_INSIGHTS_SOURCE = Source(
-    "https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable", CHECKED)
+    "https://learn.microsoft.com/azure/azure-monitor/containers/kubernetes-monitoring-enable", CHECKED
+)
 """Managed-identity onboarding of the monitoring add-on: the add-on (`omsagent`, `useAADAuth`) collects only what a
 data collection rule `MSCI-<region>-<cluster>` (kind Linux, extension ContainerInsights) associated with the
 cluster as `ContainerInsightsExtension` tells it to. The rule's shape is Microsoft's own onboarding templates'
@@ -210,9 +324,17 @@ cluster as `ContainerInsightsExtension` tells it to. The rule's shape is Microso
 onboarding-using-msi-auth/existingClusterOnboarding.json)."""
 
 CONTAINER_INSIGHTS_STREAMS: tuple[str, ...] = (
-    "Microsoft-ContainerLogV2", "Microsoft-KubeEvents", "Microsoft-KubePodInventory", "Microsoft-KubeNodeInventory",
-    "Microsoft-KubePVInventory", "Microsoft-KubeServices", "Microsoft-KubeMonAgentEvents", "Microsoft-InsightsMetrics",
-    "Microsoft-ContainerInventory", "Microsoft-ContainerNodeInventory", "Microsoft-Perf",
+    "Microsoft-ContainerLogV2",
+    "Microsoft-KubeEvents",
+    "Microsoft-KubePodInventory",
+    "Microsoft-KubeNodeInventory",
+    "Microsoft-KubePVInventory",
+    "Microsoft-KubeServices",
+    "Microsoft-KubeMonAgentEvents",
+    "Microsoft-InsightsMetrics",
+    "Microsoft-ContainerInventory",
+    "Microsoft-ContainerNodeInventory",
+    "Microsoft-Perf",
 )
 """The templates' default streams less the legacy Microsoft-ContainerLog, whose table "will be retired on 30th
 September 2026" (https://learn.microsoft.com/azure/azure-monitor/containers/container-insights-logs-schema):

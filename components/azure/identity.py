@@ -26,20 +26,41 @@ class ClusterIdentities:
     """Role assignments the cluster resource must wait for."""
 
 
-def build_identities(name: str, scope: AzureScope, *, resource_group_name: pulumi.Output[str],
-                     subscription_id: pulumi.Input[str], vnet_id: pulumi.Input[str],
-                     kms_key_id: pulumi.Input[str], disk_encryption_set_id: pulumi.Input[str]) -> ClusterIdentities:
+def build_identities(
+    name: str,
+    scope: AzureScope,
+    *,
+    resource_group_name: pulumi.Output[str],
+    subscription_id: pulumi.Input[str],
+    vnet_id: pulumi.Input[str],
+    kms_key_id: pulumi.Input[str],
+    disk_encryption_set_id: pulumi.Input[str],
+) -> ClusterIdentities:
     """Create both identities and grant the control-plane identity exactly what AKS needs to start."""
     control_plane = managedidentity.UserAssignedIdentity(
-        f"{name}-control-plane", resource_group_name=resource_group_name, location=scope.location,
-        tags=scope.tags, opts=scope.opts())
+        f"{name}-control-plane",
+        resource_group_name=resource_group_name,
+        location=scope.location,
+        tags=scope.tags,
+        opts=scope.opts(),
+    )
     kubelet = managedidentity.UserAssignedIdentity(
-        f"{name}-kubelet", resource_group_name=resource_group_name, location=scope.location,
-        tags=scope.tags, opts=scope.opts())
+        f"{name}-kubelet",
+        resource_group_name=resource_group_name,
+        location=scope.location,
+        tags=scope.tags,
+        opts=scope.opts(),
+    )
 
     def give(suffix: str, role: str, on: pulumi.Input[str]) -> authorization.RoleAssignment:
-        return grant(f"{name}-{suffix}", scope, subscription_id=subscription_id, role=role,
-                     principal_id=control_plane.principal_id, on=on)
+        return grant(
+            f"{name}-{suffix}",
+            scope,
+            subscription_id=subscription_id,
+            role=role,
+            principal_id=control_plane.principal_id,
+            on=on,
+        )
 
     grants = [
         # KMS etcd encryption: wrap/unwrap with the one key, granted before the cluster is created.

@@ -37,9 +37,14 @@ class ContainerInsights:
     association: monitor.DataCollectionRuleAssociation
 
 
-def build_container_insights(name: str, scope: AzureScope, *, cluster: containerservice.ManagedCluster,
-                             workspace: operationalinsights.Workspace,
-                             resource_group_name: pulumi.Input[str]) -> ContainerInsights:
+def build_container_insights(
+    name: str,
+    scope: AzureScope,
+    *,
+    cluster: containerservice.ManagedCluster,
+    workspace: operationalinsights.Workspace,
+    resource_group_name: pulumi.Input[str],
+) -> ContainerInsights:
     streams = list(facts.CONTAINER_INSIGHTS_STREAMS)
     rule = monitor.DataCollectionRule(
         f"{name}-insights",
@@ -48,15 +53,25 @@ def build_container_insights(name: str, scope: AzureScope, *, cluster: container
         location=scope.location,  # the workspace's region: kumo creates it in the cluster's
         kind="Linux",
         description="kumo: Container insights for the AKS cluster (the monitoring add-on collects what this names)",
-        data_sources=monitor.DataCollectionRuleDataSourcesArgs(extensions=[monitor.ExtensionDataSourceArgs(
-            name="ContainerInsightsExtension",
-            extension_name="ContainerInsights",
-            streams=streams,
-            extension_settings={"dataCollectionSettings": {
-                "interval": COLLECTION_INTERVAL, "namespaceFilteringMode": "Off", "enableContainerLogV2": True}},
-        )]),
-        destinations=monitor.DataCollectionRuleDestinationsArgs(log_analytics=[monitor.LogAnalyticsDestinationArgs(
-            name=DESTINATION, workspace_resource_id=workspace.id)]),
+        data_sources=monitor.DataCollectionRuleDataSourcesArgs(
+            extensions=[
+                monitor.ExtensionDataSourceArgs(
+                    name="ContainerInsightsExtension",
+                    extension_name="ContainerInsights",
+                    streams=streams,
+                    extension_settings={
+                        "dataCollectionSettings": {
+                            "interval": COLLECTION_INTERVAL,
+                            "namespaceFilteringMode": "Off",
+                            "enableContainerLogV2": True,
+                        }
+                    },
+                )
+            ]
+        ),
+        destinations=monitor.DataCollectionRuleDestinationsArgs(
+            log_analytics=[monitor.LogAnalyticsDestinationArgs(name=DESTINATION, workspace_resource_id=workspace.id)]
+        ),
         data_flows=[monitor.DataFlowArgs(streams=streams, destinations=[DESTINATION])],
         tags=scope.tags,
         opts=scope.opts(),

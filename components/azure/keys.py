@@ -39,9 +39,16 @@ class VaultKey:
     key: keyvault.Key
 
 
-def build_vault(name: str, scope: AzureScope, *, cluster: str, resource_group_name: pulumi.Output[str],
-                tenant_id: pulumi.Input[str], firewall: bool,
-                extra: pulumi.ResourceOptions | None = None) -> keyvault.Vault:
+def build_vault(
+    name: str,
+    scope: AzureScope,
+    *,
+    cluster: str,
+    resource_group_name: pulumi.Output[str],
+    tenant_id: pulumi.Input[str],
+    firewall: bool,
+    extra: pulumi.ResourceOptions | None = None,
+) -> keyvault.Vault:
     """An RBAC-only, purge-protected vault. `firewall` denies every network but trusted Azure services
     (disk encryption sets, storage accounts); AKS's KMS plugin cannot pass a firewall (it would need API
     server VNet integration, in preview), so the cluster's vault stays reachable and relies on RBAC."""
@@ -72,8 +79,14 @@ def build_vault(name: str, scope: AzureScope, *, cluster: str, resource_group_na
     )
 
 
-def build_key(name: str, scope: AzureScope, *, vault: keyvault.Vault, resource_group_name: pulumi.Output[str],
-              extra: pulumi.ResourceOptions | None = None) -> keyvault.Key:
+def build_key(
+    name: str,
+    scope: AzureScope,
+    *,
+    vault: keyvault.Vault,
+    resource_group_name: pulumi.Output[str],
+    extra: pulumi.ResourceOptions | None = None,
+) -> keyvault.Key:
     """An RSA-2048 key rotated every 90 days. Versions carry no expiry: AKS's KMS pins one key version,
     and an expired pinned version would make every Secret unreadable."""
     return keyvault.Key(
@@ -86,10 +99,12 @@ def build_key(name: str, scope: AzureScope, *, vault: keyvault.Vault, resource_g
             key_ops=["encrypt", "decrypt", "wrapKey", "unwrapKey"],
             attributes=keyvault.KeyAttributesArgs(enabled=True, exportable=False),
             rotation_policy=keyvault.RotationPolicyArgs(
-                lifetime_actions=[keyvault.LifetimeActionArgs(
-                    action=keyvault.ActionArgs(type=keyvault.KeyRotationPolicyActionType.ROTATE),
-                    trigger=keyvault.TriggerArgs(time_after_create=KEY_ROTATION),
-                )],
+                lifetime_actions=[
+                    keyvault.LifetimeActionArgs(
+                        action=keyvault.ActionArgs(type=keyvault.KeyRotationPolicyActionType.ROTATE),
+                        trigger=keyvault.TriggerArgs(time_after_create=KEY_ROTATION),
+                    )
+                ],
             ),
         ),
         tags=scope.tags,
@@ -122,10 +137,17 @@ def deployer_principal_type(client_id: str | None) -> str | None:
     return "User" if client_id.lower() in facts.USER_SIGN_IN_APPS else "ServicePrincipal"
 
 
-def grant(name: str, scope: AzureScope, *, subscription_id: pulumi.Input[str], role: str,
-          principal_id: pulumi.Input[str], on: pulumi.Input[str],
-          principal_type: pulumi.Input[str | None] = "ServicePrincipal",
-          extra: pulumi.ResourceOptions | None = None) -> authorization.RoleAssignment:
+def grant(
+    name: str,
+    scope: AzureScope,
+    *,
+    subscription_id: pulumi.Input[str],
+    role: str,
+    principal_id: pulumi.Input[str],
+    on: pulumi.Input[str],
+    principal_type: pulumi.Input[str | None] = "ServicePrincipal",
+    extra: pulumi.ResourceOptions | None = None,
+) -> authorization.RoleAssignment:
     """Give a principal one built-in role (facts.ROLES) on one resource id. `principal_type` ServicePrincipal
     (every managed identity) skips the directory lookup that races a new identity; the deployer's comes from
     deployer_principal_type (an output that resolves to None is left out of the request)."""
@@ -149,9 +171,15 @@ class DiskEncryption:
     key_access: authorization.RoleAssignment
 
 
-def build_disk_encryption(name: str, scope: AzureScope, *, vault: keyvault.Vault, key: keyvault.Key,
-                          resource_group_name: pulumi.Output[str],
-                          subscription_id: pulumi.Input[str]) -> DiskEncryption:
+def build_disk_encryption(
+    name: str,
+    scope: AzureScope,
+    *,
+    vault: keyvault.Vault,
+    key: keyvault.Key,
+    resource_group_name: pulumi.Output[str],
+    subscription_id: pulumi.Input[str],
+) -> DiskEncryption:
     """A disk encryption set on `key` that follows its rotations (ENC-03, ENC-04)."""
     des = compute.DiskEncryptionSet(
         f"{name}-des",
@@ -160,14 +188,20 @@ def build_disk_encryption(name: str, scope: AzureScope, *, vault: keyvault.Vault
         encryption_type="EncryptionAtRestWithCustomerKey",
         # A versionless key URL plus auto-rotation: new key versions are picked up without an update.
         active_key=compute.KeyForDiskEncryptionSetArgs(
-            key_url=key.key_uri, source_vault=compute.SourceVaultArgs(id=vault.id)),
+            key_url=key.key_uri, source_vault=compute.SourceVaultArgs(id=vault.id)
+        ),
         rotation_to_latest_key_version_enabled=True,
         identity=compute.EncryptionSetIdentityArgs(type="SystemAssigned"),
         tags=scope.tags,
         opts=scope.opts(),
     )
     principal = des.identity.apply(lambda identity: identity.principal_id if identity else None)
-    access = grant(f"{name}-des-key-access", scope, subscription_id=subscription_id,
-                   role="Key Vault Crypto Service Encryption User",
-                   principal_id=principal.apply(lambda p: p or ""), on=key.id)
+    access = grant(
+        f"{name}-des-key-access",
+        scope,
+        subscription_id=subscription_id,
+        role="Key Vault Crypto Service Encryption User",
+        principal_id=principal.apply(lambda p: p or ""),
+        on=key.id,
+    )
     return DiskEncryption(disk_encryption_set=des, key_access=access)

@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
-KUBELOGIN_INSTALL_HINT = ("kubelogin is required to reach AKS clusters with Entra ID: "
-                          "https://azure.github.io/kubelogin/install.html (or `az aks install-cli`)")
+KUBELOGIN_INSTALL_HINT = (
+    "kubelogin is required to reach AKS clusters with Entra ID: "
+    "https://azure.github.io/kubelogin/install.html (or `az aks install-cli`)"
+)
 AKS_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630"
 """The Entra ID application every AKS API server accepts tokens for (the same in every tenant)."""
 

@@ -27,15 +27,21 @@ from typing import Any
 import pulumi
 from pulumi_azure_native import authorization, containerservice
 
-from components.azure import traits
+from components.azure import traits, versions
 from components.azure.aks import build_deletion_lock, build_managed_cluster
 from components.azure.api_access import api_access
 from components.azure.audit import build_audit_logs, build_workspace
 from components.azure.context import layer_scope
 from components.azure.identity import build_identities
 from components.azure.insights import build_container_insights
-from components.azure.keys import (build_disk_encryption, build_key, build_vault, deployer_principal_type, grant,
-                                   kms_rotation_steps)
+from components.azure.keys import (
+    build_disk_encryption,
+    build_key,
+    build_vault,
+    deployer_principal_type,
+    grant,
+    kms_rotation_steps,
+)
 from components.azure.kubeconfig import exec_kubeconfig
 from components.azure.load_balancer import build_exposure
 from components.azure.maintenance import build_maintenance_windows
@@ -43,7 +49,6 @@ from components.azure.network import build_network
 from components.azure.node_pools import build_agent_pools
 from components.azure.propagation import RolePropagation
 from components.azure.storage import SharedStorage
-from components.azure import versions
 from components.azure.versions import UnsupportedVersion, support_plan
 from components.azure.zones import zone_problem
 from components.layers.contract import SHARED_STORE, BlockClass, InClusterParts, LayerRef
@@ -91,18 +96,27 @@ class DataLayer(pulumi.ComponentResource):
 
         net = build_network(name, spec.network, scope)
         group = net.resource_group.name
-        vault = build_vault(f"{name}-kv", scope, cluster=name, resource_group_name=group, tenant_id=tenant_id,
-                            firewall=False)
+        vault = build_vault(
+            f"{name}-kv", scope, cluster=name, resource_group_name=group, tenant_id=tenant_id, firewall=False
+        )
         etcd_key = build_key(f"{name}-etcd", scope, vault=vault, resource_group_name=group)
         disk_key = build_key(f"{name}-disks", scope, vault=vault, resource_group_name=group)
-        disks = build_disk_encryption(name, scope, vault=vault, key=disk_key, resource_group_name=group,
-                                      subscription_id=subscription_id)
+        disks = build_disk_encryption(
+            name, scope, vault=vault, key=disk_key, resource_group_name=group, subscription_id=subscription_id
+        )
 
         shared = None
         if spec.storage.shared is not None:
-            shared = SharedStorage(f"{name}-shared", spec=spec.storage.shared, cluster_name=name, scope=scope,
-                                   net=net, tenant_id=tenant_id, subscription_id=subscription_id,
-                                   opts=pulumi.ResourceOptions(parent=self))
+            shared = SharedStorage(
+                f"{name}-shared",
+                spec=spec.storage.shared,
+                cluster_name=name,
+                scope=scope,
+                net=net,
+                tenant_id=tenant_id,
+                subscription_id=subscription_id,
+                opts=pulumi.ResourceOptions(parent=self),
+            )
 
         self.outputs = {
             SHARED_STORE: shared.store.to_output() if shared else None,
@@ -129,8 +143,9 @@ class ClusterLayer(pulumi.ComponentResource):
 
     outputs: dict[str, pulumi.Input[Any]]
 
-    def __init__(self, name: str, spec: ClusterSpec, data: LayerRef,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, spec: ClusterSpec, data: LayerRef, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("kumo:azure:ClusterLayer", name, None, opts)
         scope = layer_scope(name, spec, self)
         _check_location(scope.location, spec)
@@ -143,9 +158,15 @@ class ClusterLayer(pulumi.ComponentResource):
         des_id = data.get("disk_encryption_set_id")
         subnet_id = data.get("node_subnet_id")
 
-        ids = build_identities(name, scope, resource_group_name=group, subscription_id=subscription_id,
-                               vnet_id=data.get("vnet_id"), kms_key_id=data.get("etcd_key_id"),
-                               disk_encryption_set_id=des_id)
+        ids = build_identities(
+            name,
+            scope,
+            resource_group_name=group,
+            subscription_id=subscription_id,
+            vnet_id=data.get("vnet_id"),
+            kms_key_id=data.get("etcd_key_id"),
+            disk_encryption_set_id=des_id,
+        )
         # AKS checks these grants as it creates the cluster (the KMS key first): it starts once they have
         # propagated. The data layer's disk-key grant and node subnet exist before this stack runs.
         ready = RolePropagation(f"{name}-identity-grants-propagation", ids.grants, parent=self)
@@ -154,40 +175,75 @@ class ClusterLayer(pulumi.ComponentResource):
             # The file CSI controller runs as the control-plane identity; it creates the shares of
             # dynamically provisioned kumo-shared volumes in the data layer's account (never in MC_*).
             # Named as when SharedStorage held it, so existing environments move it by (type, name).
-            later.append(grant(f"{name}-shared-csi-access", scope, subscription_id=subscription_id,
-                               role="Storage Account Contributor", principal_id=ids.control_plane.principal_id,
-                               on=data.get("shared_account_id")))
+            later.append(
+                grant(
+                    f"{name}-shared-csi-access",
+                    scope,
+                    subscription_id=subscription_id,
+                    role="Storage Account Contributor",
+                    principal_id=ids.control_plane.principal_id,
+                    on=data.get("shared_account_id"),
+                )
+            )
 
         workspace = build_workspace(name, scope, resource_group_name=group)
-        cluster = build_managed_cluster(name, spec, scope, group=group, tenant_id=data.get("tenant_id"),
-                                        subnet_id=subnet_id, kms_key_id=data.get("etcd_key_uri"),
-                                        des_id=des_id, egress_ip=data.get("nat_ip_address"),
-                                        workspace_id=workspace.id, ids=ids, support_plan=plan, waits=[ready])
+        cluster = build_managed_cluster(
+            name,
+            spec,
+            scope,
+            group=group,
+            tenant_id=data.get("tenant_id"),
+            subnet_id=subnet_id,
+            kms_key_id=data.get("etcd_key_uri"),
+            des_id=des_id,
+            egress_ip=data.get("nat_ip_address"),
+            workspace_id=workspace.id,
+            ids=ids,
+            support_plan=plan,
+            waits=[ready],
+        )
         build_agent_pools(name, spec, scope, cluster=cluster, resource_group_name=group, subnet_id=subnet_id)
         build_audit_logs(name, scope, cluster=cluster, workspace=workspace)
         build_container_insights(name, scope, cluster=cluster, workspace=workspace, resource_group_name=group)
         # Azure RBAC is on and local accounts are off: whoever runs kumo needs a Kubernetes data-plane role to
         # apply the in-cluster layer (the principal the azure-native provider signs in as).
         deployer = authorization.get_client_config_output(opts=scope.invoke_opts())
-        later.append(grant(f"{name}-deployer-cluster-admin", scope, subscription_id=subscription_id,
-                           role="Azure Kubernetes Service RBAC Cluster Admin", principal_id=deployer.object_id,
-                           principal_type=deployer.client_id.apply(deployer_principal_type),
-                           on=cluster.id))
+        later.append(
+            grant(
+                f"{name}-deployer-cluster-admin",
+                scope,
+                subscription_id=subscription_id,
+                role="Azure Kubernetes Service RBAC Cluster Admin",
+                principal_id=deployer.object_id,
+                principal_type=deployer.client_id.apply(deployer_principal_type),
+                on=cluster.id,
+            )
+        )
         build_maintenance_windows(name, scope, cluster=cluster, resource_group_name=group)
         if spec.deletion_protection:
             build_deletion_lock(name, scope, cluster=cluster)
         if not spec.api.public and spec.api.private_access_cidrs:
-            pulumi.log.warn("spec.api.private_access_cidrs is not applied on AKS: a private AKS API server is "
-                            "reached through virtual network links to its private DNS zone, not by CIDR "
-                            "(see the api_access output's ways_in)", resource=self)
+            pulumi.log.warn(
+                "spec.api.private_access_cidrs is not applied on AKS: a private AKS API server is "
+                "reached through virtual network links to its private DNS zone, not by CIDR "
+                "(see the api_access output's ways_in)",
+                resource=self,
+            )
 
         credentials = containerservice.list_managed_cluster_user_credentials_output(
-            resource_group_name=group, resource_name=cluster.name, format="exec", opts=scope.invoke_opts())
+            resource_group_name=group, resource_name=cluster.name, format="exec", opts=scope.invoke_opts()
+        )
         kubeconfig = credentials.kubeconfigs.apply(lambda configs: exec_kubeconfig(configs[0].value))
         fqdn = cluster.fqdn if spec.api.public else cluster.private_fqdn
-        exposure = build_exposure(name, spec.load_balancer, scope, group_name=group,
-                                  group_id=data.get("resource_group_id"), subscription_id=subscription_id,
-                                  principal_id=ids.control_plane.principal_id)
+        exposure = build_exposure(
+            name,
+            spec.load_balancer,
+            scope,
+            group_name=group,
+            group_id=data.get("resource_group_id"),
+            subscription_id=subscription_id,
+            principal_id=ids.control_plane.principal_id,
+        )
         later += [r for r in exposure.depends_on if isinstance(r, authorization.RoleAssignment)]
         # The in-cluster layer (the next stack) uses these grants at once: this stack ends after they propagated.
         RolePropagation(f"{name}-access-grants-propagation", later, parent=self)
@@ -200,16 +256,23 @@ class ClusterLayer(pulumi.ComponentResource):
             "node_pools": [pool.name for pool in spec.node_pools],
             "block_class": BlockClass(
                 provisioner=traits.BLOCK_PROVISIONER,
-                parameters=des_id.apply(lambda des: {**block_parameters, "diskEncryptionSetID": des})).to_output(),
+                parameters=des_id.apply(lambda des: {**block_parameters, "diskEncryptionSetID": des}),
+            ).to_output(),
             "load_balancer": exposure.to_output(),
-            "api_access": api_access(public=spec.api.public, fqdn=cluster.fqdn, private_fqdn=cluster.private_fqdn,
-                                     vnet_name=data.get("vnet_name"), vnet_group=group,
-                                     node_group=cluster.node_resource_group),
+            "api_access": api_access(
+                public=spec.api.public,
+                fqdn=cluster.fqdn,
+                private_fqdn=cluster.private_fqdn,
+                vnet_name=data.get("vnet_name"),
+                vnet_group=group,
+                node_group=cluster.node_resource_group,
+            ),
             "node_resource_group": cluster.node_resource_group,
             "oidc_issuer_url": cluster.oidc_issuer_profile.apply(lambda p: p.issuer_url if p else None),
             "kubelet_principal_id": ids.kubelet.principal_id,
             "etcd_key_rotation": pulumi.Output.all(group, cluster.name, data.get("etcd_key_id")).apply(
-                lambda v: kms_rotation_steps(resource_group=v[0], cluster=v[1], etcd_key_id=v[2])),
+                lambda v: kms_rotation_steps(resource_group=v[0], cluster=v[1], etcd_key_id=v[2])
+            ),
         }
         self.register_outputs(self.outputs)
 

@@ -20,9 +20,16 @@ from components.layers.contract import LoadBalancerExposure
 from components.spec import LoadBalancerSpec
 
 
-def build_exposure(name: str, spec: LoadBalancerSpec, scope: AzureScope, *, group_name: pulumi.Input[str],
-                   group_id: pulumi.Input[str], subscription_id: pulumi.Input[str],
-                   principal_id: pulumi.Input[str]) -> LoadBalancerExposure:
+def build_exposure(
+    name: str,
+    spec: LoadBalancerSpec,
+    scope: AzureScope,
+    *,
+    group_name: pulumi.Input[str],
+    group_id: pulumi.Input[str],
+    subscription_id: pulumi.Input[str],
+    principal_id: pulumi.Input[str],
+) -> LoadBalancerExposure:
     """The Service annotations for `spec.scheme`; with `static_ip`, a reserved address in the network's
     resource group (`group_name`, `group_id`) that the control-plane identity (`principal_id`) may use."""
     scheme: dict[str, str] = dict(traits.LB_ANNOTATIONS[spec.scheme])
@@ -40,8 +47,15 @@ def build_exposure(name: str, spec: LoadBalancerSpec, scope: AzureScope, *, grou
         tags=scope.tags,
         opts=scope.opts(),
     )
-    access = grant(f"{name}-lb-ip-network", scope, subscription_id=subscription_id, role="Network Contributor",
-                   principal_id=principal_id, on=group_id)
-    annotations = pulumi.Output.all(ip=address.ip_address, group=group_name).apply(lambda v: {
-        **scheme, traits.LB_IPV4: v["ip"] or "", traits.LB_RESOURCE_GROUP: v["group"]})
+    access = grant(
+        f"{name}-lb-ip-network",
+        scope,
+        subscription_id=subscription_id,
+        role="Network Contributor",
+        principal_id=principal_id,
+        on=group_id,
+    )
+    annotations = pulumi.Output.all(ip=address.ip_address, group=group_name).apply(
+        lambda v: {**scheme, traits.LB_IPV4: v["ip"] or "", traits.LB_RESOURCE_GROUP: v["group"]}
+    )
     return LoadBalancerExposure(annotations=annotations, depends_on=[address, access])

@@ -68,8 +68,9 @@ def _identity_output(identity: dict[str, Any] | None, owner: str) -> dict[str, A
         out.update(principalId=_uuid("principal", owner), tenantId=TENANT_ID)
     ids = identity.get("userAssignedIdentities")
     if ids:
-        out["userAssignedIdentities"] = {i: {"principalId": _uuid("principal", i), "clientId": _uuid("client", i)}
-                                         for i in ids}
+        out["userAssignedIdentities"] = {
+            i: {"principalId": _uuid("principal", i), "clientId": _uuid("client", i)} for i in ids
+        }
     return out
 
 
@@ -101,8 +102,10 @@ def _cluster(name: str, inputs: dict[str, Any], ctx: Any) -> dict[str, Any]:
         "currentKubernetesVersion": f"{version}.5",
         "nodeResourceGroup": inputs.get("nodeResourceGroup") or f"MC_{group}_{cluster}_{location}",
         "identity": _identity_output(inputs.get("identity"), cluster),
-        "oidcIssuerProfile": {"enabled": True, "issuerURL": f"https://{location}.oic.prod-aks.azure.com/"
-                              f"{TENANT_ID}/{_uuid('oidc', cluster)}/"},
+        "oidcIssuerProfile": {
+            "enabled": True,
+            "issuerURL": f"https://{location}.oic.prod-aks.azure.com/{TENANT_ID}/{_uuid('oidc', cluster)}/",
+        },
         "maxAgentPools": 100,
     }
     server = out["fqdn"]
@@ -119,7 +122,7 @@ def new_resource(type_: str, name: str, inputs: dict[str, Any], ctx: Any) -> tup
         return _service(name, inputs, ctx)
     if not type_.startswith(PREFIX):
         return None
-    kind = type_[len(PREFIX):]
+    kind = type_[len(PREFIX) :]
     out: dict[str, Any] = {**inputs, "provisioningState": "Succeeded"}
     tags = inputs.get("tags")
     if tags is not None:
@@ -131,83 +134,136 @@ def new_resource(type_: str, name: str, inputs: dict[str, Any], ctx: Any) -> tup
     if kind == "network:VirtualNetwork":
         vnet = _autoname(name, inputs.get("virtualNetworkName"))
         return _arm_id(ctx, inputs, f"Microsoft.Network/virtualNetworks/{vnet}"), {
-            **out, "name": vnet, "resourceGuid": _uuid("vnet", vnet), "subnets": []}
+            **out,
+            "name": vnet,
+            "resourceGuid": _uuid("vnet", vnet),
+            "subnets": [],
+        }
     if kind == "network:Subnet":
         subnet = _autoname(name, inputs.get("subnetName") or inputs.get("name"))
         vnet = inputs.get("virtualNetworkName")
         return _arm_id(ctx, inputs, f"Microsoft.Network/virtualNetworks/{vnet}/subnets/{subnet}"), {
-            **out, "name": subnet}
+            **out,
+            "name": subnet,
+        }
     if kind == "network:PublicIPAddress":
         ip_name = _autoname(name, inputs.get("publicIpAddressName"))
         return _arm_id(ctx, inputs, f"Microsoft.Network/publicIPAddresses/{ip_name}"), {
-            **out, "name": ip_name, "ipAddress": _ip(f"{ctx.stack}/{name}"), "resourceGuid": _uuid("pip", ip_name)}
+            **out,
+            "name": ip_name,
+            "ipAddress": _ip(f"{ctx.stack}/{name}"),
+            "resourceGuid": _uuid("pip", ip_name),
+        }
     if kind == "network:NatGateway":
         nat = _autoname(name, inputs.get("natGatewayName"))
         return _arm_id(ctx, inputs, f"Microsoft.Network/natGateways/{nat}"), {
-            **out, "name": nat, "resourceGuid": _uuid("nat", nat)}
+            **out,
+            "name": nat,
+            "resourceGuid": _uuid("nat", nat),
+        }
     if kind == "network:PrivateEndpoint":
         pe = _autoname(name, inputs.get("privateEndpointName"))
         return _arm_id(ctx, inputs, f"Microsoft.Network/privateEndpoints/{pe}"), {
-            **out, "name": pe, "networkInterfaces": [{"id": _arm_id(
-                ctx, inputs, f"Microsoft.Network/networkInterfaces/{pe}.nic.{_uuid('nic', pe)}")}]}
+            **out,
+            "name": pe,
+            "networkInterfaces": [
+                {"id": _arm_id(ctx, inputs, f"Microsoft.Network/networkInterfaces/{pe}.nic.{_uuid('nic', pe)}")}
+            ],
+        }
     if kind == "network:PrivateDnsZoneGroup":
         group_name = _autoname(name, inputs.get("privateDnsZoneGroupName"))
         pe = inputs.get("privateEndpointName")
         return _arm_id(ctx, inputs, f"Microsoft.Network/privateEndpoints/{pe}/privateDnsZoneGroups/{group_name}"), {
-            **out, "name": group_name}
+            **out,
+            "name": group_name,
+        }
     if kind == "privatedns:PrivateZone":
         zone = _autoname(name, inputs.get("privateZoneName"))
         return _arm_id(ctx, inputs, f"Microsoft.Network/privateDnsZones/{zone}"), {
-            **out, "name": zone, "numberOfRecordSets": 1.0}
+            **out,
+            "name": zone,
+            "numberOfRecordSets": 1.0,
+        }
     if kind == "privatedns:VirtualNetworkLink":
         link = _autoname(name, inputs.get("virtualNetworkLinkName"))
         zone = inputs.get("privateZoneName")
         return _arm_id(ctx, inputs, f"Microsoft.Network/privateDnsZones/{zone}/virtualNetworkLinks/{link}"), {
-            **out, "name": link, "virtualNetworkLinkState": "Completed"}
+            **out,
+            "name": link,
+            "virtualNetworkLinkState": "Completed",
+        }
     if kind == "managedidentity:UserAssignedIdentity":
         identity = _autoname(name, inputs.get("resourceName"))
         rid = _arm_id(ctx, inputs, f"Microsoft.ManagedIdentity/userAssignedIdentities/{identity}")
         # Principal and client ids hash the resource id, as the cluster's identity output does.
-        return rid, {**out, "name": identity, "principalId": _uuid("principal", rid), "clientId": _uuid("client", rid),
-                     "tenantId": TENANT_ID}
+        return rid, {
+            **out,
+            "name": identity,
+            "principalId": _uuid("principal", rid),
+            "clientId": _uuid("client", rid),
+            "tenantId": TENANT_ID,
+        }
     if kind == "keyvault:Vault":
         vault = _autoname(name, inputs.get("vaultName"))
-        props = {**(inputs.get("properties") or {}), "vaultUri": f"https://{vault}.vault.azure.net/",
-                 "provisioningState": "Succeeded"}
+        props = {
+            **(inputs.get("properties") or {}),
+            "vaultUri": f"https://{vault}.vault.azure.net/",
+            "provisioningState": "Succeeded",
+        }
         return _arm_id(ctx, inputs, f"Microsoft.KeyVault/vaults/{vault}"), {**out, "name": vault, "properties": props}
     if kind == "keyvault:Key":
         key = _autoname(name, inputs.get("keyName"))
         vault = inputs.get("vaultName")
         uri = f"https://{vault}.vault.azure.net/keys/{key}"
         return _arm_id(ctx, inputs, f"Microsoft.KeyVault/vaults/{vault}/keys/{key}"), {
-            **out, "name": key, "keyUri": uri, "keyUriWithVersion": f"{uri}/{_hex('version', key, length=32)}"}
+            **out,
+            "name": key,
+            "keyUri": uri,
+            "keyUriWithVersion": f"{uri}/{_hex('version', key, length=32)}",
+        }
     if kind == "compute:DiskEncryptionSet":
         des = _autoname(name, inputs.get("diskEncryptionSetName"))
         return _arm_id(ctx, inputs, f"Microsoft.Compute/diskEncryptionSets/{des}"), {
-            **out, "name": des, "identity": _identity_output(inputs.get("identity"), des)}
+            **out,
+            "name": des,
+            "identity": _identity_output(inputs.get("identity"), des),
+        }
     if kind == "authorization:RoleAssignment":
         assignment = str(inputs.get("roleAssignmentName") or _uuid("assignment", ctx.stack, name))
         return f"{inputs.get('scope')}/providers/Microsoft.Authorization/roleAssignments/{assignment}", {
-            **out, "name": assignment, "principalType": inputs.get("principalType")}
+            **out,
+            "name": assignment,
+            "principalType": inputs.get("principalType"),
+        }
     if kind == "authorization:ManagementLockByScope":
         lock = _autoname(name, inputs.get("lockName"))
         return f"{inputs.get('scope')}/providers/Microsoft.Authorization/locks/{lock}", {**out, "name": lock}
     if kind == "operationalinsights:Workspace":
         workspace = _autoname(name, inputs.get("workspaceName"))
         return _arm_id(ctx, inputs, f"Microsoft.OperationalInsights/workspaces/{workspace}"), {
-            **out, "name": workspace, "customerId": _uuid("workspace", workspace)}
+            **out,
+            "name": workspace,
+            "customerId": _uuid("workspace", workspace),
+        }
     if kind == "monitor:DiagnosticSetting":
         setting = _autoname(name, inputs.get("name"))
         return f"{inputs.get('resourceUri')}/providers/Microsoft.Insights/diagnosticSettings/{setting}", {
-            **out, "name": setting}
+            **out,
+            "name": setting,
+        }
     if kind == "monitor:DataCollectionRule":
         rule = _autoname(name, inputs.get("dataCollectionRuleName"))
         return _arm_id(ctx, inputs, f"Microsoft.Insights/dataCollectionRules/{rule}"), {
-            **out, "name": rule, "immutableId": f"dcr-{_hex('dcr', rule, length=32)}"}
+            **out,
+            "name": rule,
+            "immutableId": f"dcr-{_hex('dcr', rule, length=32)}",
+        }
     if kind == "monitor:DataCollectionRuleAssociation":
         association = _autoname(name, inputs.get("associationName"))
-        return f"{inputs.get('resourceUri')}/providers/Microsoft.Insights/dataCollectionRuleAssociations/{association}", {
-            **out, "name": association}
+        return (
+            f"{inputs.get('resourceUri')}/providers/Microsoft.Insights/dataCollectionRuleAssociations/{association}",
+            {**out, "name": association},
+        )
     if kind == "containerservice:ManagedCluster":
         outputs = _cluster(name, inputs, ctx)
         return _arm_id(ctx, inputs, f"Microsoft.ContainerService/managedClusters/{outputs['name']}"), outputs
@@ -215,31 +271,46 @@ def new_resource(type_: str, name: str, inputs: dict[str, Any], ctx: Any) -> tup
         pool = _autoname(name, inputs.get("agentPoolName"))
         cluster = inputs.get("resourceName")
         return _arm_id(ctx, inputs, f"Microsoft.ContainerService/managedClusters/{cluster}/agentPools/{pool}"), {
-            **out, "name": pool, "currentOrchestratorVersion": f"{inputs.get('orchestratorVersion') or '1.33'}.5",
-            "nodeImageVersion": "AzureLinuxContainerHost-202511.03.0", "powerState": {"code": "Running"}}
+            **out,
+            "name": pool,
+            "currentOrchestratorVersion": f"{inputs.get('orchestratorVersion') or '1.33'}.5",
+            "nodeImageVersion": "AzureLinuxContainerHost-202511.03.0",
+            "powerState": {"code": "Running"},
+        }
     if kind == "storage:StorageAccount":
         account = _autoname(name, inputs.get("accountName"))
-        endpoints = {service: f"https://{account}.{service}.core.windows.net/"
-                     for service in ("blob", "dfs", "file", "queue", "table", "web")}
+        endpoints = {
+            service: f"https://{account}.{service}.core.windows.net/"
+            for service in ("blob", "dfs", "file", "queue", "table", "web")
+        }
         return _arm_id(ctx, inputs, f"Microsoft.Storage/storageAccounts/{account}"), {
-            **out, "name": account, "primaryEndpoints": endpoints, "primaryLocation": _location(inputs, ctx),
-            "statusOfPrimary": "available", "identity": _identity_output(inputs.get("identity"), account)}
+            **out,
+            "name": account,
+            "primaryEndpoints": endpoints,
+            "primaryLocation": _location(inputs, ctx),
+            "statusOfPrimary": "available",
+            "identity": _identity_output(inputs.get("identity"), account),
+        }
     if kind == "storage:FileServiceProperties":
         account = inputs.get("accountName")
         return _arm_id(ctx, inputs, f"Microsoft.Storage/storageAccounts/{account}/fileServices/default"), {
-            **out, "name": "default"}
+            **out,
+            "name": "default",
+        }
     if kind == "storage:FileShare":
         share = _autoname(name, inputs.get("shareName"))
         account = inputs.get("accountName")
-        return _arm_id(ctx, inputs, f"Microsoft.Storage/storageAccounts/{account}/fileServices/default/shares/{share}"), {
-            **out, "name": share, "shareUsageBytes": 0.0}
+        return _arm_id(
+            ctx, inputs, f"Microsoft.Storage/storageAccounts/{account}/fileServices/default/shares/{share}"
+        ), {**out, "name": share, "shareUsageBytes": 0.0}
     return None
 
 
 def _kubeconfig(cluster: str, group: str, server: str) -> str:
     """The kubeconfig ARM returns for an Entra ID cluster: exec kubelogin in device-code mode."""
-    ca = base64.b64encode(f"-----BEGIN CERTIFICATE-----\nMOCK-{_hex('ca', cluster, length=32)}\n"
-                          "-----END CERTIFICATE-----\n".encode()).decode()
+    ca = base64.b64encode(
+        f"-----BEGIN CERTIFICATE-----\nMOCK-{_hex('ca', cluster, length=32)}\n-----END CERTIFICATE-----\n".encode()
+    ).decode()
     user = f"clusterUser_{group}_{cluster}"
     text = f"""apiVersion: v1
 kind: Config
@@ -282,8 +353,12 @@ users:
 
 def call(token: str, args: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     if token == "azure-native:authorization:getClientConfig":
-        return {"clientId": CLIENT_ID, "objectId": OBJECT_ID, "subscriptionId": _subscription(ctx),
-                "tenantId": TENANT_ID}
+        return {
+            "clientId": CLIENT_ID,
+            "objectId": OBJECT_ID,
+            "subscriptionId": _subscription(ctx),
+            "tenantId": TENANT_ID,
+        }
     if token == "azure-native:containerservice:listManagedClusterUserCredentials":
         cluster = str(args.get("resourceName"))
         group = str(args.get("resourceGroupName"))

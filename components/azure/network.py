@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from pulumi_azure_native import network, resources
 
-from components.azure.zones import region_zones
 from components.azure.context import AzureScope
+from components.azure.zones import region_zones
 from components.spec import NetworkSpec
 
 
@@ -103,6 +103,11 @@ def build_network(name: str, spec: NetworkSpec, scope: AzureScope) -> AksNetwork
         # Azure updates one subnet of a VNet at a time; serialising avoids AnotherOperationInProgress.
         opts=scope.opts(depends_on=[node_subnet]),
     )
-    return AksNetwork(resource_group=group, vnet=vnet, node_subnet=node_subnet, endpoint_subnet=endpoint_subnet,
-                      nat_gateway=nat, nat_ip=nat_ip)
-
+    return AksNetwork(
+        resource_group=group,
+        vnet=vnet,
+        node_subnet=node_subnet,
+        endpoint_subnet=endpoint_subnet,
+        nat_gateway=nat,
+        nat_ip=nat_ip,
+    )

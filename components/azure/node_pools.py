@@ -88,8 +88,7 @@ class PoolSettings(TypedDict, total=False):
     upgrade_settings: containerservice.AgentPoolUpgradeSettingsArgs
 
 
-def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input[str],
-                  location: str) -> PoolSettings:
+def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input[str], location: str) -> PoolSettings:
     """Settings shared by the inline system pool and AgentPool resources (the same field names in both)."""
     settings = PoolSettings(
         vm_size=machine_type("azure", pool),
@@ -112,7 +111,8 @@ def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input
         node_labels=node_labels(pool),
         node_taints=node_taints(pool),
         security_profile=containerservice.AgentPoolSecurityProfileArgs(
-            enable_secure_boot=True, enable_vtpm=True,  # trusted launch (NODE-01)
+            enable_secure_boot=True,
+            enable_vtpm=True,  # trusted launch (NODE-01)
             ssh_access="Disabled",  # NET-05: no SSH daemon reachable on nodes
         ),
     )
@@ -123,22 +123,31 @@ def pool_settings(spec: ClusterSpec, pool: NodePoolSpec, subnet_id: pulumi.Input
     else:
         # AKS rejects surge settings on Spot pools ("Spot pools can't set max surge").
         settings["upgrade_settings"] = containerservice.AgentPoolUpgradeSettingsArgs(
-            max_surge=traits.MAX_SURGE, drain_timeout_in_minutes=traits.DRAIN_TIMEOUT_MINUTES)
+            max_surge=traits.MAX_SURGE, drain_timeout_in_minutes=traits.DRAIN_TIMEOUT_MINUTES
+        )
     return settings
 
 
-def system_pool_profile(spec: ClusterSpec, subnet_id: pulumi.Input[str],
-                        location: str) -> containerservice.ManagedClusterAgentPoolProfileArgs:
+def system_pool_profile(
+    spec: ClusterSpec, subnet_id: pulumi.Input[str], location: str
+) -> containerservice.ManagedClusterAgentPoolProfileArgs:
     """The one pool inline in the cluster. A spec taint CriticalAddonsOnly=true:NoSchedule is AKS's
     "only critical add-ons" mode (traits.CRITICAL_ADDONS_TAINT), so it needs no separate flag."""
     pool = spec.system_pool
-    return containerservice.ManagedClusterAgentPoolProfileArgs(name=pool.name,
-                                                               **pool_settings(spec, pool, subnet_id, location))
+    return containerservice.ManagedClusterAgentPoolProfileArgs(
+        name=pool.name, **pool_settings(spec, pool, subnet_id, location)
+    )
 
 
-def build_agent_pools(name: str, spec: ClusterSpec, scope: AzureScope, *, cluster: containerservice.ManagedCluster,
-                      resource_group_name: pulumi.Input[str],
-                      subnet_id: pulumi.Input[str]) -> dict[str, containerservice.AgentPool]:
+def build_agent_pools(
+    name: str,
+    spec: ClusterSpec,
+    scope: AzureScope,
+    *,
+    cluster: containerservice.ManagedCluster,
+    resource_group_name: pulumi.Input[str],
+    subnet_id: pulumi.Input[str],
+) -> dict[str, containerservice.AgentPool]:
     """One AgentPool per non-system pool, in spec order."""
     pools: dict[str, containerservice.AgentPool] = {}
     for pool in spec.node_pools:

@@ -12,20 +12,32 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from functools import wraps
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from components.azure.facts import SUPPORT_PLANS
 from components.azure.versions import UnsupportedVersion, support_plan
-from components.preflight import (Check, CommandError, CommandRunner, Fail, Result, Skip, Target, is_kumo_cluster,
-                                  run_json, subprocess_runner)
+from components.preflight import (
+    Check,
+    CommandError,
+    CommandRunner,
+    Fail,
+    Result,
+    Skip,
+    Target,
+    is_kumo_cluster,
+    run_json,
+    subprocess_runner,
+)
 
 _LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
 INSTALL = "install the Azure CLI (https://learn.microsoft.com/cli/azure/install-azure-cli)"
-LOGIN_FIX = "sign in: `az login` (or set the ARM_* / AZURE_* service-principal variables and `az login --service-principal`)"
+LOGIN_FIX = (
+    "sign in: `az login` (or set the ARM_* / AZURE_* service-principal variables and `az login --service-principal`)"
+)
 _LOGIN_HINTS = ("az login", "AADSTS", "expired", "Please run 'az login'")
 _DENIED_HINTS = ("AuthorizationFailed", "does not have authorization", "Forbidden")
 SPOT_USAGE = "lowPriorityCores"  # "Total Regional Low-priority vCPUs": Spot VMs count against it
@@ -74,8 +86,11 @@ def _az_call(permission: str) -> Callable[[Callable[[AzureContext], Result]], Ca
                 if any(hint in exc.stderr for hint in _LOGIN_HINTS):
                     raise Skip(f"not signed in to Azure ({exc})", fix=LOGIN_FIX, prerequisite="Azure login") from None
                 if any(hint in exc.stderr for hint in _DENIED_HINTS):
-                    raise Skip(f"not allowed: {exc}", fix=f"grant {permission} to the identity kumo runs as",
-                               prerequisite=f"Azure permission {permission}") from None
+                    raise Skip(
+                        f"not allowed: {exc}",
+                        fix=f"grant {permission} to the identity kumo runs as",
+                        prerequisite=f"Azure permission {permission}",
+                    ) from None
                 raise
 
         return run
@@ -99,9 +114,10 @@ def credentials(ctx: AzureContext) -> Result:
     if not account:
         raise Skip("`az account show` returned no account", fix=LOGIN_FIX, prerequisite="Azure login")
     if account.get("state", "Enabled") != "Enabled":
-        return Result.failed(f"subscription {account.get('name')} ({account.get('id')}) is {account.get('state')}",
-                             "use an enabled subscription: `az account set --subscription ...` or "
-                             "azure-native:subscriptionId")
+        return Result.failed(
+            f"subscription {account.get('name')} ({account.get('id')}) is {account.get('state')}",
+            "use an enabled subscription: `az account set --subscription ...` or azure-native:subscriptionId",
+        )
     user = account.get("user", {})
     return Result.passed(f"subscription {account.get('name')} ({account.get('id')}) as {user.get('name')}")
 
@@ -111,21 +127,25 @@ def location(ctx: AzureContext) -> Result:
     locations = {loc["name"]: loc for loc in ctx.az("account", "list-locations") or []}
     found = locations.get(ctx.location)
     if found is None:
-        physical = sorted(n for n, loc in locations.items()
-                          if loc.get("metadata", {}).get("regionType", "Physical") == "Physical")
-        return Result.failed(f"{ctx.location} is not a location of this subscription",
-                             f"set azure-native:location to one of {', '.join(physical)}")
+        physical = sorted(
+            n for n, loc in locations.items() if loc.get("metadata", {}).get("regionType", "Physical") == "Physical"
+        )
+        return Result.failed(
+            f"{ctx.location} is not a location of this subscription",
+            f"set azure-native:location to one of {', '.join(physical)}",
+        )
     mappings = found.get("availabilityZoneMappings") or []
     available = sorted(m["logicalZone"] for m in mappings)
     wanted = _zones_wanted(ctx)
     if len(available) < len(wanted):
-        return Result.failed(f"{ctx.location} has {len(available)} availability zone(s); network.zones asks for "
-                             f"{len(wanted)}",
-                             "choose a location with availability zones (eastus, westeurope, ...) or lower "
-                             "network.zones")
+        return Result.failed(
+            f"{ctx.location} has {len(available)} availability zone(s); network.zones asks for {len(wanted)}",
+            "choose a location with availability zones (eastus, westeurope, ...) or lower network.zones",
+        )
     ctx.zones = wanted
-    return Result.passed(f"{found.get('displayName', ctx.location)}: zones {', '.join(available)}; the cluster "
-                         f"uses {', '.join(wanted)}")
+    return Result.passed(
+        f"{found.get('displayName', ctx.location)}: zones {', '.join(available)}; the cluster uses {', '.join(wanted)}"
+    )
 
 
 def _restricted_zones(sku: dict[str, Any], location: str) -> tuple[bool, set[str]]:
@@ -145,8 +165,20 @@ def machine_types(ctx: AzureContext) -> Result:
     by_pool = ctx.target.machine_types()
     missing: list[str] = []
     for size in sorted(set(by_pool.values())):
-        listed = ctx.az("vm", "list-skus", "--location", ctx.location, "--resource-type", "virtualMachines",
-                        "--size", size, "--all") or []
+        listed = (
+            ctx.az(
+                "vm",
+                "list-skus",
+                "--location",
+                ctx.location,
+                "--resource-type",
+                "virtualMachines",
+                "--size",
+                size,
+                "--all",
+            )
+            or []
+        )
         sku = next((s for s in listed if s.get("name", "").lower() == size.lower()), None)
         pools = ", ".join(p for p, t in by_pool.items() if t == size)
         if sku is None:
@@ -154,8 +186,12 @@ def machine_types(ctx: AzureContext) -> Result:
             continue
         ctx.skus[size] = sku
         whole, restricted = _restricted_zones(sku, ctx.location)
-        offered = {z for info in sku.get("locationInfo", []) if info.get("location", "").lower() == ctx.location
-                   for z in info.get("zones", [])}
+        offered = {
+            z
+            for info in sku.get("locationInfo", [])
+            if info.get("location", "").lower() == ctx.location
+            for z in info.get("zones", [])
+        }
         if whole:
             missing.append(f"{size} ({pools}) is not available to this subscription in {ctx.location}")
             continue
@@ -163,9 +199,11 @@ def machine_types(ctx: AzureContext) -> Result:
         if bad:
             missing.append(f"{size} ({pools}) not offered in zone(s) {', '.join(bad)}")
     if missing:
-        return Result.failed("; ".join(missing),
-                             "set node_pools[].machine_types.azure to a size of the same shape offered in every "
-                             "zone (`az vm list-skus -l LOCATION --zone -o table`), or choose another location")
+        return Result.failed(
+            "; ".join(missing),
+            "set node_pools[].machine_types.azure to a size of the same shape offered in every "
+            "zone (`az vm list-skus -l LOCATION --zone -o table`), or choose another location",
+        )
     return Result.passed(f"{', '.join(sorted(set(by_pool.values())))} offered in zones {', '.join(ctx.zones)}")
 
 
@@ -194,12 +232,14 @@ def quota(ctx: AzureContext) -> Result:
         label = usage["name"].get("localizedValue", key)
         shown.append(f"{label} {need}/{free} free")
         if need > free:
-            short.append(f"{label}: pools need up to {need}, {free} free ({usage['currentValue']} of "
-                         f"{usage['limit']} used)")
+            short.append(
+                f"{label}: pools need up to {need}, {free} free ({usage['currentValue']} of {usage['limit']} used)"
+            )
     if short:
-        return Result.failed("; ".join(short),
-                             "request a quota increase (Azure portal > Quotas > Compute, or `az quota update`), or "
-                             "lower max_nodes")
+        return Result.failed(
+            "; ".join(short),
+            "request a quota increase (Azure portal > Quotas > Compute, or `az quota update`), or lower max_nodes",
+        )
     return Result.passed("; ".join(shown))
 
 
@@ -215,8 +255,10 @@ def cluster_name(ctx: AzureContext) -> Result:
     if not foreign:
         return Result.passed(f"{name} exists and carries kumo's tags: `up` updates it")
     groups = ", ".join(sorted(str(c.get("resourceGroup")) for c in foreign))
-    return Result.passed(f"AKS cluster(s) named {name} exist in resource group(s) {groups} (not kumo's); kumo "
-                         "creates its own group, so this is no conflict, but kubeconfig contexts share the name")
+    return Result.passed(
+        f"AKS cluster(s) named {name} exist in resource group(s) {groups} (not kumo's); kumo "
+        "creates its own group, so this is no conflict, but kubeconfig contexts share the name"
+    )
 
 
 @_az_call("Microsoft.ContainerService/locations/kubernetesVersions/read")
@@ -253,7 +295,9 @@ def kubernetes_version(ctx: AzureContext) -> Result:
             detail += " (components/azure/facts.py still has it in standard support: update the table)"
         return Result.failed(detail, choose)
     patches = sorted((by_minor[wanted].get("patchVersions") or {}).keys())
-    return Result.passed(f"{wanted} is offered under {needed}" + (f" (patches {', '.join(patches)})" if patches else ""))
+    return Result.passed(
+        f"{wanted} is offered under {needed}" + (f" (patches {', '.join(patches)})" if patches else "")
+    )
 
 
 def _blob_target(url: str) -> tuple[str | None, str]:
@@ -271,12 +315,26 @@ def state_backend(ctx: AzureContext) -> Result:
     account, container = _blob_target(url)
     if not account:
         raise Fail(f"{url} names no storage account", "set AZURE_STORAGE_ACCOUNT or add ?storage_account=NAME")
-    found = ctx.az("storage", "container", "exists", "--account-name", account, "--name", container,
-                   "--auth-mode", "login", subscription=False) or {}
+    found = (
+        ctx.az(
+            "storage",
+            "container",
+            "exists",
+            "--account-name",
+            account,
+            "--name",
+            container,
+            "--auth-mode",
+            "login",
+            subscription=False,
+        )
+        or {}
+    )
     if not found.get("exists"):
-        return Result.failed(f"container {container} does not exist in storage account {account}",
-                             f"create it: `az storage container create --account-name {account} --name {container} "
-                             "--auth-mode login`")
+        return Result.failed(
+            f"container {container} does not exist in storage account {account}",
+            f"create it: `az storage container create --account-name {account} --name {container} --auth-mode login`",
+        )
     return Result.passed(f"container {container} in {account} is reachable")
 
 
@@ -286,8 +344,12 @@ CHECKS: list[Check] = [
     Check("azure.machine_types", "VM sizes offered in every zone", machine_types, requires=("azure.location",)),
     Check("azure.quota", "vCPU quotas (regional, family, spot)", quota, requires=("azure.location",)),
     Check("azure.cluster_name", "AKS cluster name", cluster_name, requires=("azure.credentials",)),
-    Check("azure.kubernetes_version", "Kubernetes version offered by AKS", kubernetes_version,
-          requires=("azure.location",)),
+    Check(
+        "azure.kubernetes_version",
+        "Kubernetes version offered by AKS",
+        kubernetes_version,
+        requires=("azure.location",),
+    ),
     Check("azure.state_backend", "Blob state backend reachable", state_backend),
 ]
 

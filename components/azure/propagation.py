@@ -52,5 +52,9 @@ class RolePropagation(pulumi.dynamic.Resource, module="kumo", name="RolePropagat
 
     def __init__(self, name: str, grants: Sequence[pulumi.CustomResource], *, parent: pulumi.Resource) -> None:
         # No provider option: a dynamic resource is served by its own (Python) provider.
-        super().__init__(_Wait(), name, {"grants": [g.id for g in grants], "seconds": facts.ROLE_PROPAGATION.seconds},
-                         pulumi.ResourceOptions(parent=parent, depends_on=list(grants)))
+        super().__init__(
+            _Wait(),
+            name,
+            {"grants": [g.id for g in grants], "seconds": facts.ROLE_PROPAGATION.seconds},
+            pulumi.ResourceOptions(parent=parent, depends_on=list(grants)),
+        )

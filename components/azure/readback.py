@@ -195,8 +195,12 @@ def network(resources: list[Resource]) -> dict[str, Any]:
     profile = cluster.inputs.get("networkProfile") if cluster else None
     profile = profile if isinstance(profile, Mapping) else {}
     gateways = [r for r in resources if r.type == NAT_GATEWAY]
-    return {"cidr": _str(prefixes[0]) if len(prefixes) == 1 else None, "pod_cidr": _str(profile.get("podCidr")),
-            "service_cidr": _str(profile.get("serviceCidr")), "nat": "single" if len(gateways) == 1 else None}
+    return {
+        "cidr": _str(prefixes[0]) if len(prefixes) == 1 else None,
+        "pod_cidr": _str(profile.get("podCidr")),
+        "service_cidr": _str(profile.get("serviceCidr")),
+        "nat": "single" if len(gateways) == 1 else None,
+    }
 
 
 __all__ = ["api", "kubernetes_version", "network", "node_pools", "zones"]

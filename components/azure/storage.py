@@ -34,9 +34,10 @@ from components.azure.propagation import RolePropagation
 from components.layers.contract import SharedStore
 from components.spec import SharedStorageSpec
 
-
-OWNERSHIP: dict[str, str] = {"mountPermissions": traits.SHARED_MOUNT_PERMISSIONS,
-                              "fsGroupChangePolicy": traits.SHARED_FSGROUP_CHANGE_POLICY}
+OWNERSHIP: dict[str, str] = {
+    "mountPermissions": traits.SHARED_MOUNT_PERMISSIONS,
+    "fsGroupChangePolicy": traits.SHARED_FSGROUP_CHANGE_POLICY,
+}
 """Volume attributes (and class parameters) that make the azurefile CSI driver give a share's root to the pod's
 fsGroup with no world access, instead of its default 0777."""
 
@@ -51,31 +52,59 @@ class SharedStorage(pulumi.ComponentResource):
     key: keyvault.Key
     store: SharedStore
 
-    def __init__(self, name: str, *, spec: SharedStorageSpec, cluster_name: str, scope: AzureScope,
-                 net: AksNetwork, tenant_id: pulumi.Input[str], subscription_id: pulumi.Input[str],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        spec: SharedStorageSpec,
+        cluster_name: str,
+        scope: AzureScope,
+        net: AksNetwork,
+        tenant_id: pulumi.Input[str],
+        subscription_id: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:azure:SharedStorage", name, None, opts)
         scope = scope.under(self)
         # What makes the data durable: kept in Azure when the stack forgets it, and refused deletion when
         # the spec asks. The private endpoint and DNS records are recreatable plumbing and carry neither.
         keep = pulumi.ResourceOptions(retain_on_delete=spec.retain_on_delete, protect=spec.protect)
         # Durable data is tagged stateful=true: kumo's preview gate refuses to replace or delete it.
-        data_scope = AzureScope(parent=self, provider=scope.provider, location=scope.location,
-                                tags={**scope.tags, "stateful": "true"})
+        data_scope = AzureScope(
+            parent=self, provider=scope.provider, location=scope.location, tags={**scope.tags, "stateful": "true"}
+        )
 
         self.resource_group = resources.ResourceGroup(
-            f"{name}-rg", location=scope.location, tags=data_scope.tags, opts=scope.opts().merge(keep))
+            f"{name}-rg", location=scope.location, tags=data_scope.tags, opts=scope.opts().merge(keep)
+        )
         group = self.resource_group.name
 
-        self.vault = build_vault(f"{name}-kv", data_scope, cluster=cluster_name, resource_group_name=group,
-                                 tenant_id=tenant_id, firewall=True, extra=keep)
+        self.vault = build_vault(
+            f"{name}-kv",
+            data_scope,
+            cluster=cluster_name,
+            resource_group_name=group,
+            tenant_id=tenant_id,
+            firewall=True,
+            extra=keep,
+        )
         self.key = build_key(f"{name}-key", data_scope, vault=self.vault, resource_group_name=group, extra=keep)
         identity = managedidentity.UserAssignedIdentity(
-            f"{name}-identity", resource_group_name=group, location=scope.location, tags=data_scope.tags,
-            opts=scope.opts().merge(keep))
-        key_access = grant(f"{name}-key-access", scope, subscription_id=subscription_id,
-                           role="Key Vault Crypto Service Encryption User", principal_id=identity.principal_id,
-                           on=self.key.id, extra=keep)
+            f"{name}-identity",
+            resource_group_name=group,
+            location=scope.location,
+            tags=data_scope.tags,
+            opts=scope.opts().merge(keep),
+        )
+        key_access = grant(
+            f"{name}-key-access",
+            scope,
+            subscription_id=subscription_id,
+            role="Key Vault Crypto Service Encryption User",
+            principal_id=identity.principal_id,
+            on=self.key.id,
+            extra=keep,
+        )
 
         account_name = group.apply(lambda g: global_name(cluster_name, "nfs", g, 24))
         self.account = storage.StorageAccount(
@@ -97,15 +126,18 @@ class SharedStorage(pulumi.ComponentResource):
             encryption=storage.EncryptionArgs(
                 key_source="Microsoft.Keyvault",
                 key_vault_properties=storage.KeyVaultPropertiesArgs(
-                    key_name=self.key.name, key_vault_uri=self.vault.properties.apply(lambda p: p.vault_uri)),
+                    key_name=self.key.name, key_vault_uri=self.vault.properties.apply(lambda p: p.vault_uri)
+                ),
                 encryption_identity=storage.EncryptionIdentityArgs(encryption_user_assigned_identity=identity.id),
                 require_infrastructure_encryption=True,  # a second, platform-key layer (ENC-05)
                 services=storage.EncryptionServicesArgs(
-                    file=storage.EncryptionServiceArgs(enabled=True, key_type="Account")),
+                    file=storage.EncryptionServiceArgs(enabled=True, key_type="Account")
+                ),
             ),
             tags=data_scope.tags,
-            opts=scope.opts(depends_on=[RolePropagation(f"{name}-key-access-propagation", [key_access],
-                                                        parent=self)]).merge(keep),
+            opts=scope.opts(
+                depends_on=[RolePropagation(f"{name}-key-access-propagation", [key_access], parent=self)]
+            ).merge(keep),
         )
         file_service = storage.FileServiceProperties(
             f"{name}-file-service",
@@ -113,7 +145,8 @@ class SharedStorage(pulumi.ComponentResource):
             account_name=self.account.name,
             file_services_name="default",
             share_delete_retention_policy=storage.DeleteRetentionPolicyArgs(
-                enabled=True, days=traits.SHARED_SOFT_DELETE_DAYS),
+                enabled=True, days=traits.SHARED_SOFT_DELETE_DAYS
+            ),
             opts=scope.opts().merge(keep),
         )
         self.share = storage.FileShare(
@@ -128,19 +161,33 @@ class SharedStorage(pulumi.ComponentResource):
         )
 
         zone = privatedns.PrivateZone(
-            f"{name}-dns", resource_group_name=group, private_zone_name=traits.FILE_PRIVATE_DNS_ZONE,
-            location="global", tags=scope.tags, opts=scope.opts())
+            f"{name}-dns",
+            resource_group_name=group,
+            private_zone_name=traits.FILE_PRIVATE_DNS_ZONE,
+            location="global",
+            tags=scope.tags,
+            opts=scope.opts(),
+        )
         link = privatedns.VirtualNetworkLink(
-            f"{name}-dns-link", resource_group_name=group, private_zone_name=zone.name,
-            virtual_network=privatedns.SubResourceArgs(id=net.vnet.id), registration_enabled=False,
-            location="global", tags=scope.tags, opts=scope.opts())
+            f"{name}-dns-link",
+            resource_group_name=group,
+            private_zone_name=zone.name,
+            virtual_network=privatedns.SubResourceArgs(id=net.vnet.id),
+            registration_enabled=False,
+            location="global",
+            tags=scope.tags,
+            opts=scope.opts(),
+        )
         endpoint = network.PrivateEndpoint(
             f"{name}-endpoint",
             resource_group_name=group,
             location=scope.location,
             subnet={"id": net.endpoint_subnet.id},  # a reference: SubnetArgs would add policy defaults
-            private_link_service_connections=[network.PrivateLinkServiceConnectionArgs(
-                name="file", private_link_service_id=self.account.id, group_ids=["file"])],
+            private_link_service_connections=[
+                network.PrivateLinkServiceConnectionArgs(
+                    name="file", private_link_service_id=self.account.id, group_ids=["file"]
+                )
+            ],
             tags=scope.tags,
             opts=scope.opts(),
         )
@@ -158,18 +205,33 @@ class SharedStorage(pulumi.ComponentResource):
         self.store = SharedStore(
             csi_driver=traits.SHARED_CSI_DRIVER,
             volume_handle=volume_handle,
-            volume_attributes=where.apply(lambda w: {"resourceGroup": w["group"], "storageAccount": w["account"],
-                                                     "shareName": w["share"], "protocol": "nfs", **OWNERSHIP}),
+            volume_attributes=where.apply(
+                lambda w: {
+                    "resourceGroup": w["group"],
+                    "storageAccount": w["account"],
+                    "shareName": w["share"],
+                    "protocol": "nfs",
+                    **OWNERSHIP,
+                }
+            ),
             mount_options=list(traits.SHARED_MOUNT_OPTIONS),
             # Shares the driver creates for kumo-shared volumes: the same root squash and ownership.
-            class_parameters=where.apply(lambda w: {"protocol": "nfs", "resourceGroup": w["group"],
-                                                    "storageAccount": w["account"],
-                                                    "rootSquashType": traits.SHARED_ROOT_SQUASH, **OWNERSHIP}),
+            class_parameters=where.apply(
+                lambda w: {
+                    "protocol": "nfs",
+                    "resourceGroup": w["group"],
+                    "storageAccount": w["account"],
+                    "rootSquashType": traits.SHARED_ROOT_SQUASH,
+                    **OWNERSHIP,
+                }
+            ),
             capacity_gb=spec.size_gb,
         )
-        self.register_outputs({
-            "resource_group": group,
-            "account": self.account.name,
-            "share": self.share.name,
-            "volume_handle": volume_handle,
-        })
+        self.register_outputs(
+            {
+                "resource_group": group,
+                "account": self.account.name,
+                "share": self.share.name,
+                "volume_handle": volume_handle,
+            }
+        )

@@ -12,9 +12,9 @@ LOCATION_KEY = "azure-native:location"
 MACHINE_TYPES: dict[str, str] = {
     # Dsv5: current general-purpose Intel sizes with premium storage, encryption at host and Gen2 images
     # (trusted launch). Each has exactly the neutral size's vCPU and GiB.
-    "small": "Standard_D2s_v5",    # 2 vCPU, 8 GiB
-    "medium": "Standard_D4s_v5",   # 4 vCPU, 16 GiB
-    "large": "Standard_D8s_v5",    # 8 vCPU, 32 GiB
+    "small": "Standard_D2s_v5",  # 2 vCPU, 8 GiB
+    "medium": "Standard_D4s_v5",  # 4 vCPU, 16 GiB
+    "large": "Standard_D8s_v5",  # 8 vCPU, 32 GiB
     "xlarge": "Standard_D16s_v5",  # 16 vCPU, 64 GiB
 }
 
@@ -67,7 +67,11 @@ NODE_OS_UPGRADE_CHANNEL = "NodeImage"
 """Node image auto-upgrade: weekly patched node images, rolled with surge (NODE-04)."""
 
 AUDIT_LOG_CATEGORIES: tuple[str, ...] = (
-    "kube-audit-admin", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "cluster-autoscaler",
+    "kube-audit-admin",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+    "cluster-autoscaler",
     "guard",
 )
 """Control-plane log categories sent to Log Analytics (LOG-01): kube-audit-admin is the audit log without

@@ -36,8 +36,9 @@ def support_plan(minor: str | None, tier: str, today: date) -> str:
     if fact is None:
         raise UnsupportedVersion(f"AKS does not offer Kubernetes {minor} (known: {', '.join(table)})")
     if today < fact.released:
-        raise UnsupportedVersion(f"Kubernetes {minor} is not generally available on AKS before "
-                                 f"{fact.released.isoformat()}")
+        raise UnsupportedVersion(
+            f"Kubernetes {minor} is not generally available on AKS before {fact.released.isoformat()}"
+        )
     if today <= fact.end_of_standard:
         return facts.SUPPORT_PLANS["standard"]
     lts_end = fact.end_of_extended
@@ -47,6 +48,8 @@ def support_plan(minor: str | None, tier: str, today: date) -> str:
         raise UnsupportedVersion(
             f"Kubernetes {minor} left AKS standard support on {fact.end_of_standard.isoformat()}; until "
             f"{lts_end.isoformat()} AKS offers it only under long-term support, which needs "
-            f"azure.sku_tier = {facts.LONG_TERM_TIER} (this cluster: {tier})")
-    raise UnsupportedVersion(f"Kubernetes {minor} is out of every AKS support plan since "
-                             f"{(lts_end or fact.end_of_standard).isoformat()}")
+            f"azure.sku_tier = {facts.LONG_TERM_TIER} (this cluster: {tier})"
+        )
+    raise UnsupportedVersion(
+        f"Kubernetes {minor} is out of every AKS support plan since {(lts_end or fact.end_of_standard).isoformat()}"
+    )

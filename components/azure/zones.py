@@ -21,9 +21,11 @@ def zone_problem(location: str, wanted: int) -> str | None:
     if len(have) >= wanted:
         return None
     with_zones = sorted(r for r, z in facts.LOCATION.regions.items() if len(z) >= wanted)
-    return (f"azure-native:location = {location!r} has {len(have)} availability zone(s) and network.zones asks for "
-            f"{wanted}: choose a region with zones (such as {', '.join(with_zones[:4])}; "
-            f"{facts.LOCATION.source.url}) or lower network.zones")
+    return (
+        f"azure-native:location = {location!r} has {len(have)} availability zone(s) and network.zones asks for "
+        f"{wanted}: choose a region with zones (such as {', '.join(with_zones[:4])}; "
+        f"{facts.LOCATION.source.url}) or lower network.zones"
+    )
 
 
 def cluster_zones(location: str, wanted: int) -> list[str]:

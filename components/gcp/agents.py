@@ -53,8 +53,9 @@ def api_short_name(api: str) -> str:
     return api.split(".", 1)[0]
 
 
-def build_agents(name: str, scope: Scope, project_number: pulumi.Output[str], keys: Iterable[str], *,
-                 protect: bool) -> dict[str, Agent]:
+def build_agents(
+    name: str, scope: Scope, project_number: pulumi.Output[str], keys: Iterable[str], *, protect: bool
+) -> dict[str, Agent]:
     """The agents `keys` (facts.SERVICE_AGENTS keys) made to exist, by key."""
     agents: dict[str, Agent] = {}
     for key in dict.fromkeys(keys):

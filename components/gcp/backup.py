@@ -22,8 +22,9 @@ from components.gcp.scope import Scope
 from components.spec import ClusterSpec
 
 
-def build_backup_plan(name: str, spec: ClusterSpec, scope: Scope,
-                      cluster: gcp.container.Cluster) -> gcp.gkebackup.BackupPlan:
+def build_backup_plan(
+    name: str, spec: ClusterSpec, scope: Scope, cluster: gcp.container.Cluster
+) -> gcp.gkebackup.BackupPlan:
     """A Backup for GKE plan: all namespaces, secrets and PD volume data, daily, kept BACKUP_RETAIN_DAYS."""
     return gcp.gkebackup.BackupPlan(
         f"{name}-backup",  # auto-named: a replaced cluster's retained plan keeps its name and backups

@@ -48,9 +48,17 @@ SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 DAY_SECONDS = 86400
 
 
-def workflow_source(*, project: str, zone: str, instance: str, share: str, cluster: str, kms_key: str | None = None,
-                    retain_days: int = traits.FILESTORE_BACKUP_RETAIN_DAYS,
-                    timeout_seconds: int = traits.FILESTORE_BACKUP_TIMEOUT_SECONDS) -> str:
+def workflow_source(
+    *,
+    project: str,
+    zone: str,
+    instance: str,
+    share: str,
+    cluster: str,
+    kms_key: str | None = None,
+    retain_days: int = traits.FILESTORE_BACKUP_RETAIN_DAYS,
+    timeout_seconds: int = traits.FILESTORE_BACKUP_TIMEOUT_SECONDS,
+) -> str:
     """The workflow (Workflows YAML): back up `share` of `instance`, wait, then expire this schedule's old backups.
 
     Backups of a zonal instance live in the instance's REGION: parent projects/<p>/locations/<region>.
@@ -66,59 +74,91 @@ def workflow_source(*, project: str, zone: str, instance: str, share: str, clust
     # The list returns sourceInstance with the project NUMBER: match the zone and name, within `parent`'s project.
     source_pattern = f"^projects/[^/]+/locations/{zone}/instances/{instance}$"
     label_key, label_value = traits.FILESTORE_BACKUP_LABEL
-    expired = " and ".join([
-        f'text.match_regex(default(map.get(backup, "sourceInstance"), ""), "{source_pattern}")',
-        f'map.get(backup, "sourceFileShare") == "{share}"',
-        f'map.get(backup, ["labels", "{label_key}"]) == "{label_value}"',
-        "time.parse(backup.createTime) < cutoff",
-    ])
+    expired = " and ".join(
+        [
+            f'text.match_regex(default(map.get(backup, "sourceInstance"), ""), "{source_pattern}")',
+            f'map.get(backup, "sourceFileShare") == "{share}"',
+            f'map.get(backup, ["labels", "{label_key}"]) == "{label_value}"',
+            "time.parse(backup.createTime) < cutoff",
+        ]
+    )
     steps: list[dict[str, Any]] = [
-        {"init": {"assign": [
-            {"now": "${sys.now()}"},
-            # time.format -> 2026-01-01T01:00:00.123456Z; its first 14 digits are YYYYMMDDhhmmss.
-            {"stamp": '${text.substring(text.replace_all_regex(time.format(now), "[^0-9]", ""), 0, 14)}'},
-            {"backup_id": f'${{"{layout.backup_id_prefix(instance)}-" + stamp}}'},
-            {"cutoff": f"${{now - {retain_days * DAY_SECONDS}}}"},  # retain_days x 86400 s
-            {"page_token": ""},
-        ]}},
-        {"create_backup": {
-            "call": CREATE,
-            "args": {
-                "parent": parent,
-                "backupId": "${backup_id}",
-                "body": {
-                    "sourceInstance": source,
-                    "sourceFileShare": share,
-                    "description": f"kumo scheduled backup of {instance}/{share} (cluster {cluster})",
-                    "labels": {label_key: label_value, "kumo-cluster": cluster, "managed-by": "kumo"},
-                    **({"kmsKey": kms_key} if kms_key else {}),
+        {
+            "init": {
+                "assign": [
+                    {"now": "${sys.now()}"},
+                    # time.format -> 2026-01-01T01:00:00.123456Z; its first 14 digits are YYYYMMDDhhmmss.
+                    {"stamp": '${text.substring(text.replace_all_regex(time.format(now), "[^0-9]", ""), 0, 14)}'},
+                    {"backup_id": f'${{"{layout.backup_id_prefix(instance)}-" + stamp}}'},
+                    {"cutoff": f"${{now - {retain_days * DAY_SECONDS}}}"},  # retain_days x 86400 s
+                    {"page_token": ""},
+                ]
+            }
+        },
+        {
+            "create_backup": {
+                "call": CREATE,
+                "args": {
+                    "parent": parent,
+                    "backupId": "${backup_id}",
+                    "body": {
+                        "sourceInstance": source,
+                        "sourceFileShare": share,
+                        "description": f"kumo scheduled backup of {instance}/{share} (cluster {cluster})",
+                        "labels": {label_key: label_value, "kumo-cluster": cluster, "managed-by": "kumo"},
+                        **({"kmsKey": kms_key} if kms_key else {}),
+                    },
+                    "connector_params": {"timeout": timeout_seconds},
                 },
-                "connector_params": {"timeout": timeout_seconds},
-            },
-            "result": "created",
-        }},
-        {"list_backups": {
-            "call": LIST,
-            "args": {"parent": parent, "pageToken": "${page_token}"},
-            "result": "page",
-        }},
-        {"expire_old_backups": {"for": {
-            "value": "backup",
-            "in": '${default(map.get(page, "backups"), [])}',
-            "steps": [{"check_age": {"switch": [{
-                "condition": f"${{{expired}}}",
-                "steps": [{"delete_backup": {"call": DELETE, "args": {"name": "${backup.name}"}}}],
-            }]}}],
-        }}},
-        {"next_page": {"switch": [{
-            "condition": '${"nextPageToken" in page and page.nextPageToken != ""}',
-            "assign": [{"page_token": "${page.nextPageToken}"}],
-            "next": "list_backups",
-        }]}},
+                "result": "created",
+            }
+        },
+        {
+            "list_backups": {
+                "call": LIST,
+                "args": {"parent": parent, "pageToken": "${page_token}"},
+                "result": "page",
+            }
+        },
+        {
+            "expire_old_backups": {
+                "for": {
+                    "value": "backup",
+                    "in": '${default(map.get(page, "backups"), [])}',
+                    "steps": [
+                        {
+                            "check_age": {
+                                "switch": [
+                                    {
+                                        "condition": f"${{{expired}}}",
+                                        "steps": [
+                                            {"delete_backup": {"call": DELETE, "args": {"name": "${backup.name}"}}}
+                                        ],
+                                    }
+                                ]
+                            }
+                        }
+                    ],
+                }
+            }
+        },
+        {
+            "next_page": {
+                "switch": [
+                    {
+                        "condition": '${"nextPageToken" in page and page.nextPageToken != ""}',
+                        "assign": [{"page_token": "${page.nextPageToken}"}],
+                        "next": "list_backups",
+                    }
+                ]
+            }
+        },
         {"done": {"return": "${backup_id}"}},
     ]
-    header = (f"# kumo: daily Filestore backup of {source} share {share}, kept {retain_days} days.\n"
-              "# Generated by components/gcp/backups.py; do not edit by hand.\n")
+    header = (
+        f"# kumo: daily Filestore backup of {source} share {share}, kept {retain_days} days.\n"
+        "# Generated by components/gcp/backups.py; do not edit by hand.\n"
+    )
     return header + yaml.safe_dump({"main": {"steps": steps}}, sort_keys=False, width=1000)
 
 
@@ -131,9 +171,20 @@ class SharedBackups(pulumi.ComponentResource):
     workflow: gcp.workflows.Workflow
     job: gcp.cloudscheduler.Job
 
-    def __init__(self, name: str, *, cluster: str, instance: gcp.filestore.Instance, zone: str, share: str,
-                 scope: Scope, protect: bool, retain_on_delete: bool, kms_key: pulumi.Input[str] | None = None,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        cluster: str,
+        instance: gcp.filestore.Instance,
+        zone: str,
+        share: str,
+        scope: Scope,
+        protect: bool,
+        retain_on_delete: bool,
+        kms_key: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:gcp:SharedBackups", name, None, opts)
         scope = scope.under(self)
         durable = {"retain_on_delete": retain_on_delete, "protect": protect}
@@ -155,11 +206,25 @@ class SharedBackups(pulumi.ComponentResource):
             description="Identity of the workflow that backs up kumo's shared Filestore instance.",
             opts=scope.opts("iam", **durable),
         )
-        grants = [gcp.projects.IAMMember(f"{name}-sa-files", project=scope.project, role=role.name,
-                                         member=account.member, opts=scope.opts("iam", **durable))]
-        grants += [gcp.projects.IAMMember(f"{name}-sa-{_short(r)}", project=scope.project, role=r,
-                                          member=account.member, opts=scope.opts("iam", **durable))
-                   for r in traits.BACKUP_WORKFLOW_ROLES]
+        grants = [
+            gcp.projects.IAMMember(
+                f"{name}-sa-files",
+                project=scope.project,
+                role=role.name,
+                member=account.member,
+                opts=scope.opts("iam", **durable),
+            )
+        ]
+        grants += [
+            gcp.projects.IAMMember(
+                f"{name}-sa-{_short(r)}",
+                project=scope.project,
+                role=r,
+                member=account.member,
+                opts=scope.opts("iam", **durable),
+            )
+            for r in traits.BACKUP_WORKFLOW_ROLES
+        ]
         runner = gcp.serviceaccount.Account(
             f"{name}-run-sa",
             account_id=layout.account_id(name, "run"),
@@ -167,15 +232,24 @@ class SharedBackups(pulumi.ComponentResource):
             description="Identity Cloud Scheduler presents to start kumo's Filestore backup workflow.",
             opts=scope.opts("iam", **durable),
         )
-        invokers = [gcp.projects.IAMMember(f"{name}-run-sa-{_short(r)}", project=scope.project, role=r,
-                                           member=runner.member, opts=scope.opts("iam", **durable))
-                    for r in traits.BACKUP_SCHEDULER_ROLES]
+        invokers = [
+            gcp.projects.IAMMember(
+                f"{name}-run-sa-{_short(r)}",
+                project=scope.project,
+                role=r,
+                member=runner.member,
+                opts=scope.opts("iam", **durable),
+            )
+            for r in traits.BACKUP_SCHEDULER_ROLES
+        ]
 
         project = scope.project
         # Built from the instance's own output: the workflow depends on (and names) exactly this instance.
         source = pulumi.Output.all(instance.name, kms_key).apply(
-            lambda args: workflow_source(project=project, zone=zone, instance=args[0], share=share, cluster=cluster,
-                                         kms_key=args[1]))
+            lambda args: workflow_source(
+                project=project, zone=zone, instance=args[0], share=share, cluster=cluster, kms_key=args[1]
+            )
+        )
         self.workflow = gcp.workflows.Workflow(
             f"{name}-workflow",
             name=name,
@@ -201,14 +275,21 @@ class SharedBackups(pulumi.ComponentResource):
                 "uri": self.workflow.id.apply(lambda w: EXECUTIONS_URI.format(workflow=w)),
                 "http_method": "POST",
                 "headers": {"Content-Type": "application/json"},
-                "body": base64.b64encode(json.dumps({"callLogLevel": traits.WORKFLOW_CALL_LOG_LEVEL})
-                                         .encode()).decode(),
+                "body": base64.b64encode(
+                    json.dumps({"callLogLevel": traits.WORKFLOW_CALL_LOG_LEVEL}).encode()
+                ).decode(),
                 "oauth_token": {"service_account_email": runner.email, "scope": SCOPE},
             },
             opts=scope.opts("cloudscheduler", **durable, depends_on=invokers),
         )
-        self.register_outputs({"workflow": self.workflow.id, "job": self.job.id, "schedule": traits.FILESTORE_BACKUP_CRON,
-                               "retain_days": traits.FILESTORE_BACKUP_RETAIN_DAYS})
+        self.register_outputs(
+            {
+                "workflow": self.workflow.id,
+                "job": self.job.id,
+                "schedule": traits.FILESTORE_BACKUP_CRON,
+                "retain_days": traits.FILESTORE_BACKUP_RETAIN_DAYS,
+            }
+        )
 
 
 def _short(role: str) -> str:

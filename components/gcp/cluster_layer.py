@@ -40,31 +40,57 @@ class ClusterLayer(pulumi.ComponentResource):
 
     outputs: dict[str, pulumi.Input[Any]]
 
-    def __init__(self, name: str, spec: ClusterSpec, data: LayerRef,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, spec: ClusterSpec, data: LayerRef, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__(TYPE, name, None, opts)
         scope = provider_scope(name, spec, self)
         zones = data.get("zones").apply(lambda names: _same_zone_count(list(names), spec.network.zones))
         disk_key = data.get("disks_key")
         nodes = build_node_identity(name, scope)
-        cluster = build_cluster(name, spec, scope, zones=zones, network=data.get("network"),
-                                subnetwork=data.get("subnetwork"), secrets_key=data.get("secrets_key"),
-                                disk_key=disk_key, node_account=nodes.account.email, depends_on=list(nodes.roles))
+        cluster = build_cluster(
+            name,
+            spec,
+            scope,
+            zones=zones,
+            network=data.get("network"),
+            subnetwork=data.get("subnetwork"),
+            secrets_key=data.get("secrets_key"),
+            disk_key=disk_key,
+            node_account=nodes.account.email,
+            depends_on=list(nodes.roles),
+        )
         build_backup_plan(name, spec, scope, cluster)
-        pools = [build_node_pool(name, pool, cluster, scope=scope, zones=zones, zone_count=spec.network.zones,
-                                 service_account=nodes.account.email, disk_key=disk_key,
-                                 depends_on=list(nodes.roles))
-                 for pool in spec.node_pools]
+        pools = [
+            build_node_pool(
+                name,
+                pool,
+                cluster,
+                scope=scope,
+                zones=zones,
+                zone_count=spec.network.zones,
+                service_account=nodes.account.email,
+                disk_key=disk_key,
+                depends_on=list(nodes.roles),
+            )
+            for pool in spec.node_pools
+        ]
         if spec.storage.shared is not None:
-            nfs_lock_firewall(f"{name}-shared", network=data.get("network"), psa_range=data.get("psa_range"),
-                              node_account=nodes.account.email, scope=scope)
+            nfs_lock_firewall(
+                f"{name}-shared",
+                network=data.get("network"),
+                psa_range=data.get("psa_range"),
+                node_account=nodes.account.email,
+                scope=scope,
+            )
 
         host = api_host(cluster, public=spec.api.public)
         self.outputs = {
             "cluster_name": cluster.name,
             "endpoint": host.apply(lambda h: f"https://{h}"),
-            "kubeconfig": pulumi.Output.secret(kubeconfig(scope.project, scope.region, name, cluster,
-                                                          public=spec.api.public)),
+            "kubeconfig": pulumi.Output.secret(
+                kubeconfig(scope.project, scope.region, name, cluster, public=spec.api.public)
+            ),
             # Read from the pools, so the output exists only once every pool does.
             "node_pools": pulumi.Output.all(*(pool.name for pool in pools)),
             "block_class": block_class(spec, disk_key).to_output(),
@@ -79,9 +105,11 @@ class ClusterLayer(pulumi.ComponentResource):
 def _same_zone_count(zones: list[str], wanted: int) -> list[str]:
     """The data layer's zones, if they are as many as the spec asks (pool sizes are per zone)."""
     if len(zones) != wanted:
-        raise pulumi.RunError(f"the data layer has {len(zones)} node zone(s) ({', '.join(zones)}) but "
-                              f"spec.network.zones is {wanted}: apply the data layer first "
-                              "(kumo up STACK --layer data)")
+        raise pulumi.RunError(
+            f"the data layer has {len(zones)} node zone(s) ({', '.join(zones)}) but "
+            f"spec.network.zones is {wanted}: apply the data layer first "
+            "(kumo up STACK --layer data)"
+        )
     return zones
 
 

@@ -51,22 +51,29 @@ class DataLayer(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
         scope = provider_scope(name, spec, self)
         invoke = pulumi.InvokeOptions(provider=scope.provider, parent=self)
-        zones = layout.pick_zones(gcp.compute.get_zones(project=scope.project, region=scope.region, status="UP",
-                                                        opts=invoke).names,
-                                  spec.network.zones, scope.region)
+        zones = layout.pick_zones(
+            gcp.compute.get_zones(project=scope.project, region=scope.region, status="UP", opts=invoke).names,
+            spec.network.zones,
+            scope.region,
+        )
         scope = scope.with_apis(enable_apis(name, scope, shared_store=spec.storage.shared is not None))
         project_number = gcp.organizations.get_project_output(project_id=scope.project, opts=invoke).number
 
         used_keys = ["secrets", "disks", *(["shared"] if spec.storage.shared is not None else [])]
-        agents = build_agents(name, scope, project_number, [a for k in used_keys for a in key_users(k)],
-                              protect=spec.deletion_protection)
+        agents = build_agents(
+            name, scope, project_number, [a for k in used_keys for a in key_users(k)], protect=spec.deletion_protection
+        )
         network = build_network(name, spec.network, scope, zones)
         keys = build_cluster_keys(name, scope, agents, protect=spec.deletion_protection)
         build_cluster_logs(name, scope, zones, protect=spec.deletion_protection)
         # Durable data: depends on the network, its own key and the Filestore agent only.
-        shared = (SharedStorage(f"{name}-shared", spec, network, zones[0], scope, agents,
-                                opts=pulumi.ResourceOptions(parent=self))
-                  if spec.storage.shared is not None else None)
+        shared = (
+            SharedStorage(
+                f"{name}-shared", spec, network, zones[0], scope, agents, opts=pulumi.ResourceOptions(parent=self)
+            )
+            if spec.storage.shared is not None
+            else None
+        )
 
         self.outputs = {
             SHARED_STORE: shared.store.to_output() if shared is not None else None,

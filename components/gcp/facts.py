@@ -84,51 +84,54 @@ def _zones(region: str, letters: str = "abc") -> tuple[str, ...]:
 LOCATION = LocationFacts(
     required=(LocationKey("gcp:project", "Google Cloud project ID"), LocationKey("gcp:region", "Google Cloud region")),
     region_key="gcp:region",
-    regions={region: _zones(region, letters) for region, letters in (
-        ("africa-south1", "abc"),
-        ("asia-east1", "abc"),
-        ("asia-east2", "abc"),
-        ("asia-northeast1", "abc"),
-        ("asia-northeast2", "abc"),
-        ("asia-northeast3", "abc"),
-        ("asia-south1", "abc"),
-        ("asia-south2", "abc"),
-        ("asia-southeast1", "abc"),
-        ("asia-southeast2", "abc"),
-        ("asia-southeast3", "abc"),
-        ("australia-southeast1", "abc"),
-        ("australia-southeast2", "abc"),
-        ("europe-central2", "abc"),
-        ("europe-north1", "abc"),
-        ("europe-north2", "abc"),
-        ("europe-southwest1", "abc"),
-        ("europe-west1", "bcd"),
-        ("europe-west10", "abc"),
-        ("europe-west12", "abc"),
-        ("europe-west2", "abc"),
-        ("europe-west3", "abc"),
-        ("europe-west4", "abc"),
-        ("europe-west6", "abc"),
-        ("europe-west8", "abc"),
-        ("europe-west9", "abc"),
-        ("me-central1", "abc"),
-        ("me-central2", "abc"),
-        ("me-west1", "abc"),
-        ("northamerica-northeast1", "abc"),
-        ("northamerica-northeast2", "abc"),
-        ("northamerica-south1", "abc"),
-        ("southamerica-east1", "abc"),
-        ("southamerica-west1", "abc"),
-        ("us-central1", "abcf"),
-        ("us-east1", "bcd"),
-        ("us-east4", "abc"),
-        ("us-east5", "abc"),
-        ("us-south1", "abc"),
-        ("us-west1", "abc"),
-        ("us-west2", "abc"),
-        ("us-west3", "abc"),
-        ("us-west4", "abc"),
-    )},
+    regions={
+        region: _zones(region, letters)
+        for region, letters in (
+            ("africa-south1", "abc"),
+            ("asia-east1", "abc"),
+            ("asia-east2", "abc"),
+            ("asia-northeast1", "abc"),
+            ("asia-northeast2", "abc"),
+            ("asia-northeast3", "abc"),
+            ("asia-south1", "abc"),
+            ("asia-south2", "abc"),
+            ("asia-southeast1", "abc"),
+            ("asia-southeast2", "abc"),
+            ("asia-southeast3", "abc"),
+            ("australia-southeast1", "abc"),
+            ("australia-southeast2", "abc"),
+            ("europe-central2", "abc"),
+            ("europe-north1", "abc"),
+            ("europe-north2", "abc"),
+            ("europe-southwest1", "abc"),
+            ("europe-west1", "bcd"),
+            ("europe-west10", "abc"),
+            ("europe-west12", "abc"),
+            ("europe-west2", "abc"),
+            ("europe-west3", "abc"),
+            ("europe-west4", "abc"),
+            ("europe-west6", "abc"),
+            ("europe-west8", "abc"),
+            ("europe-west9", "abc"),
+            ("me-central1", "abc"),
+            ("me-central2", "abc"),
+            ("me-west1", "abc"),
+            ("northamerica-northeast1", "abc"),
+            ("northamerica-northeast2", "abc"),
+            ("northamerica-south1", "abc"),
+            ("southamerica-east1", "abc"),
+            ("southamerica-west1", "abc"),
+            ("us-central1", "abcf"),
+            ("us-east1", "bcd"),
+            ("us-east4", "abc"),
+            ("us-east5", "abc"),
+            ("us-south1", "abc"),
+            ("us-west1", "abc"),
+            ("us-west2", "abc"),
+            ("us-west3", "abc"),
+            ("us-west4", "abc"),
+        )
+    },
     source=REGIONS_SOURCE,
     formats={"gcp:project": PROJECT_ID_FORMAT},
 )
@@ -146,8 +149,9 @@ FILESTORE_CMEK_SOURCE = Source("https://cloud.google.com/filestore/docs/cmek-org
 under a policy requiring one, fails). Zonal, regional and enterprise instances take `kmsKeyName`
 (https://cloud.google.com/filestore/docs/cmek)."""
 
-FILESTORE_CSI_SOURCE = Source("https://github.com/kubernetes-sigs/gcp-filestore-csi-driver/blob/master/"
-                              "pkg/csi_driver/controller.go", CHECKED)
+FILESTORE_CSI_SOURCE = Source(
+    "https://github.com/kubernetes-sigs/gcp-filestore-csi-driver/blob/master/pkg/csi_driver/controller.go", CHECKED
+)
 """The Filestore CSI driver: its StorageClass `tier` names (standard/basic_hdd, premium/basic_ssd, enterprise,
 zonal, regional) and the reserved range it takes per instance (pkg/util/ip_def.go: a /29 for the basic tiers,
 a /26 for enterprise, zonal and regional)."""
@@ -192,16 +196,28 @@ _SMALL_HIGH = CapacityBand(1 * _TIB, 9984, 256)  # 1 TiB to 9.75 TiB in 256 GiB 
 _LARGE_HIGH = CapacityBand(10 * _TIB, 100 * _TIB, 2560)  # 10 TiB to 100 TiB in 2.5 TiB steps
 _BASIC_MAX = 65433  # 63.9 TiB, in whole GiB
 
-FILESTORE_TIERS: dict[str, FilestoreTier] = {t.tier: t for t in (
-    FilestoreTier("BASIC_HDD", False, (CapacityBand(1 * _TIB, _BASIC_MAX, 1),), "zone", "standard", 29,
-                  FILESTORE_CMEK_SOURCE),
-    FilestoreTier("BASIC_SSD", False, (CapacityBand(2560, _BASIC_MAX, 1),), "zone", "premium", 29,
-                  FILESTORE_CMEK_SOURCE),
-    FilestoreTier("ZONAL", True, (_SMALL_HIGH, _LARGE_HIGH), "zone", "zonal", 26, FILESTORE_TIERS_SOURCE),
-    FilestoreTier("REGIONAL", True, (_SMALL_HIGH, _LARGE_HIGH), "region", "regional", 26, FILESTORE_TIERS_SOURCE),
-    FilestoreTier("ENTERPRISE", True, (CapacityBand(1 * _TIB, 10 * _TIB, 256),), "region", "enterprise", 26,
-                  FILESTORE_TIERS_SOURCE),
-)}
+FILESTORE_TIERS: dict[str, FilestoreTier] = {
+    t.tier: t
+    for t in (
+        FilestoreTier(
+            "BASIC_HDD", False, (CapacityBand(1 * _TIB, _BASIC_MAX, 1),), "zone", "standard", 29, FILESTORE_CMEK_SOURCE
+        ),
+        FilestoreTier(
+            "BASIC_SSD", False, (CapacityBand(2560, _BASIC_MAX, 1),), "zone", "premium", 29, FILESTORE_CMEK_SOURCE
+        ),
+        FilestoreTier("ZONAL", True, (_SMALL_HIGH, _LARGE_HIGH), "zone", "zonal", 26, FILESTORE_TIERS_SOURCE),
+        FilestoreTier("REGIONAL", True, (_SMALL_HIGH, _LARGE_HIGH), "region", "regional", 26, FILESTORE_TIERS_SOURCE),
+        FilestoreTier(
+            "ENTERPRISE",
+            True,
+            (CapacityBand(1 * _TIB, 10 * _TIB, 256),),
+            "region",
+            "enterprise",
+            26,
+            FILESTORE_TIERS_SOURCE,
+        ),
+    )
+}
 """Every tier kumo could choose (HIGH_SCALE_SSD is the zonal tier's former name), with its CMEK support and
 capacities."""
 
@@ -213,8 +229,7 @@ FILESTORE_ACCESS_SOURCE = Source("https://cloud.google.com/filestore/docs/access
 Without export rules every internal address may mount with no_root_squash; zonal, regional and enterprise
 instances take overlapping rules (the smaller subnet wins), basic ones do not."""
 
-NFS_EXPORT_SOURCE = Source("https://cloud.google.com/filestore/docs/reference/rest/v1beta1/NfsExportOptions",
-                           CHECKED)
+NFS_EXPORT_SOURCE = Source("https://cloud.google.com/filestore/docs/reference/rest/v1beta1/NfsExportOptions", CHECKED)
 """NfsExportOptions: squashMode ROOT_SQUASH maps root to anonUid/anonGid (default 65534, settable only with
 ROOT_SQUASH); at most 64 IP ranges per file share across all export options."""
 
@@ -259,16 +274,29 @@ class ServiceAgent:
 
 
 SERVICE_AGENTS: dict[str, ServiceAgent] = {
-    "container": ServiceAgent("container.googleapis.com", "service-{number}@container-engine-robot.iam.gserviceaccount.com",
-                              "roles/container.serviceAgent", True),
+    "container": ServiceAgent(
+        "container.googleapis.com",
+        "service-{number}@container-engine-robot.iam.gserviceaccount.com",
+        "roles/container.serviceAgent",
+        True,
+    ),
     # Not the API's primary agent: generateServiceIdentity does not create it. It exists once the Compute Engine
     # API is enabled (and must be, before kumo's first call: the data layer lists zones through that API).
-    "compute": ServiceAgent("compute.googleapis.com", "service-{number}@compute-system.iam.gserviceaccount.com",
-                            "roles/compute.serviceAgent", False),
-    "filestore": ServiceAgent("file.googleapis.com", "service-{number}@cloud-filer.iam.gserviceaccount.com",
-                              "roles/file.serviceAgent", True),
-    "gkebackup": ServiceAgent("gkebackup.googleapis.com", "service-{number}@gcp-sa-gkebackup.iam.gserviceaccount.com",
-                              "roles/gkebackup.serviceAgent", True),
+    "compute": ServiceAgent(
+        "compute.googleapis.com",
+        "service-{number}@compute-system.iam.gserviceaccount.com",
+        "roles/compute.serviceAgent",
+        False,
+    ),
+    "filestore": ServiceAgent(
+        "file.googleapis.com", "service-{number}@cloud-filer.iam.gserviceaccount.com", "roles/file.serviceAgent", True
+    ),
+    "gkebackup": ServiceAgent(
+        "gkebackup.googleapis.com",
+        "service-{number}@gcp-sa-gkebackup.iam.gserviceaccount.com",
+        "roles/gkebackup.serviceAgent",
+        True,
+    ),
 }
 
 
@@ -285,26 +313,43 @@ class KeyUser:
 
 
 KEY_USERS: tuple[KeyUser, ...] = (
-    KeyUser("secrets", "container", "GKE encrypts Kubernetes Secrets with it (application-layer secrets encryption)",
-            Source("https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets", CHECKED)),
-    KeyUser("disks", "compute", "Compute Engine encrypts node boot disks and CSI-provisioned Persistent Disks",
-            Source("https://cloud.google.com/kubernetes-engine/docs/how-to/using-cmek", CHECKED)),
+    KeyUser(
+        "secrets",
+        "container",
+        "GKE encrypts Kubernetes Secrets with it (application-layer secrets encryption)",
+        Source("https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets", CHECKED),
+    ),
+    KeyUser(
+        "disks",
+        "compute",
+        "Compute Engine encrypts node boot disks and CSI-provisioned Persistent Disks",
+        Source("https://cloud.google.com/kubernetes-engine/docs/how-to/using-cmek", CHECKED),
+    ),
     # Backup for GKE encrypts a CMEK disk's volume backup with the disk's own key (orig_disk_key), whatever key
     # the plan names; without this grant every backup of a kumo-block volume fails.
-    KeyUser("disks", "gkebackup", "Backup for GKE backs up CMEK-encrypted Persistent Disk volumes with their key",
-            Source("https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/concepts/about-cmek",
-                   CHECKED)),
-    KeyUser("shared", "filestore", "Filestore encrypts the shared store (and its backups) with it",
-            Source("https://cloud.google.com/filestore/docs/cmek", CHECKED)),
+    KeyUser(
+        "disks",
+        "gkebackup",
+        "Backup for GKE backs up CMEK-encrypted Persistent Disk volumes with their key",
+        Source("https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/concepts/about-cmek", CHECKED),
+    ),
+    KeyUser(
+        "shared",
+        "filestore",
+        "Filestore encrypts the shared store (and its backups) with it",
+        Source("https://cloud.google.com/filestore/docs/cmek", CHECKED),
+    ),
 )
 
 # ---------------------------------------------------------------------------------------------------------
 # GKE security posture
 
-POSTURE_SOURCE = Source("https://cloud.google.com/kubernetes-engine/docs/deprecations/posture-management-deprecation",
-                        CHECKED)
-VULNERABILITY_SOURCE = Source("https://cloud.google.com/kubernetes-engine/docs/deprecations/vulnerability-scanning-gkee",
-                              CHECKED)
+POSTURE_SOURCE = Source(
+    "https://cloud.google.com/kubernetes-engine/docs/deprecations/posture-management-deprecation", CHECKED
+)
+VULNERABILITY_SOURCE = Source(
+    "https://cloud.google.com/kubernetes-engine/docs/deprecations/vulnerability-scanning-gkee", CHECKED
+)
 
 
 @dataclass(frozen=True)
@@ -317,15 +362,26 @@ class VulnerabilityMode:
     source: Source
 
 
-VULNERABILITY_MODES: dict[str, VulnerabilityMode] = {m.mode: m for m in (
-    VulnerabilityMode("VULNERABILITY_DISABLED", True, "no workload vulnerability scanning", VULNERABILITY_SOURCE),
-    VulnerabilityMode("VULNERABILITY_BASIC", False,
-                      "standard-tier workload vulnerability scanning was shut down on 2025-07-31; the API enum says "
-                      "\"Basic vulnerability scanning is no longer supported\"", VULNERABILITY_SOURCE),
-    VulnerabilityMode("VULNERABILITY_ENTERPRISE", False,
-                      "Advanced Vulnerability Insights was deprecated on 2025-06-16 (a deprecated tier cannot be "
-                      "enabled) and its results left the console on 2026-06-16", VULNERABILITY_SOURCE),
-)}
+VULNERABILITY_MODES: dict[str, VulnerabilityMode] = {
+    m.mode: m
+    for m in (
+        VulnerabilityMode("VULNERABILITY_DISABLED", True, "no workload vulnerability scanning", VULNERABILITY_SOURCE),
+        VulnerabilityMode(
+            "VULNERABILITY_BASIC",
+            False,
+            "standard-tier workload vulnerability scanning was shut down on 2025-07-31; the API enum says "
+            '"Basic vulnerability scanning is no longer supported"',
+            VULNERABILITY_SOURCE,
+        ),
+        VulnerabilityMode(
+            "VULNERABILITY_ENTERPRISE",
+            False,
+            "Advanced Vulnerability Insights was deprecated on 2025-06-16 (a deprecated tier cannot be "
+            "enabled) and its results left the console on 2026-06-16",
+            VULNERABILITY_SOURCE,
+        ),
+    )
+}
 """Workload vulnerability scanning moved out of GKE (to Artifact Analysis and Security Command Center); the
 Kubernetes security posture itself (mode BASIC: workload configuration auditing) is not among the deprecated
 capabilities (POSTURE_SOURCE)."""

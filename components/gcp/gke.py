@@ -26,10 +26,13 @@ from components.sizes import machine_type
 from components.spec import ApiSpec, ClusterSpec, NetworkSpec
 
 
-def api_access_config(api: ApiSpec, network: NetworkSpec) -> tuple[
-        gcp.container.ClusterPrivateClusterConfigArgsDict,
-        gcp.container.ClusterMasterAuthorizedNetworksConfigArgsDict,
-        gcp.container.ClusterControlPlaneEndpointsConfigArgsDict]:
+def api_access_config(
+    api: ApiSpec, network: NetworkSpec
+) -> tuple[
+    gcp.container.ClusterPrivateClusterConfigArgsDict,
+    gcp.container.ClusterMasterAuthorizedNetworksConfigArgsDict,
+    gcp.container.ClusterControlPlaneEndpointsConfigArgsDict,
+]:
     """(private_cluster_config, master_authorized_networks_config, control_plane_endpoints_config) for
     spec.api: see the module docstring."""
     public = api.public
@@ -58,10 +61,19 @@ def api_access_config(api: ApiSpec, network: NetworkSpec) -> tuple[
     return private_cluster, authorized, endpoints
 
 
-def build_cluster(name: str, spec: ClusterSpec, scope: Scope, *, zones: pulumi.Input[list[str]],
-                  network: pulumi.Input[str], subnetwork: pulumi.Input[str], secrets_key: pulumi.Input[str],
-                  disk_key: pulumi.Input[str], node_account: pulumi.Input[str],
-                  depends_on: list[pulumi.Resource]) -> gcp.container.Cluster:
+def build_cluster(
+    name: str,
+    spec: ClusterSpec,
+    scope: Scope,
+    *,
+    zones: pulumi.Input[list[str]],
+    network: pulumi.Input[str],
+    subnetwork: pulumi.Input[str],
+    secrets_key: pulumi.Input[str],
+    disk_key: pulumi.Input[str],
+    node_account: pulumi.Input[str],
+    depends_on: list[pulumi.Resource],
+) -> gcp.container.Cluster:
     """The regional cluster, its default pool removed (kumo manages its own pools: node_pools.py)."""
     system = spec.system_pool
     private_cluster, authorized, endpoints = api_access_config(spec.api, spec.network)
@@ -73,8 +85,11 @@ def build_cluster(name: str, spec: ClusterSpec, scope: Scope, *, zones: pulumi.I
         network=network,
         subnetwork=subnetwork,
         networking_mode="VPC_NATIVE",  # NET-06
-        ip_allocation_policy={"cluster_secondary_range_name": POD_RANGE,
-                              "services_secondary_range_name": SERVICE_RANGE, "stack_type": "IPV4"},
+        ip_allocation_policy={
+            "cluster_secondary_range_name": POD_RANGE,
+            "services_secondary_range_name": SERVICE_RANGE,
+            "stack_type": "IPV4",
+        },
         # GKE insists on a default pool at creation; kumo deletes it and manages its own pools. It is
         # hardened like them while it exists.
         remove_default_node_pool=True,
@@ -112,19 +127,23 @@ def build_cluster(name: str, spec: ClusterSpec, scope: Scope, *, zones: pulumi.I
         workload_identity_config={"workload_pool": f"{scope.project}.svc.id.goog"},  # IAM-01
         database_encryption={"state": "ENCRYPTED", "key_name": secrets_key},  # ENC-01
         logging_config={"enable_components": traits.LOGGING_COMPONENTS},  # LOG-01
-        monitoring_config={"enable_components": traits.MONITORING_COMPONENTS,
-                           "managed_prometheus": {"enabled": True}},
+        monitoring_config={"enable_components": traits.MONITORING_COMPONENTS, "managed_prometheus": {"enabled": True}},
         # GOV-01: the posture's configuration auditing. Vulnerability scanning left GKE: VULNERABILITY_BASIC is "no
         # longer supported" (facts.VULNERABILITY_MODES), so the one value GKE still takes is set explicitly.
         security_posture_config={"mode": traits.SECURITY_POSTURE_MODE, "vulnerability_mode": traits.VULNERABILITY_MODE},
         # GOV-01: only images the project's Binary Authorization policy admits. That policy is a
         # project singleton kumo does not manage; until someone sets one, it allows every image.
         binary_authorization={"evaluation_mode": traits.BINAUTHZ_EVALUATION_MODE},
-        authenticator_groups_config=({"security_group": spec.gcp.security_group}
-                                     if spec.gcp.security_group else None),  # IAM-05
+        authenticator_groups_config=(
+            {"security_group": spec.gcp.security_group} if spec.gcp.security_group else None
+        ),  # IAM-05
         deletion_protection=spec.deletion_protection,  # REL-04
         opts=scope.opts(
-            "container", "compute", "binaryauthorization", "gkebackup", "logging",
+            "container",
+            "compute",
+            "binaryauthorization",
+            "gkebackup",
+            "logging",
             # The nodes' identity must hold its roles first. (The key grants GKE and Compute Engine need
             # are the data layer's: applied before this layer runs.)
             depends_on=depends_on,

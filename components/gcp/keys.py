@@ -32,8 +32,14 @@ class ClusterKeys:
     grants: list[gcp.kms.CryptoKeyIAMMember]
 
 
-def crypto_key(resource_name: str, key_name: str, ring: gcp.kms.KeyRing, scope: Scope,
-               opts: pulumi.ResourceOptions, labels: dict[str, str] | None = None) -> gcp.kms.CryptoKey:
+def crypto_key(
+    resource_name: str,
+    key_name: str,
+    ring: gcp.kms.KeyRing,
+    scope: Scope,
+    opts: pulumi.ResourceOptions,
+    labels: dict[str, str] | None = None,
+) -> gcp.kms.CryptoKey:
     """A software symmetric key rotated every 90 days (ENC-02); `labels` add to the provider's defaults."""
     return gcp.kms.CryptoKey(
         resource_name,
@@ -48,8 +54,12 @@ def crypto_key(resource_name: str, key_name: str, ring: gcp.kms.KeyRing, scope: 
     )
 
 
-GRANT_SUFFIX: dict[str, str] = {"container": "gke", "compute": "compute", "filestore": "filestore",
-                                 "gkebackup": "gkebackup"}
+GRANT_SUFFIX: dict[str, str] = {
+    "container": "gke",
+    "compute": "compute",
+    "filestore": "filestore",
+    "gkebackup": "gkebackup",
+}
 """Agent -> the suffix of its grants' resource names (`{key resource}-{suffix}`; "gke" predates the table)."""
 
 
@@ -78,6 +88,9 @@ def build_cluster_keys(name: str, scope: Scope, agents: dict[str, Agent], *, pro
     ring = gcp.kms.KeyRing(f"{name}-keys", location=scope.region, opts=keep)
     secrets = crypto_key(f"{name}-secrets", "secrets", ring, scope, keep)
     disks = crypto_key(f"{name}-disks", "disks", ring, scope, keep)
-    grants = [grant(f"{name}-{label}-{GRANT_SUFFIX[agent]}", key, agents[agent], scope)
-              for label, key in (("secrets", secrets), ("disks", disks)) for agent in key_users(label)]
+    grants = [
+        grant(f"{name}-{label}-{GRANT_SUFFIX[agent]}", key, agents[agent], scope)
+        for label, key in (("secrets", secrets), ("disks", disks))
+        for agent in key_users(label)
+    ]
     return ClusterKeys(ring=ring, secrets=secrets, disks=disks, grants=grants)

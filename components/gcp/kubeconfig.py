@@ -20,15 +20,19 @@ from typing import Any
 import pulumi
 import pulumi_gcp as gcp
 
-INSTALL_HINT = ("Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin "
-                "(see https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl)")
+INSTALL_HINT = (
+    "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin "
+    "(see https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl)"
+)
 
 
 def _dns_endpoint(config: Any) -> str:
     endpoint = config.dns_endpoint_config.endpoint if config and config.dns_endpoint_config else None
     if not endpoint:
-        raise pulumi.RunError("GKE returned no DNS-based control-plane endpoint "
-                              "(control_plane_endpoints_config.dns_endpoint_config.endpoint)")
+        raise pulumi.RunError(
+            "GKE returned no DNS-based control-plane endpoint "
+            "(control_plane_endpoints_config.dns_endpoint_config.endpoint)"
+        )
     return str(endpoint)
 
 
@@ -44,25 +48,36 @@ def render_kubeconfig(context: str, host: str, ca: str | None) -> str:
     server: dict[str, str] = {"server": f"https://{host}"}
     if ca is not None:
         server["certificate-authority-data"] = ca
-    return json.dumps({
-        "apiVersion": "v1",
-        "kind": "Config",
-        "clusters": [{"name": context, "cluster": server}],
-        "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
-        "current-context": context,
-        "preferences": {},
-        "users": [{"name": context, "user": {"exec": {
-            "apiVersion": "client.authentication.k8s.io/v1beta1",
-            "command": "gke-gcloud-auth-plugin",
-            "provideClusterInfo": True,
-            "interactiveMode": "IfAvailable",
-            "installHint": INSTALL_HINT,
-        }}}],
-    }, indent=2)
+    return json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [{"name": context, "cluster": server}],
+            "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
+            "current-context": context,
+            "preferences": {},
+            "users": [
+                {
+                    "name": context,
+                    "user": {
+                        "exec": {
+                            "apiVersion": "client.authentication.k8s.io/v1beta1",
+                            "command": "gke-gcloud-auth-plugin",
+                            "provideClusterInfo": True,
+                            "interactiveMode": "IfAvailable",
+                            "installHint": INSTALL_HINT,
+                        }
+                    },
+                }
+            ],
+        },
+        indent=2,
+    )
 
 
-def kubeconfig(project: str, region: str, name: str, cluster: gcp.container.Cluster, *,
-               public: bool) -> pulumi.Output[str]:
+def kubeconfig(
+    project: str, region: str, name: str, cluster: gcp.container.Cluster, *, public: bool
+) -> pulumi.Output[str]:
     """The cluster's kubeconfig (see the module docstring for which endpoint and which trust)."""
     context = f"gke_{project}_{region}_{name}"  # the name gcloud gives the same cluster
     host = api_host(cluster, public=public)

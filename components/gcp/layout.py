@@ -20,8 +20,10 @@ def pick_zones(available: Sequence[str], count: int, region: str) -> list[str]:
     """The first `count` zones of the region, in name order; an error naming what exists if too few."""
     zones = sorted(z for z in available if z.startswith(f"{region}-"))
     if len(zones) < count:
-        raise ValueError(f"region {region} has {len(zones)} zone(s) up ({', '.join(zones) or 'none'}); "
-                         f"spec.network.zones asks for {count}")
+        raise ValueError(
+            f"region {region} has {len(zones)} zone(s) up ({', '.join(zones) or 'none'}); "
+            f"spec.network.zones asks for {count}"
+        )
     return zones[:count]
 
 
@@ -34,8 +36,9 @@ def _first_free(candidates: tuple[str, ...], taken: list[ipaddress.IPv4Network],
         net = ipaddress.IPv4Network(candidate)
         if not any(net.overlaps(t) for t in taken):
             return candidate
-    raise ValueError(f"no free {what} range: every candidate ({', '.join(candidates)}) overlaps the spec's "
-                     "network ranges")
+    raise ValueError(
+        f"no free {what} range: every candidate ({', '.join(candidates)}) overlaps the spec's network ranges"
+    )
 
 
 def master_cidr(network: NetworkSpec) -> str:
@@ -52,8 +55,11 @@ def psa_range(network: NetworkSpec) -> str:
 def nfs_admin_range(network: NetworkSpec) -> str:
     """The admin subnetwork's range (the share owner job's, exported without root squash), disjoint from the
     spec's ranges, the control plane's /28 and the private-services range."""
-    taken = [*_spec_ranges(network), ipaddress.IPv4Network(master_cidr(network)),
-             ipaddress.IPv4Network(psa_range(network))]
+    taken = [
+        *_spec_ranges(network),
+        ipaddress.IPv4Network(master_cidr(network)),
+        ipaddress.IPv4Network(psa_range(network)),
+    ]
     return _first_free(traits.NFS_ADMIN_RANGE_CANDIDATES, taken, "NFS admin")
 
 
@@ -81,8 +87,10 @@ def nfs_exports(network: NetworkSpec) -> list[NfsExport]:
     The pod range is not exported: a pod speaking NFS itself from its own address (AUTH_SYS trusts whatever uid
     the client claims) is refused outright.
     """
-    return [NfsExport([nfs_admin_range(network)], "READ_WRITE", "NO_ROOT_SQUASH"),
-            NfsExport([network.cidr], "READ_WRITE", "ROOT_SQUASH")]
+    return [
+        NfsExport([nfs_admin_range(network)], "READ_WRITE", "NO_ROOT_SQUASH"),
+        NfsExport([network.cidr], "READ_WRITE", "ROOT_SQUASH"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ def _cut(text: str, limit: int, digest_of: str) -> str:
     if len(text) <= limit:
         return text
     digest = hashlib.sha256(digest_of.encode()).hexdigest()[:6]
-    return f"{text[:limit - len(digest) - 1].rstrip('-_')}-{digest}"
+    return f"{text[: limit - len(digest) - 1].rstrip('-_')}-{digest}"
 
 
 SHARE_OWNER_JOB_MAX = 49
@@ -171,8 +179,10 @@ def _tier_capacities() -> str:
     by_capacity: dict[str, list[str]] = {}
     for t in _cmek_tiers():
         by_capacity.setdefault(" or ".join(b.describe() for b in t.bands), []).append(t.tier)
-    return "; ".join(f"{' and '.join(tiers)} take{'s' if len(tiers) == 1 else ''} {capacity}"
-                     for capacity, tiers in by_capacity.items())
+    return "; ".join(
+        f"{' and '.join(tiers)} take{'s' if len(tiers) == 1 else ''} {capacity}"
+        for capacity, tiers in by_capacity.items()
+    )
 
 
 def filestore_tier(size_gb: int) -> str:
@@ -181,8 +191,10 @@ def filestore_tier(size_gb: int) -> str:
     for tier in _cmek_tiers():
         if any(band.takes(size_gb) for band in tier.bands):
             return tier.tier
-    raise ValueError(f"no Filestore tier that takes a customer-managed key takes {size_gb} GiB: {_tier_capacities()} "
-                     f"({facts.FILESTORE_TIERS_SOURCE.url})")
+    raise ValueError(
+        f"no Filestore tier that takes a customer-managed key takes {size_gb} GiB: {_tier_capacities()} "
+        f"({facts.FILESTORE_TIERS_SOURCE.url})"
+    )
 
 
 def shared_store_problems(spec: ClusterSpec) -> list[FactProblem]:
@@ -194,10 +206,15 @@ def shared_store_problems(spec: ClusterSpec) -> list[FactProblem]:
     try:
         filestore_tier(shared.size_gb)
     except ValueError:
-        return [FactProblem(("kumo:cluster", "storage", "shared", "size_gb"), shared.size_gb,
-                            f"is a size no Filestore tier with a customer-managed key takes: {_tier_capacities()} "
-                            f"({facts.FILESTORE_TIERS_SOURCE.url}, checked "
-                            f"{facts.FILESTORE_TIERS_SOURCE.checked.isoformat()})")]
+        return [
+            FactProblem(
+                ("kumo:cluster", "storage", "shared", "size_gb"),
+                shared.size_gb,
+                f"is a size no Filestore tier with a customer-managed key takes: {_tier_capacities()} "
+                f"({facts.FILESTORE_TIERS_SOURCE.url}, checked "
+                f"{facts.FILESTORE_TIERS_SOURCE.checked.isoformat()})",
+            )
+        ]
     return []
 
 
@@ -212,5 +229,10 @@ def cluster_log_filter(name: str, region: str, zones: list[str]) -> str:
     the same name elsewhere in the project is not caught. Lines are ANDed."""
     types = " OR ".join(f'"{t}"' for t in traits.GKE_LOG_RESOURCE_TYPES)
     locations = " OR ".join(f'"{loc}"' for loc in [region, *zones])
-    return "\n".join([f"resource.type=({types})", f'resource.labels.cluster_name="{name}"',
-                      f"resource.labels.location=({locations})"])
+    return "\n".join(
+        [
+            f"resource.type=({types})",
+            f'resource.labels.cluster_name="{name}"',
+            f"resource.labels.location=({locations})",
+        ]
+    )

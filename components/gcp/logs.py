@@ -49,8 +49,9 @@ def build_log_bucket(name: str, scope: Scope, *, protect: bool) -> gcp.logging.P
     )
 
 
-def build_log_sink(name: str, scope: Scope, *, bucket: pulumi.Input[str],
-                   zones: pulumi.Input[list[str]]) -> gcp.logging.ProjectSink:
+def build_log_sink(
+    name: str, scope: Scope, *, bucket: pulumi.Input[str], zones: pulumi.Input[list[str]]
+) -> gcp.logging.ProjectSink:
     """The sink that fills the bucket (id `bucket`) with this cluster's logs. `zones`: the node zones, which
     node logs may carry as their location."""
     return gcp.logging.ProjectSink(
@@ -59,7 +60,8 @@ def build_log_sink(name: str, scope: Scope, *, bucket: pulumi.Input[str],
         project=scope.project,
         destination=pulumi.Output.from_input(bucket).apply(lambda bucket_id: f"logging.googleapis.com/{bucket_id}"),
         filter=pulumi.Output.from_input(zones).apply(
-            lambda names: layout.cluster_log_filter(name, scope.region, list(names))),
+            lambda names: layout.cluster_log_filter(name, scope.region, list(names))
+        ),
         description=f"Routes kumo cluster {name}'s logs to its {traits.LOG_RETENTION_DAYS}-day bucket",
         unique_writer_identity=True,
         opts=scope.opts("logging"),

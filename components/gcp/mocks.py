@@ -20,10 +20,12 @@ COMPUTE = "https://www.googleapis.com/compute/v1"
 MASTER_VERSION = "1.35.8-gke.1225000"
 """What a cluster that pins no minor runs (the Regular channel's default in autumn 2026); a pinned minor runs
 `<minor>.0-gke.1000`."""
-CA_PEM = ("-----BEGIN CERTIFICATE-----\n"
-          "MIIELDCCApSgAwIBAgIQKumoOfflineMockCertificateAuthority0DQYJKoZIhvcNAQELBQAw\n"
-          "LzEtMCsGA1UEAxMkMmYzZjE2ZDEtMmI0Ny00YjE3LWE2ZTEtYjE0YjdjZjM1YzE3\n"
-          "-----END CERTIFICATE-----\n")
+CA_PEM = (
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIELDCCApSgAwIBAgIQKumoOfflineMockCertificateAuthority0DQYJKoZIhvcNAQELBQAw\n"
+    "LzEtMCsGA1UEAxMkMmYzZjE2ZDEtMmI0Ny00YjE3LWE2ZTEtYjE0YjdjZjM1YzE3\n"
+    "-----END CERTIFICATE-----\n"
+)
 
 
 def _project(ctx: Any, inputs: dict[str, Any] | None = None) -> str:
@@ -59,15 +61,25 @@ def new_resource(type_: str, name: str, inputs: dict[str, Any], ctx: Any) -> tup
 
 def _network(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
     rid = f"projects/{_project(ctx, out)}/global/networks/{out.get('name', name)}"
-    return rid, {**out, "name": out.get("name", name), "selfLink": f"{COMPUTE}/{rid}",
-                 "numericId": str(int(_digest(rid)[:15], 16)), "project": _project(ctx, out)}
+    return rid, {
+        **out,
+        "name": out.get("name", name),
+        "selfLink": f"{COMPUTE}/{rid}",
+        "numericId": str(int(_digest(rid)[:15], 16)),
+        "project": _project(ctx, out),
+    }
 
 
 def _regional(kind: str) -> Any:
     def handler(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
         rid = f"projects/{_project(ctx, out)}/regions/{_region(ctx, out)}/{kind}/{out.get('name', name)}"
-        out.update(name=out.get("name", name), selfLink=f"{COMPUTE}/{rid}", project=_project(ctx, out),
-                   region=_region(ctx, out), creationTimestamp="2026-01-01T00:00:00.000-08:00")
+        out.update(
+            name=out.get("name", name),
+            selfLink=f"{COMPUTE}/{rid}",
+            project=_project(ctx, out),
+            region=_region(ctx, out),
+            creationTimestamp="2026-01-01T00:00:00.000-08:00",
+        )
         if kind == "subnetworks" and out.get("ipCidrRange"):
             out["gatewayAddress"] = _host(out["ipCidrRange"], 1)
             out["fingerprint"] = _digest(rid)[:12]
@@ -76,6 +88,7 @@ def _regional(kind: str) -> Any:
             out.setdefault("addressType", "EXTERNAL")
             out["users"] = []
         return rid, out
+
     return handler
 
 
@@ -91,8 +104,13 @@ def _global_address(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict
 
 def _firewall(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
     rid = f"projects/{_project(ctx, out)}/global/firewalls/{out.get('name', name)}"
-    return rid, {**out, "name": out.get("name", name), "selfLink": f"{COMPUTE}/{rid}", "project": _project(ctx, out),
-                 "creationTimestamp": "2026-01-01T00:00:00.000-08:00"}
+    return rid, {
+        **out,
+        "name": out.get("name", name),
+        "selfLink": f"{COMPUTE}/{rid}",
+        "project": _project(ctx, out),
+        "creationTimestamp": "2026-01-01T00:00:00.000-08:00",
+    }
 
 
 def _psa_connection(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -108,8 +126,11 @@ def _key_ring(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, 
 
 def _crypto_key(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
     rid = f"{out.get('keyRing')}/cryptoKeys/{out.get('name', name)}"
-    return rid, {**out, "name": out.get("name", name),
-                 "primaries": [{"name": f"{rid}/cryptoKeyVersions/1", "state": "ENABLED"}]}
+    return rid, {
+        **out,
+        "name": out.get("name", name),
+        "primaries": [{"name": f"{rid}/cryptoKeyVersions/1", "state": "ENABLED"}],
+    }
 
 
 def _key_member(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -121,8 +142,14 @@ def _account(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, A
     project = _project(ctx, out)
     email = f"{out.get('accountId')}@{project}.iam.gserviceaccount.com"
     rid = f"projects/{project}/serviceAccounts/{email}"
-    return rid, {**out, "email": email, "name": rid, "member": f"serviceAccount:{email}", "project": project,
-                 "uniqueId": str(int(_digest(email)[:20], 16))[:21]}
+    return rid, {
+        **out,
+        "email": email,
+        "name": rid,
+        "member": f"serviceAccount:{email}",
+        "project": project,
+        "uniqueId": str(int(_digest(email)[:20], 16))[:21],
+    }
 
 
 def _project_member(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -135,21 +162,36 @@ def _cluster(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, A
     rid = f"projects/{project}/locations/{location}/clusters/{cluster}"
     private = dict(out.get("privateClusterConfig") or {})
     master = private.get("masterIpv4CidrBlock") or "172.16.0.0/28"
-    private.update(privateEndpoint=_host(master, 2), publicEndpoint=_public_ip(rid),
-                   peeringName=f"gke-n{_digest(rid)[:16]}-{_digest(rid)[16:20]}-peer")
+    private.update(
+        privateEndpoint=_host(master, 2),
+        publicEndpoint=_public_ip(rid),
+        peeringName=f"gke-n{_digest(rid)[:16]}-{_digest(rid)[16:20]}-peer",
+    )
     endpoint = private["privateEndpoint"] if private.get("enablePrivateEndpoint") else private["publicEndpoint"]
-    master_auth = {**(out.get("masterAuth") or {}),
-                   "clusterCaCertificate": base64.b64encode(CA_PEM.encode()).decode()}
+    master_auth = {**(out.get("masterAuth") or {}), "clusterCaCertificate": base64.b64encode(CA_PEM.encode()).decode()}
     # Every cluster has a DNS-based endpoint, whether it takes user traffic or not: gke-<id>-<number>.<loc>.gke.goog
     endpoints = dict(out.get("controlPlaneEndpointsConfig") or {})
-    endpoints["dnsEndpointConfig"] = {"allowExternalTraffic": False, **(endpoints.get("dnsEndpointConfig") or {}),
-                                      "endpoint": f"gke-{_digest(rid)[:32]}-{PROJECT_NUMBER}.{location}.gke.goog"}
+    endpoints["dnsEndpointConfig"] = {
+        "allowExternalTraffic": False,
+        **(endpoints.get("dnsEndpointConfig") or {}),
+        "endpoint": f"gke-{_digest(rid)[:32]}-{PROJECT_NUMBER}.{location}.gke.goog",
+    }
     endpoints["ipEndpointsConfig"] = {"enabled": True, **(endpoints.get("ipEndpointsConfig") or {})}
-    return rid, {**out, "name": cluster, "project": project, "location": location, "endpoint": endpoint,
-                 "controlPlaneEndpointsConfig": endpoints,
-                 "privateClusterConfig": private, "masterAuth": master_auth, "masterVersion": _version(out),
-                 "selfLink": f"https://container.googleapis.com/v1/{rid}", "labelFingerprint": _digest(rid)[:8],
-                 "operation": None, "servicesIpv4Cidr": None}
+    return rid, {
+        **out,
+        "name": cluster,
+        "project": project,
+        "location": location,
+        "endpoint": endpoint,
+        "controlPlaneEndpointsConfig": endpoints,
+        "privateClusterConfig": private,
+        "masterAuth": master_auth,
+        "masterVersion": _version(out),
+        "selfLink": f"https://container.googleapis.com/v1/{rid}",
+        "labelFingerprint": _digest(rid)[:8],
+        "operation": None,
+        "servicesIpv4Cidr": None,
+    }
 
 
 def _version(out: dict[str, Any]) -> str:
@@ -162,18 +204,32 @@ def _node_pool(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str,
     pool = out.get("name", name)
     rid = f"{out.get('cluster')}/nodePools/{pool}"
     cluster = _last(out.get("cluster"))
-    groups = [f"{COMPUTE}/projects/{project}/zones/{z}/instanceGroupManagers/gke-{cluster}-{pool}-"
-              f"{_digest(rid + z)[:8]}-grp" for z in out.get("nodeLocations") or []]
-    return rid, {**out, "name": pool, "project": project, "version": out.get("version") or MASTER_VERSION,
-                 "instanceGroupUrls": groups, "managedInstanceGroupUrls": [g.replace("Managers", "s") for g in groups]}
+    groups = [
+        f"{COMPUTE}/projects/{project}/zones/{z}/instanceGroupManagers/gke-{cluster}-{pool}-{_digest(rid + z)[:8]}-grp"
+        for z in out.get("nodeLocations") or []
+    ]
+    return rid, {
+        **out,
+        "name": pool,
+        "project": project,
+        "version": out.get("version") or MASTER_VERSION,
+        "instanceGroupUrls": groups,
+        "managedInstanceGroupUrls": [g.replace("Managers", "s") for g in groups],
+    }
 
 
 def _filestore(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
     project = _project(ctx, out)
     rid = f"projects/{project}/locations/{out.get('location')}/instances/{out.get('name', name)}"
     networks = [{**n, "ipAddresses": ["172.17.0.2"]} for n in out.get("networks") or []]
-    return rid, {**out, "name": out.get("name", name), "project": project, "networks": networks,
-                 "createTime": "2026-01-01T00:00:00Z", "etag": _digest(rid)[:16]}
+    return rid, {
+        **out,
+        "name": out.get("name", name),
+        "project": project,
+        "networks": networks,
+        "createTime": "2026-01-01T00:00:00Z",
+        "etag": _digest(rid)[:16],
+    }
 
 
 def _project_service(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -191,8 +247,13 @@ def _log_sink(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, 
     sink = out.get("name", name)
     # unique_writer_identity: the project's Logging service agent, shared by its sinks.
     writer = f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
-    return f"projects/{project}/sinks/{sink}", {**out, "name": sink, "project": project, "writerIdentity": writer,
-                                                "exclusions": out.get("exclusions") or []}
+    return f"projects/{project}/sinks/{sink}", {
+        **out,
+        "name": sink,
+        "project": project,
+        "writerIdentity": writer,
+        "exclusions": out.get("exclusions") or [],
+    }
 
 
 def _backup_plan(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -200,9 +261,17 @@ def _backup_plan(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[st
     plan = out.get("name") or f"{name}-{_digest(ctx.stack + name)[:7]}"  # Pulumi's auto-name suffix
     rid = f"projects/{project}/locations/{out.get('location')}/backupPlans/{plan}"
     d = _digest(rid)
-    return rid, {**out, "name": plan, "project": project, "uid": f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:32]}",
-                 "etag": d[:12], "state": "READY", "stateReason": "", "protectedPodCount": 0,
-                 "effectiveLabels": dict(out.get("labels") or {})}
+    return rid, {
+        **out,
+        "name": plan,
+        "project": project,
+        "uid": f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:32]}",
+        "etag": d[:12],
+        "state": "READY",
+        "stateReason": "",
+        "protectedPodCount": 0,
+        "effectiveLabels": dict(out.get("labels") or {}),
+    }
 
 
 def _custom_role(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -216,18 +285,31 @@ def _workflow(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, 
     workflow = out.get("name") or f"{name}-{_digest(ctx.stack + name)[:7]}"
     rid = f"projects/{project}/locations/{region}/workflows/{workflow}"
     labels = dict(out.get("labels") or {})
-    return rid, {**out, "name": workflow, "project": project, "region": region, "state": "ACTIVE",
-                 "revisionId": f"000001-{_digest(rid + str(out.get('sourceContents')))[:3]}",
-                 "createTime": "2026-01-01T00:00:00.000000Z", "updateTime": "2026-01-01T00:00:00.000000Z",
-                 "effectiveLabels": labels, "pulumiLabels": labels}
+    return rid, {
+        **out,
+        "name": workflow,
+        "project": project,
+        "region": region,
+        "state": "ACTIVE",
+        "revisionId": f"000001-{_digest(rid + str(out.get('sourceContents')))[:3]}",
+        "createTime": "2026-01-01T00:00:00.000000Z",
+        "updateTime": "2026-01-01T00:00:00.000000Z",
+        "effectiveLabels": labels,
+        "pulumiLabels": labels,
+    }
 
 
 def _scheduler_job(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
     project, region = _project(ctx, out), _region(ctx, out)
     job = out.get("name") or f"{name}-{_digest(ctx.stack + name)[:7]}"
     rid = f"projects/{project}/locations/{region}/jobs/{job}"
-    return rid, {**out, "name": job, "project": project, "region": region,
-                 "state": "PAUSED" if out.get("paused") else "ENABLED"}
+    return rid, {
+        **out,
+        "name": job,
+        "project": project,
+        "region": region,
+        "state": "PAUSED" if out.get("paused") else "ENABLED",
+    }
 
 
 def _service_identity(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -235,8 +317,12 @@ def _service_identity(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, di
     project = _project(ctx, out)
     agent = next(a for a in facts.SERVICE_AGENTS.values() if a.api == out.get("service"))
     email = agent.email.format(number=PROJECT_NUMBER)
-    return f"projects/{project}/services/{out.get('service')}", {**out, "project": project, "email": email,
-                                                                 "member": f"serviceAccount:{email}"}
+    return f"projects/{project}/services/{out.get('service')}", {
+        **out,
+        "project": project,
+        "email": email,
+        "member": f"serviceAccount:{email}",
+    }
 
 
 def _run_job(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
@@ -245,12 +331,21 @@ def _run_job(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, A
     rid = f"projects/{project}/locations/{location}/jobs/{job}"
     d = _digest(rid)
     execution = f"{job}-{out['runExecutionToken']}" if out.get("runExecutionToken") else None
-    return rid, {**out, "name": job, "project": project, "location": location, "etag": d[:16],
-                 "uid": f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:32]}", "generation": "1",
-                 "executionCount": 1 if execution else 0, "reconciling": False,
-                 "latestCreatedExecution": ({"name": f"{rid}/executions/{execution}", "completionTime":
-                                             "2026-01-01T00:01:00Z"} if execution else None),
-                 "terminalCondition": {"type": "Ready", "state": "CONDITION_SUCCEEDED"}}
+    return rid, {
+        **out,
+        "name": job,
+        "project": project,
+        "location": location,
+        "etag": d[:16],
+        "uid": f"{d[:8]}-{d[8:12]}-{d[12:16]}-{d[16:20]}-{d[20:32]}",
+        "generation": "1",
+        "executionCount": 1 if execution else 0,
+        "reconciling": False,
+        "latestCreatedExecution": (
+            {"name": f"{rid}/executions/{execution}", "completionTime": "2026-01-01T00:01:00Z"} if execution else None
+        ),
+        "terminalCondition": {"type": "Ready", "state": "CONDITION_SUCCEEDED"},
+    }
 
 
 def _service(name: str, inputs: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]] | None:
@@ -308,11 +403,26 @@ def call(token: str, args: dict[str, Any], ctx: Any) -> dict[str, Any] | None:
     if token == "gcp:compute/getZones:getZones":
         region = args.get("region") or ctx.config.get("gcp:region", "us-central1")
         project = args.get("project") or _project(ctx)
-        return {"id": f"projects/{project}/regions/{region}", "project": project, "region": region,
-                "status": args.get("status"), "names": list(facts.LOCATION.regions.get(region, ()))}
+        return {
+            "id": f"projects/{project}/regions/{region}",
+            "project": project,
+            "region": region,
+            "status": args.get("status"),
+            "names": list(facts.LOCATION.regions.get(region, ())),
+        }
     if token == "gcp:organizations/getProject:getProject":
         project = args.get("projectId") or _project(ctx)
-        return {"id": f"projects/{project}", "projectId": project, "name": project, "number": PROJECT_NUMBER,
-                "orgId": "123456789", "folderId": None, "billingAccount": "012345-6789AB-CDEF01",
-                "labels": {}, "effectiveLabels": {}, "autoCreateNetwork": True, "deletionPolicy": "PREVENT"}
+        return {
+            "id": f"projects/{project}",
+            "projectId": project,
+            "name": project,
+            "number": PROJECT_NUMBER,
+            "orgId": "123456789",
+            "folderId": None,
+            "billingAccount": "012345-6789AB-CDEF01",
+            "labels": {},
+            "effectiveLabels": {},
+            "autoCreateNetwork": True,
+            "deletionPolicy": "PREVENT",
+        }
     return None

@@ -59,8 +59,7 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope, zones: list[str]) 
         ],
         private_ip_google_access=True,  # private nodes reach Google APIs (images, logging) without NAT
         stack_type="IPV4_ONLY",
-        log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5,
-                    "metadata": "INCLUDE_ALL_METADATA"},
+        log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5, "metadata": "INCLUDE_ALL_METADATA"},
         opts=scope.opts("compute"),
     )
     router = gcp.compute.Router(
@@ -74,15 +73,17 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope, zones: list[str]) 
     if spec.nat == "per_zone":
         for zone in zones:
             suffix = zone.rsplit("-", 1)[-1]
-            addresses.append(gcp.compute.Address(
-                f"{name}-nat-{suffix}",
-                name=f"{name}-nat-{suffix}",
-                region=scope.region,
-                address_type="EXTERNAL",
-                network_tier="PREMIUM",
-                description=f"Cloud NAT egress address for {zone}",
-                opts=scope.opts("compute"),
-            ))
+            addresses.append(
+                gcp.compute.Address(
+                    f"{name}-nat-{suffix}",
+                    name=f"{name}-nat-{suffix}",
+                    region=scope.region,
+                    address_type="EXTERNAL",
+                    network_tier="PREMIUM",
+                    description=f"Cloud NAT egress address for {zone}",
+                    opts=scope.opts("compute"),
+                )
+            )
     nat = gcp.compute.RouterNat(
         f"{name}-nat",
         name=f"{name}-nat",

@@ -20,20 +20,31 @@ from components.spec import node_taints as kumo_node_taints
 def node_taints(pool: NodePoolSpec) -> list[gcp.container.NodePoolNodeConfigTaintArgsDict]:
     """kumo's node taints (components/spec/nodes.py) in GKE's spelling (NO_SCHEDULE, ...); the nodes show
     the Kubernetes one. Labels need no translation: node_config.labels takes spec.node_labels as is."""
-    return [{"key": t.key, "value": t.value, "effect": traits.TAINT_EFFECTS[t.effect]}
-            for t in kumo_node_taints(pool)]
+    return [{"key": t.key, "value": t.value, "effect": traits.TAINT_EFFECTS[t.effect]} for t in kumo_node_taints(pool)]
 
 
-def build_node_pool(name: str, pool: NodePoolSpec, cluster: gcp.container.Cluster, *, scope: Scope,
-                    zones: pulumi.Input[list[str]], zone_count: int, service_account: pulumi.Input[str],
-                    disk_key: pulumi.Input[str], depends_on: list[pulumi.Resource]) -> gcp.container.NodePool:
+def build_node_pool(
+    name: str,
+    pool: NodePoolSpec,
+    cluster: gcp.container.Cluster,
+    *,
+    scope: Scope,
+    zones: pulumi.Input[list[str]],
+    zone_count: int,
+    service_account: pulumi.Input[str],
+    disk_key: pulumi.Input[str],
+    depends_on: list[pulumi.Resource],
+) -> gcp.container.NodePool:
     """One autoscaled, auto-repaired, surge-upgraded pool of shielded COS nodes over `zones` (the data
     layer's node zones, as an output; `zone_count` is how many there are, spec.network.zones)."""
     counts = layout.initial_per_zone(pool.min_nodes, pool.max_nodes, zone_count)
     if not counts.exact:
-        pulumi.log.warn(f"node pool {pool.name}: no per-zone count over {zone_count} zones gives a total "
-                        f"between {pool.min_nodes} and {pool.max_nodes}; starting with "
-                        f"{counts.initial_per_zone} per zone", resource=cluster)
+        pulumi.log.warn(
+            f"node pool {pool.name}: no per-zone count over {zone_count} zones gives a total "
+            f"between {pool.min_nodes} and {pool.max_nodes}; starting with "
+            f"{counts.initial_per_zone} per zone",
+            resource=cluster,
+        )
     return gcp.container.NodePool(
         f"{name}-{pool.name}",
         name=pool.name,

@@ -14,14 +14,29 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
-from components.preflight import (Check, CommandError, CommandRunner, Fail, Result, Skip, Target, is_kumo_cluster,
-                                  run_json, subprocess_runner)
+from components.preflight import (
+    Check,
+    CommandError,
+    CommandRunner,
+    Fail,
+    Result,
+    Skip,
+    Target,
+    is_kumo_cluster,
+    run_json,
+    subprocess_runner,
+)
 
 _REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
 INSTALL = "install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install)"
 LOGIN_FIX = "sign in: `gcloud auth login` and `gcloud auth application-default login` (Pulumi uses the latter)"
-_LOGIN_HINTS = ("gcloud auth login", "active account", "Reauthentication", "refreshing your current auth tokens",
-                "invalid_grant")
+_LOGIN_HINTS = (
+    "gcloud auth login",
+    "active account",
+    "Reauthentication",
+    "refreshing your current auth tokens",
+    "invalid_grant",
+)
 _DENIED_HINTS = ("PERMISSION_DENIED", "Required '", "does not have permission", "code=403", "HTTPError 403")
 _NOT_FOUND_HINTS = ("code=404", "NOT_FOUND", "Not found", "was not found", "HTTPError 404")
 
@@ -66,11 +81,15 @@ def _gcloud_call(permission: str) -> Callable[[Callable[[GcpContext], Result]], 
                 return check(ctx)
             except CommandError as exc:
                 if any(hint in exc.stderr for hint in _LOGIN_HINTS):
-                    raise Skip(f"not signed in to Google Cloud ({exc})", fix=LOGIN_FIX,
-                               prerequisite="gcloud login") from None
+                    raise Skip(
+                        f"not signed in to Google Cloud ({exc})", fix=LOGIN_FIX, prerequisite="gcloud login"
+                    ) from None
                 if any(hint in exc.stderr for hint in _DENIED_HINTS):
-                    raise Skip(f"not allowed: {exc}", fix=f"grant {permission} on project {ctx.project}",
-                               prerequisite=f"IAM permission {permission}") from None
+                    raise Skip(
+                        f"not allowed: {exc}",
+                        fix=f"grant {permission} on project {ctx.project}",
+                        prerequisite=f"IAM permission {permission}",
+                    ) from None
                 raise
 
         return run
@@ -102,8 +121,10 @@ def region(ctx: GcpContext) -> Result:
         info = ctx.gcloud("compute", "regions", "describe", ctx.region) or {}
     except CommandError as exc:
         if any(hint in exc.stderr for hint in _NOT_FOUND_HINTS):
-            return Result.failed(f"{ctx.region} is not a Compute Engine region of project {ctx.project}",
-                                 "set gcp:region to a region from `gcloud compute regions list`")
+            return Result.failed(
+                f"{ctx.region} is not a Compute Engine region of project {ctx.project}",
+                "set gcp:region to a region from `gcloud compute regions list`",
+            )
         raise
     ctx.region_info = info
     if info.get("status") != "UP":
@@ -117,8 +138,10 @@ def zones(ctx: GcpContext) -> Result:
     up = sorted(z["name"] for z in listed if _basename(z.get("region", "")) == ctx.region and z.get("status") == "UP")
     wanted = ctx.target.spec.network.zones
     if len(up) < wanted:
-        return Result.failed(f"{ctx.region} has {len(up)} zone(s) UP ({', '.join(up) or 'none'}); network.zones "
-                             f"asks for {wanted}", f"set network.zones to {max(len(up), 2)} or choose another region")
+        return Result.failed(
+            f"{ctx.region} has {len(up)} zone(s) UP ({', '.join(up) or 'none'}); network.zones asks for {wanted}",
+            f"set network.zones to {max(len(up), 2)} or choose another region",
+        )
     ctx.zones = up[:wanted]  # the GKE component picks the same: zones UP, in name order
     return Result.passed(f"{len(up)} zones UP; the cluster uses {', '.join(ctx.zones)}")
 
@@ -127,15 +150,25 @@ def zones(ctx: GcpContext) -> Result:
 def machine_types(ctx: GcpContext) -> Result:
     by_pool = ctx.target.machine_types()
     types = sorted(set(by_pool.values()))
-    listed = ctx.gcloud("compute", "machine-types", "list",
-                        f"--filter=zone:({' '.join(ctx.zones)}) AND name:({' '.join(types)})") or []
+    listed = (
+        ctx.gcloud(
+            "compute", "machine-types", "list", f"--filter=zone:({' '.join(ctx.zones)}) AND name:({' '.join(types)})"
+        )
+        or []
+    )
     offered = {(m["name"], _basename(m.get("zone", ""))) for m in listed}
-    missing = [f"{pool} ({kind}) in {zone}" for pool, kind in by_pool.items() for zone in ctx.zones
-               if (kind, zone) not in offered]
+    missing = [
+        f"{pool} ({kind}) in {zone}"
+        for pool, kind in by_pool.items()
+        for zone in ctx.zones
+        if (kind, zone) not in offered
+    ]
     if missing:
-        return Result.failed(f"not offered: {'; '.join(missing)}",
-                             "set node_pools[].machine_types.gcp to a type of the same shape offered in "
-                             f"{', '.join(ctx.zones)}, or choose another region")
+        return Result.failed(
+            f"not offered: {'; '.join(missing)}",
+            "set node_pools[].machine_types.gcp to a type of the same shape offered in "
+            f"{', '.join(ctx.zones)}, or choose another region",
+        )
     return Result.passed(f"{', '.join(types)} offered in {', '.join(ctx.zones)}")
 
 
@@ -163,12 +196,15 @@ def quota(ctx: GcpContext) -> Result:
         free = float(q["limit"]) - float(q.get("usage", 0))
         shown.append(f"{metric} {need}/{free:g} free")
         if need > free:
-            short.append(f"{metric}: pools need up to {need}, {free:g} free ({float(q.get('usage', 0)):g} of "
-                         f"{float(q['limit']):g} used)")
+            short.append(
+                f"{metric}: pools need up to {need}, {free:g} free ({float(q.get('usage', 0)):g} of "
+                f"{float(q['limit']):g} used)"
+            )
     if short:
-        return Result.failed("; ".join(short),
-                             f"request an increase (console: IAM & Admin > Quotas, region {ctx.region}), or lower "
-                             "max_nodes")
+        return Result.failed(
+            "; ".join(short),
+            f"request an increase (console: IAM & Admin > Quotas, region {ctx.region}), or lower max_nodes",
+        )
     return Result.passed("; ".join(shown))
 
 
@@ -183,9 +219,11 @@ def cluster_name(ctx: GcpContext) -> Result:
         raise
     if is_kumo_cluster(found.get("resourceLabels"), name):
         return Result.passed(f"{name} exists and carries kumo's labels: `up` updates it")
-    return Result.failed(f"a GKE cluster named {name} already exists in {ctx.region} (status "
-                         f"{found.get('status')}) and kumo did not create it",
-                         "set kumo:cluster.name to a free name, or choose another region")
+    return Result.failed(
+        f"a GKE cluster named {name} already exists in {ctx.region} (status "
+        f"{found.get('status')}) and kumo did not create it",
+        "set kumo:cluster.name to a free name, or choose another region",
+    )
 
 
 def _minor_key(minor: str) -> tuple[int, ...]:
@@ -208,14 +246,19 @@ def kubernetes_version(ctx: GcpContext) -> Result:
     minors = sorted({".".join(v.split(".")[:2]) for v in found.get("validVersions", [])}, key=_minor_key)
     known = {m.minor for m in facts.KUBERNETES}
     unknown = [m for m in minors if m not in known]
-    stale = (f"; components/gcp/facts.py does not list {', '.join(unknown)}: add it to KUBERNETES with its dates "
-             f"({facts.GKE_SCHEDULE.url})" if unknown else "")
+    stale = (
+        f"; components/gcp/facts.py does not list {', '.join(unknown)}: add it to KUBERNETES with its dates "
+        f"({facts.GKE_SCHEDULE.url})"
+        if unknown
+        else ""
+    )
     if wanted is None:
         return Result.passed(f"no version pinned: the {channel} channel creates {found.get('defaultVersion')}{stale}")
     if wanted not in minors:
-        return Result.failed(f"the {channel} channel does not offer Kubernetes {wanted} in {ctx.region}",
-                             f"set kubernetes_version to one of {', '.join(minors)}, or gcp.release_channel to a "
-                             "channel that offers it")
+        return Result.failed(
+            f"the {channel} channel does not offer Kubernetes {wanted} in {ctx.region}",
+            f"set kubernetes_version to one of {', '.join(minors)}, or gcp.release_channel to a channel that offers it",
+        )
     return Result.passed(f"{wanted} is offered in the {channel} channel{stale}")
 
 
@@ -224,14 +267,16 @@ def state_backend(ctx: GcpContext) -> Result:
     url = ctx.target.backend_url
     if not url or not url.startswith("gs://"):
         return Result.skipped(f"not applicable: the state backend is {url or 'not set (the local default)'}")
-    bucket = url[len("gs://"):].split("?", 1)[0].split("/", 1)[0]
+    bucket = url[len("gs://") :].split("?", 1)[0].split("/", 1)[0]
     try:
         ctx.gcloud("storage", "buckets", "describe", f"gs://{bucket}")
     except CommandError as exc:
         if any(hint in exc.stderr for hint in _NOT_FOUND_HINTS):
-            raise Fail(f"state bucket gs://{bucket} does not exist",
-                       f"create it: `gcloud storage buckets create gs://{bucket} --location={ctx.region} "
-                       "--uniform-bucket-level-access --public-access-prevention`") from None
+            raise Fail(
+                f"state bucket gs://{bucket} does not exist",
+                f"create it: `gcloud storage buckets create gs://{bucket} --location={ctx.region} "
+                "--uniform-bucket-level-access --public-access-prevention`",
+            ) from None
         raise
     return Result.passed(f"state bucket gs://{bucket} is reachable")
 
@@ -243,8 +288,12 @@ CHECKS: list[Check] = [
     Check("gcp.machine_types", "machine types offered in every zone", machine_types, requires=("gcp.zones",)),
     Check("gcp.quota", "regional vCPU quotas", quota, requires=("gcp.region",)),
     Check("gcp.cluster_name", "GKE cluster name free", cluster_name, requires=("gcp.region",)),
-    Check("gcp.kubernetes_version", "Kubernetes version offered by the release channel", kubernetes_version,
-          requires=("gcp.region",)),
+    Check(
+        "gcp.kubernetes_version",
+        "Kubernetes version offered by the release channel",
+        kubernetes_version,
+        requires=("gcp.region",),
+    ),
     Check("gcp.state_backend", "GCS state backend reachable", state_backend),
 ]
 

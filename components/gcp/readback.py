@@ -93,8 +93,10 @@ def _scaled(total: Any, per_zone: Any, zones: int | None) -> int | None:
 def _counts(pool: Resource, zones: int | None) -> tuple[int | None, int | None]:
     autoscaling = pool.inputs.get("autoscaling")
     if isinstance(autoscaling, dict):
-        return (_scaled(autoscaling.get("totalMinNodeCount"), autoscaling.get("minNodeCount"), zones),
-                _scaled(autoscaling.get("totalMaxNodeCount"), autoscaling.get("maxNodeCount"), zones))
+        return (
+            _scaled(autoscaling.get("totalMinNodeCount"), autoscaling.get("minNodeCount"), zones),
+            _scaled(autoscaling.get("totalMaxNodeCount"), autoscaling.get("maxNodeCount"), zones),
+        )
     # No autoscaler: a fixed size per zone (nodeCount, else the creation-time initialNodeCount).
     fixed = pool.inputs.get("nodeCount")
     if fixed is None:
@@ -138,8 +140,12 @@ def _system_pool(pools: list[Resource], cluster: Resource | None) -> str | None:
     machine, disk = template.get("machineType"), _int(template.get("diskSizeGb"))
     if machine is None or disk is None:
         return None
-    matches = [p for p in pools if _dict(p.inputs.get("nodeConfig")).get("machineType") == machine
-               and _int(_dict(p.inputs.get("nodeConfig")).get("diskSizeGb")) == disk]
+    matches = [
+        p
+        for p in pools
+        if _dict(p.inputs.get("nodeConfig")).get("machineType") == machine
+        and _int(_dict(p.inputs.get("nodeConfig")).get("diskSizeGb")) == disk
+    ]
     return matches[0].urn if len(matches) == 1 else None
 
 
@@ -161,19 +167,21 @@ def node_pools(resources: list[Resource]) -> list[dict[str, Any]]:
         shape = SHAPES.get(machine) if isinstance(machine, str) else None
         zones = _pool_zones(pool, cluster)
         min_nodes, max_nodes = _counts(pool, len(zones) if zones is not None else None)
-        rows.append({
-            "name": _pool_name(pool),
-            "machine_type": machine if isinstance(machine, str) else None,
-            "vcpu": shape[0] if shape else None,
-            "memory_gib": shape[1] if shape else None,
-            "min_nodes": min_nodes,
-            "max_nodes": max_nodes,
-            "spot": _spot(node_config),
-            "disk_size_gb": _int(node_config.get("diskSizeGb")),
-            "system": None if system is None else pool.urn == system,
-            "labels": _labels(node_config),
-            "taints": _taints(node_config),
-        })
+        rows.append(
+            {
+                "name": _pool_name(pool),
+                "machine_type": machine if isinstance(machine, str) else None,
+                "vcpu": shape[0] if shape else None,
+                "memory_gib": shape[1] if shape else None,
+                "min_nodes": min_nodes,
+                "max_nodes": max_nodes,
+                "spot": _spot(node_config),
+                "disk_size_gb": _int(node_config.get("diskSizeGb")),
+                "system": None if system is None else pool.urn == system,
+                "labels": _labels(node_config),
+                "taints": _taints(node_config),
+            }
+        )
     return sorted(rows, key=lambda row: row["name"])
 
 
@@ -199,7 +207,8 @@ def api(resources: list[Resource], data_exports: dict[str, Any] | None = None) -
     gcpPublicCidrsAccessEnabled admits every Google Cloud address, which anyone can rent, when there is no
     masterAuthorizedNetworksConfig, or when the DNS endpoint takes
     external traffic, which the allow-list does not cover); on a private endpoint, [] (its cidrBlocks are the
-    private-access ranges, not an internet allow-list). No cluster: public None, authorized_cidrs [] (the brief's list type)."""
+    private-access ranges, not an internet allow-list). No cluster: public None, authorized_cidrs [] (the brief's
+    list type)."""
     del data_exports  # no address of the nodes' own is on this cloud's allow-list
     cluster = _cluster(resources)
     if cluster is None:
@@ -251,8 +260,11 @@ def network(resources: list[Resource]) -> dict[str, Any]:
     cluster = _cluster(resources)
     policy = _dict(cluster.inputs.get("ipAllocationPolicy")) if cluster else {}
     pods, services = policy.get("clusterSecondaryRangeName"), policy.get("servicesSecondaryRangeName")
-    candidates = [s for s in _of_type(resources, SUBNETWORK)
-                  if pods and any(_dict(r).get("rangeName") == pods for r in s.inputs.get("secondaryIpRanges") or [])]
+    candidates = [
+        s
+        for s in _of_type(resources, SUBNETWORK)
+        if pods and any(_dict(r).get("rangeName") == pods for r in s.inputs.get("secondaryIpRanges") or [])
+    ]
     subnet = candidates[0].inputs if len(candidates) == 1 else {}
     ranges = {_dict(r).get("rangeName"): _dict(r).get("ipCidrRange") for r in subnet.get("secondaryIpRanges") or []}
     nats = _of_type(resources, ROUTER_NAT)
@@ -263,5 +275,9 @@ def network(resources: list[Resource]) -> dict[str, Any]:
             nat = "single"
         elif option == "MANUAL_ONLY" and len(addresses) > 1 and len(addresses) == zones(resources):
             nat = "per_zone"
-    return {"cidr": subnet.get("ipCidrRange"), "pod_cidr": ranges.get(pods) if pods else None,
-            "service_cidr": ranges.get(services) if services else None, "nat": nat}
+    return {
+        "cidr": subnet.get("ipCidrRange"),
+        "pod_cidr": ranges.get(pods) if pods else None,
+        "service_cidr": ranges.get(services) if services else None,
+        "nat": nat,
+    }

@@ -55,6 +55,7 @@ def provider_scope(name: str, spec: ClusterSpec, parent: pulumi.Resource) -> Sco
     project = config.require("project")
     region = config.require("region")
     labels = layout.kumo_labels(name, spec.tags)
-    provider = gcp.Provider(f"{name}-gcp", project=project, region=region, default_labels=labels,
-                            opts=pulumi.ResourceOptions(parent=parent))
+    provider = gcp.Provider(
+        f"{name}-gcp", project=project, region=region, default_labels=labels, opts=pulumi.ResourceOptions(parent=parent)
+    )
     return Scope(parent=parent, provider=provider, project=project, region=region, labels=labels)

@@ -53,8 +53,15 @@ class ShareOwner:
     job: gcp.cloudrunv2.Job
 
 
-def build_share_owner(name: str, *, network: Network, admin_range: str, instance: gcp.filestore.Instance,
-                      ip: pulumi.Output[str], scope: Scope) -> ShareOwner:
+def build_share_owner(
+    name: str,
+    *,
+    network: Network,
+    admin_range: str,
+    instance: gcp.filestore.Instance,
+    ip: pulumi.Output[str],
+    scope: Scope,
+) -> ShareOwner:
     """The admin subnetwork, the job's identity and the job itself, run once when created."""
     subnet = gcp.compute.Subnetwork(
         f"{name}-nfs-admin",
@@ -65,9 +72,8 @@ def build_share_owner(name: str, *, network: Network, admin_range: str, instance
         private_ip_google_access=True,
         stack_type="IPV4_ONLY",
         description="kumo: the shared store's admin range (exported without root squash); only the share owner "
-                    "job runs here",
-        log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5,
-                    "metadata": "INCLUDE_ALL_METADATA"},
+        "job runs here",
+        log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5, "metadata": "INCLUDE_ALL_METADATA"},
         opts=scope.opts("compute"),
     )
     account = gcp.serviceaccount.Account(
@@ -91,16 +97,19 @@ def build_share_owner(name: str, *, network: Network, admin_range: str, instance
                 "max_retries": 3,
                 "timeout": "600s",
                 "execution_environment": "EXECUTION_ENVIRONMENT_GEN2",  # NFS volumes need the second generation
-                "containers": [{
-                    "name": "owner",
-                    "image": traits.SHARE_OWNER_IMAGE,
-                    "commands": ["/bin/sh"],
-                    "args": ["-c", owner_script()],
-                    "volume_mounts": [{"name": "share", "mount_path": traits.SHARE_OWNER_MOUNT}],
-                    "resources": {"limits": {"cpu": "1", "memory": "512Mi"}},
-                }],
-                "volumes": [{"name": "share", "nfs": {"server": ip, "path": f"/{traits.FILESTORE_SHARE}",
-                                                      "read_only": False}}],
+                "containers": [
+                    {
+                        "name": "owner",
+                        "image": traits.SHARE_OWNER_IMAGE,
+                        "commands": ["/bin/sh"],
+                        "args": ["-c", owner_script()],
+                        "volume_mounts": [{"name": "share", "mount_path": traits.SHARE_OWNER_MOUNT}],
+                        "resources": {"limits": {"cpu": "1", "memory": "512Mi"}},
+                    }
+                ],
+                "volumes": [
+                    {"name": "share", "nfs": {"server": ip, "path": f"/{traits.FILESTORE_SHARE}", "read_only": False}}
+                ],
                 # Direct VPC egress from the admin subnetwork: the job's NFS client address is in admin_range.
                 "vpc_access": {"network_interfaces": [{"subnetwork": subnet.id}], "egress": "PRIVATE_RANGES_ONLY"},
             },

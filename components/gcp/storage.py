@@ -48,8 +48,10 @@ def block_parameters(spec: ClusterSpec, disk_key: str) -> dict[str, str]:
 def block_class(spec: ClusterSpec, disk_key: pulumi.Input[str]) -> BlockClass:
     """The block StorageClasses' provisioner and parameters (block_parameters), for the disk key the data
     layer published."""
-    return BlockClass(provisioner=traits.BLOCK_PROVISIONER,
-                      parameters=pulumi.Output.from_input(disk_key).apply(lambda key: block_parameters(spec, key)))
+    return BlockClass(
+        provisioner=traits.BLOCK_PROVISIONER,
+        parameters=pulumi.Output.from_input(disk_key).apply(lambda key: block_parameters(spec, key)),
+    )
 
 
 class SharedStorage(pulumi.ComponentResource):
@@ -68,8 +70,16 @@ class SharedStorage(pulumi.ComponentResource):
     store: SharedStore
     psa_range: str
 
-    def __init__(self, name: str, spec: ClusterSpec, network: Network, zone: str, scope: Scope,
-                 agents: dict[str, Agent], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        spec: ClusterSpec,
+        network: Network,
+        zone: str,
+        scope: Scope,
+        agents: dict[str, Agent],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:gcp:SharedStorage", name, None, opts)
         shared = spec.storage.shared
         if shared is None:
@@ -81,13 +91,16 @@ class SharedStorage(pulumi.ComponentResource):
 
         # A fixed name, unlike the cluster's ring: after a stack is gone, the retained store and its key
         # are adopted again with `pulumi import` under these names.
-        ring = gcp.kms.KeyRing(f"{name}-keys", name=f"{name}-keys", location=scope.region,
-                               opts=scope.opts("cloudkms", **durable))
+        ring = gcp.kms.KeyRing(
+            f"{name}-keys", name=f"{name}-keys", location=scope.region, opts=scope.opts("cloudkms", **durable)
+        )
         # GOV-03: durable data and the key it is readable only with carry stateful=true (the `up` gate's tag).
-        key = crypto_key(f"{name}-key", "shared", ring, scope, scope.opts("cloudkms", **durable),
-                         labels=dict(traits.STATEFUL_LABELS))
-        key_grants = [grant(f"{name}-key-{GRANT_SUFFIX[agent]}", key, agents[agent], scope)
-                      for agent in key_users("shared")]
+        key = crypto_key(
+            f"{name}-key", "shared", ring, scope, scope.opts("cloudkms", **durable), labels=dict(traits.STATEFUL_LABELS)
+        )
+        key_grants = [
+            grant(f"{name}-key-{GRANT_SUFFIX[agent]}", key, agents[agent], scope) for agent in key_users("shared")
+        ]
 
         # Private services access: Filestore gets a block of this range (a /26 for a zonal instance) over a
         # private peering (ENC-06).
@@ -122,15 +135,19 @@ class SharedStorage(pulumi.ComponentResource):
                 "name": traits.FILESTORE_SHARE,
                 "capacity_gb": shared.size_gb,
                 # The admin subnetwork without root squash (the owner job's), the nodes with it: layout.nfs_exports.
-                "nfs_export_options": [{"ip_ranges": e.ip_ranges, "access_mode": e.access_mode,
-                                        "squash_mode": e.squash_mode} for e in layout.nfs_exports(spec.network)],
+                "nfs_export_options": [
+                    {"ip_ranges": e.ip_ranges, "access_mode": e.access_mode, "squash_mode": e.squash_mode}
+                    for e in layout.nfs_exports(spec.network)
+                ],
             },
-            networks=[{
-                "network": network.vpc.name,
-                "modes": ["MODE_IPV4"],
-                "connect_mode": traits.FILESTORE_CONNECT_MODE,
-                "reserved_ip_range": peering_range.name,
-            }],
+            networks=[
+                {
+                    "network": network.vpc.name,
+                    "modes": ["MODE_IPV4"],
+                    "connect_mode": traits.FILESTORE_CONNECT_MODE,
+                    "reserved_ip_range": peering_range.name,
+                }
+            ],
             kms_key_name=key.id,
             deletion_protection_enabled=shared.protect,
             deletion_protection_reason="kumo: spec.storage.shared.protect" if shared.protect else None,
@@ -138,14 +155,22 @@ class SharedStorage(pulumi.ComponentResource):
             opts=scope.opts("file", **durable, depends_on=[peering, *key_grants]),
         )
         # DATA-03: daily backups that outlive the instance; kept running exactly as long as the store is kept.
-        self.backups = SharedBackups(f"{name}-backup", cluster=scope.labels["kumo-cluster"], instance=self.instance,
-                                     zone=location, share=traits.FILESTORE_SHARE, kms_key=key.id, scope=scope,
-                                     **durable, opts=pulumi.ResourceOptions(parent=self))
-        ip = self.instance.networks.apply(lambda nets: nets[0].ip_addresses[0] if nets and nets[0].ip_addresses
-                                          else "")
+        self.backups = SharedBackups(
+            f"{name}-backup",
+            cluster=scope.labels["kumo-cluster"],
+            instance=self.instance,
+            zone=location,
+            share=traits.FILESTORE_SHARE,
+            kms_key=key.id,
+            scope=scope,
+            **durable,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        ip = self.instance.networks.apply(lambda nets: nets[0].ip_addresses[0] if nets and nets[0].ip_addresses else "")
         # The share's root to the app's uid/gid, once, from the admin subnetwork (share_owner.py).
-        self.owner = build_share_owner(name, network=network, admin_range=admin_range, instance=self.instance,
-                                       ip=ip, scope=scope)
+        self.owner = build_share_owner(
+            name, network=network, admin_range=admin_range, instance=self.instance, ip=ip, scope=scope
+        )
         # kumo-shared, for shares provisioned dynamically: the same tier and key as the store.
         class_parameters: dict[str, pulumi.Input[str]] = {
             "tier": tier.csi_tier,
@@ -156,19 +181,31 @@ class SharedStorage(pulumi.ComponentResource):
         }
         self.store = SharedStore(
             csi_driver=traits.SHARED_CSI_DRIVER,
-            volume_handle=self.instance.name.apply(
-                lambda n: f"modeInstance/{location}/{n}/{traits.FILESTORE_SHARE}"),
+            volume_handle=self.instance.name.apply(lambda n: f"modeInstance/{location}/{n}/{traits.FILESTORE_SHARE}"),
             volume_attributes=ip.apply(lambda address: {"ip": address, "volume": traits.FILESTORE_SHARE}),
             mount_options=[],
             class_parameters=pulumi.Output.all(**class_parameters),
             capacity_gb=shared.size_gb,
         )
-        self.register_outputs({"instance": self.instance.id, "tier": tier.tier, "zone": location, "ip": ip,
-                               "owner_job": self.owner.job.id})
+        self.register_outputs(
+            {
+                "instance": self.instance.id,
+                "tier": tier.tier,
+                "zone": location,
+                "ip": ip,
+                "owner_job": self.owner.job.id,
+            }
+        )
 
 
-def nfs_lock_firewall(name: str, *, network: pulumi.Input[str], psa_range: pulumi.Input[str],
-                      node_account: pulumi.Input[str], scope: Scope) -> gcp.compute.Firewall:
+def nfs_lock_firewall(
+    name: str,
+    *,
+    network: pulumi.Input[str],
+    psa_range: pulumi.Input[str],
+    node_account: pulumi.Input[str],
+    scope: Scope,
+) -> gcp.compute.Firewall:
     """NFSv3 locking: Filestore calls back the clients' lock manager; a custom VPC denies ingress by default,
     so let only Filestore's range reach only kumo's nodes on those ports.
 

@@ -68,8 +68,13 @@ LOGGING_COMPONENTS: list[str] = ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", 
 """Control-plane and workload logs sent to Cloud Logging (LOG-01)."""
 MONITORING_COMPONENTS: list[str] = ["SYSTEM_COMPONENTS", "APISERVER", "SCHEDULER", "CONTROLLER_MANAGER", "STORAGE"]
 """Metrics sent to Cloud Monitoring."""
-MASTER_CIDR_CANDIDATES: tuple[str, ...] = ("172.16.0.0/28", "192.168.0.0/28", "10.255.255.240/28",
-                                           "172.16.0.16/28", "192.168.255.240/28")
+MASTER_CIDR_CANDIDATES: tuple[str, ...] = (
+    "172.16.0.0/28",
+    "192.168.0.0/28",
+    "10.255.255.240/28",
+    "172.16.0.16/28",
+    "192.168.255.240/28",
+)
 """RFC 1918 /28s tried in order for the control plane's peering range; the first that overlaps none of the
 spec's ranges wins."""
 PSA_RANGE_PREFIX = 24
@@ -115,8 +120,7 @@ SHARE_OWNER_MOUNT = "/mnt/share"
 SHARE_OWNER_RUN_TOKEN = "kumo-1"
 """Cloud Run runs the owner job when the job is created or this token changes (run_execution_token); change it to
 run the job again (it is idempotent: it sets the share root's owner and mode, never anything below it)."""
-NFS_ADMIN_RANGE_CANDIDATES: tuple[str, ...] = ("172.18.0.0/26", "192.168.2.0/26", "10.255.253.0/26",
-                                              "172.18.0.64/26")
+NFS_ADMIN_RANGE_CANDIDATES: tuple[str, ...] = ("172.18.0.0/26", "192.168.2.0/26", "10.255.253.0/26", "172.18.0.64/26")
 """Candidate ranges of the admin subnetwork (the owner job's, and the only range the share exports without root
 squash), each a /26: Direct VPC egress needs at least that (facts.DIRECT_VPC_MAX_PREFIX). The first overlapping
 none of the spec's ranges, the control plane's /28 or the private-services range wins."""
@@ -166,8 +170,15 @@ LOG_BUCKET_LOCATION = "global"
 """Where the cluster's log bucket lives: where GKE's logs land today (the _Default bucket is global)."""
 LOG_RETENTION_DAYS = 90
 """Days the cluster's logs are kept (LOG-02: at least 90; _Default keeps 30)."""
-GKE_LOG_RESOURCE_TYPES: tuple[str, ...] = ("k8s_cluster", "k8s_control_plane_component", "k8s_node", "k8s_pod",
-                                           "k8s_container", "gke_cluster", "gke_nodepool")
+GKE_LOG_RESOURCE_TYPES: tuple[str, ...] = (
+    "k8s_cluster",
+    "k8s_control_plane_component",
+    "k8s_node",
+    "k8s_pod",
+    "k8s_container",
+    "gke_cluster",
+    "gke_nodepool",
+)
 """Monitored-resource types of GKE's logs; each carries resource.labels.cluster_name and .location."""
 
 BACKUP_CRON = "0 2 * * *"

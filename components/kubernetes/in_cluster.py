@@ -32,10 +32,19 @@ HELM_TIMEOUT_S = 600
 def helm_release(release: ChartRelease, *, provider: k8s.Provider, parent: pulumi.Resource) -> k8s.helm.v3.Release:
     """A pinned chart; a failed install or upgrade rolls back instead of half-applying."""
     return k8s.helm.v3.Release(
-        release.name, name=release.chart, chart=release.chart, version=release.version,
-        repository_opts={"repo": release.repo}, namespace=release.namespace, values=release.values,
-        atomic=True, cleanup_on_fail=True, timeout=HELM_TIMEOUT_S, max_history=10,
-        opts=pulumi.ResourceOptions(parent=parent, provider=provider))
+        release.name,
+        name=release.chart,
+        chart=release.chart,
+        version=release.version,
+        repository_opts={"repo": release.repo},
+        namespace=release.namespace,
+        values=release.values,
+        atomic=True,
+        cleanup_on_fail=True,
+        timeout=HELM_TIMEOUT_S,
+        max_history=10,
+        opts=pulumi.ResourceOptions(parent=parent, provider=provider),
+    )
 
 
 class InCluster(pulumi.ComponentResource):
@@ -47,8 +56,16 @@ class InCluster(pulumi.ComponentResource):
 
     outputs: dict[str, Any]
 
-    def __init__(self, name: str, spec: ClusterSpec, *, data: LayerRef, cluster: LayerRef, parts: InClusterParts,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        spec: ClusterSpec,
+        *,
+        data: LayerRef,
+        cluster: LayerRef,
+        parts: InClusterParts,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:k8s:InCluster", name, None, opts)
         self.provider = k8s.Provider(
             f"{name}-k8s",
@@ -58,13 +75,19 @@ class InCluster(pulumi.ComponentResource):
             delete_unreachable=True,
             opts=pulumi.ResourceOptions(parent=self),
         )
-        controllers: list[pulumi.Resource] = [helm_release(release, provider=self.provider, parent=self)
-                                              for release in parts.controllers]
+        controllers: list[pulumi.Resource] = [
+            helm_release(release, provider=self.provider, parent=self) for release in parts.controllers
+        ]
         # kumo's own namespace (shared claim, reference app) enforces the restricted Pod Security Standard.
         namespace = k8s.core.v1.Namespace(
             f"{name}-ns",
-            metadata={"name": NAMESPACE, "labels": {"app.kubernetes.io/managed-by": "kumo", **{
-                f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")}}},
+            metadata={
+                "name": NAMESPACE,
+                "labels": {
+                    "app.kubernetes.io/managed-by": "kumo",
+                    **{f"pod-security.kubernetes.io/{mode}": "restricted" for mode in ("enforce", "audit", "warn")},
+                },
+            },
             opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=controllers),
         )
 
@@ -79,11 +102,19 @@ class InCluster(pulumi.ComponentResource):
                 capacity_gb=spec.storage.shared.size_gb,
             )
         storage = ClusterStorage(
-            f"{name}-storage", spec=spec.storage,
-            block=BlockClass(provisioner=cluster.get("block_class", "provisioner"),
-                             parameters=cluster.get("block_class", "parameters")),
-            shared=shared, builtin_default_classes=list(parts.builtin_default_classes), namespace=NAMESPACE,
-            provider=self.provider, depends_on=[*controllers, namespace], opts=pulumi.ResourceOptions(parent=self))
+            f"{name}-storage",
+            spec=spec.storage,
+            block=BlockClass(
+                provisioner=cluster.get("block_class", "provisioner"),
+                parameters=cluster.get("block_class", "parameters"),
+            ),
+            shared=shared,
+            builtin_default_classes=list(parts.builtin_default_classes),
+            namespace=NAMESPACE,
+            provider=self.provider,
+            depends_on=[*controllers, namespace],
+            opts=pulumi.ResourceOptions(parent=self),
+        )
 
         address: pulumi.Input[str | None] = None
         url: pulumi.Input[str | None] = None
@@ -93,14 +124,29 @@ class InCluster(pulumi.ComponentResource):
             exposure = LoadBalancerExposure(
                 annotations=cluster.get("load_balancer", "annotations"),
                 # Only a reserved address is pinned; clouds that reserve one through annotations publish None.
-                load_balancer_ip=(cluster.get("load_balancer").apply(lambda lb: lb.get("load_balancer_ip"))
-                                  if spec.load_balancer.static_ip else None),
-                depends_on=controllers)
-            app = ReferenceApp(f"{name}-app", spec=spec, exposure=exposure, namespace=NAMESPACE,
-                               claim_name=storage.shared_claim_name, provider=self.provider,
-                               depends_on=[*controllers, *storage.ready], opts=pulumi.ResourceOptions(parent=self))
+                load_balancer_ip=(
+                    cluster.get("load_balancer").apply(lambda lb: lb.get("load_balancer_ip"))
+                    if spec.load_balancer.static_ip
+                    else None
+                ),
+                depends_on=controllers,
+            )
+            app = ReferenceApp(
+                f"{name}-app",
+                spec=spec,
+                exposure=exposure,
+                namespace=NAMESPACE,
+                claim_name=storage.shared_claim_name,
+                provider=self.provider,
+                depends_on=[*controllers, *storage.ready],
+                opts=pulumi.ResourceOptions(parent=self),
+            )
             address, url = app.address, app.url
 
-        self.outputs = {"storage_classes": storage.class_names, "shared_volume": storage.shared_claim,
-                        "load_balancer_address": address, "app_url": url}
+        self.outputs = {
+            "storage_classes": storage.class_names,
+            "shared_volume": storage.shared_claim,
+            "load_balancer_address": address,
+            "app_url": url,
+        }
         self.register_outputs(self.outputs)

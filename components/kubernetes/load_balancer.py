@@ -32,15 +32,28 @@ class LoadBalancer(pulumi.ComponentResource):
     address: pulumi.Output[str | None]
     service: k8s.core.v1.Service
 
-    def __init__(self, name: str, *, spec: LoadBalancerSpec, exposure: LoadBalancerExposure, namespace: str,
-                 service_name: str, selector: dict[str, str], target_port: int, provider: k8s.Provider,
-                 depends_on: list[pulumi.Resource], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        spec: LoadBalancerSpec,
+        exposure: LoadBalancerExposure,
+        namespace: str,
+        service_name: str,
+        selector: dict[str, str],
+        target_port: int,
+        provider: k8s.Provider,
+        depends_on: list[pulumi.Resource],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:k8s:LoadBalancer", name, None, opts)
         service_spec: k8s.core.v1.ServiceSpecArgsDict = {
             "type": "LoadBalancer",
             "selector": selector,
-            "ports": [{"name": f"tcp-{port}", "port": port, "target_port": target_port, "protocol": "TCP"}
-                      for port in spec.ports],
+            "ports": [
+                {"name": f"tcp-{port}", "port": port, "target_port": target_port, "protocol": "TCP"}
+                for port in spec.ports
+            ],
         }
         if spec.source_cidrs:
             service_spec["load_balancer_source_ranges"] = list(spec.source_cidrs)
@@ -48,11 +61,14 @@ class LoadBalancer(pulumi.ComponentResource):
             service_spec["load_balancer_ip"] = exposure.load_balancer_ip
         self.service = k8s.core.v1.Service(
             f"{name}-svc",
-            metadata={"name": service_name, "namespace": namespace, "annotations": exposure.annotations,
-                      "labels": {"app.kubernetes.io/managed-by": "kumo", "kumo.io/scheme": spec.scheme}},
+            metadata={
+                "name": service_name,
+                "namespace": namespace,
+                "annotations": exposure.annotations,
+                "labels": {"app.kubernetes.io/managed-by": "kumo", "kumo.io/scheme": spec.scheme},
+            },
             spec=service_spec,
-            opts=pulumi.ResourceOptions(parent=self, provider=provider,
-                                        depends_on=[*depends_on, *exposure.depends_on]),
+            opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[*depends_on, *exposure.depends_on]),
         )
         self.address = self.service.status.apply(ingress_address)
         self.register_outputs({"address": self.address})

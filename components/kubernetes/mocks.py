@@ -21,9 +21,16 @@ def new_resource(type_: str, name: str, inputs: dict[str, Any], ctx: Any) -> tup
     outputs = dict(inputs)
     metadata = dict(outputs.get("metadata") or {})
     if type_.startswith("kubernetes:helm.sh/"):
-        values = {"name": inputs.get("name") or name, "namespace": inputs.get("namespace") or "default",
-                  "status": {"status": "deployed", "version": 1.0, "name": inputs.get("name") or name,
-                             "namespace": inputs.get("namespace") or "default"}}
+        values = {
+            "name": inputs.get("name") or name,
+            "namespace": inputs.get("namespace") or "default",
+            "status": {
+                "status": "deployed",
+                "version": 1.0,
+                "name": inputs.get("name") or name,
+                "namespace": inputs.get("namespace") or "default",
+            },
+        }
         return f"{values['namespace']}/{values['name']}", {**outputs, **values}
     metadata.setdefault("name", f"{name}-{_uid(name)[:8]}")
     metadata["uid"] = _uid(f"{ctx.stack}/{name}")

@@ -34,10 +34,19 @@ class ClusterStorage(pulumi.ComponentResource):
     ready: list[pulumi.Resource]
     """What a workload mounting the shared claim waits for."""
 
-    def __init__(self, name: str, *, spec: StorageSpec, block: BlockClass, shared: SharedStore | None,
-                 builtin_default_classes: list[str], namespace: str, provider: k8s.Provider,
-                 depends_on: list[pulumi.Resource],
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        spec: StorageSpec,
+        block: BlockClass,
+        shared: SharedStore | None,
+        builtin_default_classes: list[str],
+        namespace: str,
+        provider: k8s.Provider,
+        depends_on: list[pulumi.Resource],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         super().__init__("kumo:k8s:Storage", name, None, opts)
 
         # `kumo destroy` removes the in-cluster layer while the API server still answers; when it no longer
@@ -48,8 +57,11 @@ class ClusterStorage(pulumi.ComponentResource):
         block_classes = [
             k8s.storage.v1.StorageClass(
                 f"{name}-{class_name}",
-                metadata={"name": class_name, "annotations": {DEFAULT_CLASS_ANNOTATION: default},
-                          "labels": {"app.kubernetes.io/managed-by": "kumo"}},
+                metadata={
+                    "name": class_name,
+                    "annotations": {DEFAULT_CLASS_ANNOTATION: default},
+                    "labels": {"app.kubernetes.io/managed-by": "kumo"},
+                },
                 provisioner=block.provisioner,
                 parameters=block.parameters,
                 reclaim_policy=reclaim,
@@ -57,8 +69,10 @@ class ClusterStorage(pulumi.ComponentResource):
                 volume_binding_mode="WaitForFirstConsumer",
                 opts=in_cluster(),
             )
-            for class_name, reclaim, default in ((BLOCK_CLASS, "Delete", "true"),
-                                                 (BLOCK_RETAIN_CLASS, "Retain", "false"))
+            for class_name, reclaim, default in (
+                (BLOCK_CLASS, "Delete", "true"),
+                (BLOCK_RETAIN_CLASS, "Retain", "false"),
+            )
         ]
         # The cloud's own default class loses its mark only once ours exists: never none, never two.
         for builtin in builtin_default_classes:
@@ -93,24 +107,35 @@ class ClusterStorage(pulumi.ComponentResource):
                 "volume_mode": "Filesystem",
                 "mount_options": shared.mount_options,
                 "claim_ref": {"namespace": namespace, "name": SHARED_CLAIM},
-                "csi": {"driver": shared.csi_driver, "volume_handle": shared.volume_handle,
-                        "volume_attributes": shared.volume_attributes},
+                "csi": {
+                    "driver": shared.csi_driver,
+                    "volume_handle": shared.volume_handle,
+                    "volume_attributes": shared.volume_attributes,
+                },
             }
             volume_name = f"{SHARED_CLAIM}-{name}"[:63].rstrip("-")
             volume = k8s.core.v1.PersistentVolume(
                 f"{name}-shared-pv",
-                metadata={"name": volume_name,
-                          "labels": {"app.kubernetes.io/managed-by": "kumo", "kumo.io/volume": SHARED_CLAIM}},
+                metadata={
+                    "name": volume_name,
+                    "labels": {"app.kubernetes.io/managed-by": "kumo", "kumo.io/volume": SHARED_CLAIM},
+                },
                 spec=volume_spec,
                 opts=in_cluster(shared_class),
             )
             claim = k8s.core.v1.PersistentVolumeClaim(
                 f"{name}-shared-pvc",
-                metadata={"name": SHARED_CLAIM, "namespace": namespace,
-                          "labels": {"app.kubernetes.io/managed-by": "kumo"}},
-                spec={"access_modes": ["ReadWriteMany"], "storage_class_name": SHARED_CLASS,
-                      "volume_name": volume_name,
-                      "resources": {"requests": {"storage": f"{shared.capacity_gb}Gi"}}},
+                metadata={
+                    "name": SHARED_CLAIM,
+                    "namespace": namespace,
+                    "labels": {"app.kubernetes.io/managed-by": "kumo"},
+                },
+                spec={
+                    "access_modes": ["ReadWriteMany"],
+                    "storage_class_name": SHARED_CLASS,
+                    "volume_name": volume_name,
+                    "resources": {"requests": {"storage": f"{shared.capacity_gb}Gi"}},
+                },
                 opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[volume]),
             )
             self.shared_claim_name = SHARED_CLAIM

@@ -69,9 +69,14 @@ class SharedStore:
     """Capacity the PersistentVolume declares."""
 
     def to_output(self) -> dict[str, Any]:
-        return {"csi_driver": self.csi_driver, "volume_handle": self.volume_handle,
-                "volume_attributes": self.volume_attributes, "mount_options": self.mount_options,
-                "class_parameters": self.class_parameters, "capacity_gb": self.capacity_gb}
+        return {
+            "csi_driver": self.csi_driver,
+            "volume_handle": self.volume_handle,
+            "volume_attributes": self.volume_attributes,
+            "mount_options": self.mount_options,
+            "class_parameters": self.class_parameters,
+            "capacity_gb": self.capacity_gb,
+        }
 
 
 @dataclass(frozen=True)
@@ -135,11 +140,19 @@ class LayerRef:
     Pulumi Cloud); the offline engine answers the reference with the outputs it recorded for that layer.
     """
 
-    def __init__(self, layer: str, prefix: str, stack: str | None = None, *, organization: str | None = None,
-                 opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self,
+        layer: str,
+        prefix: str,
+        stack: str | None = None,
+        *,
+        organization: str | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
         self.layer = layer
-        self.name = stack_reference(layer, stack or pulumi.get_stack(),
-                                    organization or pulumi.get_organization() or DEFAULT_ORGANIZATION)
+        self.name = stack_reference(
+            layer, stack or pulumi.get_stack(), organization or pulumi.get_organization() or DEFAULT_ORGANIZATION
+        )
         # Named like every other resource of the cluster: `<cluster>-<layer>-layer`.
         self.reference = pulumi.StackReference(f"{prefix}-{layer}-layer", stack_name=self.name, opts=opts)
 
@@ -149,8 +162,10 @@ class LayerRef:
 
         def pick(value: Any) -> Any:
             if value is None:
-                raise pulumi.RunError(f"the {self.layer} layer ({self.name}) has no output {key!r}: "
-                                      f"apply the {self.layer} layer first (kumo up STACK --layer {self.layer})")
+                raise pulumi.RunError(
+                    f"the {self.layer} layer ({self.name}) has no output {key!r}: "
+                    f"apply the {self.layer} layer first (kumo up STACK --layer {self.layer})"
+                )
             for step in path:
                 value = value[step]
             return value

@@ -37,11 +37,19 @@ def read_config() -> tuple[str, Any]:
     cloud = config.require("cloud")
     if cloud not in CLOUD_PACKAGES:
         raise pulumi.RunError(f"kumo:cloud = {cloud!r}: must be one of {', '.join(CLOUD_PACKAGES)}")
-    location = {key.key: pulumi.Config(key.key.split(":")[0]).get(key.key.split(":", 1)[1])
-                for key in facts(cloud).LOCATION.required}
+    location = {
+        key.key: pulumi.Config(key.key.split(":")[0]).get(key.key.split(":", 1)[1])
+        for key in facts(cloud).LOCATION.required
+    }
     try:
-        spec, warnings = check_stack(cloud, location, config.get_object("cluster"), pulumi.get_stack(),
-                                     f"Pulumi.{pulumi.get_stack()}.yaml", today())
+        spec, warnings = check_stack(
+            cloud,
+            location,
+            config.get_object("cluster"),
+            pulumi.get_stack(),
+            f"Pulumi.{pulumi.get_stack()}.yaml",
+            today(),
+        )
     except SpecError as error:
         raise pulumi.RunError(str(error)) from None  # a clean Pulumi error, not a Python traceback
     for warning in warnings:
@@ -62,8 +70,11 @@ def build_layer(layer: str, cloud: str, spec: Any) -> dict[str, Any]:
     from components.kubernetes.in_cluster import InCluster
 
     cluster = LayerRef("cluster", spec.name)
-    return dict(InCluster(spec.name, spec, data=data, cluster=cluster,
-                          parts=module.in_cluster(spec.name, spec, cluster)).outputs)
+    return dict(
+        InCluster(
+            spec.name, spec, data=data, cluster=cluster, parts=module.in_cluster(spec.name, spec, cluster)
+        ).outputs
+    )
 
 
 def run(layer: str) -> None:
@@ -71,8 +82,10 @@ def run(layer: str) -> None:
     check_layer(layer)
     project_layer = LAYER_OF_PROJECT.get(pulumi.get_project())
     if project_layer is not None and project_layer != layer:
-        raise pulumi.RunError(f"the {layer} layer's program runs in project {pulumi.get_project()!r}, "
-                              f"which is the {project_layer} layer's")
+        raise pulumi.RunError(
+            f"the {layer} layer's program runs in project {pulumi.get_project()!r}, "
+            f"which is the {project_layer} layer's"
+        )
     cloud, spec = read_config()
     for key, value in build_layer(layer, cloud, spec).items():
         pulumi.export(key, value)

@@ -33,8 +33,10 @@ def rules_table() -> str:
     """The rule list with public ids: in docs/rules.md and, between markers, in the README."""
     lines = ["| Rule | Title | Severity | CIS | checkov | trivy (AVD) |", "|---|---|---|---|---|---|"]
     for rule in rules():
-        lines.append(f"| {rule.id} | {rule.title} | {rule.severity} | {', '.join(rule.cis) or '—'} | "
-                     f"{', '.join(rule.checkov) or '—'} | {', '.join(rule.avd) or '—'} |")
+        lines.append(
+            f"| {rule.id} | {rule.title} | {rule.severity} | {', '.join(rule.cis) or '—'} | "
+            f"{', '.join(rule.checkov) or '—'} | {', '.join(rule.avd) or '—'} |"
+        )
     return "\n".join(lines)
 
 

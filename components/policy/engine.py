@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from components.policy import (data, encryption, exposure, governance, identity, logging, network, nodes,
-                               reliability)
+from components.policy import data, encryption, exposure, governance, identity, logging, network, nodes, reliability
 from components.policy.catalog import RULE_IDS
 from components.policy.model import RULES, Cloud, Context, Finding, NotApplicable, Rule, Status, detect_cloud
 
@@ -20,7 +19,17 @@ if TYPE_CHECKING:
     from components.offline import Resource
     from components.spec import ClusterSpec
 
-CONCERNS = (network, exposure, encryption, identity, logging, nodes, reliability, data, governance)  # importing them registers the rules
+CONCERNS = (
+    network,
+    exposure,
+    encryption,
+    identity,
+    logging,
+    nodes,
+    reliability,
+    data,
+    governance,
+)  # importing them registers the rules
 
 
 def rules() -> list[Rule]:
@@ -43,10 +52,15 @@ class RuleResult:
         return [f for f in self.findings if not f.passed]
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule.id, "title": self.rule.title, "severity": self.rule.severity,
-                "status": self.status, "reason": self.reason,
-                "ids": {"cis": list(self.rule.cis), "checkov": list(self.rule.checkov), "avd": list(self.rule.avd)},
-                "findings": [f.to_json() for f in self.findings]}
+        return {
+            "rule": self.rule.id,
+            "title": self.rule.title,
+            "severity": self.rule.severity,
+            "status": self.status,
+            "reason": self.reason,
+            "ids": {"cis": list(self.rule.cis), "checkov": list(self.rule.checkov), "avd": list(self.rule.avd)},
+            "findings": [f.to_json() for f in self.findings],
+        }
 
 
 @dataclass(frozen=True)
@@ -85,9 +99,14 @@ class Report:
         counts: dict[str, int] = {}
         for r in self.results:
             counts[r.status] = counts.get(r.status, 0) + 1
-        return {"stack": self.stack, "cloud": self.cloud, "ok": self.ok, "counts": counts,
-                "waivers": [{"rule": w.rule, "reason": w.reason, "used": w.used} for w in self.waivers],
-                "results": [r.to_json() for r in self.results]}
+        return {
+            "stack": self.stack,
+            "cloud": self.cloud,
+            "ok": self.ok,
+            "counts": counts,
+            "waivers": [{"rule": w.rule, "reason": w.reason, "used": w.used} for w in self.waivers],
+            "results": [r.to_json() for r in self.results],
+        }
 
 
 def run_rule(rule: Rule, ctx: Context) -> RuleResult:
@@ -105,18 +124,29 @@ def run_rule(rule: Rule, ctx: Context) -> RuleResult:
     return RuleResult(rule, "pass" if all(f.passed for f in findings) else "fail", findings)
 
 
-def evaluate(plan_resources: Sequence[Resource], spec: ClusterSpec | None, *, cloud: Cloud | None = None,
-             stack: str = "", previous: Sequence[Resource] | None = None,
-             waivers: Iterable[tuple[str, str]] | None = None,
-             only: Iterable[str] | None = None) -> Report:
+def evaluate(
+    plan_resources: Sequence[Resource],
+    spec: ClusterSpec | None,
+    *,
+    cloud: Cloud | None = None,
+    stack: str = "",
+    previous: Sequence[Resource] | None = None,
+    waivers: Iterable[tuple[str, str]] | None = None,
+    only: Iterable[str] | None = None,
+) -> Report:
     """Run every rule (or `only` these ids) on one stack's planned resources and apply its waivers.
 
     Waivers come from `spec.waivers`, or `waivers` (rule id, reason) when given (the policy pack's config).
     """
     resources = list(plan_resources)
     cloud = cloud or detect_cloud(resources)
-    ctx = Context(resources=resources, spec=spec, cloud=cloud, stack=stack or (spec.name if spec else ""),
-                  previous=list(previous) if previous is not None else None)
+    ctx = Context(
+        resources=resources,
+        spec=spec,
+        cloud=cloud,
+        stack=stack or (spec.name if spec else ""),
+        previous=list(previous) if previous is not None else None,
+    )
     given = list(waivers) if waivers is not None else [(w.rule, w.reason) for w in (spec.waivers if spec else [])]
     reasons = dict(given)
     wanted = set(only) if only is not None else None

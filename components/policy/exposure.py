@@ -16,7 +16,6 @@ INTERNAL_LB: dict[str, tuple[str, str]] = {
 }
 
 
-
 def load_balancer_services(ctx: Context) -> list[Resource]:
     return [s for s in ctx.of(SERVICE) if get(s.inputs, "spec.type") == "LoadBalancer"]
 
@@ -26,14 +25,19 @@ def is_internal(ctx: Context, service: Resource) -> bool:
     return get(service.inputs, "metadata.annotations", {}).get(annotation) == value
 
 
-
 NET_07 = rule(
-    "NET-07", "Service load balancers internal by default; public ones restricted by source ranges",
-    severity="medium", cis=("EKS 5.4.5", "AKS 5.4.5", "GKE 5.6.7"), checkov=("CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74"),
-    notes={"aws": "Service annotation service.beta.kubernetes.io/aws-load-balancer-scheme = internal",
-           "azure": "Service annotation service.beta.kubernetes.io/azure-load-balancer-internal = \"true\"; "
-                    "networkProfile.loadBalancerSku = standard",
-           "gcp": "Service annotation networking.gke.io/load-balancer-type = Internal"})
+    "NET-07",
+    "Service load balancers internal by default; public ones restricted by source ranges",
+    severity="medium",
+    cis=("EKS 5.4.5", "AKS 5.4.5", "GKE 5.6.7"),
+    checkov=("CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74"),
+    notes={
+        "aws": "Service annotation service.beta.kubernetes.io/aws-load-balancer-scheme = internal",
+        "azure": 'Service annotation service.beta.kubernetes.io/azure-load-balancer-internal = "true"; '
+        "networkProfile.loadBalancerSku = standard",
+        "gcp": "Service annotation networking.gke.io/load-balancer-type = Internal",
+    },
+)
 
 
 @NET_07.on("aws", "azure", "gcp")
@@ -49,23 +53,34 @@ def _net07(ctx: Context) -> list[Finding]:
         else:
             opened = open_cidrs(ranges) if ranges else ["any source"]
             detail = f"public load balancer, spec.loadBalancerSourceRanges = {show(ranges or None)}"
-            out.append(ctx.bad(svc, detail + (f" (open to {', '.join(opened)})" if opened else ""),
-                               f"set scheme internal (annotation {annotation}: {value!r}); a public one needs a "
-                               "waiver and loadBalancerSourceRanges"))
+            out.append(
+                ctx.bad(
+                    svc,
+                    detail + (f" (open to {', '.join(opened)})" if opened else ""),
+                    f"set scheme internal (annotation {annotation}: {value!r}); a public one needs a "
+                    "waiver and loadBalancerSourceRanges",
+                )
+            )
     if not load_balancer_services(ctx):
         out.append(ctx.ok(None, "no Service of type LoadBalancer"))
     return out
 
 
 NET_08 = rule(
-    "NET-08", "Public load balancers terminate TLS >= 1.2 and keep access logs", severity="medium",
-    cis=("GKE 5.6.7",), checkov=("CKV_AWS_103", "CKV_AWS_91", "CKV_AWS_150", "CKV2_AWS_20"),
-    notes={"aws": "public Service: aws-load-balancer-ssl-cert, ssl-negotiation-policy ELBSecurityPolicy-TLS13-1-2-*, "
-                  "access-log-enabled = \"true\"; internal load balancers pass",
-           "azure": "an AKS Service load balancer is L4 and cannot terminate TLS: a public one fails (front it with "
-                    "Application Gateway / an ingress with a TLS 1.2 policy); internal ones pass",
-           "gcp": "a GKE Service load balancer is L4 passthrough and cannot terminate TLS: a public one fails (use "
-                  "Gateway/Ingress with an SSL policy minTlsVersion TLS_1_2); internal ones pass"})
+    "NET-08",
+    "Public load balancers terminate TLS >= 1.2 and keep access logs",
+    severity="medium",
+    cis=("GKE 5.6.7",),
+    checkov=("CKV_AWS_103", "CKV_AWS_91", "CKV_AWS_150", "CKV2_AWS_20"),
+    notes={
+        "aws": "public Service: aws-load-balancer-ssl-cert, ssl-negotiation-policy ELBSecurityPolicy-TLS13-1-2-*, "
+        'access-log-enabled = "true"; internal load balancers pass',
+        "azure": "an AKS Service load balancer is L4 and cannot terminate TLS: a public one fails (front it with "
+        "Application Gateway / an ingress with a TLS 1.2 policy); internal ones pass",
+        "gcp": "a GKE Service load balancer is L4 passthrough and cannot terminate TLS: a public one fails (use "
+        "Gateway/Ingress with an SSL policy minTlsVersion TLS_1_2); internal ones pass",
+    },
+)
 
 AWS_TLS = {
     "cert": "service.beta.kubernetes.io/aws-load-balancer-ssl-cert",
@@ -83,17 +98,37 @@ def _net08(ctx: Context) -> list[Finding]:
             continue
         annotations = get(svc.inputs, "metadata.annotations", {})
         if ctx.cloud != "aws":
-            out.append(ctx.bad(svc, "public L4 load balancer: no TLS termination possible on this Service",
-                               "make it internal and publish it through an ingress/gateway with a TLS 1.2+ policy"))
+            out.append(
+                ctx.bad(
+                    svc,
+                    "public L4 load balancer: no TLS termination possible on this Service",
+                    "make it internal and publish it through an ingress/gateway with a TLS 1.2+ policy",
+                )
+            )
             continue
         policy = str(annotations.get(AWS_TLS["policy"], ""))
-        problems = [p for p, bad in (("no ssl-cert", not annotations.get(AWS_TLS["cert"])),
-                                     (f"ssl-negotiation-policy {policy or '(absent)'}",
-                                      not policy.startswith("ELBSecurityPolicy-TLS13-1-2")),
-                                     ("access logs off", not is_true(annotations.get(AWS_TLS["logs"])))) if bad]
-        out.append(ctx.bad(svc, "public load balancer: " + ", ".join(problems),
-                           "annotate ssl-cert (ACM), ssl-negotiation-policy ELBSecurityPolicy-TLS13-1-2-2021-06 and "
-                           "access-log-enabled \"true\"") if problems else ctx.ok(svc, "TLS 1.2+ and access logs"))
+        problems = [
+            p
+            for p, bad in (
+                ("no ssl-cert", not annotations.get(AWS_TLS["cert"])),
+                (
+                    f"ssl-negotiation-policy {policy or '(absent)'}",
+                    not policy.startswith("ELBSecurityPolicy-TLS13-1-2"),
+                ),
+                ("access logs off", not is_true(annotations.get(AWS_TLS["logs"]))),
+            )
+            if bad
+        ]
+        out.append(
+            ctx.bad(
+                svc,
+                "public load balancer: " + ", ".join(problems),
+                "annotate ssl-cert (ACM), ssl-negotiation-policy ELBSecurityPolicy-TLS13-1-2-2021-06 and "
+                'access-log-enabled "true"',
+            )
+            if problems
+            else ctx.ok(svc, "TLS 1.2+ and access logs")
+        )
     if not out:
         out.append(ctx.ok(None, "no Service of type LoadBalancer"))
     return out

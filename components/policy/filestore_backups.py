@@ -31,8 +31,13 @@ WORKFLOW_EXECUTIONS = "https://workflowexecutions.googleapis.com/"
 def _scheduled_rules(plan: Resource) -> list[str]:
     """The ids of a Backup and DR plan's rules that run on a schedule and keep what they take."""
     rules = get(plan.inputs, "backupRules") or []
-    return [str(r.get("ruleId")) for r in rules if isinstance(r, dict)
-            and get(r, "standardSchedule.recurrenceType") and (get(r, "backupRetentionDays") or 0) > 0]
+    return [
+        str(r.get("ruleId"))
+        for r in rules
+        if isinstance(r, dict)
+        and get(r, "standardSchedule.recurrenceType")
+        and (get(r, "backupRetentionDays") or 0) > 0
+    ]
 
 
 def filestore_protection(ctx: Context, inst: Resource) -> tuple[list[str], list[str]]:
@@ -48,8 +53,11 @@ def filestore_protection(ctx: Context, inst: Resource) -> tuple[list[str], list[
         for plan in ctx.depends_on(assoc, "backupPlan"):
             scheduled = _scheduled_rules(plan)
             vaults = ctx.depends_on(plan, "backupVault")
-            deletable = [v.name for v in vaults if is_true(get(v.inputs, "forceDelete"))
-                         or is_true(get(v.inputs, "ignoreInactiveDatasources"))]
+            deletable = [
+                v.name
+                for v in vaults
+                if is_true(get(v.inputs, "forceDelete")) or is_true(get(v.inputs, "ignoreInactiveDatasources"))
+            ]
             if get(plan.inputs, "resourceType") != FILESTORE_RESOURCE_TYPE:
                 problems.append(f"plan {plan.name}: resourceType = {show(get(plan.inputs, 'resourceType'))}")
             elif not scheduled:
@@ -57,11 +65,15 @@ def filestore_protection(ctx: Context, inst: Resource) -> tuple[list[str], list[
             elif not vaults:
                 problems.append(f"plan {plan.name}: its backupVault is not in the plan")
             elif deletable:
-                problems.append(f"vault {', '.join(deletable)}: forceDelete/ignoreInactiveDatasources deletes "
-                                "backups with the vault")
+                problems.append(
+                    f"vault {', '.join(deletable)}: forceDelete/ignoreInactiveDatasources deletes "
+                    "backups with the vault"
+                )
             else:
-                evidence.append(f"Backup and DR association {assoc.name} -> plan {plan.name} (rules "
-                                f"{', '.join(scheduled)}) -> vault {vaults[0].name}")
+                evidence.append(
+                    f"Backup and DR association {assoc.name} -> plan {plan.name} (rules "
+                    f"{', '.join(scheduled)}) -> vault {vaults[0].name}"
+                )
     return evidence, problems
 
 
@@ -119,25 +131,35 @@ def scheduled_filestore_backups(ctx: Context, inst: Resource) -> tuple[list[str]
             problems.append(f"workflow {workflow.name}: sourceContents is not valid YAML")
             continue
         creates = [c for c in _workflow_calls(source) if c.get("call") == FILESTORE_BACKUP_CREATE]
-        mine = [c for c in creates if str(get(c, "args.body.sourceInstance") or "").endswith(suffix)
-                and get(c, "args.body.sourceFileShare") == share]
+        mine = [
+            c
+            for c in creates
+            if str(get(c, "args.body.sourceInstance") or "").endswith(suffix)
+            and get(c, "args.body.sourceFileShare") == share
+        ]
         if not mine:
             if creates:
-                notes.append(f"workflow {workflow.name} backs up {[get(c, 'args.body.sourceInstance') for c in creates]}"
-                             f" share {[get(c, 'args.body.sourceFileShare') for c in creates]}, not {name}/{share}")
+                notes.append(
+                    f"workflow {workflow.name} backs up {[get(c, 'args.body.sourceInstance') for c in creates]}"
+                    f" share {[get(c, 'args.body.sourceFileShare') for c in creates]}, not {name}/{share}"
+                )
             continue
         parents = [str(get(c, "args.parent") or "") for c in mine]
         deletes = [c for c in _workflow_calls(source) if c.get("call") == FILESTORE_BACKUP_DELETE]
         jobs, job_problems = _backup_jobs(ctx, workflow)
         if not all(p.startswith("projects/") and p.endswith(f"/locations/{region}") for p in parents):
-            problems.append(f"workflow {workflow.name}: backups.create parent {parents} is not the instance's "
-                            f"region {region}")
+            problems.append(
+                f"workflow {workflow.name}: backups.create parent {parents} is not the instance's region {region}"
+            )
         elif not deletes:
-            problems.append(f"workflow {workflow.name}: no retention step ({FILESTORE_BACKUP_DELETE} of expired "
-                            "backups)")
+            problems.append(
+                f"workflow {workflow.name}: no retention step ({FILESTORE_BACKUP_DELETE} of expired backups)"
+            )
         elif job_problems:
             problems.extend(job_problems)
         else:
-            evidence.append(f"{', '.join(jobs)} -> workflow {workflow.name}: backups.create of {name}/{share}, "
-                            "expired backups deleted")
+            evidence.append(
+                f"{', '.join(jobs)} -> workflow {workflow.name}: backups.create of {name}/{share}, "
+                "expired backups deleted"
+            )
     return evidence, problems, notes

@@ -5,22 +5,41 @@ from __future__ import annotations
 from components.policy.model import Context, Finding, get, rule, show
 from components.policy.network import AWS_LT, AWS_NODE_GROUP, GKE_POOL
 
-AWS_NODE_POLICIES = frozenset({"AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly",
-                               "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore"})
+AWS_NODE_POLICIES = frozenset(
+    {
+        "AmazonEKSWorkerNodePolicy",
+        "AmazonEC2ContainerRegistryReadOnly",
+        "AmazonEC2ContainerRegistryPullOnly",
+        "AmazonSSMManagedInstanceCore",
+    }
+)
 """Managed policies a node role may hold (IAM-02); the CNI policy belongs on aws-node through IRSA."""
 ACR_PULL = "7f951dda-4ed3-4680-a7ca-43fe172d538d"
 """AcrPull, the only role an AKS kubelet identity may hold."""
-GKE_NODE_ROLES = frozenset({"roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
-                            "roles/stackdriver.resourceMetadata.writer", "roles/autoscaling.metricsWriter",
-                            "roles/artifactregistry.reader", "roles/container.defaultNodeServiceAccount"})
+GKE_NODE_ROLES = frozenset(
+    {
+        "roles/logging.logWriter",
+        "roles/monitoring.metricWriter",
+        "roles/monitoring.viewer",
+        "roles/stackdriver.resourceMetadata.writer",
+        "roles/autoscaling.metricsWriter",
+        "roles/artifactregistry.reader",
+        "roles/container.defaultNodeServiceAccount",
+    }
+)
 
 IAM_01 = rule(
-    "IAM-01", "Workload identity instead of node credentials", severity="high",
+    "IAM-01",
+    "Workload identity instead of node credentials",
+    severity="high",
     cis=("EKS 5.2.1", "AKS 5.2.1", "GKE 5.2.2"),
-    notes={"aws": "an aws:iam/openIdConnectProvider:OpenIdConnectProvider for the cluster issuer with client "
-                  "sts.amazonaws.com (IRSA), or the eks-pod-identity-agent add-on",
-           "azure": "oidcIssuerProfile.enabled = true, securityProfile.workloadIdentity.enabled = true; no checkov check",
-           "gcp": "workloadIdentityConfig.workloadPool = <project>.svc.id.goog"})
+    notes={
+        "aws": "an aws:iam/openIdConnectProvider:OpenIdConnectProvider for the cluster issuer with client "
+        "sts.amazonaws.com (IRSA), or the eks-pod-identity-agent add-on",
+        "azure": "oidcIssuerProfile.enabled = true, securityProfile.workloadIdentity.enabled = true; no checkov check",
+        "gcp": "workloadIdentityConfig.workloadPool = <project>.svc.id.goog",
+    },
+)
 
 
 @IAM_01.on("aws")
@@ -32,20 +51,27 @@ def _iam01_aws(ctx: Context) -> list[Finding]:
         cluster_urns = {c.urn for c in ctx.clusters()}
         ok = "sts.amazonaws.com" in clients and bool(cluster_urns & set(deps))
         found = f"clientIdLists = {show(clients)}, url from the cluster issuer: {bool(cluster_urns & set(deps))}"
-        out.append(ctx.ok(oidc, found) if ok else
-                   ctx.bad(oidc, found, "create it from the cluster's identity[0].oidc[0].issuer for sts.amazonaws.com"))
+        out.append(
+            ctx.ok(oidc, found)
+            if ok
+            else ctx.bad(oidc, found, "create it from the cluster's identity[0].oidc[0].issuer for sts.amazonaws.com")
+        )
     for addon in ctx.of("aws:eks/addon:Addon"):
         if get(addon.inputs, "addonName") == "eks-pod-identity-agent":
             out.append(ctx.ok(addon, "eks-pod-identity-agent add-on"))
-    return out or [ctx.missing("IAM OIDC provider or pod identity agent", "create the cluster's IAM OIDC provider (IRSA)")]
+    return out or [
+        ctx.missing("IAM OIDC provider or pod identity agent", "create the cluster's IAM OIDC provider (IRSA)")
+    ]
 
 
 @IAM_01.on("azure")
 def _iam01_azure(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
-        out += [ctx.expect(c, "oidcIssuerProfile.enabled", True),
-                ctx.expect(c, "securityProfile.workloadIdentity.enabled", True)]
+        out += [
+            ctx.expect(c, "oidcIssuerProfile.enabled", True),
+            ctx.expect(c, "securityProfile.workloadIdentity.enabled", True),
+        ]
     return out
 
 
@@ -55,20 +81,30 @@ def _iam01_gcp(ctx: Context) -> list[Finding]:
     for c in ctx.clusters():
         pool = get(c.inputs, "workloadIdentityConfig.workloadPool")
         found = f"workloadIdentityConfig.workloadPool = {show(pool)}"
-        out.append(ctx.ok(c, found) if isinstance(pool, str) and pool.endswith(".svc.id.goog") else
-                   ctx.bad(c, found, "set workloadIdentityConfig.workloadPool = '<project>.svc.id.goog'"))
+        out.append(
+            ctx.ok(c, found)
+            if isinstance(pool, str) and pool.endswith(".svc.id.goog")
+            else ctx.bad(c, found, "set workloadIdentityConfig.workloadPool = '<project>.svc.id.goog'")
+        )
     return out
 
 
 IAM_02 = rule(
-    "IAM-02", "Dedicated least-privilege node identity", severity="high",
-    cis=("EKS 5.1.3", "GKE 5.2.1"), checkov=("CKV2_GCP_1",), avd=("AVD-GCP-0050", "AVD-GCP-0044"),
-    notes={"aws": "every node group's nodeRoleArn comes from a role kumo creates whose attachments are only "
-                  "AmazonEKSWorkerNodePolicy + ECR read/pull (+ SSM core); no inline policies; no CNI policy",
-           "azure": "identityProfile.kubeletidentity.resourceId names a user-assigned identity of the plan holding "
-                    "no role but AcrPull",
-           "gcp": "every node pool nodeConfig.serviceAccount is a service account of the plan (never the Compute "
-                  "default) whose project roles are only logging/monitoring writers and artifactregistry.reader"})
+    "IAM-02",
+    "Dedicated least-privilege node identity",
+    severity="high",
+    cis=("EKS 5.1.3", "GKE 5.2.1"),
+    checkov=("CKV2_GCP_1",),
+    avd=("AVD-GCP-0050", "AVD-GCP-0044"),
+    notes={
+        "aws": "every node group's nodeRoleArn comes from a role kumo creates whose attachments are only "
+        "AmazonEKSWorkerNodePolicy + ECR read/pull (+ SSM core); no inline policies; no CNI policy",
+        "azure": "identityProfile.kubeletidentity.resourceId names a user-assigned identity of the plan holding "
+        "no role but AcrPull",
+        "gcp": "every node pool nodeConfig.serviceAccount is a service account of the plan (never the Compute "
+        "default) whose project roles are only logging/monitoring writers and artifactregistry.reader",
+    },
+)
 
 
 @IAM_02.on("aws")
@@ -80,18 +116,31 @@ def _iam02_aws(ctx: Context) -> list[Finding]:
     for group in ctx.of(AWS_NODE_GROUP):
         found = ctx.depends_on(group, "nodeRoleArn")
         if not found:
-            out.append(ctx.bad(group, f"nodeRoleArn = {show(get(group.inputs, 'nodeRoleArn'))} is not a role of this "
-                                      "stack", "give the node groups a dedicated role created with the cluster"))
+            out.append(
+                ctx.bad(
+                    group,
+                    f"nodeRoleArn = {show(get(group.inputs, 'nodeRoleArn'))} is not a role of this stack",
+                    "give the node groups a dedicated role created with the cluster",
+                )
+            )
         for role in found:
             roles[role.urn] = role
     for role in roles.values():
-        policies = [str(get(a.inputs, "policyArn", "")).rsplit("/", 1)[-1] for a in attachments
-                    if role.urn in a.property_dependencies.get("role", [])]
+        policies = [
+            str(get(a.inputs, "policyArn", "")).rsplit("/", 1)[-1]
+            for a in attachments
+            if role.urn in a.property_dependencies.get("role", [])
+        ]
         extra = sorted(set(policies) - AWS_NODE_POLICIES)
         own_inline = [p.name for p in inline if role.urn in p.property_dependencies.get("role", [])]
         if extra or own_inline:
-            out.append(ctx.bad(role, f"node role also holds {extra + own_inline}",
-                               "move those permissions to IRSA roles of the add-ons that need them"))
+            out.append(
+                ctx.bad(
+                    role,
+                    f"node role also holds {extra + own_inline}",
+                    "move those permissions to IRSA roles of the add-ons that need them",
+                )
+            )
         elif "AmazonEKSWorkerNodePolicy" not in policies:
             out.append(ctx.bad(role, f"node role policies = {policies}", "attach AmazonEKSWorkerNodePolicy"))
         else:
@@ -105,17 +154,29 @@ def _iam02_azure(ctx: Context) -> list[Finding]:
     assignments = ctx.of("azure-native:authorization:RoleAssignment")
     for c in ctx.clusters():
         resource_id = get(c.inputs, "identityProfile.kubeletidentity.resourceId")
-        identity = next((r for r in ctx.of("azure-native:managedidentity:UserAssignedIdentity") if r.id == resource_id),
-                        None)
+        identity = next(
+            (r for r in ctx.of("azure-native:managedidentity:UserAssignedIdentity") if r.id == resource_id), None
+        )
         if identity is None:
-            out.append(ctx.bad(c, f"identityProfile.kubeletidentity.resourceId = {show(resource_id)}",
-                               "give the nodes a dedicated user-assigned kubelet identity"))
+            out.append(
+                ctx.bad(
+                    c,
+                    f"identityProfile.kubeletidentity.resourceId = {show(resource_id)}",
+                    "give the nodes a dedicated user-assigned kubelet identity",
+                )
+            )
             continue
-        roles = [str(get(a.inputs, "roleDefinitionId", "")).rsplit("/", 1)[-1] for a in assignments
-                 if identity.urn in a.property_dependencies.get("principalId", [])]
+        roles = [
+            str(get(a.inputs, "roleDefinitionId", "")).rsplit("/", 1)[-1]
+            for a in assignments
+            if identity.urn in a.property_dependencies.get("principalId", [])
+        ]
         extra = [r for r in roles if r != ACR_PULL]
-        out.append(ctx.bad(identity, f"kubelet identity holds roles {extra}", "grant the kubelet identity AcrPull only")
-                   if extra else ctx.ok(identity, f"kubelet identity {identity.name}, roles {roles or 'none'}"))
+        out.append(
+            ctx.bad(identity, f"kubelet identity holds roles {extra}", "grant the kubelet identity AcrPull only")
+            if extra
+            else ctx.ok(identity, f"kubelet identity {identity.name}, roles {roles or 'none'}")
+        )
     return out
 
 
@@ -129,8 +190,13 @@ def _iam02_gcp(ctx: Context) -> list[Finding]:
         own = ctx.depends_on(pool, "nodeConfig")
         own = [a for a in own if a.type == "gcp:serviceaccount/account:Account"]
         if not email or email == "default" or email.endswith("-compute@developer.gserviceaccount.com") or not own:
-            out.append(ctx.bad(pool, f"nodeConfig.serviceAccount = {show(email or None)}",
-                               "run nodes as a dedicated service account created with the cluster"))
+            out.append(
+                ctx.bad(
+                    pool,
+                    f"nodeConfig.serviceAccount = {show(email or None)}",
+                    "run nodes as a dedicated service account created with the cluster",
+                )
+            )
             continue
         for account in own:
             accounts[account.urn] = account
@@ -140,33 +206,48 @@ def _iam02_gcp(ctx: Context) -> list[Finding]:
             continue
         roles = [str(get(m.inputs, "role")) for m in members if urn in m.property_dependencies.get("member", [])]
         extra = sorted(set(roles) - GKE_NODE_ROLES)
-        out.append(ctx.bad(account, f"node service account holds {extra}", "keep only the node roles")
-                   if extra else ctx.ok(account, f"node service account roles = {sorted(roles)}"))
+        out.append(
+            ctx.bad(account, f"node service account holds {extra}", "keep only the node roles")
+            if extra
+            else ctx.ok(account, f"node service account roles = {sorted(roles)}")
+        )
     return out or [ctx.missing("node pool", "define node pools")]
 
 
 IAM_03 = rule(
-    "IAM-03", "Instance metadata hardened (pods cannot take the node's credentials)", severity="high",
-    cis=("GKE 5.4.1",), checkov=("CKV_AWS_79", "CKV_AWS_341", "CKV_GCP_69"),
+    "IAM-03",
+    "Instance metadata hardened (pods cannot take the node's credentials)",
+    severity="high",
+    cis=("GKE 5.4.1",),
+    checkov=("CKV_AWS_79", "CKV_AWS_341", "CKV_GCP_69"),
     avd=("AVD-AWS-0028", "AVD-AWS-0130", "AVD-GCP-0048", "AVD-GCP-0057"),
-    notes={"aws": "every node group uses a launch template; every launch template metadataOptions httpTokens = "
-                  "required, httpPutResponseHopLimit = 1, httpEndpoint = enabled",
-           "azure": "not applicable: AKS has no provisioning setting for IMDS access (the IMDS restriction is a "
-                    "preview feature); compensated by IAM-01 (workload identity) and IAM-02 (no node roles)",
-           "gcp": "every node pool nodeConfig.workloadMetadataConfig.mode = GKE_METADATA and metadata "
-                  "disable-legacy-endpoints = \"true\""},
-    not_applicable={"azure": "AKS exposes no IaC setting restricting pod access to IMDS (preview only); workload "
-                             "identity (IAM-01) and a role-less kubelet identity (IAM-02) compensate"})
+    notes={
+        "aws": "every node group uses a launch template; every launch template metadataOptions httpTokens = "
+        "required, httpPutResponseHopLimit = 1, httpEndpoint = enabled",
+        "azure": "not applicable: AKS has no provisioning setting for IMDS access (the IMDS restriction is a "
+        "preview feature); compensated by IAM-01 (workload identity) and IAM-02 (no node roles)",
+        "gcp": "every node pool nodeConfig.workloadMetadataConfig.mode = GKE_METADATA and metadata "
+        'disable-legacy-endpoints = "true"',
+    },
+    not_applicable={
+        "azure": "AKS exposes no IaC setting restricting pod access to IMDS (preview only); workload "
+        "identity (IAM-01) and a role-less kubelet identity (IAM-02) compensate"
+    },
+)
 
 
 @IAM_03.on("aws")
 def _iam03_aws(ctx: Context) -> list[Finding]:
-    out = [ctx.expect_set(g, "launchTemplate.id", "give the node group a launch template with IMDSv2, hop limit 1")
-           for g in ctx.of(AWS_NODE_GROUP)]
+    out = [
+        ctx.expect_set(g, "launchTemplate.id", "give the node group a launch template with IMDSv2, hop limit 1")
+        for g in ctx.of(AWS_NODE_GROUP)
+    ]
     for lt in ctx.of(AWS_LT):
-        out += [ctx.expect(lt, "metadataOptions.httpTokens", "required"),
-                ctx.expect(lt, "metadataOptions.httpPutResponseHopLimit", 1),
-                ctx.expect(lt, "metadataOptions.httpEndpoint", "enabled")]
+        out += [
+            ctx.expect(lt, "metadataOptions.httpTokens", "required"),
+            ctx.expect(lt, "metadataOptions.httpPutResponseHopLimit", 1),
+            ctx.expect(lt, "metadataOptions.httpEndpoint", "enabled"),
+        ]
     return out or [ctx.missing("node group", "define the node groups")]
 
 
@@ -174,26 +255,36 @@ def _iam03_aws(ctx: Context) -> list[Finding]:
 def _iam03_gcp(ctx: Context) -> list[Finding]:
     out = []
     for pool in ctx.of(GKE_POOL):
-        out += [ctx.expect(pool, "nodeConfig.workloadMetadataConfig.mode", "GKE_METADATA"),
-                ctx.expect(pool, "nodeConfig.metadata.disable-legacy-endpoints", "true")]
+        out += [
+            ctx.expect(pool, "nodeConfig.workloadMetadataConfig.mode", "GKE_METADATA"),
+            ctx.expect(pool, "nodeConfig.metadata.disable-legacy-endpoints", "true"),
+        ]
     return out or [ctx.missing("node pool", "define node pools")]
 
 
 IAM_04 = rule(
-    "IAM-04", "No static or local credentials; no legacy authorization", severity="high",
-    cis=("AKS 5.5.x", "GKE 5.8.1", "GKE 5.8.3"), checkov=("CKV_AZURE_141", "CKV_AZURE_5", "CKV_GCP_7", "CKV_GCP_13"),
+    "IAM-04",
+    "No static or local credentials; no legacy authorization",
+    severity="high",
+    cis=("AKS 5.5.x", "GKE 5.8.1", "GKE 5.8.3"),
+    checkov=("CKV_AZURE_141", "CKV_AZURE_5", "CKV_GCP_7", "CKV_GCP_13"),
     avd=("AVD-AZU-0042", "AVD-GCP-0062", "AVD-GCP-0064"),
-    notes={"aws": "accessConfig.authenticationMode = API, bootstrapClusterCreatorAdminPermissions = false",
-           "azure": "disableLocalAccounts = true, enableRBAC = true",
-           "gcp": "masterAuth.clientCertificateConfig.issueClientCertificate = false, enableLegacyAbac = false"})
+    notes={
+        "aws": "accessConfig.authenticationMode = API, bootstrapClusterCreatorAdminPermissions = false",
+        "azure": "disableLocalAccounts = true, enableRBAC = true",
+        "gcp": "masterAuth.clientCertificateConfig.issueClientCertificate = false, enableLegacyAbac = false",
+    },
+)
 
 
 @IAM_04.on("aws")
 def _iam04_aws(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
-        out += [ctx.expect(c, "accessConfig.authenticationMode", "API"),
-                ctx.expect(c, "accessConfig.bootstrapClusterCreatorAdminPermissions", False)]
+        out += [
+            ctx.expect(c, "accessConfig.authenticationMode", "API"),
+            ctx.expect(c, "accessConfig.bootstrapClusterCreatorAdminPermissions", False),
+        ]
     return out
 
 
@@ -209,20 +300,28 @@ def _iam04_azure(ctx: Context) -> list[Finding]:
 def _iam04_gcp(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
-        out += [ctx.expect(c, "masterAuth.clientCertificateConfig.issueClientCertificate", False),
-                ctx.expect(c, "enableLegacyAbac", False)]
+        out += [
+            ctx.expect(c, "masterAuth.clientCertificateConfig.issueClientCertificate", False),
+            ctx.expect(c, "enableLegacyAbac", False),
+        ]
     return out
 
 
 IAM_05 = rule(
-    "IAM-05", "Human access through the cloud identity provider's groups and roles", severity="medium",
-    cis=("EKS 5.5.1", "AKS 5.5.1", "AKS 5.5.2", "GKE 5.8.2"), checkov=("CKV_GCP_65",),
-    notes={"aws": "access entries (authenticationMode API); every spec aws.admin_role_arns has an "
-                  "aws:eks/accessEntry:AccessEntry",
-           "azure": "aadProfile.managed = true, aadProfile.enableAzureRBAC = true, adminGroupObjectIDs = "
-                    "spec azure.admin_group_object_ids",
-           "gcp": "with spec gcp.security_group: authenticatorGroupsConfig.securityGroup equal to it; without, access "
-                  "is Cloud IAM only (IAM-04 removes the alternatives)"})
+    "IAM-05",
+    "Human access through the cloud identity provider's groups and roles",
+    severity="medium",
+    cis=("EKS 5.5.1", "AKS 5.5.1", "AKS 5.5.2", "GKE 5.8.2"),
+    checkov=("CKV_GCP_65",),
+    notes={
+        "aws": "access entries (authenticationMode API); every spec aws.admin_role_arns has an "
+        "aws:eks/accessEntry:AccessEntry",
+        "azure": "aadProfile.managed = true, aadProfile.enableAzureRBAC = true, adminGroupObjectIDs = "
+        "spec azure.admin_group_object_ids",
+        "gcp": "with spec gcp.security_group: authenticatorGroupsConfig.securityGroup equal to it; without, access "
+        "is Cloud IAM only (IAM-04 removes the alternatives)",
+    },
+)
 
 
 @IAM_05.on("aws")
@@ -230,13 +329,19 @@ def _iam05_aws(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
         mode = get(c.inputs, "accessConfig.authenticationMode")
-        out.append(ctx.expect(c, "accessConfig.authenticationMode", "API") if mode != "API_AND_CONFIG_MAP" else
-                   ctx.ok(c, "accessConfig.authenticationMode = 'API_AND_CONFIG_MAP'"))
+        out.append(
+            ctx.expect(c, "accessConfig.authenticationMode", "API")
+            if mode != "API_AND_CONFIG_MAP"
+            else ctx.ok(c, "accessConfig.authenticationMode = 'API_AND_CONFIG_MAP'")
+        )
     wanted = list(ctx.spec.aws.admin_role_arns) if ctx.spec else []
     entries = {get(e.inputs, "principalArn") for e in ctx.of("aws:eks/accessEntry:AccessEntry")}
     for arn in wanted:
-        out.append(ctx.ok(None, f"access entry for {arn}") if arn in entries else
-                   ctx.bad(None, f"no access entry for {arn}", "create an AccessEntry + cluster-admin association"))
+        out.append(
+            ctx.ok(None, f"access entry for {arn}")
+            if arn in entries
+            else ctx.bad(None, f"no access entry for {arn}", "create an AccessEntry + cluster-admin association")
+        )
     return out
 
 
@@ -248,8 +353,11 @@ def _iam05_azure(ctx: Context) -> list[Finding]:
         if ctx.spec is not None:
             want = sorted(ctx.spec.azure.admin_group_object_ids)
             have = sorted(get(c.inputs, "aadProfile.adminGroupObjectIDs", []))
-            out.append(ctx.ok(c, f"aadProfile.adminGroupObjectIDs = {have}") if have == want else
-                       ctx.bad(c, f"aadProfile.adminGroupObjectIDs = {have}", f"set it to the spec's {want}"))
+            out.append(
+                ctx.ok(c, f"aadProfile.adminGroupObjectIDs = {have}")
+                if have == want
+                else ctx.bad(c, f"aadProfile.adminGroupObjectIDs = {have}", f"set it to the spec's {want}")
+            )
     return out
 
 
@@ -260,7 +368,8 @@ def _iam05_gcp(ctx: Context) -> list[Finding]:
     for c in ctx.clusters():
         have = get(c.inputs, "authenticatorGroupsConfig.securityGroup")
         found = f"authenticatorGroupsConfig.securityGroup = {show(have)}" + (
-            " (access through Cloud IAM only)" if have is None else "")
+            " (access through Cloud IAM only)" if have is None else ""
+        )
         if ctx.spec is None or have == group:
             out.append(ctx.ok(c, found))
         else:

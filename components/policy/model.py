@@ -11,12 +11,11 @@ Imports no Pulumi and no cloud SDK.
 
 from __future__ import annotations
 
-from datetime import date
-
 import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -53,8 +52,14 @@ class Finding:
     """The rule id (filled in by the engine)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "passed": self.passed, "urn": self.urn, "name": self.name,
-                "found": self.found, "fix": self.fix}
+        return {
+            "rule": self.rule,
+            "passed": self.passed,
+            "urn": self.urn,
+            "name": self.name,
+            "found": self.found,
+            "fix": self.fix,
+        }
 
 
 class NotApplicable(Exception):
@@ -87,32 +92,57 @@ class Rule:
 
     def on(self, *clouds: Cloud) -> Callable[[Check], Check]:
         """Register `fn` as this rule's check on `clouds`."""
+
         def register(fn: Check) -> Check:
             for cloud in clouds:
                 self.checks[cloud] = fn
             return fn
+
         return register
 
     def applies_to(self, cloud: str) -> bool:
         return cloud in self.checks
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "severity": self.severity, "cis": list(self.cis),
-                "checkov": list(self.checkov), "avd": list(self.avd), "notes": dict(self.notes),
-                "not_applicable": dict(self.not_applicable)}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "severity": self.severity,
+            "cis": list(self.cis),
+            "checkov": list(self.checkov),
+            "avd": list(self.avd),
+            "notes": dict(self.notes),
+            "not_applicable": dict(self.not_applicable),
+        }
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(id: str, title: str, *, severity: Severity, cis: Iterable[str] = (), checkov: Iterable[str] = (),
-         avd: Iterable[str] = (), notes: dict[str, str] | None = None,
-         not_applicable: dict[str, str] | None = None) -> Rule:
+def rule(
+    id: str,
+    title: str,
+    *,
+    severity: Severity,
+    cis: Iterable[str] = (),
+    checkov: Iterable[str] = (),
+    avd: Iterable[str] = (),
+    notes: dict[str, str] | None = None,
+    not_applicable: dict[str, str] | None = None,
+) -> Rule:
     """Declare a rule (once) in the registry."""
     if id in RULES:
         raise ValueError(f"rule {id} declared twice")
-    declared = Rule(id=id, title=title, severity=severity, cis=tuple(cis), checkov=tuple(checkov), avd=tuple(avd),
-                    notes=dict(notes or {}), not_applicable=dict(not_applicable or {}))
+    declared = Rule(
+        id=id,
+        title=title,
+        severity=severity,
+        cis=tuple(cis),
+        checkov=tuple(checkov),
+        avd=tuple(avd),
+        notes=dict(notes or {}),
+        not_applicable=dict(not_applicable or {}),
+    )
     RULES[id] = declared
     return declared
 
@@ -230,6 +260,7 @@ class Context:
 
     def all_dependencies(self, resource: Resource) -> set[str]:
         """URNs `resource` depends on, transitively (explicit depends_on, inputs, and components' children)."""
+
         def direct(r: Resource) -> set[str]:
             deps = set(r.options.get("depends_on", []) or [])
             for urns in r.property_dependencies.values():
@@ -255,8 +286,7 @@ class Context:
         return Finding(True, resource.urn if resource else None, resource.name if resource else self.stack, found)
 
     def bad(self, resource: Resource | None, found: str, fix: str) -> Finding:
-        return Finding(False, resource.urn if resource else None, resource.name if resource else self.stack,
-                       found, fix)
+        return Finding(False, resource.urn if resource else None, resource.name if resource else self.stack, found, fix)
 
     def expect(self, resource: Resource, path: str, want: Any, fix: str | None = None) -> Finding:
         """Pass when the input at `path` equals `want` exactly (explicit; absent fails)."""

@@ -14,6 +14,7 @@ AWS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 AKS_POOL = "azure-native:containerservice:AgentPool"
 GKE_POOL = "gcp:container/nodePool:NodePool"
 
+
 def aks_pools(ctx: Context) -> list[tuple[Resource, str, dict[str, Any]]]:
     """Every AKS pool as (resource, path prefix, settings): inline profiles and AgentPool resources."""
     pools: list[tuple[Resource, str, dict[str, Any]]] = []
@@ -29,7 +30,7 @@ def pool_check(ctx: Context, path: str, want: Any, fix: str) -> list[Finding]:
     findings = []
     for resource, prefix, settings in aks_pools(ctx):
         value = get(settings, path)
-        ok = (is_true(value) if want is True else is_false(value) if want is False else value == want)
+        ok = is_true(value) if want is True else is_false(value) if want is False else value == want
         label = f"{prefix}{path} = {show(value)}" + ("" if prefix else f" (pool {resource.name})")
         findings.append(ctx.ok(resource, label) if ok else ctx.bad(resource, label, fix))
     return findings or [ctx.missing("AKS node pool", "define the cluster's agent pools")]
@@ -50,21 +51,29 @@ def open_cidrs(cidrs: list[Any]) -> list[str]:
 # ---------------------------------------------------------------------------------------------------------
 
 NET_01 = rule(
-    "NET-01", "Private API endpoint; public endpoint off by default", severity="high",
-    cis=("EKS 5.4.2", "AKS 5.4.2", "GKE 5.6.4"), checkov=("CKV_AWS_39", "CKV_AZURE_115", "CKV_GCP_25"),
+    "NET-01",
+    "Private API endpoint; public endpoint off by default",
+    severity="high",
+    cis=("EKS 5.4.2", "AKS 5.4.2", "GKE 5.6.4"),
+    checkov=("CKV_AWS_39", "CKV_AZURE_115", "CKV_GCP_25"),
     avd=("AVD-AWS-0040", "AVD-AZU-0065", "AVD-GCP-0059"),
-    notes={"aws": "aws:eks/cluster:Cluster vpcConfig.endpointPrivateAccess = true, endpointPublicAccess = false",
-           "azure": "ManagedCluster apiServerAccessProfile.enablePrivateCluster = true, "
-                    "enablePrivateClusterPublicFQDN = false",
-           "gcp": "gcp:container/cluster:Cluster privateClusterConfig.enablePrivateEndpoint = true"})
+    notes={
+        "aws": "aws:eks/cluster:Cluster vpcConfig.endpointPrivateAccess = true, endpointPublicAccess = false",
+        "azure": "ManagedCluster apiServerAccessProfile.enablePrivateCluster = true, "
+        "enablePrivateClusterPublicFQDN = false",
+        "gcp": "gcp:container/cluster:Cluster privateClusterConfig.enablePrivateEndpoint = true",
+    },
+)
 
 
 @NET_01.on("aws")
 def _net01_aws(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
-        out += [ctx.expect(c, "vpcConfig.endpointPrivateAccess", True),
-                ctx.expect(c, "vpcConfig.endpointPublicAccess", False)]
+        out += [
+            ctx.expect(c, "vpcConfig.endpointPrivateAccess", True),
+            ctx.expect(c, "vpcConfig.endpointPublicAccess", False),
+        ]
     return out
 
 
@@ -72,8 +81,10 @@ def _net01_aws(ctx: Context) -> list[Finding]:
 def _net01_azure(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
-        out += [ctx.expect(c, "apiServerAccessProfile.enablePrivateCluster", True),
-                ctx.expect(c, "apiServerAccessProfile.enablePrivateClusterPublicFQDN", False)]
+        out += [
+            ctx.expect(c, "apiServerAccessProfile.enablePrivateCluster", True),
+            ctx.expect(c, "apiServerAccessProfile.enablePrivateClusterPublicFQDN", False),
+        ]
     return out
 
 
@@ -83,14 +94,20 @@ def _net01_gcp(ctx: Context) -> list[Finding]:
 
 
 NET_02 = rule(
-    "NET-02", "A public API endpoint has an explicit allow-list, never 0.0.0.0/0 or ::/0", severity="high",
-    cis=("EKS 5.4.1", "AKS 5.4.1", "GKE 5.6.3"), checkov=("CKV_AWS_38", "CKV_AZURE_6", "CKV_GCP_18", "CKV_GCP_20"),
+    "NET-02",
+    "A public API endpoint has an explicit allow-list, never 0.0.0.0/0 or ::/0",
+    severity="high",
+    cis=("EKS 5.4.1", "AKS 5.4.1", "GKE 5.6.3"),
+    checkov=("CKV_AWS_38", "CKV_AZURE_6", "CKV_GCP_18", "CKV_GCP_20"),
     avd=("AVD-AWS-0041", "AVD-AZU-0041", "AVD-GCP-0053", "AVD-GCP-0061"),
-    notes={"aws": "with endpointPublicAccess = true: vpcConfig.publicAccessCidrs non-empty (<= 40), none open",
-           "azure": "without a private cluster: apiServerAccessProfile.authorizedIPRanges non-empty (<= 200), none "
-                    "open; a private cluster passes (AKS rejects authorized ranges on private clusters)",
-           "gcp": "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled = false always; with a public "
-                  "endpoint cidrBlocks non-empty (<= 50), none open"})
+    notes={
+        "aws": "with endpointPublicAccess = true: vpcConfig.publicAccessCidrs non-empty (<= 40), none open",
+        "azure": "without a private cluster: apiServerAccessProfile.authorizedIPRanges non-empty (<= 200), none "
+        "open; a private cluster passes (AKS rejects authorized ranges on private clusters)",
+        "gcp": "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled = false always; with a public "
+        "endpoint cidrBlocks non-empty (<= 50), none open",
+    },
+)
 
 
 def _allow_list(ctx: Context, c: Resource, path: str, cidrs: list[Any], limit: int, fix: str) -> Finding:
@@ -112,8 +129,16 @@ def _net02_aws(ctx: Context) -> list[Finding]:
         if is_false(public):
             out.append(ctx.ok(c, "vpcConfig.endpointPublicAccess = False (no public endpoint)"))
         else:  # absent means public on EKS
-            out.append(_allow_list(ctx, c, "vpcConfig.publicAccessCidrs", get(c.inputs, "vpcConfig.publicAccessCidrs", []),
-                                   40, "set vpcConfig.publicAccessCidrs to the api.authorized_cidrs"))
+            out.append(
+                _allow_list(
+                    ctx,
+                    c,
+                    "vpcConfig.publicAccessCidrs",
+                    get(c.inputs, "vpcConfig.publicAccessCidrs", []),
+                    40,
+                    "set vpcConfig.publicAccessCidrs to the api.authorized_cidrs",
+                )
+            )
     return out
 
 
@@ -125,8 +150,9 @@ def _net02_azure(ctx: Context) -> list[Finding]:
             out.append(ctx.ok(c, "apiServerAccessProfile.enablePrivateCluster = True (no public endpoint)"))
         else:
             path = "apiServerAccessProfile.authorizedIPRanges"
-            out.append(_allow_list(ctx, c, path, get(c.inputs, path, []), 200,
-                                   f"set {path} to the api.authorized_cidrs"))
+            out.append(
+                _allow_list(ctx, c, path, get(c.inputs, path, []), 200, f"set {path} to the api.authorized_cidrs")
+            )
     return out
 
 
@@ -137,20 +163,33 @@ def _net02_gcp(ctx: Context) -> list[Finding]:
         out.append(ctx.expect(c, "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled", False))
         if not is_true(get(c.inputs, "privateClusterConfig.enablePrivateEndpoint")):
             blocks = get(c.inputs, "masterAuthorizedNetworksConfig.cidrBlocks", [])
-            out.append(_allow_list(ctx, c, "masterAuthorizedNetworksConfig.cidrBlocks",
-                                   [b.get("cidrBlock") for b in blocks], 50,
-                                   "set masterAuthorizedNetworksConfig.cidrBlocks to the api.authorized_cidrs"))
+            out.append(
+                _allow_list(
+                    ctx,
+                    c,
+                    "masterAuthorizedNetworksConfig.cidrBlocks",
+                    [b.get("cidrBlock") for b in blocks],
+                    50,
+                    "set masterAuthorizedNetworksConfig.cidrBlocks to the api.authorized_cidrs",
+                )
+            )
     return out
 
 
 NET_03 = rule(
-    "NET-03", "Nodes have no public IPs and live in private subnets", severity="high",
-    cis=("EKS 5.4.3", "AKS 5.4.3", "GKE 5.6.5"), checkov=("CKV_AWS_88", "CKV_AWS_130", "CKV_AZURE_143", "CKV_GCP_64"),
+    "NET-03",
+    "Nodes have no public IPs and live in private subnets",
+    severity="high",
+    cis=("EKS 5.4.3", "AKS 5.4.3", "GKE 5.6.5"),
+    checkov=("CKV_AWS_88", "CKV_AWS_130", "CKV_AZURE_143", "CKV_GCP_64"),
     avd=("AVD-AWS-0009", "AVD-AWS-0164"),
-    notes={"aws": "every aws:ec2/subnet:Subnet mapPublicIpOnLaunch = false; no launch template network interface "
-                  "with associatePublicIpAddress = true",
-           "azure": "every pool (agentPoolProfiles[*], AgentPool) enableNodePublicIP = false",
-           "gcp": "privateClusterConfig.enablePrivateNodes = true; no node pool networkConfig.enablePrivateNodes = false"})
+    notes={
+        "aws": "every aws:ec2/subnet:Subnet mapPublicIpOnLaunch = false; no launch template network interface "
+        "with associatePublicIpAddress = true",
+        "azure": "every pool (agentPoolProfiles[*], AgentPool) enableNodePublicIP = false",
+        "gcp": "privateClusterConfig.enablePrivateNodes = true; no node pool networkConfig.enablePrivateNodes = false",
+    },
+)
 
 
 @NET_03.on("aws")
@@ -159,8 +198,13 @@ def _net03_aws(ctx: Context) -> list[Finding]:
     for lt in ctx.of(AWS_LT):
         for i, nic in enumerate(get(lt.inputs, "networkInterfaces", [])):
             if is_true(nic.get("associatePublicIpAddress")):
-                out.append(ctx.bad(lt, f"networkInterfaces[{i}].associatePublicIpAddress = 'true'",
-                                   "set associatePublicIpAddress = 'false'"))
+                out.append(
+                    ctx.bad(
+                        lt,
+                        f"networkInterfaces[{i}].associatePublicIpAddress = 'true'",
+                        "set associatePublicIpAddress = 'false'",
+                    )
+                )
     return out or [ctx.missing("VPC subnet", "create private subnets for the nodes")]
 
 
@@ -179,13 +223,19 @@ def _net03_gcp(ctx: Context) -> list[Finding]:
 
 
 NET_04 = rule(
-    "NET-04", "NetworkPolicy enforcement enabled", severity="medium",
-    cis=("EKS 5.4.4", "AKS 5.4.4", "Kubernetes 5.3.2"), checkov=("CKV_AZURE_7", "CKV_GCP_12", "CKV2_AZURE_29"),
+    "NET-04",
+    "NetworkPolicy enforcement enabled",
+    severity="medium",
+    cis=("EKS 5.4.4", "AKS 5.4.4", "Kubernetes 5.3.2"),
+    checkov=("CKV_AZURE_7", "CKV_GCP_12", "CKV2_AZURE_29"),
     avd=("AVD-AZU-0043", "AVD-GCP-0056"),
-    notes={"aws": "aws:eks/addon:Addon vpc-cni configurationValues enableNetworkPolicy = \"true\"",
-           "azure": "networkProfile.networkPolicy in azure|calico|cilium (azure needs networkPlugin = azure)",
-           "gcp": "datapathProvider = ADVANCED_DATAPATH, or networkPolicy.enabled = true with "
-                  "addonsConfig.networkPolicyConfig.disabled = false"})
+    notes={
+        "aws": 'aws:eks/addon:Addon vpc-cni configurationValues enableNetworkPolicy = "true"',
+        "azure": "networkProfile.networkPolicy in azure|calico|cilium (azure needs networkPlugin = azure)",
+        "gcp": "datapathProvider = ADVANCED_DATAPATH, or networkPolicy.enabled = true with "
+        "addonsConfig.networkPolicyConfig.disabled = false",
+    },
+)
 
 
 @NET_04.on("aws")
@@ -194,15 +244,21 @@ def _net04_aws(ctx: Context) -> list[Finding]:
 
     addons = [a for a in ctx.of("aws:eks/addon:Addon") if get(a.inputs, "addonName") == "vpc-cni"]
     if not addons:
-        return [ctx.missing("vpc-cni add-on", "add the vpc-cni addon with configurationValues "
-                            "{\"enableNetworkPolicy\": \"true\"}")]
+        return [
+            ctx.missing(
+                "vpc-cni add-on", 'add the vpc-cni addon with configurationValues {"enableNetworkPolicy": "true"}'
+            )
+        ]
     out = []
     for addon in addons:
         values = as_json(get(addon.inputs, "configurationValues")) or {}
         flag = values.get("enableNetworkPolicy") if isinstance(values, dict) else None
         found = f"configurationValues.enableNetworkPolicy = {show(flag)}"
-        out.append(ctx.ok(addon, found) if is_true(flag) else
-                   ctx.bad(addon, found, "set configurationValues {\"enableNetworkPolicy\": \"true\"}"))
+        out.append(
+            ctx.ok(addon, found)
+            if is_true(flag)
+            else ctx.bad(addon, found, 'set configurationValues {"enableNetworkPolicy": "true"}')
+        )
     return out
 
 
@@ -216,8 +272,11 @@ def _net04_azure(ctx: Context) -> list[Finding]:
         if policy in ("azure", "calico", "cilium") and (policy != "azure" or plugin == "azure"):
             out.append(ctx.ok(c, found))
         else:
-            out.append(ctx.bad(c, found, "set networkProfile.networkPolicy = cilium (or azure/calico) with "
-                                          "networkPlugin = azure"))
+            out.append(
+                ctx.bad(
+                    c, found, "set networkProfile.networkPolicy = cilium (or azure/calico) with networkPlugin = azure"
+                )
+            )
     return out
 
 
@@ -226,20 +285,33 @@ def _net04_gcp(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
         datapath = get(c.inputs, "datapathProvider")
-        calico = (is_true(get(c.inputs, "networkPolicy.enabled"))
-                  and is_false(get(c.inputs, "addonsConfig.networkPolicyConfig.disabled")))
-        found = f"datapathProvider = {show(datapath)}, networkPolicy.enabled = {show(get(c.inputs, 'networkPolicy.enabled'))}"
-        out.append(ctx.ok(c, found) if datapath == "ADVANCED_DATAPATH" or calico else
-                   ctx.bad(c, found, "set datapathProvider = ADVANCED_DATAPATH (Dataplane V2)"))
+        calico = is_true(get(c.inputs, "networkPolicy.enabled")) and is_false(
+            get(c.inputs, "addonsConfig.networkPolicyConfig.disabled")
+        )
+        found = (
+            f"datapathProvider = {show(datapath)}, "
+            f"networkPolicy.enabled = {show(get(c.inputs, 'networkPolicy.enabled'))}"
+        )
+        out.append(
+            ctx.ok(c, found)
+            if datapath == "ADVANCED_DATAPATH" or calico
+            else ctx.bad(c, found, "set datapathProvider = ADVANCED_DATAPATH (Dataplane V2)")
+        )
     return out
 
 
 NET_05 = rule(
-    "NET-05", "No SSH or remote access to nodes from the world", severity="high",
-    cis=("GKE 5.6.6",), checkov=("CKV_AWS_100", "CKV_GCP_2"),
-    notes={"aws": "no node group remoteAccess unless limited to sourceSecurityGroupIds; no launch template keyName",
-           "azure": "every pool securityProfile.sshAccess = Disabled (explicit)",
-           "gcp": "no gcp:compute/firewall:Firewall admitting tcp/22 from 0.0.0.0/0; no node pool allows it either"})
+    "NET-05",
+    "No SSH or remote access to nodes from the world",
+    severity="high",
+    cis=("GKE 5.6.6",),
+    checkov=("CKV_AWS_100", "CKV_GCP_2"),
+    notes={
+        "aws": "no node group remoteAccess unless limited to sourceSecurityGroupIds; no launch template keyName",
+        "azure": "every pool securityProfile.sshAccess = Disabled (explicit)",
+        "gcp": "no gcp:compute/firewall:Firewall admitting tcp/22 from 0.0.0.0/0; no node pool allows it either",
+    },
+)
 
 
 @NET_05.on("aws")
@@ -248,8 +320,13 @@ def _net05_aws(ctx: Context) -> list[Finding]:
     for group in ctx.of(AWS_NODE_GROUP):
         remote = get(group.inputs, "remoteAccess")
         if remote and not get(remote, "sourceSecurityGroupIds"):
-            out.append(ctx.bad(group, f"remoteAccess = {show(remote)} (SSH from anywhere)",
-                               "remove remoteAccess (use SSM) or limit it with sourceSecurityGroupIds"))
+            out.append(
+                ctx.bad(
+                    group,
+                    f"remoteAccess = {show(remote)} (SSH from anywhere)",
+                    "remove remoteAccess (use SSM) or limit it with sourceSecurityGroupIds",
+                )
+            )
         else:
             out.append(ctx.ok(group, f"remoteAccess = {show(remote)}"))
     for lt in ctx.of(AWS_LT):
@@ -273,8 +350,13 @@ def _net05_gcp(ctx: Context) -> list[Finding]:
             ports = [str(p) for p in allow.get("ports") or []]
             proto = allow.get("protocol")
             if proto in ("tcp", "all") and (not ports or any(_covers_22(p) for p in ports)):
-                out.append(ctx.bad(fw, f"allows {proto} {ports or 'all ports'} from {fw.inputs.get('sourceRanges')}",
-                                   "drop SSH from the internet (use IAP TCP forwarding, 35.235.240.0/20)"))
+                out.append(
+                    ctx.bad(
+                        fw,
+                        f"allows {proto} {ports or 'all ports'} from {fw.inputs.get('sourceRanges')}",
+                        "drop SSH from the internet (use IAP TCP forwarding, 35.235.240.0/20)",
+                    )
+                )
     if not out:
         out.append(ctx.ok(None, "no firewall rule admits SSH from the internet"))
     return out
@@ -289,16 +371,25 @@ def _covers_22(port: str) -> bool:
 
 
 NET_06 = rule(
-    "NET-06", "VPC-native networking with sized subnets and secondary ranges", severity="medium",
-    cis=("GKE 5.6.2",), checkov=("CKV_GCP_23",), avd=("AVD-GCP-0049",),
-    notes={"aws": "aws:ec2/subnet:Subnet in >= 2 availability zones (the VPC CNI gives pods VPC addresses)",
-           "azure": "networkProfile.networkPlugin = azure (Azure CNI, overlay or pod subnet)",
-           "gcp": "networkingMode = VPC_NATIVE with ipAllocationPolicy cluster/services secondary range names"})
+    "NET-06",
+    "VPC-native networking with sized subnets and secondary ranges",
+    severity="medium",
+    cis=("GKE 5.6.2",),
+    checkov=("CKV_GCP_23",),
+    avd=("AVD-GCP-0049",),
+    notes={
+        "aws": "aws:ec2/subnet:Subnet in >= 2 availability zones (the VPC CNI gives pods VPC addresses)",
+        "azure": "networkProfile.networkPlugin = azure (Azure CNI, overlay or pod subnet)",
+        "gcp": "networkingMode = VPC_NATIVE with ipAllocationPolicy cluster/services secondary range names",
+    },
+)
 
 
 @NET_06.on("aws")
 def _net06_aws(ctx: Context) -> list[Finding]:
-    zones = sorted({str(get(s.inputs, "availabilityZone")) for s in ctx.of(AWS_SUBNET) if get(s.inputs, "availabilityZone")})
+    zones = sorted(
+        {str(get(s.inputs, "availabilityZone")) for s in ctx.of(AWS_SUBNET) if get(s.inputs, "availabilityZone")}
+    )
     if len(zones) >= 2:
         return [ctx.ok(None, f"subnets span {len(zones)} zones: {', '.join(zones)}")]
     return [ctx.bad(None, f"subnets span {len(zones)} zone(s)", "create node subnets in at least 2 availability zones")]
@@ -313,7 +404,9 @@ def _net06_azure(ctx: Context) -> list[Finding]:
 def _net06_gcp(ctx: Context) -> list[Finding]:
     out = []
     for c in ctx.clusters():
-        out += [ctx.expect(c, "networkingMode", "VPC_NATIVE"),
-                ctx.expect_set(c, "ipAllocationPolicy.clusterSecondaryRangeName", "name the pods' secondary range"),
-                ctx.expect_set(c, "ipAllocationPolicy.servicesSecondaryRangeName", "name the services' secondary range")]
+        out += [
+            ctx.expect(c, "networkingMode", "VPC_NATIVE"),
+            ctx.expect_set(c, "ipAllocationPolicy.clusterSecondaryRangeName", "name the pods' secondary range"),
+            ctx.expect_set(c, "ipAllocationPolicy.servicesSecondaryRangeName", "name the services' secondary range"),
+        ]
     return out

@@ -9,40 +9,55 @@ from components.facts import supported_minors
 from components.policy.model import Context, Finding, get, rule, show
 from components.policy.network import AWS_NODE_GROUP, GKE_POOL, aks_pools, pool_check
 
-
 NODE_01 = rule(
-    "NODE-01", "Shielded / secure-boot nodes with integrity monitoring", severity="medium",
-    cis=("GKE 5.5.5", "GKE 5.5.6", "GKE 5.5.7"), checkov=("CKV_GCP_71", "CKV_GCP_72", "CKV_GCP_68"),
+    "NODE-01",
+    "Shielded / secure-boot nodes with integrity monitoring",
+    severity="medium",
+    cis=("GKE 5.5.5", "GKE 5.5.6", "GKE 5.5.7"),
+    checkov=("CKV_GCP_71", "CKV_GCP_72", "CKV_GCP_68"),
     avd=("AVD-GCP-0055",),
-    notes={"aws": "not applicable: EKS managed node groups have no secure-boot setting (UEFI secure boot needs a "
-                  "custom AMI); NODE-02 requires the EKS-optimised AL2023 / Bottlerocket AMIs instead",
-           "azure": "every pool securityProfile.enableSecureBoot = true and enableVTPM = true (trusted launch)",
-           "gcp": "enableShieldedNodes = true; every node pool nodeConfig.shieldedInstanceConfig enableSecureBoot = "
-                  "true, enableIntegrityMonitoring = true"},
-    not_applicable={"aws": "EKS managed node groups expose no secure-boot / vTPM setting; it needs a custom UEFI AMI"})
+    notes={
+        "aws": "not applicable: EKS managed node groups have no secure-boot setting (UEFI secure boot needs a "
+        "custom AMI); NODE-02 requires the EKS-optimised AL2023 / Bottlerocket AMIs instead",
+        "azure": "every pool securityProfile.enableSecureBoot = true and enableVTPM = true (trusted launch)",
+        "gcp": "enableShieldedNodes = true; every node pool nodeConfig.shieldedInstanceConfig enableSecureBoot = "
+        "true, enableIntegrityMonitoring = true",
+    },
+    not_applicable={"aws": "EKS managed node groups expose no secure-boot / vTPM setting; it needs a custom UEFI AMI"},
+)
 
 
 @NODE_01.on("azure")
 def _node01_azure(ctx: Context) -> list[Finding]:
-    return (pool_check(ctx, "securityProfile.enableSecureBoot", True, "set securityProfile.enableSecureBoot = true")
-            + pool_check(ctx, "securityProfile.enableVTPM", True, "set securityProfile.enableVTPM = true"))
+    return pool_check(
+        ctx, "securityProfile.enableSecureBoot", True, "set securityProfile.enableSecureBoot = true"
+    ) + pool_check(ctx, "securityProfile.enableVTPM", True, "set securityProfile.enableVTPM = true")
 
 
 @NODE_01.on("gcp")
 def _node01_gcp(ctx: Context) -> list[Finding]:
     out = [ctx.expect(c, "enableShieldedNodes", True) for c in ctx.clusters()]
     for pool in ctx.of(GKE_POOL):
-        out += [ctx.expect(pool, "nodeConfig.shieldedInstanceConfig.enableSecureBoot", True),
-                ctx.expect(pool, "nodeConfig.shieldedInstanceConfig.enableIntegrityMonitoring", True)]
+        out += [
+            ctx.expect(pool, "nodeConfig.shieldedInstanceConfig.enableSecureBoot", True),
+            ctx.expect(pool, "nodeConfig.shieldedInstanceConfig.enableIntegrityMonitoring", True),
+        ]
     return out
 
 
 NODE_02 = rule(
-    "NODE-02", "Hardened, container-optimised node OS", severity="medium",
-    cis=("EKS 3.3.1", "GKE 5.5.1"), checkov=("CKV_GCP_22",), avd=("AVD-GCP-0054",),
-    notes={"aws": "every node group amiType AL2023_* or BOTTLEROCKET_* (AL2 is end of life)",
-           "azure": "every pool osSKU = AzureLinux (or Ubuntu2204 / Ubuntu2404)",
-           "gcp": "every node pool nodeConfig.imageType = COS_CONTAINERD"})
+    "NODE-02",
+    "Hardened, container-optimised node OS",
+    severity="medium",
+    cis=("EKS 3.3.1", "GKE 5.5.1"),
+    checkov=("CKV_GCP_22",),
+    avd=("AVD-GCP-0054",),
+    notes={
+        "aws": "every node group amiType AL2023_* or BOTTLEROCKET_* (AL2 is end of life)",
+        "azure": "every pool osSKU = AzureLinux (or Ubuntu2204 / Ubuntu2404)",
+        "gcp": "every node pool nodeConfig.imageType = COS_CONTAINERD",
+    },
+)
 
 
 @NODE_02.on("aws")
@@ -51,8 +66,11 @@ def _node02_aws(ctx: Context) -> list[Finding]:
     for g in ctx.of(AWS_NODE_GROUP):
         ami = str(get(g.inputs, "amiType", ""))
         found = f"amiType = {show(ami or None)}"
-        out.append(ctx.ok(g, found) if ami.startswith(("AL2023_", "BOTTLEROCKET_")) else
-                   ctx.bad(g, found, "set amiType = AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD)"))
+        out.append(
+            ctx.ok(g, found)
+            if ami.startswith(("AL2023_", "BOTTLEROCKET_"))
+            else ctx.bad(g, found, "set amiType = AL2023_x86_64_STANDARD (or AL2023_ARM_64_STANDARD)")
+        )
     return out or [ctx.missing("node group", "define the node groups")]
 
 
@@ -62,47 +80,67 @@ def _node02_azure(ctx: Context) -> list[Finding]:
     for resource, prefix, settings in aks_pools(ctx):
         sku = get(settings, "osSKU")
         found = f"{prefix}osSKU = {show(sku)}"
-        out.append(ctx.ok(resource, found) if sku in ("AzureLinux", "Ubuntu2204", "Ubuntu2404") else
-                   ctx.bad(resource, found, "set osSKU = AzureLinux"))
+        out.append(
+            ctx.ok(resource, found)
+            if sku in ("AzureLinux", "Ubuntu2204", "Ubuntu2404")
+            else ctx.bad(resource, found, "set osSKU = AzureLinux")
+        )
     return out or [ctx.missing("AKS node pool", "define the agent pools")]
 
 
 @NODE_02.on("gcp")
 def _node02_gcp(ctx: Context) -> list[Finding]:
     return [ctx.expect(p, "nodeConfig.imageType", "COS_CONTAINERD") for p in ctx.of(GKE_POOL)] or [
-        ctx.missing("node pool", "define node pools")]
+        ctx.missing("node pool", "define node pools")
+    ]
 
 
 NODE_03 = rule(
-    "NODE-03", "Node auto-repair", severity="medium",
-    cis=("GKE 5.5.2",), checkov=("CKV_GCP_9",), avd=("AVD-GCP-0063",),
-    notes={"aws": "every node group nodeRepairConfig.enabled = true",
-           "azure": "not applicable: AKS auto-repair is built in and cannot be turned off (no setting exists)",
-           "gcp": "every node pool management.autoRepair = true"},
-    not_applicable={"azure": "AKS repairs unhealthy nodes itself; there is no setting to turn it on or off"})
+    "NODE-03",
+    "Node auto-repair",
+    severity="medium",
+    cis=("GKE 5.5.2",),
+    checkov=("CKV_GCP_9",),
+    avd=("AVD-GCP-0063",),
+    notes={
+        "aws": "every node group nodeRepairConfig.enabled = true",
+        "azure": "not applicable: AKS auto-repair is built in and cannot be turned off (no setting exists)",
+        "gcp": "every node pool management.autoRepair = true",
+    },
+    not_applicable={"azure": "AKS repairs unhealthy nodes itself; there is no setting to turn it on or off"},
+)
 
 
 @NODE_03.on("aws")
 def _node03_aws(ctx: Context) -> list[Finding]:
     return [ctx.expect(g, "nodeRepairConfig.enabled", True) for g in ctx.of(AWS_NODE_GROUP)] or [
-        ctx.missing("node group", "define the node groups")]
+        ctx.missing("node group", "define the node groups")
+    ]
 
 
 @NODE_03.on("gcp")
 def _node03_gcp(ctx: Context) -> list[Finding]:
     return [ctx.expect(p, "management.autoRepair", True) for p in ctx.of(GKE_POOL)] or [
-        ctx.missing("node pool", "define node pools")]
+        ctx.missing("node pool", "define node pools")
+    ]
 
 
 NODE_04 = rule(
-    "NODE-04", "Automatic upgrades through a release channel, in a maintenance window", severity="medium",
-    cis=("GKE 5.5.3", "GKE 5.5.4"), checkov=("CKV_GCP_10", "CKV_GCP_70", "CKV_AZURE_171"), avd=("AVD-GCP-0058",),
-    notes={"aws": "upgradePolicy.supportType = STANDARD (no silent extended support); node groups roll with "
-                  "updateConfig (NODE-06); EKS has no automatic minor upgrades",
-           "azure": "autoUpgradeProfile.upgradeChannel in patch|stable|rapid|node-image, nodeOSUpgradeChannel in "
-                    "NodeImage|SecurityPatch, an azure-native:containerservice:MaintenanceConfiguration",
-           "gcp": "releaseChannel.channel in RAPID|REGULAR|STABLE, maintenancePolicy set, every node pool "
-                  "management.autoUpgrade = true"})
+    "NODE-04",
+    "Automatic upgrades through a release channel, in a maintenance window",
+    severity="medium",
+    cis=("GKE 5.5.3", "GKE 5.5.4"),
+    checkov=("CKV_GCP_10", "CKV_GCP_70", "CKV_AZURE_171"),
+    avd=("AVD-GCP-0058",),
+    notes={
+        "aws": "upgradePolicy.supportType = STANDARD (no silent extended support); node groups roll with "
+        "updateConfig (NODE-06); EKS has no automatic minor upgrades",
+        "azure": "autoUpgradeProfile.upgradeChannel in patch|stable|rapid|node-image, nodeOSUpgradeChannel in "
+        "NodeImage|SecurityPatch, an azure-native:containerservice:MaintenanceConfiguration",
+        "gcp": "releaseChannel.channel in RAPID|REGULAR|STABLE, maintenancePolicy set, every node pool "
+        "management.autoUpgrade = true",
+    },
+)
 
 
 @NODE_04.on("aws")
@@ -117,14 +155,26 @@ def _node04_azure(ctx: Context) -> list[Finding]:
         channel = get(c.inputs, "autoUpgradeProfile.upgradeChannel")
         node_channel = get(c.inputs, "autoUpgradeProfile.nodeOSUpgradeChannel")
         found = f"autoUpgradeProfile.upgradeChannel = {show(channel)}, nodeOSUpgradeChannel = {show(node_channel)}"
-        out.append(ctx.ok(c, found) if channel in ("patch", "stable", "rapid", "node-image")
-                   and node_channel in ("NodeImage", "SecurityPatch") else
-                   ctx.bad(c, found, "set upgradeChannel = patch and nodeOSUpgradeChannel = NodeImage"))
-        windows = [m for m in ctx.of("azure-native:containerservice:MaintenanceConfiguration")
-                   if c.urn in m.property_dependencies.get("resourceName", [])]
-        out.append(ctx.ok(windows[0], f"maintenance configuration {get(windows[0].inputs, 'configName')}") if windows
-                   else ctx.bad(c, "no maintenance configuration", "add MaintenanceConfiguration "
-                                "aksManagedAutoUpgradeSchedule and aksManagedNodeOSUpgradeSchedule windows"))
+        out.append(
+            ctx.ok(c, found)
+            if channel in ("patch", "stable", "rapid", "node-image") and node_channel in ("NodeImage", "SecurityPatch")
+            else ctx.bad(c, found, "set upgradeChannel = patch and nodeOSUpgradeChannel = NodeImage")
+        )
+        windows = [
+            m
+            for m in ctx.of("azure-native:containerservice:MaintenanceConfiguration")
+            if c.urn in m.property_dependencies.get("resourceName", [])
+        ]
+        out.append(
+            ctx.ok(windows[0], f"maintenance configuration {get(windows[0].inputs, 'configName')}")
+            if windows
+            else ctx.bad(
+                c,
+                "no maintenance configuration",
+                "add MaintenanceConfiguration "
+                "aksManagedAutoUpgradeSchedule and aksManagedNodeOSUpgradeSchedule windows",
+            )
+        )
     return out
 
 
@@ -134,22 +184,30 @@ def _node04_gcp(ctx: Context) -> list[Finding]:
     for c in ctx.clusters():
         channel = get(c.inputs, "releaseChannel.channel")
         found = f"releaseChannel.channel = {show(channel)}"
-        out.append(ctx.ok(c, found) if channel in ("RAPID", "REGULAR", "STABLE") else
-                   ctx.bad(c, found, "set releaseChannel.channel = REGULAR"))
+        out.append(
+            ctx.ok(c, found)
+            if channel in ("RAPID", "REGULAR", "STABLE")
+            else ctx.bad(c, found, "set releaseChannel.channel = REGULAR")
+        )
         out.append(ctx.expect_set(c, "maintenancePolicy", "set a maintenancePolicy window"))
     out += [ctx.expect(p, "management.autoUpgrade", True) for p in ctx.of(GKE_POOL)]
     return out
 
 
 NODE_05 = rule(
-    "NODE-05", "Supported Kubernetes version; nodes no newer than the control plane", severity="medium",
+    "NODE-05",
+    "Supported Kubernetes version; nodes no newer than the control plane",
+    severity="medium",
     checkov=("CKV_AWS_339",),
-    notes={"aws": "cluster version a minor in EKS standard support on the day of the check "
-                  "(components/aws/facts.py); node group version (if set) <= it",
-           "azure": "kubernetesVersion a minor in AKS standard support on the day (components/azure/facts.py); "
-                    "every pool orchestratorVersion <= it",
-           "gcp": "minMasterVersion a minor in GKE standard support on the day (components/gcp/facts.py; a release "
-                  "channel then manages it); node pool version <= it"})
+    notes={
+        "aws": "cluster version a minor in EKS standard support on the day of the check "
+        "(components/aws/facts.py); node group version (if set) <= it",
+        "azure": "kubernetesVersion a minor in AKS standard support on the day (components/azure/facts.py); "
+        "every pool orchestratorVersion <= it",
+        "gcp": "minMasterVersion a minor in GKE standard support on the day (components/gcp/facts.py; a release "
+        "channel then manages it); node pool version <= it",
+    },
+)
 
 _VERSION_INPUT = {"aws": "version", "azure": "kubernetesVersion", "gcp": "minMasterVersion"}
 
@@ -169,9 +227,16 @@ def _node05(ctx: Context) -> list[Finding]:
         found = f"{path} = {show(version)}"
         in_support = supported_minors(ctx.cloud, ctx.today)
         supported = minor is not None and f"{minor[0]}.{minor[1]}" in in_support
-        out.append(ctx.ok(c, found) if supported else
-                   ctx.bad(c, found, f"pin kubernetes_version to one of {', '.join(in_support)} (in standard "
-                                     f"support on {ctx.cloud} on {ctx.today.isoformat()})"))
+        out.append(
+            ctx.ok(c, found)
+            if supported
+            else ctx.bad(
+                c,
+                found,
+                f"pin kubernetes_version to one of {', '.join(in_support)} (in standard "
+                f"support on {ctx.cloud} on {ctx.today.isoformat()})",
+            )
+        )
         pools: list[tuple[Any, str, Any]] = []
         if ctx.cloud == "aws":
             pools = [(g, "version", get(g.inputs, "version")) for g in ctx.of(AWS_NODE_GROUP)]
@@ -184,18 +249,28 @@ def _node05(ctx: Context) -> list[Finding]:
                 continue  # nodes follow the control plane
             pv = _minor(pool_version)
             if minor is None or pv is None or pv > minor:
-                out.append(ctx.bad(pool, f"{pool_path} = {show(pool_version)} vs control plane {show(version)}",
-                                   "keep node versions at or below the control plane's"))
+                out.append(
+                    ctx.bad(
+                        pool,
+                        f"{pool_path} = {show(pool_version)} vs control plane {show(version)}",
+                        "keep node versions at or below the control plane's",
+                    )
+                )
     return out
 
 
 NODE_06 = rule(
-    "NODE-06", "Safe rolling upgrades (surge, drain, PodDisruptionBudget-respecting)", severity="medium",
-    notes={"aws": "every node group updateConfig.maxUnavailablePercentage (1-33) or maxUnavailable set",
-           "azure": "every non-Spot pool upgradeSettings.maxSurge and drainTimeoutInMinutes set (AKS rejects surge "
-                    "settings on Spot pools, which are exempt)",
-           "gcp": "every node pool upgradeSettings.strategy = SURGE with maxSurge >= 1 and maxUnavailable = 0, "
-                  "or BLUE_GREEN"})
+    "NODE-06",
+    "Safe rolling upgrades (surge, drain, PodDisruptionBudget-respecting)",
+    severity="medium",
+    notes={
+        "aws": "every node group updateConfig.maxUnavailablePercentage (1-33) or maxUnavailable set",
+        "azure": "every non-Spot pool upgradeSettings.maxSurge and drainTimeoutInMinutes set (AKS rejects surge "
+        "settings on Spot pools, which are exempt)",
+        "gcp": "every node pool upgradeSettings.strategy = SURGE with maxSurge >= 1 and maxUnavailable = 0, "
+        "or BLUE_GREEN",
+    },
+)
 
 
 @NODE_06.on("aws")
@@ -220,8 +295,11 @@ def _node06_azure(ctx: Context) -> list[Finding]:
         surge = get(settings, "upgradeSettings.maxSurge")
         drain = get(settings, "upgradeSettings.drainTimeoutInMinutes")
         found = f"{prefix}upgradeSettings maxSurge = {show(surge)}, drainTimeoutInMinutes = {show(drain)}"
-        out.append(ctx.ok(resource, found) if surge and drain else
-                   ctx.bad(resource, found, "set upgradeSettings.maxSurge = '33%' and drainTimeoutInMinutes"))
+        out.append(
+            ctx.ok(resource, found)
+            if surge and drain
+            else ctx.bad(resource, found, "set upgradeSettings.maxSurge = '33%' and drainTimeoutInMinutes")
+        )
     return out or [ctx.missing("AKS node pool", "define the agent pools")]
 
 
@@ -231,10 +309,13 @@ def _node06_gcp(ctx: Context) -> list[Finding]:
     for p in ctx.of(GKE_POOL):
         s = get(p.inputs, "upgradeSettings", {})
         strategy = s.get("strategy")
-        ok = strategy == "BLUE_GREEN" or (strategy == "SURGE" and (s.get("maxSurge") or 0) >= 1
-                                          and s.get("maxUnavailable") == 0)
+        ok = strategy == "BLUE_GREEN" or (
+            strategy == "SURGE" and (s.get("maxSurge") or 0) >= 1 and s.get("maxUnavailable") == 0
+        )
         found = f"upgradeSettings = {show(s or None)}"
-        out.append(ctx.ok(p, found) if ok else
-                   ctx.bad(p, found, "set upgradeSettings strategy SURGE, maxSurge 1, maxUnavailable 0"))
+        out.append(
+            ctx.ok(p, found)
+            if ok
+            else ctx.bad(p, found, "set upgradeSettings strategy SURGE, maxSurge 1, maxUnavailable 0")
+        )
     return out or [ctx.missing("node pool", "define node pools")]
-

@@ -12,14 +12,44 @@ from components.spec.cluster import AwsOptions, AzureOptions, ClusterSpec, GcpOp
 from components.spec.errors import Problem, SpecError
 from components.spec.limits import CLUSTER_NAME_RE, POOL_NAME_RE, SpecModel
 from components.spec.network import ApiSpec, NetworkSpec
-from components.spec.nodes import (POOL_LABEL, SPOT_LABELS, SPOT_TAINTS, MachineTypes, NodePoolSpec, Taint, node_labels,
-                                   node_taints)
+from components.spec.nodes import (
+    POOL_LABEL,
+    SPOT_LABELS,
+    SPOT_TAINTS,
+    MachineTypes,
+    NodePoolSpec,
+    Taint,
+    node_labels,
+    node_taints,
+)
 from components.spec.storage import BlockStorageSpec, SharedStorageSpec, StorageSpec
 from components.spec.workload import AppSpec, LoadBalancerSpec
 
 __all__ = [
-    "CLUSTER_NAME_RE", "POOL_NAME_RE", "ApiSpec", "AppSpec", "AwsOptions", "AzureOptions", "BlockStorageSpec",
-    "ClusterSpec", "GcpOptions", "LoadBalancerSpec", "MachineTypes", "NetworkSpec", "NodePoolSpec", "POOL_LABEL",
-    "Problem", "SPOT_LABELS", "SPOT_TAINTS", "SharedStorageSpec", "SpecError", "SpecModel", "StorageSpec", "Taint",
-    "Waiver", "node_labels", "node_taints", "parse_spec",
+    "CLUSTER_NAME_RE",
+    "POOL_LABEL",
+    "POOL_NAME_RE",
+    "SPOT_LABELS",
+    "SPOT_TAINTS",
+    "ApiSpec",
+    "AppSpec",
+    "AwsOptions",
+    "AzureOptions",
+    "BlockStorageSpec",
+    "ClusterSpec",
+    "GcpOptions",
+    "LoadBalancerSpec",
+    "MachineTypes",
+    "NetworkSpec",
+    "NodePoolSpec",
+    "Problem",
+    "SharedStorageSpec",
+    "SpecError",
+    "SpecModel",
+    "StorageSpec",
+    "Taint",
+    "Waiver",
+    "node_labels",
+    "node_taints",
+    "parse_spec",
 ]

@@ -98,7 +98,9 @@ class ClusterSpec(SpecModel):
     """API server exposure. Left out: private endpoint only."""
     node_pools: list[NodePoolSpec] = Field(
         default_factory=lambda: [NodePoolSpec(name="system", size="medium", min_nodes=3, max_nodes=6, system=True)],
-        min_length=1, max_length=MAX_POOLS)
+        min_length=1,
+        max_length=MAX_POOLS,
+    )
     """Worker pools (1-30); exactly one is the system pool. Left out: one medium system pool of 3-6 nodes."""
     storage: StorageSpec = StorageSpec()
     """Persistent storage. Left out: block classes only, no shared store."""
@@ -125,8 +127,10 @@ class ClusterSpec(SpecModel):
         if not 2 <= len(name) <= 40:
             raise ValueError("must be 2 to 40 characters (GKE's limit)")
         if not CLUSTER_NAME_RE.match(name):
-            raise ValueError("must be lowercase letters, digits and '-', start with a letter and end with a "
-                             "letter or digit (GKE's rule)")
+            raise ValueError(
+                "must be lowercase letters, digits and '-', start with a letter and end with a "
+                "letter or digit (GKE's rule)"
+            )
         return name
 
     @field_validator("kubernetes_version")
@@ -136,26 +140,35 @@ class ClusterSpec(SpecModel):
             return None
         match = VERSION_RE.match(version)
         if not match:
-            raise ValueError('must be a minor version "1.NN" such as "1.33" (patch versions are the cloud\'s '
-                             "to choose)")
+            raise ValueError(
+                'must be a minor version "1.NN" such as "1.33" (patch versions are the cloud\'s to choose)'
+            )
         if int(match.group(1)) < MIN_KUBERNETES_MINOR:
-            raise ValueError(f"must be 1.{MIN_KUBERNETES_MINOR} or newer: older versions are out of standard "
-                             "support on EKS, AKS and GKE")
+            raise ValueError(
+                f"must be 1.{MIN_KUBERNETES_MINOR} or newer: older versions are out of standard "
+                "support on EKS, AKS and GKE"
+            )
         return version
 
     @model_validator(mode="after")
     def _cross(self) -> ClusterSpec:
-        problems = _cluster_problems([(p.name, p.system) for p in self.node_pools], self.app.enabled,
-                                     self.storage.shared is not None)
+        problems = _cluster_problems(
+            [(p.name, p.system) for p in self.node_pools], self.app.enabled, self.storage.shared is not None
+        )
         zones = self.network.zones
         for i, pool in enumerate(self.node_pools):
             # Pools start with the same number of nodes in every zone (GKE's regional pools): some whole
             # number per zone must land between min_nodes and max_nodes.
             if not any(pool.min_nodes <= per_zone * zones <= pool.max_nodes for per_zone in range(pool.max_nodes + 1)):
-                problems.append(Problem(("node_pools", i, "max_nodes"), pool.max_nodes,
-                                        f"must allow an equal number of nodes in each of the {zones} zones: "
-                                        f"raise max_nodes to at least {-(-max(pool.min_nodes, 1) // zones) * zones} "
-                                        f"or lower min_nodes"))
+                problems.append(
+                    Problem(
+                        ("node_pools", i, "max_nodes"),
+                        pool.max_nodes,
+                        f"must allow an equal number of nodes in each of the {zones} zones: "
+                        f"raise max_nodes to at least {-(-max(pool.min_nodes, 1) // zones) * zones} "
+                        f"or lower min_nodes",
+                    )
+                )
         raise_problems(problems)
         return self
 
@@ -176,11 +189,18 @@ def _cluster_problems(pools: list[tuple[Any, Any]], app_enabled: bool, has_share
             problems.append(Problem(("node_pools", i, "name"), name, "is already used by another pool"))
     system = [i for i, (_, is_system) in enumerate(pools) if is_system is True]
     if len(system) != 1:
-        problems.append(Problem(("node_pools",), names, f"must have exactly one pool with system: true "
-                                f"(found {len(system)})"))
+        problems.append(
+            Problem(("node_pools",), names, f"must have exactly one pool with system: true (found {len(system)})")
+        )
     if app_enabled and not has_shared:
-        problems.append(Problem(("app", "enabled"), True, "the reference app serves files from the shared "
-                                "volume: set storage.shared (for example {size_gb: 1024})"))
+        problems.append(
+            Problem(
+                ("app", "enabled"),
+                True,
+                "the reference app serves files from the shared "
+                "volume: set storage.shared (for example {size_gb: 1024})",
+            )
+        )
     return problems
 
 

@@ -24,8 +24,7 @@ class Problem:
         text = root
         for part in self.path:
             name = echo_text(str(part))
-            text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text and not text.endswith(" ")
-                                                                else name)
+            text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text and not text.endswith(" ") else name)
         shown = "(missing)" if self.value is MISSING else echo(self.value)
         return f"{text or '(spec)'} = {shown}: {self.message}"
 
@@ -105,7 +104,7 @@ _MESSAGES = {
     "int_from_float": "must be a whole number",
     "bool_type": "must be true or false",
     "bool_parsing": "must be true or false",
-    "string_type": "must be a string (quote numbers such as \"1.33\")",
+    "string_type": 'must be a string (quote numbers such as "1.33")',
     "dict_type": "must be a mapping",
     "list_type": "must be a list",
     "model_type": "must be a mapping",

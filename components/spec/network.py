@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from components.spec.errors import Problem, raise_problems
 from components.spec.limits import MAX_AUTHORIZED_CIDRS, PRIVATE_RANGES, RESERVED_RANGES, Cidr, SpecModel
 
+
 def private_range(value: str, shortest: int, longest: int, why: str) -> str:
     """An RFC 1918 range with a prefix between /shortest and /longest (`why` says where the limits come from)."""
     net = ipaddress.ip_network(value)
@@ -56,10 +57,15 @@ class NetworkSpec(SpecModel):
         problems: list[Problem] = []
         names = list(nets)
         for i, a in enumerate(names):
-            for b in names[i + 1:]:
+            for b in names[i + 1 :]:
                 if nets[a].overlaps(nets[b]):
-                    problems.append(Problem((b,), ranges[b], f"overlaps {a} {ranges[a]}; the node, pod and "
-                                            "service ranges must be disjoint"))
+                    problems.append(
+                        Problem(
+                            (b,),
+                            ranges[b],
+                            f"overlaps {a} {ranges[a]}; the node, pod and service ranges must be disjoint",
+                        )
+                    )
             for reserved in RESERVED_RANGES:
                 if nets[a].overlaps(reserved):
                     problems.append(Problem((a,), ranges[a], f"overlaps {reserved}, which AKS and GKE reserve"))
@@ -83,25 +89,55 @@ class ApiSpec(SpecModel):
     @model_validator(mode="after")
     def _cidrs_need_public(self) -> ApiSpec:
         if self.authorized_cidrs and not self.public:
-            raise_problems([Problem(("authorized_cidrs",), self.authorized_cidrs,
-                            "applies only to a public endpoint: set public: true, or remove the list")])
+            raise_problems(
+                [
+                    Problem(
+                        ("authorized_cidrs",),
+                        self.authorized_cidrs,
+                        "applies only to a public endpoint: set public: true, or remove the list",
+                    )
+                ]
+            )
         if self.public and not self.authorized_cidrs:
-            raise_problems([Problem(("authorized_cidrs",), [], "a public endpoint needs at least one authorized CIDR "
-                            "(write 0.0.0.0/0 explicitly to open it to everyone)")])
+            raise_problems(
+                [
+                    Problem(
+                        ("authorized_cidrs",),
+                        [],
+                        "a public endpoint needs at least one authorized CIDR "
+                        "(write 0.0.0.0/0 explicitly to open it to everyone)",
+                    )
+                ]
+            )
         if len(set(self.authorized_cidrs)) != len(self.authorized_cidrs):
             raise_problems([Problem(("authorized_cidrs",), self.authorized_cidrs, "lists the same CIDR twice")])
-        public_ranges = [c for c in self.private_access_cidrs
-                         if not any(ipaddress.ip_network(c).subnet_of(p) for p in PRIVATE_RANGES)]  # type: ignore[arg-type]
+        public_ranges = [
+            c
+            for c in self.private_access_cidrs
+            if not any(ipaddress.ip_network(c).subnet_of(p) for p in PRIVATE_RANGES)  # type: ignore[arg-type]
+        ]
         if public_ranges:
             # GKE admits only internal ranges to a private endpoint; EKS and AKS reach it over private routing.
-            raise_problems([Problem(("private_access_cidrs",), public_ranges,
-                                    "must lie in RFC 1918 private ranges (10.0.0.0/8, 172.16.0.0/12, "
-                                    "192.168.0.0/16): a private endpoint is reached over VPN or peering")])
+            raise_problems(
+                [
+                    Problem(
+                        ("private_access_cidrs",),
+                        public_ranges,
+                        "must lie in RFC 1918 private ranges (10.0.0.0/8, 172.16.0.0/12, "
+                        "192.168.0.0/16): a private endpoint is reached over VPN or peering",
+                    )
+                ]
+            )
         if self.private_access_cidrs and self.public:
-            raise_problems([Problem(("private_access_cidrs",), self.private_access_cidrs,
-                                    "applies only to a private endpoint (public: false); a public endpoint "
-                                    "takes authorized_cidrs")])
+            raise_problems(
+                [
+                    Problem(
+                        ("private_access_cidrs",),
+                        self.private_access_cidrs,
+                        "applies only to a private endpoint (public: false); a public endpoint takes authorized_cidrs",
+                    )
+                ]
+            )
         if len(set(self.private_access_cidrs)) != len(self.private_access_cidrs):
-            raise_problems([Problem(("private_access_cidrs",), self.private_access_cidrs,
-                                    "lists the same CIDR twice")])
+            raise_problems([Problem(("private_access_cidrs",), self.private_access_cidrs, "lists the same CIDR twice")])
         return self

@@ -8,8 +8,17 @@ from pydantic import Field, field_validator, model_validator
 
 from components.sizes import SIZES, SizeName
 from components.spec.errors import Problem, raise_problems
-from components.spec.limits import (LABEL_VALUE_RE, MAX_DISK_GB, MAX_POOL_NODES, MIN_DISK_GB, POOL_NAME_RE, Labels,
-                                   SpecModel, check_label_key)
+from components.spec.limits import (
+    LABEL_VALUE_RE,
+    MAX_DISK_GB,
+    MAX_POOL_NODES,
+    MIN_DISK_GB,
+    POOL_NAME_RE,
+    Labels,
+    SpecModel,
+    check_label_key,
+)
+
 
 class Taint(SpecModel):
     """A node taint, spelt the Kubernetes way; each cloud's package translates the effect."""
@@ -31,8 +40,10 @@ class Taint(SpecModel):
     @classmethod
     def _value(cls, value: str) -> str:
         if len(value) > 63 or not LABEL_VALUE_RE.match(value):
-            raise ValueError("must be at most 63 characters of A-Z, a-z, 0-9, '-', '_' or '.', starting and "
-                             "ending with a letter or digit")
+            raise ValueError(
+                "must be at most 63 characters of A-Z, a-z, 0-9, '-', '_' or '.', starting and "
+                "ending with a letter or digit"
+            )
         return value
 
 
@@ -86,14 +97,16 @@ class NodePoolSpec(SpecModel):
         if self.min_nodes > self.max_nodes:
             problems.append(Problem(("min_nodes",), self.min_nodes, f"must not exceed max_nodes ({self.max_nodes})"))
         if self.system and self.spot:
-            problems.append(Problem(("spot",), True, "the system pool cannot be spot: evictions would take "
-                                    "down cluster add-ons"))
+            problems.append(
+                Problem(("spot",), True, "the system pool cannot be spot: evictions would take down cluster add-ons")
+            )
         if self.system and self.min_nodes < 1:
             problems.append(Problem(("min_nodes",), self.min_nodes, "the system pool needs at least 1 node"))
         keys = [(t.key, t.effect) for t in self.taints]
         if len(set(keys)) != len(keys):
-            problems.append(Problem(("taints",), [t.model_dump() for t in self.taints],
-                                    "repeats a key with the same effect"))
+            problems.append(
+                Problem(("taints",), [t.model_dump() for t in self.taints], "repeats a key with the same effect")
+            )
         raise_problems(problems)
         return self
 
@@ -119,7 +132,8 @@ POOL_LABEL = "kumo.io/pool"
 SPOT_LABELS: dict[str, str] = {"kubernetes.azure.com/scalesetpriority": "spot"}
 """Labels every spot node carries (AKS's own spot label, declared by kumo on the other clouds)."""
 SPOT_TAINTS: tuple[Taint, ...] = (
-    Taint.model_construct(key="kubernetes.azure.com/scalesetpriority", value="spot", effect="NoSchedule"),)
+    Taint.model_construct(key="kubernetes.azure.com/scalesetpriority", value="spot", effect="NoSchedule"),
+)
 """Taints every spot node carries (AKS's own spot taint, declared by kumo on the other clouds)."""
 
 

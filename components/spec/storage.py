@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 
 from components.spec.limits import MAX_SHARED_GB, MIN_SHARED_GB, SHARED_STEP_GB, SpecModel
 
+
 class BlockStorageSpec(SpecModel):
     """Dynamically provisioned, encrypted, expandable block volumes (StorageClasses kumo-block*)."""
 
@@ -30,9 +31,11 @@ class SharedStorageSpec(SpecModel):
     @classmethod
     def _step(cls, size: int) -> int:
         if size % SHARED_STEP_GB:
-            raise ValueError(f"must be a multiple of {SHARED_STEP_GB} GiB (Filestore grows in 0.25 TiB steps); "
-                             f"the nearest are {size // SHARED_STEP_GB * SHARED_STEP_GB} and "
-                             f"{(size // SHARED_STEP_GB + 1) * SHARED_STEP_GB}")
+            raise ValueError(
+                f"must be a multiple of {SHARED_STEP_GB} GiB (Filestore grows in 0.25 TiB steps); "
+                f"the nearest are {size // SHARED_STEP_GB * SHARED_STEP_GB} and "
+                f"{(size // SHARED_STEP_GB + 1) * SHARED_STEP_GB}"
+            )
         return size
 
 

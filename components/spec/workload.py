@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from components.spec.errors import Problem, raise_problems
 from components.spec.limits import MAX_AUTHORIZED_CIDRS, Cidr, SpecModel
 
+
 class LoadBalancerSpec(SpecModel):
     """How the reference app's Service is exposed: an L4 load balancer."""
 
@@ -18,8 +19,7 @@ class LoadBalancerSpec(SpecModel):
     """Client ranges allowed through (loadBalancerSourceRanges). Left out: no restriction."""
     static_ip: bool = False
     """Reserve a static public address for a public load balancer. Left out: the cloud assigns one."""
-    ports: list[Annotated[int, Field(ge=1, le=65535)]] = Field(default_factory=lambda: [80], min_length=1,
-                                                               max_length=5)
+    ports: list[Annotated[int, Field(ge=1, le=65535)]] = Field(default_factory=lambda: [80], min_length=1, max_length=5)
     """Service ports, each forwarded to the app's port. Left out: [80]."""
 
     @model_validator(mode="after")

@@ -27,10 +27,22 @@ EDGE_SPEC: dict[str, Any] = {
     "name": "edge",
     "network": {"cidr": "172.20.0.0/20", "zones": 2, "nat": "single"},
     "node_pools": [
-        {"name": "system", "size": "small", "min_nodes": 1, "max_nodes": 2, "system": True,
-         "machine_types": {"aws": "m7g.large"}},
-        {"name": "spot", "size": "large", "min_nodes": 0, "max_nodes": 5, "spot": True,
-         "taints": [{"key": "dedicated", "effect": "NoExecute"}]},
+        {
+            "name": "system",
+            "size": "small",
+            "min_nodes": 1,
+            "max_nodes": 2,
+            "system": True,
+            "machine_types": {"aws": "m7g.large"},
+        },
+        {
+            "name": "spot",
+            "size": "large",
+            "min_nodes": 0,
+            "max_nodes": 5,
+            "spot": True,
+            "taints": [{"key": "dedicated", "effect": "NoExecute"}],
+        },
     ],
     "storage": {"block": {"tier": "performance"}},
     "aws": {"admin_role_arns": [DEPLOYER, ADMINS]},
@@ -76,8 +88,9 @@ def edge() -> Plan:
 
 @functools.cache
 def private_plan() -> Plan:
-    return plan_spec("aws", parse_spec(PRIVATE_SPEC, default_name="private"), {"aws:region": REGION},
-                     stack="aws-private")
+    return plan_spec(
+        "aws", parse_spec(PRIVATE_SPEC, default_name="private"), {"aws:region": REGION}, stack="aws-private"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -31,11 +31,19 @@ def trust(plan: Plan, role: str) -> dict[str, Any]:
 
 def test_managed_addons_exact(contract: Plan) -> None:
     addons = named(contract, ADDON)
-    assert sorted(addons) == ["contract-aws-ebs-csi-driver", "contract-aws-efs-csi-driver", "contract-coredns",
-                              "contract-kube-proxy", "contract-vpc-cni"]
+    assert sorted(addons) == [
+        "contract-aws-ebs-csi-driver",
+        "contract-aws-efs-csi-driver",
+        "contract-coredns",
+        "contract-kube-proxy",
+        "contract-vpc-cni",
+    ]
     expected = {
-        "contract-vpc-cni": ("vpc-cni", role_arn(contract, "contract-vpc-cni-irsa"),
-                             json.dumps({"enableNetworkPolicy": "true"})),
+        "contract-vpc-cni": (
+            "vpc-cni",
+            role_arn(contract, "contract-vpc-cni-irsa"),
+            json.dumps({"enableNetworkPolicy": "true"}),
+        ),
         "contract-kube-proxy": ("kube-proxy", None, None),
         "contract-coredns": ("coredns", None, None),
         "contract-aws-ebs-csi-driver": ("aws-ebs-csi-driver", role_arn(contract, "contract-ebs-csi-irsa"), None),
@@ -44,7 +52,10 @@ def test_managed_addons_exact(contract: Plan) -> None:
     for name, (addon_name, sa_role, config) in expected.items():
         inputs = addons[name].inputs
         assert (inputs["addonName"], inputs.get("serviceAccountRoleArn"), inputs.get("configurationValues")) == (
-            addon_name, sa_role, config), name
+            addon_name,
+            sa_role,
+            config,
+        ), name
         assert inputs["clusterName"] == "contract"
         assert (inputs["resolveConflictsOnCreate"], inputs["resolveConflictsOnUpdate"]) == ("OVERWRITE", "OVERWRITE")
 
@@ -61,13 +72,20 @@ def test_storage_and_dns_addons_wait_for_nodes(contract: Plan) -> None:
     assert addons["contract-aws-efs-csi-driver"].layer == "cluster"
 
 
-@pytest.mark.parametrize(("role", "operator", "subject"), [
-    ("contract-vpc-cni-irsa", "StringEquals", "system:serviceaccount:kube-system:aws-node"),
-    ("contract-ebs-csi-irsa", "StringEquals", "system:serviceaccount:kube-system:ebs-csi-controller-sa"),
-    ("contract-efs-csi-irsa", "StringLike", "system:serviceaccount:kube-system:efs-csi-*"),
-    ("contract-lb-controller-irsa", "StringEquals", "system:serviceaccount:kube-system:aws-load-balancer-controller"),
-    ("contract-cluster-autoscaler-irsa", "StringEquals", "system:serviceaccount:kube-system:cluster-autoscaler"),
-])
+@pytest.mark.parametrize(
+    ("role", "operator", "subject"),
+    [
+        ("contract-vpc-cni-irsa", "StringEquals", "system:serviceaccount:kube-system:aws-node"),
+        ("contract-ebs-csi-irsa", "StringEquals", "system:serviceaccount:kube-system:ebs-csi-controller-sa"),
+        ("contract-efs-csi-irsa", "StringLike", "system:serviceaccount:kube-system:efs-csi-*"),
+        (
+            "contract-lb-controller-irsa",
+            "StringEquals",
+            "system:serviceaccount:kube-system:aws-load-balancer-controller",
+        ),
+        ("contract-cluster-autoscaler-irsa", "StringEquals", "system:serviceaccount:kube-system:cluster-autoscaler"),
+    ],
+)
 def test_irsa_roles_trust_one_service_account(contract: Plan, role: str, operator: str, subject: str) -> None:
     oidc = contract.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
     issuer = oidc.inputs["url"].removeprefix("https://")
@@ -88,10 +106,14 @@ def test_ebs_driver_may_use_the_volume_key_only(contract: Plan) -> None:
     grants = next(s for s in statements if "kms:CreateGrant" in s["Action"])
     assert grants["Condition"] == {"Bool": {"kms:GrantIsForAWSResource": "true"}}
     attachments = named(contract, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-    assert attachments["contract-ebs-csi-AmazonEBSCSIDriverPolicy"].inputs["policyArn"] == \
-        "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
-    assert attachments["contract-efs-csi-AmazonEFSCSIDriverPolicy"].inputs["policyArn"] == \
-        "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"
+    assert (
+        attachments["contract-ebs-csi-AmazonEBSCSIDriverPolicy"].inputs["policyArn"]
+        == "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+    )
+    assert (
+        attachments["contract-efs-csi-AmazonEFSCSIDriverPolicy"].inputs["policyArn"]
+        == "arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"
+    )
 
 
 def release(plan: Plan, name: str) -> Resource:
@@ -102,13 +124,23 @@ def test_lb_controller_release(contract: Plan) -> None:
     lbc = release(contract, "contract-lb-controller")
     vpc = contract.one("aws:ec2/vpc:Vpc")
     assert {k: lbc.inputs[k] for k in ("name", "chart", "version", "repositoryOpts", "namespace", "atomic")} == {
-        "name": "aws-load-balancer-controller", "chart": "aws-load-balancer-controller", "version": "3.5.0",
-        "repositoryOpts": {"repo": "https://aws.github.io/eks-charts"}, "namespace": "kube-system", "atomic": True}
+        "name": "aws-load-balancer-controller",
+        "chart": "aws-load-balancer-controller",
+        "version": "3.5.0",
+        "repositoryOpts": {"repo": "https://aws.github.io/eks-charts"},
+        "namespace": "kube-system",
+        "atomic": True,
+    }
     assert lbc.inputs["values"] == {
-        "clusterName": "contract", "region": REGION, "vpcId": vpc.id, "replicaCount": 2.0,
-        "serviceAccount": {"create": True, "name": "aws-load-balancer-controller",
-                           "annotations": {"eks.amazonaws.com/role-arn": role_arn(contract,
-                                                                                  "contract-lb-controller-irsa")}},
+        "clusterName": "contract",
+        "region": REGION,
+        "vpcId": vpc.id,
+        "replicaCount": 2.0,
+        "serviceAccount": {
+            "create": True,
+            "name": "aws-load-balancer-controller",
+            "annotations": {"eks.amazonaws.com/role-arn": role_arn(contract, "contract-lb-controller-irsa")},
+        },
         "enableServiceMutatorWebhook": False,
         "defaultTags": {"env": "test", "kumo-cluster": "contract", "managed-by": "kumo"},
         "nodeSelector": {"kumo.io/pool": "system"},
@@ -125,18 +157,26 @@ def test_lb_controller_release(contract: Plan) -> None:
 def test_cluster_autoscaler_release_and_policy(contract: Plan, edge: Plan) -> None:
     ca = release(contract, "contract-cluster-autoscaler")
     assert (ca.inputs["chart"], ca.inputs["version"], ca.inputs["repositoryOpts"]) == (
-        "cluster-autoscaler", "9.59.0", {"repo": "https://kubernetes.github.io/autoscaler"})
+        "cluster-autoscaler",
+        "9.59.0",
+        {"repo": "https://kubernetes.github.io/autoscaler"},
+    )
     values = ca.inputs["values"]
     assert values["autoDiscovery"] == {"clusterName": "contract"}
     # The image follows the spec's minor: tests/aws/test_facts.py.
     assert (values["cloudProvider"], values["awsRegion"]) == ("aws", REGION)
     assert values["rbac"]["serviceAccount"]["annotations"] == {
-        "eks.amazonaws.com/role-arn": role_arn(contract, "contract-cluster-autoscaler-irsa")}
+        "eks.amazonaws.com/role-arn": role_arn(contract, "contract-cluster-autoscaler-irsa")
+    }
     assert values["nodeSelector"] == {"kumo.io/pool": "system"}
     # No version in the spec: the chart's own image (kumo cannot know the cloud's default minor offline).
     assert "image" not in release(edge, "edge-cluster-autoscaler").inputs["values"]
-    statements = {s["Sid"]: s for s in policy(
-        named(contract, "aws:iam/rolePolicy:RolePolicy")["contract-cluster-autoscaler-policy"])["Statement"]}
+    statements = {
+        s["Sid"]: s
+        for s in policy(named(contract, "aws:iam/rolePolicy:RolePolicy")["contract-cluster-autoscaler-policy"])[
+            "Statement"
+        ]
+    }
     scale = statements["ScaleOwnGroups"]
     assert scale["Action"] == ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]
     assert scale["Condition"] == {"StringEquals": {"aws:ResourceTag/k8s.io/cluster-autoscaler/contract": "owned"}}
@@ -146,10 +186,15 @@ def test_cluster_autoscaler_release_and_policy(contract: Plan, edge: Plan) -> No
 def test_controllers_come_after_api_access_nodes_and_addons(contract: Plan) -> None:
     """The controllers need the deployer's access entry, nodes and add-ons: those are the cluster layer's,
     complete before the in-cluster layer (with the controllers) starts."""
-    needed = [*contract.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation"),
-              *contract.of_type("aws:eks/nodeGroup:NodeGroup"),
-              *[a for a in contract.of_type(ADDON) if a.name in (
-                  "contract-coredns", "contract-aws-ebs-csi-driver", "contract-aws-efs-csi-driver")]]
+    needed = [
+        *contract.of_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation"),
+        *contract.of_type("aws:eks/nodeGroup:NodeGroup"),
+        *[
+            a
+            for a in contract.of_type(ADDON)
+            if a.name in ("contract-coredns", "contract-aws-ebs-csi-driver", "contract-aws-efs-csi-driver")
+        ],
+    ]
     assert len(needed) == 7 and {r.layer for r in needed} == {"cluster"}
     [provider] = contract.of_type("pulumi:providers:kubernetes")  # the cluster's one provider
     assert provider.name == "contract-k8s"
@@ -201,8 +246,7 @@ def test_internal_scheme_has_no_static_addresses(internal: Plan) -> None:
 
 
 @pytest.mark.parametrize("variant", ["contract", "internal"])
-def test_service_waits_for_the_controller_and_reports_a_hostname(variant: str, request: pytest.FixtureRequest
-                                                                 ) -> None:
+def test_service_waits_for_the_controller_and_reports_a_hostname(variant: str, request: pytest.FixtureRequest) -> None:
     plan: Plan = request.getfixturevalue(variant)
     service = plan.one("kubernetes:core/v1:Service")
     assert release(plan, f"{variant}-lb-controller").urn in service.options["depends_on"]

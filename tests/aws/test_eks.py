@@ -4,12 +4,10 @@ kubeconfig, structure."""
 from __future__ import annotations
 
 import json
-
-import pytest
-
 from typing import Any
 
 import pulumi
+import pytest
 
 from components.aws import mocks
 from components.layers.contract import LayerRef
@@ -31,7 +29,8 @@ def test_explicit_provider_with_region_and_default_tags(contract: Plan, layer: s
     assert provider.parent == component(contract, LAYER_COMPONENTS[layer]).urn
     assert provider.inputs["region"] == REGION
     assert json.loads(provider.inputs["defaultTags"]) == {
-        "tags": {"env": "test", "kumo-cluster": "contract", "managed-by": "kumo"}}
+        "tags": {"env": "test", "kumo-cluster": "contract", "managed-by": "kumo"}
+    }
 
 
 def test_every_aws_resource_uses_its_layers_provider_and_descends_from_its_layer(contract: Plan) -> None:
@@ -57,11 +56,17 @@ def test_control_plane_with_public_allow_listed_endpoint(contract: Plan) -> None
     assert {k: v for k, v in cluster.inputs.items() if k not in ("version", "upgradePolicy")} == {
         "name": "contract",
         "roleArn": f"arn:aws:iam::{ACCOUNT}:role/{role.id}",
-        "vpcConfig": {"subnetIds": private, "endpointPrivateAccess": True, "endpointPublicAccess": True,
-                      "publicAccessCidrs": ["203.0.113.0/24"]},
+        "vpcConfig": {
+            "subnetIds": private,
+            "endpointPrivateAccess": True,
+            "endpointPublicAccess": True,
+            "publicAccessCidrs": ["203.0.113.0/24"],
+        },
         "accessConfig": {"authenticationMode": "API", "bootstrapClusterCreatorAdminPermissions": False},
-        "encryptionConfig": {"resources": ["secrets"],
-                             "provider": {"keyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key.id}"}},
+        "encryptionConfig": {
+            "resources": ["secrets"],
+            "provider": {"keyArn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key.id}"},
+        },
         "enabledClusterLogTypes": ["api", "audit", "authenticator", "controllerManager", "scheduler"],
         "kubernetesNetworkConfig": {"ipFamily": "ipv4", "serviceIpv4Cidr": "10.96.0.0/16"},
         "deletionProtection": True,
@@ -71,8 +76,11 @@ def test_control_plane_with_public_allow_listed_endpoint(contract: Plan) -> None
     assert cluster.options["custom_timeouts"] == {"create": "30m", "update": "60m", "delete": "30m"}
     log_group = contract.one("aws:cloudwatch/logGroup:LogGroup")
     assert log_group.urn in cluster.options["depends_on"]
-    assert {r.urn for r in contract.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-            if r.name.startswith("contract-cluster-")} <= set(cluster.options["depends_on"])
+    assert {
+        r.urn
+        for r in contract.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        if r.name.startswith("contract-cluster-")
+    } <= set(cluster.options["depends_on"])
 
 
 def test_private_endpoint_without_cidrs_and_deletion_protection_per_spec(internal: Plan, minimal: Plan) -> None:
@@ -101,24 +109,32 @@ def test_keys_rotate_and_have_narrow_policies(contract: Plan) -> None:
         assert key.inputs["deletionWindowInDays"] == 30.0
         assert key.inputs["keyUsage"] == "ENCRYPT_DECRYPT"
     sids = {name: [s["Sid"] for s in policy(key)["Statement"]] for name, key in keys.items()}
-    assert sids == {"contract-cluster-key": ["AccountIamDelegation", "EbsThroughEc2InThisAccount",
-                                             "CloudWatchLogsForOneGroup"],
-                    "contract-volumes-key": ["AccountIamDelegation", "EbsThroughEc2InThisAccount"],
-                    "contract-shared-key": ["AccountIamDelegation"]}
+    assert sids == {
+        "contract-cluster-key": ["AccountIamDelegation", "EbsThroughEc2InThisAccount", "CloudWatchLogsForOneGroup"],
+        "contract-volumes-key": ["AccountIamDelegation", "EbsThroughEc2InThisAccount"],
+        "contract-shared-key": ["AccountIamDelegation"],
+    }
     statements = {s["Sid"]: s for s in policy(keys["contract-cluster-key"])["Statement"]}
     assert statements["AccountIamDelegation"]["Principal"] == {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
-    assert statements["EbsThroughEc2InThisAccount"]["Condition"] == {"StringEquals": {
-        "kms:CallerAccount": ACCOUNT, "kms:ViaService": f"ec2.{REGION}.amazonaws.com"}}
-    assert statements["CloudWatchLogsForOneGroup"]["Condition"] == {"ArnEquals": {
-        "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/eks/contract/cluster"}}
+    assert statements["EbsThroughEc2InThisAccount"]["Condition"] == {
+        "StringEquals": {"kms:CallerAccount": ACCOUNT, "kms:ViaService": f"ec2.{REGION}.amazonaws.com"}
+    }
+    assert statements["CloudWatchLogsForOneGroup"]["Condition"] == {
+        "ArnEquals": {
+            "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/eks/contract/cluster"
+        }
+    }
     aliases = {a.inputs["name"] for a in contract.of_type("aws:kms/alias:Alias")}
     assert aliases == {"alias/kumo/contract/cluster", "alias/kumo/contract/volumes", "alias/kumo/contract/shared"}
 
 
-@pytest.mark.parametrize(("variant", "cluster_protect", "volumes_protect"), [
-    ("contract", True, True), ("internal", False, False), ("minimal", True, True), ("edge", False, False)])
-def test_key_lifecycles(variant: str, cluster_protect: bool, volumes_protect: bool, request: pytest.FixtureRequest
-                        ) -> None:
+@pytest.mark.parametrize(
+    ("variant", "cluster_protect", "volumes_protect"),
+    [("contract", True, True), ("internal", False, False), ("minimal", True, True), ("edge", False, False)],
+)
+def test_key_lifecycles(
+    variant: str, cluster_protect: bool, volumes_protect: bool, request: pytest.FixtureRequest
+) -> None:
     plan: Plan = request.getfixturevalue(variant)
     keys = named(plan, "aws:kms/key:Key")
     cluster_key, volumes_key = keys[f"{variant}-cluster-key"], keys[f"{variant}-volumes-key"]
@@ -130,26 +146,36 @@ def test_key_lifecycles(variant: str, cluster_protect: bool, volumes_protect: bo
 def test_cluster_and_node_roles_are_least_privilege(contract: Plan) -> None:
     roles = named(contract, "aws:iam/role:Role")
     cluster_trust = policy(roles["contract-cluster-role"], "assumeRolePolicy")["Statement"]
-    assert cluster_trust == [{"Effect": "Allow", "Principal": {"Service": "eks.amazonaws.com"},
-                              "Action": ["sts:AssumeRole", "sts:TagSession"]}]
+    assert cluster_trust == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "eks.amazonaws.com"},
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+        }
+    ]
     node_trust = policy(roles["contract-node-role"], "assumeRolePolicy")["Statement"]
-    assert node_trust == [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
-                           "Action": "sts:AssumeRole"}]
-    attachments = {r.name: r.inputs["policyArn"]
-                   for r in contract.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")}
+    assert node_trust == [
+        {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ]
+    attachments = {
+        r.name: r.inputs["policyArn"] for r in contract.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    }
     assert {k: v for k, v in attachments.items() if k.startswith(("contract-cluster-", "contract-node-"))} == {
         "contract-cluster-AmazonEKSClusterPolicy": "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
         "contract-node-AmazonEKSWorkerNodePolicy": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-        "contract-node-AmazonEC2ContainerRegistryPullOnly":
-            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
+        "contract-node-AmazonEC2ContainerRegistryPullOnly": "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
     }
     # The CNI policy lives on the aws-node service account's IRSA role, never on the node role (IAM-02).
     assert attachments["contract-vpc-cni-AmazonEKS_CNI_Policy"] == "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"
     kms = named(contract, "aws:iam/rolePolicy:RolePolicy")["contract-cluster-kms"]
     key = named(contract, "aws:kms/key:Key")["contract-cluster-key"]
-    assert policy(kms)["Statement"] == [{"Effect": "Allow", "Resource": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key.id}",
-                                         "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants",
-                                                    "kms:DescribeKey"]}]
+    assert policy(kms)["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Resource": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{key.id}",
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+        }
+    ]
 
 
 def test_oidc_provider_for_irsa(contract: Plan) -> None:
@@ -163,18 +189,23 @@ def test_oidc_provider_for_irsa(contract: Plan) -> None:
 def test_admin_access_entries_for_deployer_and_spec_roles(contract: Plan, edge: Plan) -> None:
     entries = named(contract, "aws:eks/accessEntry:AccessEntry")
     assert {n: (e.inputs["principalArn"], e.inputs["type"]) for n, e in entries.items()} == {
-        "contract-deployer": (DEPLOYER, "STANDARD")}
+        "contract-deployer": (DEPLOYER, "STANDARD")
+    }
     # The deployer listed among the admins gets one entry, not two (EKS would reject the second).
     entries = named(edge, "aws:eks/accessEntry:AccessEntry")
-    assert {n: e.inputs["principalArn"] for n, e in entries.items()} == {"edge-deployer": DEPLOYER,
-                                                                         "edge-admin-platform-admins": ADMINS}
+    assert {n: e.inputs["principalArn"] for n, e in entries.items()} == {
+        "edge-deployer": DEPLOYER,
+        "edge-admin-platform-admins": ADMINS,
+    }
     associations = named(edge, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
     assert sorted(associations) == ["edge-admin-platform-admins-cluster-admin", "edge-deployer-cluster-admin"]
     for association in associations.values():
         assert association.inputs["policyArn"] == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
         assert association.inputs["accessScope"] == {"type": "cluster"}
-    assert ("aws:iam/getSessionContext:getSessionContext",
-            {"arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{mocks.DEPLOYER_ROLE}/kumo"}) in edge.invokes
+    assert (
+        "aws:iam/getSessionContext:getSessionContext",
+        {"arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{mocks.DEPLOYER_ROLE}/kumo"},
+    ) in edge.invokes
 
 
 def test_kubeconfig_is_secret_and_exec_based(contract: Plan) -> None:
@@ -186,8 +217,16 @@ def test_kubeconfig_is_secret_and_exec_based(contract: Plan) -> None:
     user = config["users"][0]["user"]
     assert set(user) == {"exec"}, "no token, certificate or password is stored"
     assert user["exec"]["command"] == "aws"
-    assert user["exec"]["args"] == ["eks", "get-token", "--cluster-name", "contract", "--region", REGION,
-                                    "--output", "json"]
+    assert user["exec"]["args"] == [
+        "eks",
+        "get-token",
+        "--cluster-name",
+        "contract",
+        "--region",
+        REGION,
+        "--output",
+        "json",
+    ]
     assert config["clusters"][0]["cluster"]["server"].endswith(f".{REGION}.eks.amazonaws.com")
     assert config["clusters"][0]["cluster"]["certificate-authority-data"]
     assert outputs["cluster_name"] == cluster.name

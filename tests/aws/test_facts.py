@@ -20,15 +20,23 @@ CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions
 
 
 def test_kubernetes_minors_and_their_dates() -> None:
-    assert [(m.minor, m.released, m.end_of_standard, m.end_of_extended, m.source.url, m.source.checked)
-            for m in facts.KUBERNETES] == [
+    assert [
+        (m.minor, m.released, m.end_of_standard, m.end_of_extended, m.source.url, m.source.checked)
+        for m in facts.KUBERNETES
+    ] == [
         ("1.31", date(2024, 9, 26), date(2025, 11, 26), date(2026, 11, 26), CALENDAR, DAY),
         ("1.32", date(2025, 1, 23), date(2026, 3, 23), date(2027, 3, 23), CALENDAR, DAY),
         ("1.33", date(2025, 5, 29), date(2026, 7, 29), date(2027, 7, 29), CALENDAR, DAY),
         ("1.34", date(2025, 10, 2), date(2026, 12, 2), date(2027, 12, 2), CALENDAR, DAY),
         ("1.35", date(2026, 1, 27), date(2027, 3, 27), date(2028, 3, 27), "https://endoflife.date/amazon-eks", DAY),
-        ("1.36", date(2026, 6, 2), date(2027, 8, 2), date(2028, 8, 2),
-         "https://devopsdreams.blogspot.com/2026/08/kubernetes-136-on-amazon-eks-upgrade.html", DAY),
+        (
+            "1.36",
+            date(2026, 6, 2),
+            date(2027, 8, 2),
+            date(2028, 8, 2),
+            "https://devopsdreams.blogspot.com/2026/08/kubernetes-136-on-amazon-eks-upgrade.html",
+            DAY,
+        ),
     ]
 
 
@@ -58,15 +66,18 @@ def test_1_33_is_refused_with_its_dates() -> None:
     assert "1.34 to 1.36" in problems[0].message and warnings == []
 
 
-@pytest.mark.parametrize(("minor", "day", "expected"), [
-    ("1.35", date(2027, 3, 27), "STANDARD"),  # the last day of standard support
-    ("1.35", date(2027, 3, 28), "EXTENDED"),
-    ("1.33", DAY, "EXTENDED"),  # the issue's finding: STANDARD would contradict its extended support
-    ("1.36", DAY, "STANDARD"),
-    ("1.37", DAY, "STANDARD"),  # newer than the table: just released, so in standard support
-    ("1.30", DAY, "EXTENDED"),
-    (None, DAY, "STANDARD"),  # EKS's default minor is one in standard support
-])
+@pytest.mark.parametrize(
+    ("minor", "day", "expected"),
+    [
+        ("1.35", date(2027, 3, 27), "STANDARD"),  # the last day of standard support
+        ("1.35", date(2027, 3, 28), "EXTENDED"),
+        ("1.33", DAY, "EXTENDED"),  # the issue's finding: STANDARD would contradict its extended support
+        ("1.36", DAY, "STANDARD"),
+        ("1.37", DAY, "STANDARD"),  # newer than the table: just released, so in standard support
+        ("1.30", DAY, "EXTENDED"),
+        (None, DAY, "STANDARD"),  # EKS's default minor is one in standard support
+    ],
+)
 def test_upgrade_policy_follows_standard_support(minor: str | None, day: date, expected: str) -> None:
     assert control_plane.support_type(minor, day) == expected
 
@@ -76,31 +87,39 @@ def planned(minor: str | None) -> Plan:
     return plan_spec("aws", spec, {"aws:region": REGION}, stack=f"aws-ver-{minor}")
 
 
-@pytest.mark.parametrize(("minor", "support", "autoscaler"), [
-    ("1.33", "EXTENDED", "v1.33.6"),
-    ("1.34", "STANDARD", "v1.34.5"),
-    ("1.35", "STANDARD", "v1.35.2"),
-    ("1.36", "STANDARD", "v1.36.1"),
-    (None, "STANDARD", None),  # the chart's own image follows EKS's default minor
-])
-def test_planned_cluster_follows_its_minor(minor: str | None, support: str, autoscaler: str | None,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("minor", "support", "autoscaler"),
+    [
+        ("1.33", "EXTENDED", "v1.33.6"),
+        ("1.34", "STANDARD", "v1.34.5"),
+        ("1.35", "STANDARD", "v1.35.2"),
+        ("1.36", "STANDARD", "v1.36.1"),
+        (None, "STANDARD", None),  # the chart's own image follows EKS's default minor
+    ],
+)
+def test_planned_cluster_follows_its_minor(
+    minor: str | None, support: str, autoscaler: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(control_plane, "today", lambda: DAY)
     plan = planned(minor)
     cluster = plan.one("aws:eks/cluster:Cluster").inputs
     assert (cluster.get("version"), cluster["upgradePolicy"]) == (minor, {"supportType": support})
     # The fact behind it: STANDARD exactly while the table says the minor is in standard support.
     assert (support == "STANDARD") == (minor is None or minor in neutral.supported_minors("aws", DAY))
-    values = next(r for r in plan.of_type("kubernetes:helm.sh/v3:Release")
-                  if r.name == "ver-cluster-autoscaler").inputs["values"]
+    values = next(
+        r for r in plan.of_type("kubernetes:helm.sh/v3:Release") if r.name == "ver-cluster-autoscaler"
+    ).inputs["values"]
     assert values.get("image") == ({"tag": autoscaler} if autoscaler else None)
 
 
 def test_a_minor_without_an_autoscaler_image_fails_before_any_kubernetes_object() -> None:
     from components.aws.controllers import autoscaler_image_tag
 
-    with pytest.raises(ValueError, match=r"kubernetes_version 1\.37: kumo pins no cluster-autoscaler image for it "
-                                         r"\(add the newest v1\.37\.N to components/aws/traits"):
+    with pytest.raises(
+        ValueError,
+        match=r"kubernetes_version 1\.37: kumo pins no cluster-autoscaler image for it "
+        r"\(add the newest v1\.37\.N to components/aws/traits",
+    ):
         autoscaler_image_tag("1.37")
 
 
@@ -109,8 +128,14 @@ def test_location_keys_and_regions() -> None:
     assert [(k.key, k.meaning) for k in table.required] == [("aws:region", "AWS region")]
     assert table.region_key == "aws:region" and table.formats == {}
     assert len(table.regions) == 34
-    assert table.regions["us-east-1"] == ("us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e",
-                                          "us-east-1f")
+    assert table.regions["us-east-1"] == (
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+        "us-east-1d",
+        "us-east-1e",
+        "us-east-1f",
+    )
     assert table.regions["ca-central-1"] == ("ca-central-1a", "ca-central-1b", "ca-central-1d")
     for region, zones in table.regions.items():
         assert zones and all(z.startswith(region) and len(z) == len(region) + 1 for z in zones), region
@@ -123,14 +148,18 @@ def test_regions_are_the_commercial_partition_botocore_knows() -> None:
     assert set(facts.LOCATION.regions) == set(session.get_available_regions("ec2", "aws"))
     assert set(facts.LOCATION.regions) == set(session.get_available_regions("eks", "aws"))
     assert not {r for p in ("aws-cn", "aws-us-gov") for r in session.get_available_regions("ec2", p)} & set(
-        facts.LOCATION.regions)
+        facts.LOCATION.regions
+    )
 
 
-@pytest.mark.parametrize(("config", "hint"), [
-    ({"aws:region": "us-esat-1"}, "did you mean"),
-    ({}, "is required"),
-    ({"aws:region": "us-gov-west-1"}, "unknown AWS region"),  # GovCloud is another partition
-])
+@pytest.mark.parametrize(
+    ("config", "hint"),
+    [
+        ({"aws:region": "us-esat-1"}, "did you mean"),
+        ({}, "is required"),
+        ({"aws:region": "us-gov-west-1"}, "unknown AWS region"),  # GovCloud is another partition
+    ],
+)
 def test_bad_location_keys(config: dict[str, str], hint: str) -> None:
     problems = neutral.location_problems("aws", config)
     assert [p.path for p in problems] == [("aws:region",)]

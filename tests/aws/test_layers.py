@@ -21,54 +21,67 @@ SUBNET, RULE = "aws:ec2/subnet:Subnet", "aws:vpc/securityGroupIngressRule:Securi
 
 
 def test_data_layer_holds_exactly_the_network_the_keys_and_the_shared_store(contract: Plan) -> None:
-    network = [("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "contract-network-default-sg"),
-               ("aws:ec2/internetGateway:InternetGateway", "contract-network-igw"),
-               ("aws:ec2/route:Route", "contract-network-public-default"),
-               ("aws:ec2/routeTable:RouteTable", "contract-network-public-rt"),
-               ("aws:ec2/securityGroup:SecurityGroup", "contract-network-nodes"),
-               ("aws:ec2/vpc:Vpc", "contract-network-vpc"), ("kumo:aws:Network", "contract-network")]
+    network = [
+        ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "contract-network-default-sg"),
+        ("aws:ec2/internetGateway:InternetGateway", "contract-network-igw"),
+        ("aws:ec2/route:Route", "contract-network-public-default"),
+        ("aws:ec2/routeTable:RouteTable", "contract-network-public-rt"),
+        ("aws:ec2/securityGroup:SecurityGroup", "contract-network-nodes"),
+        ("aws:ec2/vpc:Vpc", "contract-network-vpc"),
+        ("kumo:aws:Network", "contract-network"),
+    ]
     for zone in ZONES:
-        network += [("aws:ec2/eip:Eip", f"contract-network-nat-eip-{zone}"),
-                    ("aws:ec2/natGateway:NatGateway", f"contract-network-nat-{zone}"),
-                    ("aws:ec2/route:Route", f"contract-network-private-{zone}-default"),
-                    ("aws:ec2/routeTable:RouteTable", f"contract-network-private-{zone}-rt"),
-                    ("aws:ec2/routeTableAssociation:RouteTableAssociation", f"contract-network-private-{zone}-rta"),
-                    ("aws:ec2/routeTableAssociation:RouteTableAssociation", f"contract-network-public-{zone}-rta"),
-                    (SUBNET, f"contract-network-private-{zone}"), (SUBNET, f"contract-network-public-{zone}")]
+        network += [
+            ("aws:ec2/eip:Eip", f"contract-network-nat-eip-{zone}"),
+            ("aws:ec2/natGateway:NatGateway", f"contract-network-nat-{zone}"),
+            ("aws:ec2/route:Route", f"contract-network-private-{zone}-default"),
+            ("aws:ec2/routeTable:RouteTable", f"contract-network-private-{zone}-rt"),
+            ("aws:ec2/routeTableAssociation:RouteTableAssociation", f"contract-network-private-{zone}-rta"),
+            ("aws:ec2/routeTableAssociation:RouteTableAssociation", f"contract-network-public-{zone}-rta"),
+            (SUBNET, f"contract-network-private-{zone}"),
+            (SUBNET, f"contract-network-public-{zone}"),
+        ]
     keys = [("aws:kms/alias:Alias", f"contract-{k}-key-alias") for k in ("cluster", "shared", "volumes")] + [
-        ("aws:kms/key:Key", f"contract-{k}-key") for k in ("cluster", "shared", "volumes")]
-    shared = [("aws:ec2/securityGroup:SecurityGroup", "contract-shared-nfs"),
-              ("aws:efs/accessPoint:AccessPoint", "contract-shared-ap"),
-              ("aws:efs/backupPolicy:BackupPolicy", "contract-shared-efs-backup"),
-              ("aws:efs/fileSystem:FileSystem", "contract-shared-efs"),
-              ("aws:efs/fileSystemPolicy:FileSystemPolicy", "contract-shared-efs-policy"),
-              *[("aws:efs/mountTarget:MountTarget", f"contract-shared-mt-{zone}") for zone in ZONES],
-              (RULE, "contract-shared-nfs-from-nodes"), ("kumo:aws:SharedStorage", "contract-shared")]
-    expected = sorted([*network, *keys, *shared, ("kumo:aws:DataLayer", "contract"),
-                       ("pulumi:providers:aws", "contract-aws")])
+        ("aws:kms/key:Key", f"contract-{k}-key") for k in ("cluster", "shared", "volumes")
+    ]
+    shared = [
+        ("aws:ec2/securityGroup:SecurityGroup", "contract-shared-nfs"),
+        ("aws:efs/accessPoint:AccessPoint", "contract-shared-ap"),
+        ("aws:efs/backupPolicy:BackupPolicy", "contract-shared-efs-backup"),
+        ("aws:efs/fileSystem:FileSystem", "contract-shared-efs"),
+        ("aws:efs/fileSystemPolicy:FileSystemPolicy", "contract-shared-efs-policy"),
+        *[("aws:efs/mountTarget:MountTarget", f"contract-shared-mt-{zone}") for zone in ZONES],
+        (RULE, "contract-shared-nfs-from-nodes"),
+        ("kumo:aws:SharedStorage", "contract-shared"),
+    ]
+    expected = sorted(
+        [*network, *keys, *shared, ("kumo:aws:DataLayer", "contract"), ("pulumi:providers:aws", "contract-aws")]
+    )
     assert sorted((r.type, r.name) for r in contract.in_layer("data")) == expected
     assert len(expected) == 49
 
 
 def test_cluster_layer_counts_per_type(contract: Plan) -> None:
-    assert Counter(r.type for r in contract.in_layer("cluster")) == Counter({
-        "aws:autoscaling/tag:Tag": 9,  # node-template tags: 2 + 2 + 5 on the system, general and batch groups
-        "aws:cloudwatch/logGroup:LogGroup": 1,
-        "aws:ec2/eip:Eip": 3,  # the load balancer's static addresses, one per zone
-        "aws:ec2/launchTemplate:LaunchTemplate": 3,
-        "aws:eks/accessEntry:AccessEntry": 1,
-        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": 1,
-        "aws:eks/addon:Addon": 5,
-        "aws:eks/cluster:Cluster": 1,
-        "aws:eks/nodeGroup:NodeGroup": 3,
-        "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
-        "aws:iam/role:Role": 7,  # cluster, node, and IRSA for vpc-cni, ebs, efs, lb-controller, autoscaler
-        "aws:iam/rolePolicy:RolePolicy": 4,
-        "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 6,
-        "kumo:aws:ClusterLayer": 1,
-        "pulumi:providers:aws": 1,
-        "pulumi:pulumi:StackReference": 1,  # the data layer's outputs
-    })
+    assert Counter(r.type for r in contract.in_layer("cluster")) == Counter(
+        {
+            "aws:autoscaling/tag:Tag": 9,  # node-template tags: 2 + 2 + 5 on the system, general and batch groups
+            "aws:cloudwatch/logGroup:LogGroup": 1,
+            "aws:ec2/eip:Eip": 3,  # the load balancer's static addresses, one per zone
+            "aws:ec2/launchTemplate:LaunchTemplate": 3,
+            "aws:eks/accessEntry:AccessEntry": 1,
+            "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": 1,
+            "aws:eks/addon:Addon": 5,
+            "aws:eks/cluster:Cluster": 1,
+            "aws:eks/nodeGroup:NodeGroup": 3,
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
+            "aws:iam/role:Role": 7,  # cluster, node, and IRSA for vpc-cni, ebs, efs, lb-controller, autoscaler
+            "aws:iam/rolePolicy:RolePolicy": 4,
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 6,
+            "kumo:aws:ClusterLayer": 1,
+            "pulumi:providers:aws": 1,
+            "pulumi:pulumi:StackReference": 1,  # the data layer's outputs
+        }
+    )
     # The controllers' roles are the cluster layer's; their releases the in-cluster layer's.
     roles = named(contract, "aws:iam/role:Role")
     assert {roles[f"contract-{n}-irsa"].layer for n in ("lb-controller", "cluster-autoscaler")} == {"cluster"}
@@ -78,8 +91,9 @@ def test_cluster_layer_counts_per_type(contract: Plan) -> None:
 def test_no_kubernetes_object_before_the_in_cluster_layer(variant: str, request: pytest.FixtureRequest) -> None:
     plan: Plan = request.getfixturevalue(variant)
     for layer in ("data", "cluster"):
-        assert [r.name for r in plan.in_layer(layer) if r.type.startswith(("kubernetes:", "pulumi:providers:k"))
-                ] == [], layer
+        assert [
+            r.name for r in plan.in_layer(layer) if r.type.startswith(("kubernetes:", "pulumi:providers:k"))
+        ] == [], layer
     assert {r.type.split(":")[0] for r in plan.in_layer("in-cluster")} == {"kubernetes", "kumo", "pulumi"}
 
 
@@ -102,8 +116,12 @@ def test_data_layer_outputs(contract: Plan) -> None:
             "volume_handle": "fs-b616b914663aed721::fsap-6d0c953884a971108",
             "volume_attributes": {"encryptInTransit": "true"},
             "mount_options": ["tls"],
-            "class_parameters": {"provisioningMode": "efs-ap", "fileSystemId": "fs-b616b914663aed721",
-                                 "directoryPerms": "0700", "basePath": "/dynamic"},
+            "class_parameters": {
+                "provisioningMode": "efs-ap",
+                "fileSystemId": "fs-b616b914663aed721",
+                "directoryPerms": "0700",
+                "basePath": "/dynamic",
+            },
             "capacity_gb": 2560.0,
         },
     }
@@ -112,11 +130,14 @@ def test_data_layer_outputs(contract: Plan) -> None:
     assert exports["vpc_id"] == contract.one("aws:ec2/vpc:Vpc").id
     assert exports["public_subnet_ids"] == [subnets[f"contract-network-public-{z}"].id for z in ZONES]
     assert exports["private_subnet_ids"] == [subnets[f"contract-network-private-{z}"].id for z in ZONES]
-    assert exports["node_security_group_id"] == named(contract, "aws:ec2/securityGroup:SecurityGroup")[
-        "contract-network-nodes"].id
+    assert (
+        exports["node_security_group_id"]
+        == named(contract, "aws:ec2/securityGroup:SecurityGroup")["contract-network-nodes"].id
+    )
     assert exports["volume_key_arn"].endswith(keys["contract-volumes-key"].id)
     assert exports["shared_store"]["volume_handle"] == (
-        f"{contract.one('aws:efs/fileSystem:FileSystem').id}::{contract.one('aws:efs/accessPoint:AccessPoint').id}")
+        f"{contract.one('aws:efs/fileSystem:FileSystem').id}::{contract.one('aws:efs/accessPoint:AccessPoint').id}"
+    )
 
 
 def test_no_shared_store_output_without_the_spec(minimal: Plan) -> None:
@@ -133,19 +154,27 @@ def test_cluster_layer_outputs(contract: Plan) -> None:
         "cluster_name": "contract",
         "endpoint": f"https://{host}",
         "node_pools": ["system", "general", "batch"],
-        "block_class": {"provisioner": "ebs.csi.aws.com", "parameters": {
-            "type": "gp3", "encrypted": "true", "csi.storage.k8s.io/fstype": "ext4",
-            "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/87bd7acf-f806-b703-e6fd-160d694fa149",
-            "tagSpecification_1": "kumo-cluster=contract", "tagSpecification_2": "managed-by=kumo"}},
-        "load_balancer": {"annotations": {
-            "service.beta.kubernetes.io/aws-load-balancer-type": "external",
-            "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
-            "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-            "service.beta.kubernetes.io/aws-load-balancer-attributes": "load_balancing.cross_zone.enabled=true",
-            "service.beta.kubernetes.io/aws-load-balancer-eip-allocations":
-                "eipalloc-a80ce355d4cd1623c,eipalloc-95fb053bf6ed0f202,eipalloc-ab7b98484585b02f5",
-            "service.beta.kubernetes.io/aws-load-balancer-subnets":
-                "subnet-836b575db57f9b464,subnet-ebf9d1157a5adcf9c,subnet-6a27597a1d4910cbf"}},
+        "block_class": {
+            "provisioner": "ebs.csi.aws.com",
+            "parameters": {
+                "type": "gp3",
+                "encrypted": "true",
+                "csi.storage.k8s.io/fstype": "ext4",
+                "kmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/87bd7acf-f806-b703-e6fd-160d694fa149",
+                "tagSpecification_1": "kumo-cluster=contract",
+                "tagSpecification_2": "managed-by=kumo",
+            },
+        },
+        "load_balancer": {
+            "annotations": {
+                "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+                "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip",
+                "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+                "service.beta.kubernetes.io/aws-load-balancer-attributes": "load_balancing.cross_zone.enabled=true",
+                "service.beta.kubernetes.io/aws-load-balancer-eip-allocations": "eipalloc-a80ce355d4cd1623c,eipalloc-95fb053bf6ed0f202,eipalloc-ab7b98484585b02f5",
+                "service.beta.kubernetes.io/aws-load-balancer-subnets": "subnet-836b575db57f9b464,subnet-ebf9d1157a5adcf9c,subnet-6a27597a1d4910cbf",
+            }
+        },
         "api_access": {"public": True, "host": host, "port": 443.0, "ways_in": []},
         "region": "us-east-1",
         "vpc_id": "vpc-4c4e0bff2cd74e47a",
@@ -155,8 +184,9 @@ def test_cluster_layer_outputs(contract: Plan) -> None:
     # The volume key and the subnets are the data layer's, read through its outputs.
     data = contract.layers["data"].exports
     assert exports["block_class"]["parameters"]["kmsKeyId"] == data["volume_key_arn"]
-    assert exports["load_balancer"]["annotations"]["service.beta.kubernetes.io/aws-load-balancer-subnets"] == \
-        ",".join(data["public_subnet_ids"])
+    assert exports["load_balancer"]["annotations"]["service.beta.kubernetes.io/aws-load-balancer-subnets"] == ",".join(
+        data["public_subnet_ids"]
+    )
 
 
 def test_private_endpoint_opens_443_to_the_listed_networks_only(private: Plan, internal: Plan) -> None:
@@ -166,10 +196,14 @@ def test_private_endpoint_opens_443_to_the_listed_networks_only(private: Plan, i
         rule = rules[f"private-api-from-{index}"]
         assert rule.layer == "cluster"
         assert rule.inputs == {  # the EKS-managed cluster security group (mocks: sg-<hash of name + 'cluster'>)
-            "securityGroupId": "sg-cdac4dcd16c4895f3", "cidrIpv4": cidr, "ipProtocol": "tcp",
-            "fromPort": 443.0, "toPort": 443.0,
+            "securityGroupId": "sg-cdac4dcd16c4895f3",
+            "cidrIpv4": cidr,
+            "ipProtocol": "tcp",
+            "fromPort": 443.0,
+            "toPort": 443.0,
             "description": f"Kubernetes API from {cidr} (api.private_access_cidrs[{index}])",
-            "tags": {"Name": f"private-api-from-{index}"}}
+            "tags": {"Name": f"private-api-from-{index}"},
+        }
         assert private.one("aws:eks/cluster:Cluster").urn in private.dependencies(rule)
     assert [r.name for r in internal.of_type(RULE) if "-api-from-" in r.name] == []
 
@@ -178,13 +212,18 @@ def test_private_endpoint_names_the_ways_in(private: Plan, internal: Plan) -> No
     host = "715DC8493C36579A5B116995100F635E.gr7.us-east-1.eks.amazonaws.com"
     vpc = "vpc-7298cb6848fc3c299"
     assert private.layers["data"].exports["vpc_id"] == vpc
-    assert private.layers["cluster"].exports["api_access"] == {"public": False, "host": host, "port": 443.0, "ways_in": [
-        f"run kumo from inside VPC {vpc} (us-east-1): a CI runner or bastion host in one of its private subnets, "
-        "where the endpoint resolves to its private addresses",
-        "from a network listed in api.private_access_cidrs (10.50.0.0/16, 192.168.10.0/24) over VPN, Direct "
-        f"Connect or VPC peering into {vpc}: {host} resolves to the endpoint's private addresses in public DNS "
-        f"(where your DNS cannot resolve public names, forward it to a Route 53 Resolver inbound endpoint in {vpc})",
-    ]}
+    assert private.layers["cluster"].exports["api_access"] == {
+        "public": False,
+        "host": host,
+        "port": 443.0,
+        "ways_in": [
+            f"run kumo from inside VPC {vpc} (us-east-1): a CI runner or bastion host in one of its private subnets, "
+            "where the endpoint resolves to its private addresses",
+            "from a network listed in api.private_access_cidrs (10.50.0.0/16, 192.168.10.0/24) over VPN, Direct "
+            f"Connect or VPC peering into {vpc}: {host} resolves to the endpoint's private addresses in public DNS "
+            f"(where your DNS cannot resolve public names, forward it to a Route 53 Resolver inbound endpoint in {vpc})",
+        ],
+    }
     # No networks listed yet: the second way says how to add one.
     ways = internal.layers["cluster"].exports["api_access"]["ways_in"]
     assert len(ways) == 2 and "list it in api.private_access_cidrs (which opens port 443 to it);" in ways[1]
@@ -197,17 +236,24 @@ def test_in_cluster_controllers_come_from_the_cluster_layers_outputs(private: Pl
     assert sorted(releases) == ["private-cluster-autoscaler", "private-lb-controller"]
     lbc, ca = releases["private-lb-controller"].inputs, releases["private-cluster-autoscaler"].inputs
     assert (lbc["values"]["vpcId"], lbc["values"]["region"], lbc["values"]["clusterName"]) == (
-        cluster["vpc_id"], cluster["region"], cluster["cluster_name"])
+        cluster["vpc_id"],
+        cluster["region"],
+        cluster["cluster_name"],
+    )
     assert lbc["values"]["serviceAccount"]["annotations"] == {
-        "eks.amazonaws.com/role-arn": cluster["lb_controller_role_arn"]}
+        "eks.amazonaws.com/role-arn": cluster["lb_controller_role_arn"]
+    }
     assert ca["values"]["rbac"]["serviceAccount"]["annotations"] == {
-        "eks.amazonaws.com/role-arn": cluster["cluster_autoscaler_role_arn"]}
+        "eks.amazonaws.com/role-arn": cluster["cluster_autoscaler_role_arn"]
+    }
     assert (ca["namespace"], lbc["namespace"]) == ("kube-system", "kube-system")
 
 
 def test_in_cluster_part_imports_no_cloud_sdk() -> None:
-    code = ("import sys; import components.aws.controllers; "
-            "print(sorted(m for m in sys.modules if m.startswith(('pulumi_aws', 'pulumi_kubernetes', 'boto'))))")
+    code = (
+        "import sys; import components.aws.controllers; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pulumi_aws', 'pulumi_kubernetes', 'boto'))))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -218,13 +264,27 @@ def test_cluster_layer_refuses_a_data_layer_from_another_account(contract: Plan)
     from components.layers.contract import LayerRef
 
     spec = parse_spec({"name": "contract"}, default_name="contract")
-    data = Plan(stack="aws-contract", cloud="aws", config={}, layer="data",
-                exports={**contract.layers["data"].exports, "account_id": "210987654321"})
-    with pytest.raises(Exception, match=r"the data layer \(organization/kumo-data/aws-contract\) is in account "
-                                        r"210987654321, these credentials are for 123456789012"):
-        run_program(lambda: ClusterLayer(spec.name, spec, LayerRef("data", spec.name)), cloud="aws", stack="aws-contract",
-                    config={"kumo:cloud": "aws", "aws:region": REGION}, project="kumo-cluster", layer="cluster",
-                    references={stack_reference("data", "aws-contract"): data})
+    data = Plan(
+        stack="aws-contract",
+        cloud="aws",
+        config={},
+        layer="data",
+        exports={**contract.layers["data"].exports, "account_id": "210987654321"},
+    )
+    with pytest.raises(
+        Exception,
+        match=r"the data layer \(organization/kumo-data/aws-contract\) is in account "
+        r"210987654321, these credentials are for 123456789012",
+    ):
+        run_program(
+            lambda: ClusterLayer(spec.name, spec, LayerRef("data", spec.name)),
+            cloud="aws",
+            stack="aws-contract",
+            config={"kumo:cloud": "aws", "aws:region": REGION},
+            project="kumo-cluster",
+            layer="cluster",
+            references={stack_reference("data", "aws-contract"): data},
+        )
 
 
 def test_cluster_layer_refuses_a_data_layer_in_other_zones(contract: Plan) -> None:
@@ -232,10 +292,24 @@ def test_cluster_layer_refuses_a_data_layer_in_other_zones(contract: Plan) -> No
     from components.layers.contract import LayerRef
 
     spec = parse_spec({"name": "contract"}, default_name="contract")
-    data = Plan(stack="aws-contract", cloud="aws", config={}, layer="data",
-                exports={**contract.layers["data"].exports, "zones": ["us-east-1a", "us-east-1b"]})
-    with pytest.raises(Exception, match=r"uses zones us-east-1a, us-east-1b, the region now offers "
-                                        r"us-east-1a, us-east-1b, us-east-1c: re-apply the data layer first"):
-        run_program(lambda: ClusterLayer(spec.name, spec, LayerRef("data", spec.name)), cloud="aws", stack="aws-contract",
-                    config={"kumo:cloud": "aws", "aws:region": REGION}, project="kumo-cluster", layer="cluster",
-                    references={stack_reference("data", "aws-contract"): data})
+    data = Plan(
+        stack="aws-contract",
+        cloud="aws",
+        config={},
+        layer="data",
+        exports={**contract.layers["data"].exports, "zones": ["us-east-1a", "us-east-1b"]},
+    )
+    with pytest.raises(
+        Exception,
+        match=r"uses zones us-east-1a, us-east-1b, the region now offers "
+        r"us-east-1a, us-east-1b, us-east-1c: re-apply the data layer first",
+    ):
+        run_program(
+            lambda: ClusterLayer(spec.name, spec, LayerRef("data", spec.name)),
+            cloud="aws",
+            stack="aws-contract",
+            config={"kumo:cloud": "aws", "aws:region": REGION},
+            project="kumo-cluster",
+            layer="cluster",
+            references={stack_reference("data", "aws-contract"): data},
+        )

@@ -12,15 +12,23 @@ CTX = SimpleNamespace(config={"aws:region": "eu-central-1"}, stack="s", project=
 
 # Types whose outputs are their inputs plus an id (nothing else a program reads).
 ECHOED = {
-    "pulumi:providers:aws", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/rolePolicy:RolePolicy",
-    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation", "aws:autoscaling/tag:Tag",
-    "aws:efs/fileSystemPolicy:FileSystemPolicy", "aws:efs/backupPolicy:BackupPolicy",
+    "pulumi:providers:aws",
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+    "aws:autoscaling/tag:Tag",
+    "aws:efs/fileSystemPolicy:FileSystemPolicy",
+    "aws:efs/backupPolicy:BackupPolicy",
 }
 
 
 def test_every_aws_type_kumo_creates_is_answered(contract: Plan, edge: Plan, private: Plan) -> None:
-    types = {r.type for plan in (contract, edge, private) for r in plan.resources
-             if r.type.startswith("aws:") or r.type == "pulumi:providers:aws"}
+    types = {
+        r.type
+        for plan in (contract, edge, private)
+        for r in plan.resources
+        if r.type.startswith("aws:") or r.type == "pulumi:providers:aws"
+    }
     assert types <= ECHOED | set(mocks.RESOURCES), types - ECHOED - set(mocks.RESOURCES)
     assert not ECHOED & set(mocks.RESOURCES)
 

@@ -22,19 +22,42 @@ CLUSTER = "aws:eks/cluster:Cluster"
 RELEASE = "kubernetes:helm.sh/v3:Release"
 
 BATCH: dict[str, Any] = {
-    "name": "batch", "machine_type": "m7i.4xlarge", "vcpu": 16, "memory_gib": 64, "min_nodes": 0, "max_nodes": 12,
-    "spot": True, "disk_size_gb": 100, "system": False,
+    "name": "batch",
+    "machine_type": "m7i.4xlarge",
+    "vcpu": 16,
+    "memory_gib": 64,
+    "min_nodes": 0,
+    "max_nodes": 12,
+    "spot": True,
+    "disk_size_gb": 100,
+    "system": False,
     "labels": {"kumo.io/pool": "batch", "kumo.io/workload": "batch", "kubernetes.azure.com/scalesetpriority": "spot"},
     "taints": ["kumo.io/workload=batch:NoSchedule", "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"],
 }
 GENERAL: dict[str, Any] = {
-    "name": "general", "machine_type": "m7i.2xlarge", "vcpu": 8, "memory_gib": 32, "min_nodes": 2, "max_nodes": 9,
-    "spot": False, "disk_size_gb": 200, "system": False, "labels": {"kumo.io/pool": "general", "team": "web"},
+    "name": "general",
+    "machine_type": "m7i.2xlarge",
+    "vcpu": 8,
+    "memory_gib": 32,
+    "min_nodes": 2,
+    "max_nodes": 9,
+    "spot": False,
+    "disk_size_gb": 200,
+    "system": False,
+    "labels": {"kumo.io/pool": "general", "team": "web"},
     "taints": [],
 }
 SYSTEM: dict[str, Any] = {
-    "name": "system", "machine_type": "m7i.xlarge", "vcpu": 4, "memory_gib": 16, "min_nodes": 3, "max_nodes": 6,
-    "spot": False, "disk_size_gb": 100, "system": True, "labels": {"kumo.io/pool": "system"},
+    "name": "system",
+    "machine_type": "m7i.xlarge",
+    "vcpu": 4,
+    "memory_gib": 16,
+    "min_nodes": 3,
+    "max_nodes": 6,
+    "spot": False,
+    "disk_size_gb": 100,
+    "system": True,
+    "labels": {"kumo.io/pool": "system"},
     "taints": ["CriticalAddonsOnly=true:NoSchedule"],
 }
 CONTRACT_ROWS = [BATCH, GENERAL, SYSTEM]  # sorted by name: the records do not keep the spec's order
@@ -95,8 +118,16 @@ def test_edge_arm_override_has_unknown_shape() -> None:
     resources = edge_plan().resources
     system = next(row for row in readback.node_pools(resources) if row["name"] == "system")
     assert system == {
-        "name": "system", "machine_type": "m7g.large", "vcpu": None, "memory_gib": None, "min_nodes": 1,
-        "max_nodes": 2, "spot": False, "disk_size_gb": 100, "system": True, "labels": {"kumo.io/pool": "system"},
+        "name": "system",
+        "machine_type": "m7g.large",
+        "vcpu": None,
+        "memory_gib": None,
+        "min_nodes": 1,
+        "max_nodes": 2,
+        "spot": False,
+        "disk_size_gb": 100,
+        "system": True,
+        "labels": {"kumo.io/pool": "system"},
         "taints": [],
     }
     assert readback.zones(resources) == 2
@@ -124,7 +155,8 @@ def test_unknown_capacity_type_is_unknown(resources: list[Resource]) -> None:
 def test_machine_type_of_another_shape(resources: list[Resource]) -> None:
     record(resources, NODE_GROUP, "contract-general").inputs["instanceTypes"] = ["m6a.4xlarge"]
     assert readback.node_pools(resources) == rows_with(
-        general={"machine_type": "m6a.4xlarge", "vcpu": 16, "memory_gib": 64})
+        general={"machine_type": "m6a.4xlarge", "vcpu": 16, "memory_gib": 64}
+    )
 
 
 def test_spot_alternative_of_another_shape_makes_shape_unknown(resources: list[Resource]) -> None:
@@ -136,13 +168,15 @@ def test_instance_type_from_launch_template(resources: list[Resource]) -> None:
     del record(resources, NODE_GROUP, "contract-general").inputs["instanceTypes"]
     record(resources, LAUNCH_TEMPLATE, "contract-general-lt").inputs["instanceType"] = "m7i.large"
     assert readback.node_pools(resources) == rows_with(
-        general={"machine_type": "m7i.large", "vcpu": 2, "memory_gib": 8})
+        general={"machine_type": "m7i.large", "vcpu": 2, "memory_gib": 8}
+    )
 
 
 def test_no_instance_type_anywhere_is_eks_default(resources: list[Resource]) -> None:
     del record(resources, NODE_GROUP, "contract-general").inputs["instanceTypes"]
     assert readback.node_pools(resources) == rows_with(
-        general={"machine_type": "t3.medium", "vcpu": None, "memory_gib": None})
+        general={"machine_type": "t3.medium", "vcpu": None, "memory_gib": None}
+    )
 
 
 def test_dropped_taint(resources: list[Resource]) -> None:
@@ -152,9 +186,12 @@ def test_dropped_taint(resources: list[Resource]) -> None:
 
 def test_taint_effect_and_valueless_taint(resources: list[Resource]) -> None:
     record(resources, NODE_GROUP, "contract-general").inputs["taints"] = [
-        {"key": "dedicated", "effect": "NO_EXECUTE"}, {"key": "soft", "value": "yes", "effect": "PREFER_NO_SCHEDULE"}]
+        {"key": "dedicated", "effect": "NO_EXECUTE"},
+        {"key": "soft", "value": "yes", "effect": "PREFER_NO_SCHEDULE"},
+    ]
     assert readback.node_pools(resources) == rows_with(
-        general={"taints": ["dedicated:NoExecute", "soft=yes:PreferNoSchedule"]})
+        general={"taints": ["dedicated:NoExecute", "soft=yes:PreferNoSchedule"]}
+    )
 
 
 def test_dropped_label(resources: list[Resource]) -> None:
@@ -194,7 +231,8 @@ def test_system_controllers_moved_to_another_pool(resources: list[Resource]) -> 
 def test_without_the_in_cluster_layer_system_is_unknown(resources: list[Resource]) -> None:
     cluster_layer = [r for r in resources if r.layer != "in-cluster"]
     assert readback.node_pools(cluster_layer) == rows_with(
-        batch={"system": None}, general={"system": None}, system={"system": None})
+        batch={"system": None}, general={"system": None}, system={"system": None}
+    )
 
 
 def test_node_groups_in_two_zones(resources: list[Resource]) -> None:

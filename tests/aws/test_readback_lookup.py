@@ -14,10 +14,14 @@ from components.offline import Plan
 from components.records import Resource
 from tests.aws.test_readback import CONTRACT_ROWS, LAUNCH_TEMPLATE, NODE_GROUP, record, rows_with
 
-GENERAL_LT = ("urn:pulumi:aws-contract::kumo-cluster::kumo:aws:ClusterLayer$aws:ec2/launchTemplate:LaunchTemplate"
-              "::contract-general-lt")
-SYSTEM_LT = ("urn:pulumi:aws-contract::kumo-cluster::kumo:aws:ClusterLayer$aws:ec2/launchTemplate:LaunchTemplate"
-             "::contract-system-lt")
+GENERAL_LT = (
+    "urn:pulumi:aws-contract::kumo-cluster::kumo:aws:ClusterLayer$aws:ec2/launchTemplate:LaunchTemplate"
+    "::contract-general-lt"
+)
+SYSTEM_LT = (
+    "urn:pulumi:aws-contract::kumo-cluster::kumo:aws:ClusterLayer$aws:ec2/launchTemplate:LaunchTemplate"
+    "::contract-system-lt"
+)
 
 
 @pytest.fixture
@@ -68,8 +72,9 @@ def test_template_id_not_among_the_records_is_no_template(resources: list[Resour
 
 
 @pytest.mark.parametrize(("disk_size", "expected"), [(80.0, 80), (None, None), (True, None), ("80", None)])
-def test_without_a_template_the_disk_is_the_node_groups(resources: list[Resource], disk_size: object,
-                                                         expected: int | None) -> None:
+def test_without_a_template_the_disk_is_the_node_groups(
+    resources: list[Resource], disk_size: object, expected: int | None
+) -> None:
     """diskSize is read only as an engine number: absent, a boolean or a string is unknown."""
     general = record(resources, NODE_GROUP, "contract-general")
     del general.inputs["launchTemplate"]
@@ -113,5 +118,9 @@ def test_two_nat_gateways(resources: list[Resource], node_subnets: int, nat: str
     resources.remove(record(resources, "aws:ec2/natGateway:NatGateway", "contract-network-nat-us-east-1c"))
     for group in (r for r in resources if r.type == NODE_GROUP):
         group.inputs["subnetIds"] = group.inputs["subnetIds"][:node_subnets]
-    assert readback.network(resources) == {"cidr": "10.0.0.0/16", "pod_cidr": None, "service_cidr": "10.96.0.0/16",
-                                           "nat": nat}
+    assert readback.network(resources) == {
+        "cidr": "10.0.0.0/16",
+        "pod_cidr": None,
+        "service_cidr": "10.96.0.0/16",
+        "nat": nat,
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from components.azure import facts, mocks, traits
+from components.azure import facts, mocks
 from components.offline import Plan, Resource
 from tests.azure.conftest import LOCATION, SUBSCRIPTION, TENANT, arm, named
 
@@ -18,78 +18,98 @@ CLUSTER = "azure-native:containerservice:ManagedCluster"
 WAIT = "pulumi-python:dynamic/kumo:RolePropagation"
 AGENT_POOL = "azure-native:containerservice:AgentPool"
 ROLE = "azure-native:authorization:RoleAssignment"
-PROD_TAGS = {"env": "prod", "owner": "platform", "data-classification": "internal", "kumo-cluster": "prod1",
-             "managed-by": "kumo"}
+PROD_TAGS = {
+    "env": "prod",
+    "owner": "platform",
+    "data-classification": "internal",
+    "kumo-cluster": "prod1",
+    "managed-by": "kumo",
+}
 
-DATA_CHILDREN = sorted([
-    ("pulumi:providers:azure-native", "prod1-azure"),
-    ("kumo:azure:SharedStorage", "prod1-shared"),
-    ("azure-native:resources:ResourceGroup", "prod1-rg"),
-    ("azure-native:network:VirtualNetwork", "prod1-vnet"),
-    ("azure-native:network:Subnet", "prod1-nodes"),
-    ("azure-native:network:Subnet", "prod1-endpoints"),
-    ("azure-native:network:PublicIPAddress", "prod1-nat-ip"),
-    ("azure-native:network:NatGateway", "prod1-nat"),
-    ("azure-native:keyvault:Vault", "prod1-kv"),
-    ("azure-native:keyvault:Key", "prod1-etcd"),
-    ("azure-native:keyvault:Key", "prod1-disks"),
-    ("azure-native:compute:DiskEncryptionSet", "prod1-des"),
-    ("azure-native:authorization:RoleAssignment", "prod1-des-key-access"),
-])
-CLUSTER_CHILDREN = sorted([
-    ("pulumi:providers:azure-native", "prod1-azure"),
-    ("azure-native:managedidentity:UserAssignedIdentity", "prod1-control-plane"),
-    ("azure-native:managedidentity:UserAssignedIdentity", "prod1-kubelet"),
-    ("azure-native:authorization:RoleAssignment", "prod1-kms-key-user"),
-    ("azure-native:authorization:RoleAssignment", "prod1-kubelet-operator"),
-    ("azure-native:authorization:RoleAssignment", "prod1-vnet-network"),
-    ("azure-native:authorization:RoleAssignment", "prod1-des-reader"),
-    # The shared store's CSI grant names the cluster's identity: it moved here from SharedStorage, same name.
-    ("azure-native:authorization:RoleAssignment", "prod1-shared-csi-access"),
-    ("azure-native:operationalinsights:Workspace", "prod1-logs"),
-    ("azure-native:containerservice:ManagedCluster", "prod1-aks"),
-    ("azure-native:containerservice:AgentPool", "prod1-general"),
-    ("azure-native:containerservice:AgentPool", "prod1-batch"),
-    ("azure-native:monitor:DiagnosticSetting", "prod1-audit"),
-    ("azure-native:authorization:ManagementLockByScope", "prod1-lock"),
-    ("azure-native:containerservice:MaintenanceConfiguration", "prod1-upgrade-window"),
-    ("azure-native:containerservice:MaintenanceConfiguration", "prod1-node-os-window"),
-    # Container insights' data collection rule and its association with the cluster (issue 12).
-    ("azure-native:monitor:DataCollectionRule", "prod1-insights"),
-    ("azure-native:monitor:DataCollectionRuleAssociation", "prod1-insights-association"),
-    # The deployer's Kubernetes data-plane role, and the waits for grants to propagate (issue 12).
-    ("azure-native:authorization:RoleAssignment", "prod1-deployer-cluster-admin"),
-    (WAIT, "prod1-identity-grants-propagation"),
-    (WAIT, "prod1-access-grants-propagation"),
-])
-SHARED_CHILDREN = sorted([
-    ("azure-native:resources:ResourceGroup", "prod1-shared-rg"),
-    ("azure-native:keyvault:Vault", "prod1-shared-kv"),
-    ("azure-native:keyvault:Key", "prod1-shared-key"),
-    ("azure-native:managedidentity:UserAssignedIdentity", "prod1-shared-identity"),
-    ("azure-native:authorization:RoleAssignment", "prod1-shared-key-access"),
-    ("azure-native:storage:StorageAccount", "prod1-shared-account"),
-    (WAIT, "prod1-shared-key-access-propagation"),
-    ("azure-native:storage:FileServiceProperties", "prod1-shared-file-service"),
-    ("azure-native:storage:FileShare", "prod1-shared-share"),
-    ("azure-native:privatedns:PrivateZone", "prod1-shared-dns"),
-    ("azure-native:privatedns:VirtualNetworkLink", "prod1-shared-dns-link"),
-    ("azure-native:network:PrivateEndpoint", "prod1-shared-endpoint"),
-    ("azure-native:network:PrivateDnsZoneGroup", "prod1-shared-endpoint-dns"),
-])
+DATA_CHILDREN = sorted(
+    [
+        ("pulumi:providers:azure-native", "prod1-azure"),
+        ("kumo:azure:SharedStorage", "prod1-shared"),
+        ("azure-native:resources:ResourceGroup", "prod1-rg"),
+        ("azure-native:network:VirtualNetwork", "prod1-vnet"),
+        ("azure-native:network:Subnet", "prod1-nodes"),
+        ("azure-native:network:Subnet", "prod1-endpoints"),
+        ("azure-native:network:PublicIPAddress", "prod1-nat-ip"),
+        ("azure-native:network:NatGateway", "prod1-nat"),
+        ("azure-native:keyvault:Vault", "prod1-kv"),
+        ("azure-native:keyvault:Key", "prod1-etcd"),
+        ("azure-native:keyvault:Key", "prod1-disks"),
+        ("azure-native:compute:DiskEncryptionSet", "prod1-des"),
+        ("azure-native:authorization:RoleAssignment", "prod1-des-key-access"),
+    ]
+)
+CLUSTER_CHILDREN = sorted(
+    [
+        ("pulumi:providers:azure-native", "prod1-azure"),
+        ("azure-native:managedidentity:UserAssignedIdentity", "prod1-control-plane"),
+        ("azure-native:managedidentity:UserAssignedIdentity", "prod1-kubelet"),
+        ("azure-native:authorization:RoleAssignment", "prod1-kms-key-user"),
+        ("azure-native:authorization:RoleAssignment", "prod1-kubelet-operator"),
+        ("azure-native:authorization:RoleAssignment", "prod1-vnet-network"),
+        ("azure-native:authorization:RoleAssignment", "prod1-des-reader"),
+        # The shared store's CSI grant names the cluster's identity: it moved here from SharedStorage, same name.
+        ("azure-native:authorization:RoleAssignment", "prod1-shared-csi-access"),
+        ("azure-native:operationalinsights:Workspace", "prod1-logs"),
+        ("azure-native:containerservice:ManagedCluster", "prod1-aks"),
+        ("azure-native:containerservice:AgentPool", "prod1-general"),
+        ("azure-native:containerservice:AgentPool", "prod1-batch"),
+        ("azure-native:monitor:DiagnosticSetting", "prod1-audit"),
+        ("azure-native:authorization:ManagementLockByScope", "prod1-lock"),
+        ("azure-native:containerservice:MaintenanceConfiguration", "prod1-upgrade-window"),
+        ("azure-native:containerservice:MaintenanceConfiguration", "prod1-node-os-window"),
+        # Container insights' data collection rule and its association with the cluster (issue 12).
+        ("azure-native:monitor:DataCollectionRule", "prod1-insights"),
+        ("azure-native:monitor:DataCollectionRuleAssociation", "prod1-insights-association"),
+        # The deployer's Kubernetes data-plane role, and the waits for grants to propagate (issue 12).
+        ("azure-native:authorization:RoleAssignment", "prod1-deployer-cluster-admin"),
+        (WAIT, "prod1-identity-grants-propagation"),
+        (WAIT, "prod1-access-grants-propagation"),
+    ]
+)
+SHARED_CHILDREN = sorted(
+    [
+        ("azure-native:resources:ResourceGroup", "prod1-shared-rg"),
+        ("azure-native:keyvault:Vault", "prod1-shared-kv"),
+        ("azure-native:keyvault:Key", "prod1-shared-key"),
+        ("azure-native:managedidentity:UserAssignedIdentity", "prod1-shared-identity"),
+        ("azure-native:authorization:RoleAssignment", "prod1-shared-key-access"),
+        ("azure-native:storage:StorageAccount", "prod1-shared-account"),
+        (WAIT, "prod1-shared-key-access-propagation"),
+        ("azure-native:storage:FileServiceProperties", "prod1-shared-file-service"),
+        ("azure-native:storage:FileShare", "prod1-shared-share"),
+        ("azure-native:privatedns:PrivateZone", "prod1-shared-dns"),
+        ("azure-native:privatedns:VirtualNetworkLink", "prod1-shared-dns-link"),
+        ("azure-native:network:PrivateEndpoint", "prod1-shared-endpoint"),
+        ("azure-native:network:PrivateDnsZoneGroup", "prod1-shared-endpoint-dns"),
+    ]
+)
 # Types that take no tags in ARM (sub-resources, grants, settings).
-UNTAGGED = {"azure-native:network:Subnet", ROLE, "azure-native:authorization:ManagementLockByScope",
-            "azure-native:monitor:DiagnosticSetting", "azure-native:storage:FileShare",
-            "azure-native:storage:FileServiceProperties", "azure-native:network:PrivateDnsZoneGroup",
-            "azure-native:containerservice:MaintenanceConfiguration",
-            "azure-native:monitor:DataCollectionRuleAssociation"}
+UNTAGGED = {
+    "azure-native:network:Subnet",
+    ROLE,
+    "azure-native:authorization:ManagementLockByScope",
+    "azure-native:monitor:DiagnosticSetting",
+    "azure-native:storage:FileShare",
+    "azure-native:storage:FileServiceProperties",
+    "azure-native:network:PrivateDnsZoneGroup",
+    "azure-native:containerservice:MaintenanceConfiguration",
+    "azure-native:monitor:DataCollectionRuleAssociation",
+}
 # Durable data (the shared store's group, vault, key, identity, account) is also tagged stateful=true.
 STATEFUL = {"prod1-shared-rg", "prod1-shared-kv", "prod1-shared-key", "prod1-shared-identity", "prod1-shared-account"}
 
 
 def children(plan: Plan, parent: Resource) -> list[tuple[str, str]]:
-    return sorted((r.type, r.name) for r in plan.resources
-                  if r.parent == parent.urn and not r.type.startswith(("kumo:k8s", "kubernetes:", "pulumi:providers:k")))
+    return sorted(
+        (r.type, r.name)
+        for r in plan.resources
+        if r.parent == parent.urn and not r.type.startswith(("kumo:k8s", "kubernetes:", "pulumi:providers:k"))
+    )
 
 
 def azure_resources(plan: Plan) -> list[Resource]:
@@ -141,44 +161,72 @@ def test_network(prod_plan: Plan) -> None:
     assert nat.inputs["publicIpAddresses"] == [{"id": arm(prod_plan, "prod1-nat-ip")}]
     ip = named(prod_plan, "prod1-nat-ip")
     assert (ip.inputs["sku"], ip.inputs["publicIPAllocationMethod"], ip.inputs["zones"]) == (
-        {"name": "Standard", "tier": "Regional"}, "Static", ["1", "2", "3"])
+        {"name": "Standard", "tier": "Regional"},
+        "Static",
+        ["1", "2", "3"],
+    )
 
 
 def test_cluster_security_settings(prod_plan: Plan) -> None:
     c = prod_plan.one(CLUSTER).inputs
     assert (c["resourceName"], c["dnsPrefix"], c["kubernetesVersion"], c["location"]) == (
-        "prod1", "prod1", "1.35", LOCATION)
+        "prod1",
+        "prod1",
+        "1.35",
+        LOCATION,
+    )
     assert c["supportPlan"] == "KubernetesOfficial"  # 1.35 is in AKS standard support until 2027-03-31
     assert c["resourceGroupName"] == arm(prod_plan, "prod1-rg").rsplit("/", 1)[-1]
     assert c["sku"] == {"name": "Base", "tier": "Standard"}
     assert c["identity"] == {"type": "UserAssigned", "userAssignedIdentities": [arm(prod_plan, "prod1-control-plane")]}
     assert c["identityProfile"]["kubeletidentity"]["resourceId"] == arm(prod_plan, "prod1-kubelet")
-    assert c["apiServerAccessProfile"] == {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False,
-                                           "privateDNSZone": "system"}
+    assert c["apiServerAccessProfile"] == {
+        "enablePrivateCluster": True,
+        "enablePrivateClusterPublicFQDN": False,
+        "privateDNSZone": "system",
+    }
     assert c["aadProfile"] == {"managed": True, "enableAzureRBAC": True, "tenantID": TENANT, "adminGroupObjectIDs": []}
     assert (c["disableLocalAccounts"], c["enableRBAC"]) == (True, True)
     assert c["oidcIssuerProfile"] == {"enabled": True}
     etcd_name = arm(prod_plan, "prod1-etcd").rsplit("/", 1)[-1]
     assert c["securityProfile"] == {
         "workloadIdentity": {"enabled": True},
-        "azureKeyVaultKms": {"enabled": True, "keyVaultNetworkAccess": "Public",
-                             "keyId": f"https://{named(prod_plan, 'prod1-kv').inputs['vaultName']}.vault.azure.net/"
-                                      f"keys/{etcd_name}/" + c["securityProfile"]["azureKeyVaultKms"]["keyId"][-32:]},
+        "azureKeyVaultKms": {
+            "enabled": True,
+            "keyVaultNetworkAccess": "Public",
+            "keyId": f"https://{named(prod_plan, 'prod1-kv').inputs['vaultName']}.vault.azure.net/"
+            f"keys/{etcd_name}/" + c["securityProfile"]["azureKeyVaultKms"]["keyId"][-32:],
+        },
         "imageCleaner": {"enabled": True, "intervalHours": 168.0},
     }
     assert re.fullmatch(r"[0-9a-f]{32}", c["securityProfile"]["azureKeyVaultKms"]["keyId"].rsplit("/", 1)[-1])
     assert c["diskEncryptionSetID"] == arm(prod_plan, "prod1-des")
     assert c["networkProfile"] == {
-        "networkPlugin": "azure", "networkPluginMode": "overlay", "networkDataplane": "cilium",
-        "networkPolicy": "cilium", "ipFamilies": ["IPv4"], "podCidr": "10.64.0.0/14", "serviceCidr": "10.96.0.0/16",
-        "dnsServiceIP": "10.96.0.10", "loadBalancerSku": "standard", "outboundType": "userAssignedNATGateway"}
+        "networkPlugin": "azure",
+        "networkPluginMode": "overlay",
+        "networkDataplane": "cilium",
+        "networkPolicy": "cilium",
+        "ipFamilies": ["IPv4"],
+        "podCidr": "10.64.0.0/14",
+        "serviceCidr": "10.96.0.0/16",
+        "dnsServiceIP": "10.96.0.10",
+        "loadBalancerSku": "standard",
+        "outboundType": "userAssignedNATGateway",
+    }
     assert c["autoUpgradeProfile"] == {"upgradeChannel": "patch", "nodeOSUpgradeChannel": "NodeImage"}
-    assert c["storageProfile"] == {"diskCSIDriver": {"enabled": True}, "fileCSIDriver": {"enabled": True},
-                                   "snapshotController": {"enabled": True}, "blobCSIDriver": {"enabled": False}}
+    assert c["storageProfile"] == {
+        "diskCSIDriver": {"enabled": True},
+        "fileCSIDriver": {"enabled": True},
+        "snapshotController": {"enabled": True},
+        "blobCSIDriver": {"enabled": False},
+    }
     assert c["addonProfiles"] == {
         "azurepolicy": {"enabled": True},
-        "omsagent": {"enabled": True, "config": {"logAnalyticsWorkspaceResourceID": arm(prod_plan, "prod1-logs"),
-                                                 "useAADAuth": "true"}}}
+        "omsagent": {
+            "enabled": True,
+            "config": {"logAnalyticsWorkspaceResourceID": arm(prod_plan, "prod1-logs"), "useAADAuth": "true"},
+        },
+    }
 
 
 def test_cluster_waits_for_its_grants_to_propagate(prod_plan: Plan) -> None:
@@ -200,8 +248,10 @@ def test_cluster_waits_for_its_grants_to_propagate(prod_plan: Plan) -> None:
 def test_in_cluster_layer_starts_after_its_grants_propagated(prod_plan: Plan, dev_plan: Plan) -> None:
     """The grants the in-cluster layer relies on at once (the deployer's Kubernetes role, the file CSI grant,
     the load-balancer IP grant) are the last wait of the cluster stack."""
-    for plan, prefix, grants in ((prod_plan, "prod1", ["shared-csi-access", "deployer-cluster-admin"]),
-                                 (dev_plan, "dev1", ["shared-csi-access", "deployer-cluster-admin", "lb-ip-network"])):
+    for plan, prefix, grants in (
+        (prod_plan, "prod1", ["shared-csi-access", "deployer-cluster-admin"]),
+        (dev_plan, "dev1", ["shared-csi-access", "deployer-cluster-admin", "lb-ip-network"]),
+    ):
         wait = named(plan, f"{prefix}-access-grants-propagation")
         assert wait.layer == "cluster"
         assert wait.inputs["grants"] == [arm(plan, f"{prefix}-{g}") for g in grants]
@@ -220,12 +270,26 @@ def test_cluster_ignores_the_autoscaled_count_and_the_rotated_key_version(prod_p
 def test_system_pool_is_inline_with_critical_addons_taint(prod_plan: Plan) -> None:
     [system] = prod_plan.one(CLUSTER).inputs["agentPoolProfiles"]
     assert system == {
-        "name": "system", "vmSize": "Standard_D4s_v5", "count": 3.0, "enableAutoScaling": True,
-        "minCount": 3.0, "maxCount": 6.0, "availabilityZones": ["1", "2", "3"], "mode": "System",
-        "type": "VirtualMachineScaleSets", "osType": "Linux", "osSKU": "AzureLinux", "osDiskSizeGB": 100.0,
-        "osDiskType": "Managed", "enableEncryptionAtHost": True, "enableNodePublicIP": False, "enableFIPS": False,
-        "vnetSubnetID": arm(prod_plan, "prod1-nodes"), "orchestratorVersion": "1.35",
-        "nodeLabels": {"kumo.io/pool": "system"}, "nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"],
+        "name": "system",
+        "vmSize": "Standard_D4s_v5",
+        "count": 3.0,
+        "enableAutoScaling": True,
+        "minCount": 3.0,
+        "maxCount": 6.0,
+        "availabilityZones": ["1", "2", "3"],
+        "mode": "System",
+        "type": "VirtualMachineScaleSets",
+        "osType": "Linux",
+        "osSKU": "AzureLinux",
+        "osDiskSizeGB": 100.0,
+        "osDiskType": "Managed",
+        "enableEncryptionAtHost": True,
+        "enableNodePublicIP": False,
+        "enableFIPS": False,
+        "vnetSubnetID": arm(prod_plan, "prod1-nodes"),
+        "orchestratorVersion": "1.35",
+        "nodeLabels": {"kumo.io/pool": "system"},
+        "nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"],
         "securityProfile": {"enableSecureBoot": True, "enableVTPM": True, "sshAccess": "Disabled"},
         "upgradeSettings": {"maxSurge": "33%", "drainTimeoutInMinutes": 30.0},
     }
@@ -236,12 +300,23 @@ def test_user_pools_are_agent_pools(prod_plan: Plan) -> None:
     pools = {r.inputs["agentPoolName"]: r for r in prod_plan.of_type(AGENT_POOL)}
     assert sorted(pools) == ["batch", "general"]
     expected = {
-        "general": {"vmSize": "Standard_D8s_v5", "count": 3.0, "minCount": 3.0, "maxCount": 12.0,
-                    "nodeLabels": {"kumo.io/pool": "general"}, "nodeTaints": []},
-        "batch": {"vmSize": "Standard_D16s_v5", "count": 0.0, "minCount": 0.0, "maxCount": 10.0,
-                  # AKS adds the spot label and taint itself (traits.SPOT_NODE_*): kumo does not declare them.
-                  "nodeLabels": {"kumo.io/workload": "batch", "kumo.io/pool": "batch"},
-                  "nodeTaints": ["kumo.io/workload=batch:NoSchedule"]},
+        "general": {
+            "vmSize": "Standard_D8s_v5",
+            "count": 3.0,
+            "minCount": 3.0,
+            "maxCount": 12.0,
+            "nodeLabels": {"kumo.io/pool": "general"},
+            "nodeTaints": [],
+        },
+        "batch": {
+            "vmSize": "Standard_D16s_v5",
+            "count": 0.0,
+            "minCount": 0.0,
+            "maxCount": 10.0,
+            # AKS adds the spot label and taint itself (traits.SPOT_NODE_*): kumo does not declare them.
+            "nodeLabels": {"kumo.io/workload": "batch", "kumo.io/pool": "batch"},
+            "nodeTaints": ["kumo.io/workload=batch:NoSchedule"],
+        },
     }
     for name, pool in pools.items():
         inputs = pool.inputs
@@ -249,7 +324,11 @@ def test_user_pools_are_agent_pools(prod_plan: Plan) -> None:
         assert inputs["resourceName"] == "prod1"
         assert pool.property_dependencies["resourceName"] == [cluster.urn]
         assert (inputs["mode"], inputs["enableAutoScaling"], inputs["availabilityZones"], inputs["osSKU"]) == (
-            "User", True, ["1", "2", "3"], "AzureLinux")
+            "User",
+            True,
+            ["1", "2", "3"],
+            "AzureLinux",
+        )
         assert (inputs["enableEncryptionAtHost"], inputs["enableNodePublicIP"]) == (True, False)
         assert inputs["securityProfile"] == {"enableSecureBoot": True, "enableVTPM": True, "sshAccess": "Disabled"}
         assert inputs["vnetSubnetID"] == arm(prod_plan, "prod1-nodes")
@@ -258,36 +337,63 @@ def test_user_pools_are_agent_pools(prod_plan: Plan) -> None:
     assert "scaleSetPriority" not in pools["general"].inputs
     assert pools["general"].inputs["upgradeSettings"] == {"maxSurge": "33%", "drainTimeoutInMinutes": 30.0}
     batch = pools["batch"].inputs
-    assert (batch["scaleSetPriority"], batch["scaleSetEvictionPolicy"], batch["spotMaxPrice"]) == ("Spot", "Delete", -1.0)
+    assert (batch["scaleSetPriority"], batch["scaleSetEvictionPolicy"], batch["spotMaxPrice"]) == (
+        "Spot",
+        "Delete",
+        -1.0,
+    )
     assert "upgradeSettings" not in batch  # AKS: "Spot pools can't set max surge"
 
 
 def test_role_assignments_are_exact(prod_plan: Plan) -> None:
-    grants = {r.name: (r.inputs["roleDefinitionId"].rsplit("/", 1)[-1], r.inputs["scope"], r.inputs["principalType"])
-              for r in prod_plan.of_type(ROLE)}
+    grants = {
+        r.name: (r.inputs["roleDefinitionId"].rsplit("/", 1)[-1], r.inputs["scope"], r.inputs["principalType"])
+        for r in prod_plan.of_type(ROLE)
+    }
     roles = {name: role.guid for name, role in facts.ROLES.items()}
     assert grants == {
-        "prod1-deployer-cluster-admin": (roles["Azure Kubernetes Service RBAC Cluster Admin"],
-                                         prod_plan.one(CLUSTER).id, "ServicePrincipal"),
-        "prod1-des-key-access": (roles["Key Vault Crypto Service Encryption User"], arm(prod_plan, "prod1-disks"),
-                                 "ServicePrincipal"),
+        "prod1-deployer-cluster-admin": (
+            roles["Azure Kubernetes Service RBAC Cluster Admin"],
+            prod_plan.one(CLUSTER).id,
+            "ServicePrincipal",
+        ),
+        "prod1-des-key-access": (
+            roles["Key Vault Crypto Service Encryption User"],
+            arm(prod_plan, "prod1-disks"),
+            "ServicePrincipal",
+        ),
         "prod1-kms-key-user": (roles["Key Vault Crypto User"], arm(prod_plan, "prod1-etcd"), "ServicePrincipal"),
-        "prod1-kubelet-operator": (roles["Managed Identity Operator"], arm(prod_plan, "prod1-kubelet"),
-                                   "ServicePrincipal"),
+        "prod1-kubelet-operator": (
+            roles["Managed Identity Operator"],
+            arm(prod_plan, "prod1-kubelet"),
+            "ServicePrincipal",
+        ),
         "prod1-vnet-network": (roles["Network Contributor"], arm(prod_plan, "prod1-vnet"), "ServicePrincipal"),
         "prod1-des-reader": (roles["Reader"], arm(prod_plan, "prod1-des"), "ServicePrincipal"),
-        "prod1-shared-key-access": (roles["Key Vault Crypto Service Encryption User"],
-                                    arm(prod_plan, "prod1-shared-key"), "ServicePrincipal"),
-        "prod1-shared-csi-access": (roles["Storage Account Contributor"], arm(prod_plan, "prod1-shared-account"),
-                                    "ServicePrincipal"),
+        "prod1-shared-key-access": (
+            roles["Key Vault Crypto Service Encryption User"],
+            arm(prod_plan, "prod1-shared-key"),
+            "ServicePrincipal",
+        ),
+        "prod1-shared-csi-access": (
+            roles["Storage Account Contributor"],
+            arm(prod_plan, "prod1-shared-account"),
+            "ServicePrincipal",
+        ),
     }
     # The deployer is whoever the provider signs in as (mocks: a service principal, not the az CLI app).
     assert named(prod_plan, "prod1-deployer-cluster-admin").inputs["principalId"] == mocks.OBJECT_ID
     for r in prod_plan.of_type(ROLE):
         assert r.inputs["roleDefinitionId"].startswith(
-            f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/")
-    control_plane_grants = {"prod1-kms-key-user", "prod1-kubelet-operator", "prod1-vnet-network", "prod1-des-reader",
-                            "prod1-shared-csi-access"}
+            f"/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/"
+        )
+    control_plane_grants = {
+        "prod1-kms-key-user",
+        "prod1-kubelet-operator",
+        "prod1-vnet-network",
+        "prod1-des-reader",
+        "prod1-shared-csi-access",
+    }
     cp_urn = named(prod_plan, "prod1-control-plane").urn
     for name in control_plane_grants:
         assert named(prod_plan, name).property_dependencies["principalId"] == [cp_urn], name
@@ -297,16 +403,21 @@ def test_keys_vault_and_disk_encryption_set(prod_plan: Plan) -> None:
     vault = named(prod_plan, "prod1-kv").inputs
     assert len(vault["vaultName"]) == 24 and vault["vaultName"].startswith("prod1kv")
     props = vault["properties"]
-    assert (props["enableRbacAuthorization"], props["enablePurgeProtection"], props["enableSoftDelete"],
-            props["softDeleteRetentionInDays"]) == (True, True, True, 90.0)
+    assert (
+        props["enableRbacAuthorization"],
+        props["enablePurgeProtection"],
+        props["enableSoftDelete"],
+        props["softDeleteRetentionInDays"],
+    ) == (True, True, True, 90.0)
     assert props["tenantId"] == TENANT and props["sku"] == {"family": "A", "name": "standard"}
     # AKS's KMS plugin cannot pass a vault firewall without API server VNet integration (preview).
     assert props["networkAcls"] == {"defaultAction": "Allow", "bypass": "AzureServices"}
     for key in ("prod1-etcd", "prod1-disks"):
         k = named(prod_plan, key).inputs["properties"]
         assert (k["kty"], k["keySize"]) == ("RSA", 2048.0)
-        assert k["rotationPolicy"] == {"lifetimeActions": [{"action": {"type": "rotate"},
-                                                            "trigger": {"timeAfterCreate": "P90D"}}]}
+        assert k["rotationPolicy"] == {
+            "lifetimeActions": [{"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P90D"}}]
+        }
         assert "expires" not in k["attributes"]
     des = named(prod_plan, "prod1-des").inputs
     assert des["encryptionType"] == "EncryptionAtRestWithCustomerKey"
@@ -318,13 +429,19 @@ def test_keys_vault_and_disk_encryption_set(prod_plan: Plan) -> None:
 
 
 def test_block_classes_use_premium_zrs_with_the_disk_encryption_set(prod_plan: Plan) -> None:
-    block = [r for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
-             if r.inputs["provisioner"] == "disk.csi.azure.com"]
+    block = [
+        r
+        for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
+        if r.inputs["provisioner"] == "disk.csi.azure.com"
+    ]
     assert len(block) == 2
     for sc in block:
-        assert sc.inputs["parameters"] == {"skuName": "Premium_ZRS", "cachingMode": "ReadOnly",
-                                           "networkAccessPolicy": "DenyAll",
-                                           "diskEncryptionSetID": arm(prod_plan, "prod1-des")}
+        assert sc.inputs["parameters"] == {
+            "skuName": "Premium_ZRS",
+            "cachingMode": "ReadOnly",
+            "networkAccessPolicy": "DenyAll",
+            "diskEncryptionSetID": arm(prod_plan, "prod1-des"),
+        }
 
 
 def test_audit_logs_go_to_log_analytics(prod_plan: Plan) -> None:
@@ -334,8 +451,13 @@ def test_audit_logs_go_to_log_analytics(prod_plan: Plan) -> None:
     assert audit["resourceUri"] == prod_plan.one(CLUSTER).id
     assert audit["workspaceId"] == arm(prod_plan, "prod1-logs")
     assert [log["category"] for log in audit["logs"]] == [  # LOG-01's categories, as literals
-        "kube-audit-admin", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "cluster-autoscaler",
-        "guard"]
+        "kube-audit-admin",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+        "cluster-autoscaler",
+        "guard",
+    ]
     assert all(log["enabled"] for log in audit["logs"])
 
 
@@ -357,9 +479,11 @@ def test_endpoint_and_kubeconfig(prod_plan: Plan, dev_plan: Plan) -> None:
     assert "--login\n      - azurecli" in dev["kubeconfig"]
     assert prod_plan.layers["cluster"].secret_exports == ["kubeconfig"]
     # The data layer reads the tenant, the cluster layer the deployer (its role); then the kubeconfig.
-    assert [t for t, _ in prod_plan.invokes] == ["azure-native:authorization:getClientConfig",
-                                                "azure-native:authorization:getClientConfig",
-                                                "azure-native:containerservice:listManagedClusterUserCredentials"]
+    assert [t for t, _ in prod_plan.invokes] == [
+        "azure-native:authorization:getClientConfig",
+        "azure-native:authorization:getClientConfig",
+        "azure-native:containerservice:listManagedClusterUserCredentials",
+    ]
     creds = prod_plan.invokes[2][1]
     assert (creds["resourceName"], creds["format"]) == ("prod1", "exec")
 
@@ -370,8 +494,11 @@ def test_public_api_is_allow_listed_with_the_nodes_egress_address(dev_plan: Plan
     nat_ip = dev_plan.layers["data"].exports["nat_ip_address"]
     assert nat_ip == "20.234.236.154"  # the mock address of dev1-nat-ip
     access = dev_plan.one(CLUSTER).inputs["apiServerAccessProfile"]
-    assert access == {"enablePrivateCluster": False, "enablePrivateClusterPublicFQDN": False,
-                      "authorizedIPRanges": ["203.0.113.0/24", "20.234.236.154/32"]}
+    assert access == {
+        "enablePrivateCluster": False,
+        "enablePrivateClusterPublicFQDN": False,
+        "authorizedIPRanges": ["203.0.113.0/24", "20.234.236.154/32"],
+    }
     assert dev_plan.one(CLUSTER).inputs["agentPoolProfiles"][0]["availabilityZones"] == ["1", "2"]
 
 
@@ -385,14 +512,30 @@ def test_minimal_spec(minimal_plan: Plan) -> None:
 
 def test_weekly_maintenance_windows(prod_plan: Plan) -> None:
     cluster = prod_plan.one(CLUSTER)
-    windows = {r.inputs["configName"]: r for r in prod_plan.of_type("azure-native:containerservice:MaintenanceConfiguration")}
-    assert {name: (w.inputs["maintenanceWindow"]["schedule"], w.inputs["maintenanceWindow"]["startTime"],
-                   w.inputs["maintenanceWindow"]["durationHours"], w.inputs["maintenanceWindow"]["utcOffset"])
-            for name, w in windows.items()} == {
-        "aksManagedAutoUpgradeSchedule": ({"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1.0}}, "02:00", 4.0,
-                                          "+00:00"),
-        "aksManagedNodeOSUpgradeSchedule": ({"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1.0}}, "06:00", 4.0,
-                                            "+00:00"),
+    windows = {
+        r.inputs["configName"]: r for r in prod_plan.of_type("azure-native:containerservice:MaintenanceConfiguration")
+    }
+    assert {
+        name: (
+            w.inputs["maintenanceWindow"]["schedule"],
+            w.inputs["maintenanceWindow"]["startTime"],
+            w.inputs["maintenanceWindow"]["durationHours"],
+            w.inputs["maintenanceWindow"]["utcOffset"],
+        )
+        for name, w in windows.items()
+    } == {
+        "aksManagedAutoUpgradeSchedule": (
+            {"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1.0}},
+            "02:00",
+            4.0,
+            "+00:00",
+        ),
+        "aksManagedNodeOSUpgradeSchedule": (
+            {"weekly": {"dayOfWeek": "Sunday", "intervalWeeks": 1.0}},
+            "06:00",
+            4.0,
+            "+00:00",
+        ),
     }
     for w in windows.values():
         assert w.inputs["resourceName"] == "prod1"

@@ -44,7 +44,8 @@ MINORS = {  # minor: (AKS GA, end of standard support, end of LTS), from the AKS
 def test_kubernetes_minors_and_their_dates() -> None:
     assert {m.minor: (m.released, m.end_of_standard, m.end_of_extended) for m in facts.KUBERNETES} == MINORS
     assert {m.source.url for m in facts.KUBERNETES} == {
-        "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions"}
+        "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions"
+    }
     assert {m.source.checked for m in facts.KUBERNETES} == {date(2026, 12, 1)}
 
 
@@ -53,31 +54,51 @@ def test_minors_in_standard_support_on_2026_12_01() -> None:
     assert supported_minors("azure", TODAY) == ["1.35", "1.36", "1.37"]
 
 
-@pytest.mark.parametrize(("minor", "tier", "day", "plan"), [
-    (None, "Standard", TODAY, "KubernetesOfficial"),
-    ("1.35", "Standard", TODAY, "KubernetesOfficial"),
-    ("1.36", "Free", TODAY, "KubernetesOfficial"),
-    ("1.37", "Premium", TODAY, "KubernetesOfficial"),  # Premium alone does not mean LTS
-    ("1.35", "Standard", date(2027, 3, 31), "KubernetesOfficial"),  # its last day
-    ("1.33", "Premium", TODAY, "AKSLongTermSupport"),
-    ("1.35", "Premium", date(2027, 4, 1), "AKSLongTermSupport"),
-])
+@pytest.mark.parametrize(
+    ("minor", "tier", "day", "plan"),
+    [
+        (None, "Standard", TODAY, "KubernetesOfficial"),
+        ("1.35", "Standard", TODAY, "KubernetesOfficial"),
+        ("1.36", "Free", TODAY, "KubernetesOfficial"),
+        ("1.37", "Premium", TODAY, "KubernetesOfficial"),  # Premium alone does not mean LTS
+        ("1.35", "Standard", date(2027, 3, 31), "KubernetesOfficial"),  # its last day
+        ("1.33", "Premium", TODAY, "AKSLongTermSupport"),
+        ("1.35", "Premium", date(2027, 4, 1), "AKSLongTermSupport"),
+    ],
+)
 def test_support_plan_follows_the_minors_support(minor: str | None, tier: str, day: date, plan: str) -> None:
     assert versions.support_plan(minor, tier, day) == plan
 
 
-@pytest.mark.parametrize(("minor", "tier", "day", "message"), [
-    ("1.33", "Standard", TODAY, "Kubernetes 1.33 left AKS standard support on 2026-07-31; until 2027-07-31 AKS offers "
-                                "it only under long-term support, which needs azure.sku_tier = Premium (this "
-                                "cluster: Standard)"),
-    ("1.35", "Standard", date(2027, 4, 1), "Kubernetes 1.35 left AKS standard support on 2027-03-31; until "
-                                           "2028-03-31 AKS offers it only under long-term support, which needs "
-                                           "azure.sku_tier = Premium (this cluster: Standard)"),
-    ("1.31", "Premium", TODAY, "Kubernetes 1.31 is out of every AKS support plan since 2026-11-30"),
-    ("1.37", "Standard", date(2026, 10, 1), "Kubernetes 1.37 is not generally available on AKS before 2026-10-31"),
-    ("1.99", "Standard", TODAY, "AKS does not offer Kubernetes 1.99 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, "
-                                "1.37)"),
-])
+@pytest.mark.parametrize(
+    ("minor", "tier", "day", "message"),
+    [
+        (
+            "1.33",
+            "Standard",
+            TODAY,
+            "Kubernetes 1.33 left AKS standard support on 2026-07-31; until 2027-07-31 AKS offers "
+            "it only under long-term support, which needs azure.sku_tier = Premium (this "
+            "cluster: Standard)",
+        ),
+        (
+            "1.35",
+            "Standard",
+            date(2027, 4, 1),
+            "Kubernetes 1.35 left AKS standard support on 2027-03-31; until "
+            "2028-03-31 AKS offers it only under long-term support, which needs "
+            "azure.sku_tier = Premium (this cluster: Standard)",
+        ),
+        ("1.31", "Premium", TODAY, "Kubernetes 1.31 is out of every AKS support plan since 2026-11-30"),
+        ("1.37", "Standard", date(2026, 10, 1), "Kubernetes 1.37 is not generally available on AKS before 2026-10-31"),
+        (
+            "1.99",
+            "Standard",
+            TODAY,
+            "AKS does not offer Kubernetes 1.99 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)",
+        ),
+    ],
+)
 def test_support_plan_refuses_what_aks_offers_under_no_plan(minor: str, tier: str, day: date, message: str) -> None:
     with pytest.raises(versions.UnsupportedVersion) as error:
         versions.support_plan(minor, tier, day)
@@ -89,14 +110,20 @@ def test_planned_cluster_asks_kubernetes_official_for_a_standard_minor(minor: st
     plan = plan_raw({"kubernetes_version": minor}, "v1")
     cluster = plan.one(CLUSTER).inputs
     assert (cluster["kubernetesVersion"], cluster["supportPlan"], cluster["sku"]) == (
-        minor, "KubernetesOfficial", {"name": "Base", "tier": "Standard"})
+        minor,
+        "KubernetesOfficial",
+        {"name": "Base", "tier": "Standard"},
+    )
     assert cluster["agentPoolProfiles"][0]["orchestratorVersion"] == minor
 
 
 def test_planned_cluster_asks_long_term_support_for_an_lts_only_minor_on_premium() -> None:
     cluster = plan_raw({"kubernetes_version": "1.33", "azure": {"sku_tier": "Premium"}}, "v1").one(CLUSTER).inputs
     assert (cluster["kubernetesVersion"], cluster["supportPlan"], cluster["sku"]) == (
-        "1.33", "AKSLongTermSupport", {"name": "Base", "tier": "Premium"})
+        "1.33",
+        "AKSLongTermSupport",
+        {"name": "Base", "tier": "Premium"},
+    )
 
 
 def test_an_lts_only_minor_on_standard_is_refused_before_the_cluster_is_planned() -> None:
@@ -106,10 +133,12 @@ def test_an_lts_only_minor_on_standard_is_refused_before_the_cluster_is_planned(
     assert str(error.value) == (
         "kumo:cluster.kubernetes_version = '1.33': Kubernetes 1.33 left AKS standard support on 2026-07-31; until "
         "2027-07-31 AKS offers it only under long-term support, which needs azure.sku_tier = Premium (this cluster: "
-        "Standard)")
+        "Standard)"
+    )
 
 
 # -- Locations ----------------------------------------------------------------------------------------------
+
 
 def test_location_keys_and_region_count() -> None:
     location = facts.LOCATION
@@ -120,10 +149,19 @@ def test_location_keys_and_region_count() -> None:
     assert all(re.fullmatch(location.formats["azure-native:location"], r) for r in location.regions)
 
 
-@pytest.mark.parametrize(("region", "zones"), [
-    ("eastus", ("1", "2", "3")), ("westeurope", ("1", "2", "3")), ("swedencentral", ("1", "2", "3")),
-    ("japanwest", ("1", "2", "3")), ("westus", ()), ("northcentralus", ()), ("ukwest", ()), ("australiacentral", ()),
-])
+@pytest.mark.parametrize(
+    ("region", "zones"),
+    [
+        ("eastus", ("1", "2", "3")),
+        ("westeurope", ("1", "2", "3")),
+        ("swedencentral", ("1", "2", "3")),
+        ("japanwest", ("1", "2", "3")),
+        ("westus", ()),
+        ("northcentralus", ()),
+        ("ukwest", ()),
+        ("australiacentral", ()),
+    ],
+)
 def test_region_zones(region: str, zones: tuple[str, ...]) -> None:
     assert facts.LOCATION.regions[region] == zones
 
@@ -143,9 +181,11 @@ def test_pools_and_public_ips_use_the_locations_zones(prod_plan: Plan) -> None:
 
 
 def test_a_region_without_zones_is_refused_before_anything_is_planned() -> None:
-    message = ("azure-native:location = 'westus' has 0 availability zone(s) and network.zones asks for 2: choose a "
-               "region with zones (such as australiaeast, austriaeast, belgiumcentral, brazilsouth; "
-               "https://learn.microsoft.com/azure/reliability/regions-list) or lower network.zones")
+    message = (
+        "azure-native:location = 'westus' has 0 availability zone(s) and network.zones asks for 2: choose a "
+        "region with zones (such as australiaeast, austriaeast, belgiumcentral, brazilsouth; "
+        "https://learn.microsoft.com/azure/reliability/regions-list) or lower network.zones"
+    )
     assert zone_problem("westus", 2) == message
     assert zone_problem("westeurope", 3) is None
     assert cluster_zones("eastus", 2) == ["1", "2"]
@@ -153,12 +193,16 @@ def test_a_region_without_zones_is_refused_before_anything_is_planned() -> None:
     from components.spec import parse_spec
 
     with pytest.raises(pulumi.RunError) as error:
-        plan_spec(cloud="azure", spec=parse_spec({"kubernetes_version": "1.35", "network": {"zones": 2}},
-                                                 default_name="w1"), config={"azure-native:location": "westus"})
+        plan_spec(
+            cloud="azure",
+            spec=parse_spec({"kubernetes_version": "1.35", "network": {"zones": 2}}, default_name="w1"),
+            config={"azure-native:location": "westus"},
+        )
     assert str(error.value) == message
 
 
 # -- Roles and grants ---------------------------------------------------------------------------------------
+
 
 def test_built_in_role_ids() -> None:
     # Microsoft's "Azure built-in roles" table (the same ids in every tenant).
@@ -177,11 +221,22 @@ def test_built_in_role_ids() -> None:
 
 
 # The words GRANTS uses for principals and scopes -> the planned resource (name suffix) each one means.
-PRINCIPALS = {"disk encryption set": "des", "shared-store identity": "shared-identity",
-              "control-plane identity": "control-plane"}
-SCOPES = {"disk key": "disks", "shared-store key": "shared-key", "etcd key": "etcd", "kubelet identity": "kubelet",
-          "virtual network": "vnet", "disk encryption set": "des", "shared-store account": "shared-account",
-          "network resource group": "rg", "cluster": "aks"}
+PRINCIPALS = {
+    "disk encryption set": "des",
+    "shared-store identity": "shared-identity",
+    "control-plane identity": "control-plane",
+}
+SCOPES = {
+    "disk key": "disks",
+    "shared-store key": "shared-key",
+    "etcd key": "etcd",
+    "kubelet identity": "kubelet",
+    "virtual network": "vnet",
+    "disk encryption set": "des",
+    "shared-store account": "shared-account",
+    "network resource group": "rg",
+    "cluster": "aks",
+}
 
 
 def test_every_planned_grant_is_a_documented_grant_and_every_grant_is_planned(dev_plan: Plan) -> None:
@@ -191,77 +246,116 @@ def test_every_planned_grant_is_a_documented_grant_and_every_grant_is_planned(de
     for fact in facts.GRANTS:
         r = planned[fact.suffix]
         assert (r.layer, r.inputs["roleDefinitionId"].rsplit("/", 1)[-1]) == (
-            fact.layer, facts.ROLES[fact.role].guid), fact.suffix
+            fact.layer,
+            facts.ROLES[fact.role].guid,
+        ), fact.suffix
         assert r.inputs["scope"] == arm(dev_plan, f"dev1-{SCOPES[fact.scope]}"), fact.suffix
         if fact.principal == "deployer":
             assert r.inputs["principalId"] == mocks.OBJECT_ID
         else:
             assert r.property_dependencies["principalId"] == [
-                named(dev_plan, f"dev1-{PRINCIPALS[fact.principal]}").urn], fact.suffix
+                named(dev_plan, f"dev1-{PRINCIPALS[fact.principal]}").urn
+            ], fact.suffix
             assert r.inputs["principalType"] == "ServicePrincipal"
         assert fact.source.url.startswith("https://learn.microsoft.com/azure/")
 
 
-@pytest.mark.parametrize(("client_id", "principal_type"), [
-    ("04b07795-8ddb-461a-bbee-02f9e1bf7b46", "User"),  # az login
-    ("1950a258-227b-4e31-a9cf-717495945fc2", "User"),  # Connect-AzAccount
-    (mocks.CLIENT_ID, "ServicePrincipal"),  # a CI service principal, workload identity or managed identity
-    (None, None),  # unknown: left out, ARM looks the principal up
-])
+@pytest.mark.parametrize(
+    ("client_id", "principal_type"),
+    [
+        ("04b07795-8ddb-461a-bbee-02f9e1bf7b46", "User"),  # az login
+        ("1950a258-227b-4e31-a9cf-717495945fc2", "User"),  # Connect-AzAccount
+        (mocks.CLIENT_ID, "ServicePrincipal"),  # a CI service principal, workload identity or managed identity
+        (None, None),  # unknown: left out, ARM looks the principal up
+    ],
+)
 def test_deployer_principal_type(client_id: str | None, principal_type: str | None) -> None:
     assert deployer_principal_type(client_id) == principal_type
-    assert set(facts.USER_SIGN_IN_APPS) == {"04b07795-8ddb-461a-bbee-02f9e1bf7b46",
-                                            "1950a258-227b-4e31-a9cf-717495945fc2"}
+    assert set(facts.USER_SIGN_IN_APPS) == {
+        "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+        "1950a258-227b-4e31-a9cf-717495945fc2",
+    }
 
 
 def test_every_wait_lasts_the_documented_propagation_bound(prod_plan: Plan, dev_plan: Plan) -> None:
     assert (facts.ROLE_PROPAGATION.seconds, facts.ROLE_PROPAGATION.source.url) == (
-        600, "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting"
-             "#symptom---role-assignment-changes-are-not-being-detected")
+        600,
+        "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting"
+        "#symptom---role-assignment-changes-are-not-being-detected",
+    )
     for plan in (prod_plan, dev_plan):
         waits = plan.of_type(WAIT)
         assert len(waits) == 3
         assert {w.inputs["seconds"] for w in waits} == {600.0}
         for w in waits:  # each waits for exactly the grants it names
             assert sorted(w.options["depends_on"]) == sorted(
-                r.urn for r in plan.of_type(ROLE) if r.id in w.inputs["grants"])
+                r.urn for r in plan.of_type(ROLE) if r.id in w.inputs["grants"]
+            )
 
 
 # -- Container insights ---------------------------------------------------------------------------------------
 
-STREAMS = ["Microsoft-ContainerLogV2", "Microsoft-KubeEvents", "Microsoft-KubePodInventory",
-           "Microsoft-KubeNodeInventory", "Microsoft-KubePVInventory", "Microsoft-KubeServices",
-           "Microsoft-KubeMonAgentEvents", "Microsoft-InsightsMetrics", "Microsoft-ContainerInventory",
-           "Microsoft-ContainerNodeInventory", "Microsoft-Perf"]
+STREAMS = [
+    "Microsoft-ContainerLogV2",
+    "Microsoft-KubeEvents",
+    "Microsoft-KubePodInventory",
+    "Microsoft-KubeNodeInventory",
+    "Microsoft-KubePVInventory",
+    "Microsoft-KubeServices",
+    "Microsoft-KubeMonAgentEvents",
+    "Microsoft-InsightsMetrics",
+    "Microsoft-ContainerInventory",
+    "Microsoft-ContainerNodeInventory",
+    "Microsoft-Perf",
+]
 
 
 def test_container_insights_has_its_data_collection_rule_and_association(prod_plan: Plan) -> None:
     """Issue 12: the monitoring add-on was on without the data collection rule it collects by."""
     assert list(facts.CONTAINER_INSIGHTS_STREAMS) == STREAMS
     cluster = prod_plan.one(CLUSTER)
-    assert cluster.inputs["addonProfiles"]["omsagent"] == {"enabled": True, "config": {
-        "logAnalyticsWorkspaceResourceID": arm(prod_plan, "prod1-logs"), "useAADAuth": "true"}}
+    assert cluster.inputs["addonProfiles"]["omsagent"] == {
+        "enabled": True,
+        "config": {"logAnalyticsWorkspaceResourceID": arm(prod_plan, "prod1-logs"), "useAADAuth": "true"},
+    }
     rule = named(prod_plan, "prod1-insights").inputs
     assert {k: v for k, v in rule.items() if k not in ("tags", "description")} == {
         "dataCollectionRuleName": "MSCI-westeurope-prod1",
         "resourceGroupName": arm(prod_plan, "prod1-rg").rsplit("/", 1)[-1],
         "location": "westeurope",
         "kind": "Linux",
-        "dataSources": {"extensions": [{
-            "name": "ContainerInsightsExtension", "extensionName": "ContainerInsights", "streams": STREAMS,
-            "extensionSettings": {"dataCollectionSettings": {
-                "interval": "1m", "namespaceFilteringMode": "Off", "enableContainerLogV2": True}}}]},
-        "destinations": {"logAnalytics": [{"name": "ciworkspace", "workspaceResourceId": arm(prod_plan, "prod1-logs")}]},
+        "dataSources": {
+            "extensions": [
+                {
+                    "name": "ContainerInsightsExtension",
+                    "extensionName": "ContainerInsights",
+                    "streams": STREAMS,
+                    "extensionSettings": {
+                        "dataCollectionSettings": {
+                            "interval": "1m",
+                            "namespaceFilteringMode": "Off",
+                            "enableContainerLogV2": True,
+                        }
+                    },
+                }
+            ]
+        },
+        "destinations": {
+            "logAnalytics": [{"name": "ciworkspace", "workspaceResourceId": arm(prod_plan, "prod1-logs")}]
+        },
         "dataFlows": [{"streams": STREAMS, "destinations": ["ciworkspace"]}],
     }
     association = named(prod_plan, "prod1-insights-association")
-    assert (association.inputs["associationName"], association.inputs["resourceUri"],
-            association.inputs["dataCollectionRuleId"]) == (
-        "ContainerInsightsExtension", cluster.id, arm(prod_plan, "prod1-insights"))
+    assert (
+        association.inputs["associationName"],
+        association.inputs["resourceUri"],
+        association.inputs["dataCollectionRuleId"],
+    ) == ("ContainerInsightsExtension", cluster.id, arm(prod_plan, "prod1-insights"))
     assert association.layer == "cluster"
 
 
 # -- The shared store's ownership -----------------------------------------------------------------------------
+
 
 def root_after_first_mount(attributes: dict[str, str], fs_group: int | None, root_squash: str) -> tuple[int, int]:
     """(group, mode) of the share's root after the azurefile CSI driver's first NFS mount, as the driver does it
@@ -294,8 +388,11 @@ def test_the_shared_store_is_the_app_groups_and_not_world_writable(prod_plan: Pl
     assert oct(root_after_first_mount({}, 101, "NoRootSquash")[1]) == "0o2777"
     # Root in pods: the claim bound to the share lives in a namespace enforcing the restricted standard.
     claim = prod_plan.one("kubernetes:core/v1:PersistentVolumeClaim").inputs["metadata"]
-    [namespace] = [n for n in prod_plan.of_type("kubernetes:core/v1:Namespace")
-                   if n.inputs["metadata"]["name"] == claim["namespace"]]
+    [namespace] = [
+        n
+        for n in prod_plan.of_type("kubernetes:core/v1:Namespace")
+        if n.inputs["metadata"]["name"] == claim["namespace"]
+    ]
     assert namespace.inputs["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
 
 
@@ -306,13 +403,16 @@ def test_root_squash_would_make_the_first_mount_fail() -> None:
 
 # -- Authorized IP ranges -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("cidrs", "egress", "expected"), [
-    (["203.0.113.0/24"], "20.1.2.3", ["203.0.113.0/24", "20.1.2.3/32"]),
-    (["20.1.0.0/16"], "20.1.2.3", ["20.1.0.0/16"]),  # already allowed
-    (["203.0.113.0/24"], None, ["203.0.113.0/24"]),
-])
-def test_authorized_ranges_add_the_nat_address_once(cidrs: list[str], egress: str | None,
-                                                    expected: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    ("cidrs", "egress", "expected"),
+    [
+        (["203.0.113.0/24"], "20.1.2.3", ["203.0.113.0/24", "20.1.2.3/32"]),
+        (["20.1.0.0/16"], "20.1.2.3", ["20.1.0.0/16"]),  # already allowed
+        (["203.0.113.0/24"], None, ["203.0.113.0/24"]),
+    ],
+)
+def test_authorized_ranges_add_the_nat_address_once(cidrs: list[str], egress: str | None, expected: list[str]) -> None:
     assert authorized_ranges(cidrs, egress) == expected
 
 

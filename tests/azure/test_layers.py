@@ -18,9 +18,8 @@ import pytest
 from components.azure import traits
 from components.azure.layers import CLUSTER_EXTRA_OUTPUTS, DATA_OUTPUTS, in_cluster
 from components.layers.contract import CLUSTER_OUTPUTS, LayerRef
-from components.offline import Plan
+from components.offline import Plan, plan_spec
 from components.spec import parse_spec
-from components.offline import plan_spec
 from tests.azure.conftest import KUBERNETES, plan_raw, stack_spec
 from tests.conftest import CONTRACT_SPEC, LOCATION
 
@@ -80,12 +79,23 @@ CLUSTER_COUNTS = {
 SHARED_STORE = {
     "csi_driver": "file.csi.azure.com",
     "volume_handle": f"{SHARED_GROUP}#{ACCOUNT}#kumo-shared",
-    "volume_attributes": {"resourceGroup": SHARED_GROUP, "storageAccount": ACCOUNT, "shareName": "kumo-shared",
-                          "protocol": "nfs", "mountPermissions": "0770", "fsGroupChangePolicy": "OnRootMismatch"},
+    "volume_attributes": {
+        "resourceGroup": SHARED_GROUP,
+        "storageAccount": ACCOUNT,
+        "shareName": "kumo-shared",
+        "protocol": "nfs",
+        "mountPermissions": "0770",
+        "fsGroupChangePolicy": "OnRootMismatch",
+    },
     "mount_options": ["nconnect=4", "noresvport", "actimeo=30"],
-    "class_parameters": {"protocol": "nfs", "resourceGroup": SHARED_GROUP, "storageAccount": ACCOUNT,
-                         "rootSquashType": "NoRootSquash", "mountPermissions": "0770",
-                         "fsGroupChangePolicy": "OnRootMismatch"},
+    "class_parameters": {
+        "protocol": "nfs",
+        "resourceGroup": SHARED_GROUP,
+        "storageAccount": ACCOUNT,
+        "rootSquashType": "NoRootSquash",
+        "mountPermissions": "0770",
+        "fsGroupChangePolicy": "OnRootMismatch",
+    },
     "capacity_gb": 2560.0,
 }
 DATA_EXPORTS = {
@@ -97,15 +107,15 @@ DATA_EXPORTS = {
     "vnet_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.Network/virtualNetworks/contract-vnet2d2933b2",
     "vnet_name": "contract-vnet2d2933b2",
     "node_subnet_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.Network/virtualNetworks/"
-                      "contract-vnet2d2933b2/subnets/contract-nodes5607d467",
+    "contract-vnet2d2933b2/subnets/contract-nodes5607d467",
     "nat_ip_address": "20.104.161.89",
     "vault_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f",
     "etcd_key_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f/"
-                   "keys/contract-etcd653ff818",
+    "keys/contract-etcd653ff818",
     "etcd_key_uri": "https://contractkvd85e34f4f9b60f.vault.azure.net/keys/contract-etcd653ff818/"
-                    "135a20bb1ec77fb9d724236337059a00",
+    "135a20bb1ec77fb9d724236337059a00",
     "disk_encryption_set_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.Compute/diskEncryptionSets/"
-                              "contract-des1e7fd599",
+    "contract-des1e7fd599",
     "shared_account_id": f"{SUB}/resourceGroups/{SHARED_GROUP}/providers/Microsoft.Storage/storageAccounts/{ACCOUNT}",
 }
 KUBECONFIG = """apiVersion: v1
@@ -145,21 +155,31 @@ CLUSTER_EXPORTS = {
     "endpoint": "https://contract-62ad1f02.hcp.eastus.azmk8s.io",
     "kubeconfig": KUBECONFIG,
     "node_pools": ["system", "general", "batch"],
-    "block_class": {"provisioner": "disk.csi.azure.com", "parameters": {
-        "skuName": "Premium_ZRS", "cachingMode": "ReadOnly", "networkAccessPolicy": "DenyAll",
-        "diskEncryptionSetID": DATA_EXPORTS["disk_encryption_set_id"]}},
+    "block_class": {
+        "provisioner": "disk.csi.azure.com",
+        "parameters": {
+            "skuName": "Premium_ZRS",
+            "cachingMode": "ReadOnly",
+            "networkAccessPolicy": "DenyAll",
+            "diskEncryptionSetID": DATA_EXPORTS["disk_encryption_set_id"],
+        },
+    },
     # load_balancer_ip is None on AKS (the address is pinned by annotation), and a None output is dropped.
-    "load_balancer": {"annotations": {"service.beta.kubernetes.io/azure-load-balancer-ipv4": "20.204.77.51",
-                                      "service.beta.kubernetes.io/azure-load-balancer-resource-group": GROUP}},
+    "load_balancer": {
+        "annotations": {
+            "service.beta.kubernetes.io/azure-load-balancer-ipv4": "20.204.77.51",
+            "service.beta.kubernetes.io/azure-load-balancer-resource-group": GROUP,
+        }
+    },
     "api_access": {"public": True, "host": "contract-62ad1f02.hcp.eastus.azmk8s.io", "port": 443.0, "ways_in": []},
     "node_resource_group": "MC_contract-rgdf857e6d_contract_eastus",
     "oidc_issuer_url": "https://eastus.oic.prod-aks.azure.com/00000000-0000-4000-8000-0000000000aa/"
-                       "64ed4b18-176e-4e8f-8592-55790f67bd0e/",
+    "64ed4b18-176e-4e8f-8592-55790f67bd0e/",
     "kubelet_principal_id": "5275dea4-209e-483a-86d2-87d3c0c7973a",
     "etcd_key_rotation": [
         "az aks update --resource-group contract-rgdf857e6d --name contract --enable-azure-keyvault-kms "
-        "--azure-keyvault-kms-key-vault-network-access Public --azure-keyvault-kms-key-id \"$(az keyvault key show "
-        "--vault-name contractkvd85e34f4f9b60f --name contract-etcd653ff818 --query key.kid -o tsv)\"",
+        '--azure-keyvault-kms-key-vault-network-access Public --azure-keyvault-kms-key-id "$(az keyvault key show '
+        '--vault-name contractkvd85e34f4f9b60f --name contract-etcd653ff818 --query key.kid -o tsv)"',
         "kubectl get secrets --all-namespaces -o json | kubectl replace -f -",
     ],
 }
@@ -227,16 +247,21 @@ def test_in_cluster_parts_install_nothing_and_unmark_akss_default_class(contract
 
 def test_private_api_access_names_the_vnet_and_the_private_dns_zone(prod_plan: Plan) -> None:
     access = prod_plan.layers["cluster"].exports["api_access"]
-    assert access == {"public": False, "host": PROD_FQDN, "port": 443.0, "ways_in": [
-        "run kumo from inside the cluster's VNet prod1-vneted258ea2 (resource group prod1-rg9e01a39c): a CI "
-        f"runner or VM in a subnet of it resolves {PROD_FQDN} through the private DNS zone AKS linked to that VNet",
-        "run kumo from a network peered with VNet prod1-vneted258ea2 or connected to it by VPN or ExpressRoute, "
-        f"whose DNS resolves {PROD_FQDN}: link that network's VNet to the cluster's private DNS zone {PROD_ZONE} "
-        f"(resource group {PROD_NODE_GROUP}) with a virtual network link: `az network private-dns link vnet "
-        f"create --resource-group {PROD_NODE_GROUP} --zone-name {PROD_ZONE} --name <link name> --virtual-network "
-        "<VNet id> --registration-enabled false` (on-premises clients: forward the zone to an Azure DNS Private "
-        "Resolver in a linked VNet)",
-    ]}
+    assert access == {
+        "public": False,
+        "host": PROD_FQDN,
+        "port": 443.0,
+        "ways_in": [
+            "run kumo from inside the cluster's VNet prod1-vneted258ea2 (resource group prod1-rg9e01a39c): a CI "
+            f"runner or VM in a subnet of it resolves {PROD_FQDN} through the private DNS zone AKS linked to that VNet",
+            "run kumo from a network peered with VNet prod1-vneted258ea2 or connected to it by VPN or ExpressRoute, "
+            f"whose DNS resolves {PROD_FQDN}: link that network's VNet to the cluster's private DNS zone {PROD_ZONE} "
+            f"(resource group {PROD_NODE_GROUP}) with a virtual network link: `az network private-dns link vnet "
+            f"create --resource-group {PROD_NODE_GROUP} --zone-name {PROD_ZONE} --name <link name> --virtual-network "
+            "<VNet id> --registration-enabled false` (on-premises clients: forward the zone to an Azure DNS Private "
+            "Resolver in a linked VNet)",
+        ],
+    }
     assert prod_plan.layers["cluster"].exports["endpoint"] == f"https://{PROD_FQDN}"
 
 
@@ -245,9 +270,12 @@ def test_private_access_cidrs_are_not_translated_on_aks(prod_plan: Plan) -> None
     raw["api"] = {**raw["api"], "private_access_cidrs": ["10.99.0.0/16", "192.168.10.0/24"]}
     with_cidrs = plan_raw(raw, "prod1")
     cluster = "azure-native:containerservice:ManagedCluster"
-    assert (with_cidrs.one(cluster).inputs["apiServerAccessProfile"]
-            == prod_plan.one(cluster).inputs["apiServerAccessProfile"]
-            == {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False, "privateDNSZone": "system"})
+    assert (
+        with_cidrs.one(cluster).inputs["apiServerAccessProfile"]
+        == prod_plan.one(cluster).inputs["apiServerAccessProfile"]
+        == {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False, "privateDNSZone": "system"}
+    )
     assert with_cidrs.layers["cluster"].exports["api_access"] == prod_plan.layers["cluster"].exports["api_access"]
     assert sorted((r.type, r.name) for r in with_cidrs.in_layer("cluster")) == sorted(
-        (r.type, r.name) for r in prod_plan.in_layer("cluster"))
+        (r.type, r.name) for r in prod_plan.in_layer("cluster")
+    )

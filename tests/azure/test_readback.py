@@ -19,20 +19,41 @@ CLUSTER = "azure-native:containerservice:ManagedCluster"
 AGENT_POOL = "azure-native:containerservice:AgentPool"
 
 BATCH: dict[str, Any] = {
-    "name": "batch", "machine_type": "Standard_D16s_v5", "vcpu": 16, "memory_gib": 64,
-    "min_nodes": 0, "max_nodes": 12, "spot": True, "disk_size_gb": 100, "system": False,
+    "name": "batch",
+    "machine_type": "Standard_D16s_v5",
+    "vcpu": 16,
+    "memory_gib": 64,
+    "min_nodes": 0,
+    "max_nodes": 12,
+    "spot": True,
+    "disk_size_gb": 100,
+    "system": False,
     "labels": {"kumo.io/pool": "batch", "kumo.io/workload": "batch", "kubernetes.azure.com/scalesetpriority": "spot"},
     "taints": ["kumo.io/workload=batch:NoSchedule", "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"],
 }
 GENERAL: dict[str, Any] = {
-    "name": "general", "machine_type": "Standard_D8s_v5", "vcpu": 8, "memory_gib": 32,
-    "min_nodes": 2, "max_nodes": 9, "spot": False, "disk_size_gb": 200, "system": False,
+    "name": "general",
+    "machine_type": "Standard_D8s_v5",
+    "vcpu": 8,
+    "memory_gib": 32,
+    "min_nodes": 2,
+    "max_nodes": 9,
+    "spot": False,
+    "disk_size_gb": 200,
+    "system": False,
     "labels": {"kumo.io/pool": "general", "team": "web"},
     "taints": [],
 }
 SYSTEM: dict[str, Any] = {
-    "name": "system", "machine_type": "Standard_D4s_v5", "vcpu": 4, "memory_gib": 16,
-    "min_nodes": 3, "max_nodes": 6, "spot": False, "disk_size_gb": 100, "system": True,
+    "name": "system",
+    "machine_type": "Standard_D4s_v5",
+    "vcpu": 4,
+    "memory_gib": 16,
+    "min_nodes": 3,
+    "max_nodes": 6,
+    "spot": False,
+    "disk_size_gb": 100,
+    "system": True,
     "labels": {"kumo.io/pool": "system"},
     "taints": ["CriticalAddonsOnly=true:NoSchedule"],
 }
@@ -62,6 +83,7 @@ def pool_inputs(resources: list[Resource], pool: str) -> dict[str, Any]:
 
 # -- the contract plan as planned ---------------------------------------------------------------------------
 
+
 def test_node_pools_of_the_contract_plan() -> None:
     assert readback.node_pools(planned()) == [BATCH, GENERAL, SYSTEM]
 
@@ -71,10 +93,16 @@ def test_cluster_of_the_contract_plan() -> None:
     assert readback.kubernetes_version(resources) == "1.36"
     # The spec's CIDR, and the NAT gateway's egress address AKS's allow-list gets too (aks.authorized_ranges).
     # Without the data layer's outputs, the NAT's /32 cannot be told from the allow-list; with them it can.
-    assert readback.api(resources) == {"public": True, "authorized_cidrs": ["203.0.113.0/24", "20.104.161.89/32"],
-                                       "node_egress_cidrs": []}
+    assert readback.api(resources) == {
+        "public": True,
+        "authorized_cidrs": ["203.0.113.0/24", "20.104.161.89/32"],
+        "node_egress_cidrs": [],
+    }
     assert readback.api(resources, {"nat_ip_address": "20.104.161.89"}) == {
-        "public": True, "authorized_cidrs": ["203.0.113.0/24"], "node_egress_cidrs": ["20.104.161.89/32"]}
+        "public": True,
+        "authorized_cidrs": ["203.0.113.0/24"],
+        "node_egress_cidrs": ["20.104.161.89/32"],
+    }
     assert readback.zones(resources) == 3
 
 
@@ -99,14 +127,21 @@ def test_nothing_planned_is_unknown() -> None:
 
 # -- planted differences: one modified record, exactly that difference read back ----------------------------
 
+
 def test_spot_pool_planted_regular() -> None:
     """The spot pool created at regular priority: not spot, and without AKS's spot label and taint."""
     resources = planned()
     pool_inputs(resources, "batch")["scaleSetPriority"] = "Regular"
     assert readback.node_pools(resources) == [
-        {**BATCH, "spot": False, "labels": {"kumo.io/pool": "batch", "kumo.io/workload": "batch"},
-         "taints": ["kumo.io/workload=batch:NoSchedule"]},
-        GENERAL, SYSTEM]
+        {
+            **BATCH,
+            "spot": False,
+            "labels": {"kumo.io/pool": "batch", "kumo.io/workload": "batch"},
+            "taints": ["kumo.io/workload=batch:NoSchedule"],
+        },
+        GENERAL,
+        SYSTEM,
+    ]
 
 
 def test_spot_priority_absent_is_regular() -> None:
@@ -122,10 +157,14 @@ def test_regular_pool_planted_spot() -> None:
     pool_inputs(resources, "general")["scaleSetPriority"] = "Spot"
     assert readback.node_pools(resources) == [
         BATCH,
-        {**GENERAL, "spot": True,
-         "labels": {"kumo.io/pool": "general", "team": "web", "kubernetes.azure.com/scalesetpriority": "spot"},
-         "taints": ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]},
-        SYSTEM]
+        {
+            **GENERAL,
+            "spot": True,
+            "labels": {"kumo.io/pool": "general", "team": "web", "kubernetes.azure.com/scalesetpriority": "spot"},
+            "taints": ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"],
+        },
+        SYSTEM,
+    ]
 
 
 def test_machine_type_planted_of_another_shape() -> None:
@@ -133,21 +172,30 @@ def test_machine_type_planted_of_another_shape() -> None:
     resources = planned()
     system_profile(resources)["vmSize"] = "Standard_D8s_v5"
     assert readback.node_pools(resources) == [
-        BATCH, GENERAL, {**SYSTEM, "machine_type": "Standard_D8s_v5", "vcpu": 8, "memory_gib": 32}]
+        BATCH,
+        GENERAL,
+        {**SYSTEM, "machine_type": "Standard_D8s_v5", "vcpu": 8, "memory_gib": 32},
+    ]
 
 
 def test_machine_type_outside_the_size_table_has_unknown_shape() -> None:
     resources = planned()
     pool_inputs(resources, "general")["vmSize"] = "Standard_E8s_v5"
     assert readback.node_pools(resources) == [
-        BATCH, {**GENERAL, "machine_type": "Standard_E8s_v5", "vcpu": None, "memory_gib": None}, SYSTEM]
+        BATCH,
+        {**GENERAL, "machine_type": "Standard_E8s_v5", "vcpu": None, "memory_gib": None},
+        SYSTEM,
+    ]
 
 
 def test_dropped_taint() -> None:
     resources = planned()
     pool_inputs(resources, "batch")["nodeTaints"] = []
     assert readback.node_pools(resources) == [
-        {**BATCH, "taints": ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]}, GENERAL, SYSTEM]
+        {**BATCH, "taints": ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]},
+        GENERAL,
+        SYSTEM,
+    ]
 
 
 def test_dropped_system_taint() -> None:

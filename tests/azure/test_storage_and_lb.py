@@ -11,7 +11,6 @@ import re
 
 import pytest
 
-from components.azure import traits
 from components.offline import Plan, Resource
 from tests.azure.conftest import arm, named
 
@@ -25,8 +24,9 @@ def shared(plan: Plan, prefix: str, suffix: str) -> Resource:
 
 
 @pytest.mark.parametrize(("fixture", "prefix", "protect"), [("prod_plan", "prod1", True), ("dev_plan", "dev1", False)])
-def test_durable_resources_take_the_specs_options(fixture: str, prefix: str, protect: bool,
-                                                  request: pytest.FixtureRequest) -> None:
+def test_durable_resources_take_the_specs_options(
+    fixture: str, prefix: str, protect: bool, request: pytest.FixtureRequest
+) -> None:
     plan: Plan = request.getfixturevalue(fixture)
     for suffix in DURABLE:
         options = shared(plan, prefix, suffix).options
@@ -64,8 +64,18 @@ def test_store_lives_in_its_own_data_resource_group(prod_plan: Plan) -> None:
     assert data_group and cluster_group and data_group != cluster_group
     assert "/resourceGroups/MC_" not in data_group
     group_name = data_group.rsplit("/", 1)[-1]
-    for suffix in ["kv", "key", "identity", "account", "file-service", "share", "dns", "dns-link", "endpoint",
-                   "endpoint-dns"]:
+    for suffix in [
+        "kv",
+        "key",
+        "identity",
+        "account",
+        "file-service",
+        "share",
+        "dns",
+        "dns-link",
+        "endpoint",
+        "endpoint-dns",
+    ]:
         assert shared(prod_plan, "prod1", suffix).inputs["resourceGroupName"] == group_name, suffix
 
 
@@ -90,8 +100,10 @@ def test_storage_account(prod_plan: Plan) -> None:
         "identity": {"type": "UserAssigned", "userAssignedIdentities": [identity]},
         "encryption": {
             "keySource": "Microsoft.Keyvault",
-            "keyVaultProperties": {"keyName": arm(prod_plan, "prod1-shared-key").rsplit("/", 1)[-1],
-                                   "keyVaultUri": f"https://{vault}.vault.azure.net/"},
+            "keyVaultProperties": {
+                "keyName": arm(prod_plan, "prod1-shared-key").rsplit("/", 1)[-1],
+                "keyVaultUri": f"https://{vault}.vault.azure.net/",
+            },
             "encryptionIdentity": {"encryptionUserAssignedIdentity": identity},
             "requireInfrastructureEncryption": True,
             "services": {"file": {"enabled": True, "keyType": "Account"}},
@@ -110,7 +122,11 @@ def test_storage_account(prod_plan: Plan) -> None:
 def test_share_and_soft_delete(prod_plan: Plan) -> None:
     share = shared(prod_plan, "prod1", "share").inputs
     assert (share["shareName"], share["enabledProtocols"], share["rootSquash"], share["shareQuota"]) == (
-        "kumo-shared", "NFS", "NoRootSquash", 2560.0)
+        "kumo-shared",
+        "NFS",
+        "NoRootSquash",
+        2560.0,
+    )
     service = shared(prod_plan, "prod1", "file-service").inputs
     assert service["shareDeleteRetentionPolicy"] == {"enabled": True, "days": 14.0}
     assert shared(prod_plan, "prod1", "file-service").urn in shared(prod_plan, "prod1", "share").options["depends_on"]
@@ -120,7 +136,8 @@ def test_private_endpoint_and_dns(prod_plan: Plan) -> None:
     endpoint = shared(prod_plan, "prod1", "endpoint").inputs
     assert endpoint["subnet"] == {"id": arm(prod_plan, "prod1-endpoints")}
     assert endpoint["privateLinkServiceConnections"] == [
-        {"name": "file", "privateLinkServiceId": arm(prod_plan, "prod1-shared-account"), "groupIds": ["file"]}]
+        {"name": "file", "privateLinkServiceId": arm(prod_plan, "prod1-shared-account"), "groupIds": ["file"]}
+    ]
     zone = shared(prod_plan, "prod1", "dns")
     assert (zone.inputs["privateZoneName"], zone.inputs["location"]) == ("privatelink.file.core.windows.net", "global")
     link = shared(prod_plan, "prod1", "dns-link").inputs
@@ -133,24 +150,42 @@ def test_static_volume_and_class_point_at_the_store(prod_plan: Plan) -> None:
     group = shared(prod_plan, "prod1", "rg").id.rsplit("/", 1)[-1]  # type: ignore[union-attr]
     account = shared(prod_plan, "prod1", "account").inputs["accountName"]
     pv = prod_plan.one("kubernetes:core/v1:PersistentVolume").inputs["spec"]
-    assert pv["csi"] == {"driver": "file.csi.azure.com", "volumeHandle": f"{group}#{account}#kumo-shared",
-                         "volumeAttributes": {"resourceGroup": group, "storageAccount": account,
-                                              "shareName": "kumo-shared", "protocol": "nfs",
-                                              "mountPermissions": "0770", "fsGroupChangePolicy": "OnRootMismatch"}}
+    assert pv["csi"] == {
+        "driver": "file.csi.azure.com",
+        "volumeHandle": f"{group}#{account}#kumo-shared",
+        "volumeAttributes": {
+            "resourceGroup": group,
+            "storageAccount": account,
+            "shareName": "kumo-shared",
+            "protocol": "nfs",
+            "mountPermissions": "0770",
+            "fsGroupChangePolicy": "OnRootMismatch",
+        },
+    }
     # Microsoft's recommended NFS options for Azure Files (performance guide), as literals: a dropped one fails.
     assert pv["mountOptions"] == ["nconnect=4", "noresvport", "actimeo=30"]
     assert pv["capacity"] == {"storage": "2560Gi"}
-    [shared_class] = [r for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
-                      if r.inputs["metadata"]["name"] == "kumo-shared"]
+    [shared_class] = [
+        r
+        for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
+        if r.inputs["metadata"]["name"] == "kumo-shared"
+    ]
     assert shared_class.inputs["provisioner"] == "file.csi.azure.com"
-    assert shared_class.inputs["parameters"] == {"protocol": "nfs", "resourceGroup": group, "storageAccount": account,
-                                                 "rootSquashType": "NoRootSquash", "mountPermissions": "0770",
-                                                 "fsGroupChangePolicy": "OnRootMismatch"}
+    assert shared_class.inputs["parameters"] == {
+        "protocol": "nfs",
+        "resourceGroup": group,
+        "storageAccount": account,
+        "rootSquashType": "NoRootSquash",
+        "mountPermissions": "0770",
+        "fsGroupChangePolicy": "OnRootMismatch",
+    }
 
 
 def test_internal_service_annotations(prod_plan: Plan) -> None:
     service = prod_plan.one(SERVICE)
-    assert service.inputs["metadata"]["annotations"] == {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
+    assert service.inputs["metadata"]["annotations"] == {
+        "service.beta.kubernetes.io/azure-load-balancer-internal": "true"
+    }
     assert prod_plan.of_type("azure-native:network:PublicIPAddress") == [named(prod_plan, "prod1-nat-ip")]
 
 
@@ -161,7 +196,10 @@ def test_static_ip_in_kumos_group_with_network_contributor(dev_plan: Plan) -> No
     assert group.layer == "data"
     assert ip.inputs["resourceGroupName"] == group.id.rsplit("/", 1)[-1]  # type: ignore[union-attr]
     assert (ip.inputs["sku"], ip.inputs["publicIPAllocationMethod"], ip.inputs["zones"]) == (
-        {"name": "Standard", "tier": "Regional"}, "Static", ["1", "2", "3"])
+        {"name": "Standard", "tier": "Regional"},
+        "Static",
+        ["1", "2", "3"],
+    )
     access = named(dev_plan, "dev1-lb-ip-network")
     assert access.inputs["scope"] == group.id
     assert access.inputs["roleDefinitionId"].endswith("/4d97b98b-1d4f-4787-a291-c67834d212e7")  # Network Contributor
@@ -175,5 +213,7 @@ def test_static_ip_in_kumos_group_with_network_contributor(dev_plan: Plan) -> No
     # The address and its grant are the cluster layer's (applied before the Service's layer), and the
     # Service's annotations are that layer's load_balancer output, unchanged.
     assert (access.layer, ip.layer, service.layer) == ("cluster", "cluster", "in-cluster")
-    assert dev_plan.layers["cluster"].exports["load_balancer"]["annotations"] == service.inputs["metadata"]["annotations"]
+    assert (
+        dev_plan.layers["cluster"].exports["load_balancer"]["annotations"] == service.inputs["metadata"]["annotations"]
+    )
     assert re.fullmatch(r"20\.\d+\.\d+\.\d+", address)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from typer.testing import CliRunner
@@ -31,9 +31,21 @@ PROGRAM = """from pathlib import Path
 Path(__file__).with_name("ran.txt").write_text(__name__)
 """
 LAYERS = ("data", "cluster", "in-cluster")
-CLEARED = ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PULUMI_CONFIG_PASSPHRASE_FILE", "KUBECONFIG",
-           "PULUMI_HOME", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "GOOGLE_CREDENTIALS",
-           "GOOGLE_APPLICATION_CREDENTIALS", "CLOUDSDK_CONFIG", "AZURE_CONFIG_DIR", "KUMO_SKIP_CREDENTIAL_CHECK")
+CLEARED = (
+    "PULUMI_BACKEND_URL",
+    "PULUMI_CONFIG_PASSPHRASE",
+    "PULUMI_CONFIG_PASSPHRASE_FILE",
+    "KUBECONFIG",
+    "PULUMI_HOME",
+    "AWS_PROFILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "GOOGLE_CREDENTIALS",
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "CLOUDSDK_CONFIG",
+    "AZURE_CONFIG_DIR",
+    "KUMO_SKIP_CREDENTIAL_CHECK",
+)
 
 
 @pytest.fixture
@@ -69,9 +81,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 class AllClear:
     """A preflight report with nothing failed or missing; records the stacks it was asked about."""
 
-    failed: list[Any] = []
-    missing: list[str] = []
-    asked: list[list[str]] = []
+    failed: ClassVar[list[Any]] = []
+    missing: ClassVar[list[str]] = []
+    asked: ClassVar[list[list[str]]] = []  # class-wide: the tests read what every instance was asked
 
 
 @pytest.fixture
@@ -79,8 +91,9 @@ def fake(project: Path, monkeypatch: pytest.MonkeyPatch) -> FakePulumi:
     command = FakePulumi()
     monkeypatch.setattr("cli.engine.make_command", lambda: command)
     AllClear.asked = []
-    monkeypatch.setattr("cli.preflight.run_preflight",
-                        lambda files, **_: AllClear.asked.append([f.name for f in files]) or AllClear())
+    monkeypatch.setattr(
+        "cli.preflight.run_preflight", lambda files, **_: AllClear.asked.append([f.name for f in files]) or AllClear()
+    )
     # up's rule gate plans each stack offline with the real layer programs: tests/cli/test_up_rules.py
     monkeypatch.setattr("cli.check.require_rules", lambda files, **_: None)
     return command

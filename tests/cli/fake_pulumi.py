@@ -24,16 +24,20 @@ from pulumi.automation.events import EngineEvent
 from pulumi.runtime.proto import events_pb2, events_pb2_grpc
 from semver import VersionInfo
 
+
 def project_of(cwd: str) -> str:
     """The name in the Pulumi.yaml of the directory the CLI runs in (each layer is its own project)."""
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     return str(yaml.safe_load((Path(cwd) / "Pulumi.yaml").read_text())["name"])
 
 
-LOCKED = ("error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end "
-          "or delete the lock file with `pulumi cancel`.")
+LOCKED = (
+    "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end "
+    "or delete the lock file with `pulumi cancel`."
+)
 PROJECT = "kumo"
 
 
@@ -42,18 +46,47 @@ def urn(stack: str, type_: str, name: str, parent_type: str | None = None, proje
     return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
 
 
-def step(op: str, urn_: str, type_: str, *, kind: str = "resourcePreEvent", parent: str = "", protect: bool = False,
-         retain: bool = False, planning: bool = False) -> dict[str, Any]:
-    state = {"type": type_, "urn": urn_, "parent": parent, "protect": protect, "retainOnDelete": retain,
-             "custom": True, "inputs": {}, "outputs": {}}
-    metadata = {"op": op, "urn": urn_, "type": type_, "provider": "",
-                "old": None if op == "create" else state, "new": None if op == "delete" else state}
+def step(
+    op: str,
+    urn_: str,
+    type_: str,
+    *,
+    kind: str = "resourcePreEvent",
+    parent: str = "",
+    protect: bool = False,
+    retain: bool = False,
+    planning: bool = False,
+) -> dict[str, Any]:
+    state = {
+        "type": type_,
+        "urn": urn_,
+        "parent": parent,
+        "protect": protect,
+        "retainOnDelete": retain,
+        "custom": True,
+        "inputs": {},
+        "outputs": {},
+    }
+    metadata = {
+        "op": op,
+        "urn": urn_,
+        "type": type_,
+        "provider": "",
+        "old": None if op == "create" else state,
+        "new": None if op == "delete" else state,
+    }
     return {kind: {"metadata": metadata, "planning": planning}}
 
 
 def summary(changes: Mapping[str, int]) -> dict[str, Any]:
-    return {"summaryEvent": {"maybeCorrupt": False, "durationSeconds": 1, "resourceChanges": dict(changes),
-                             "PolicyPacks": {}}}
+    return {
+        "summaryEvent": {
+            "maybeCorrupt": False,
+            "durationSeconds": 1,
+            "resourceChanges": dict(changes),
+            "PolicyPacks": {},
+        }
+    }
 
 
 def diagnostic(message: str, severity: str = "error") -> dict[str, Any]:
@@ -90,10 +123,19 @@ class FakePulumi(PulumiCommand):
 
     # -- setup -----------------------------------------------------------------------------------------
 
-    def add_stack(self, name: str, resources: list[dict[str, Any]] | None = None,
-                  outputs: dict[str, Any] | None = None, secret: tuple[str, ...] = (), layer: str = "data") -> None:
-        self.stacks[f"kumo-{layer}/{name}"] = {"resources": list(resources or []), "outputs": dict(outputs or {}),
-                                               "secret": set(secret)}
+    def add_stack(
+        self,
+        name: str,
+        resources: list[dict[str, Any]] | None = None,
+        outputs: dict[str, Any] | None = None,
+        secret: tuple[str, ...] = (),
+        layer: str = "data",
+    ) -> None:
+        self.stacks[f"kumo-{layer}/{name}"] = {
+            "resources": list(resources or []),
+            "outputs": dict(outputs or {}),
+            "secret": set(secret),
+        }
 
     def script(self, operation: str, stack: str, layer: str = "data", **kwargs: Any) -> Script:
         self.scripts[(operation, f"kumo-{layer}/{stack}")] = Script(**kwargs)
@@ -112,9 +154,14 @@ class FakePulumi(PulumiCommand):
 
     # -- the CLI -----------------------------------------------------------------------------------------
 
-    def run(self, args: list[str], cwd: str, additional_env: Mapping[str, str],
-            on_output: Callable[[str], Any] | None = None,
-            on_error: Callable[[str], Any] | None = None) -> CommandResult:
+    def run(
+        self,
+        args: list[str],
+        cwd: str,
+        additional_env: Mapping[str, str],
+        on_output: Callable[[str], Any] | None = None,
+        on_error: Callable[[str], Any] | None = None,
+    ) -> CommandResult:
         args = ["--non-interactive", *args] if "--non-interactive" not in args else list(args)
         project = project_of(cwd)
         with self.lock:
@@ -153,13 +200,23 @@ class FakePulumi(PulumiCommand):
         if sub == "select":
             return CommandResult("", "", 0)
         if sub == "output":
-            shown = {k: (v if "--show-secrets" in args or k not in state["secret"] else "[secret]")
-                     for k, v in state["outputs"].items()}
+            shown = {
+                k: (v if "--show-secrets" in args or k not in state["secret"] else "[secret]")
+                for k, v in state["outputs"].items()
+            }
             return CommandResult(json.dumps(shown), "", 0)
         if sub == "history":
-            entry = {"kind": "update", "startTime": "2025-01-01T00:00:00.000Z", "message": "", "environment": {},
-                     "config": {}, "result": "succeeded", "endTime": "2025-01-01T00:00:01.000Z", "version": 1,
-                     "resourceChanges": state.get("last_changes", {})}
+            entry = {
+                "kind": "update",
+                "startTime": "2025-01-01T00:00:00.000Z",
+                "message": "",
+                "environment": {},
+                "config": {},
+                "result": "succeeded",
+                "endTime": "2025-01-01T00:00:01.000Z",
+                "version": 1,
+                "resourceChanges": state.get("last_changes", {}),
+            }
             return CommandResult(json.dumps([entry]), "", 0)
         if sub == "export":
             return CommandResult(json.dumps({"version": 3, "deployment": {"resources": state["resources"]}}), "", 0)

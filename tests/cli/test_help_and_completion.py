@@ -20,7 +20,6 @@ from cli.prerequisites import CLOUD_NEEDS, version_problem
 from tests.cli.conftest import REPO
 from tests.cli.test_doctor_and_units import path_with, tool  # noqa: F401 - path_with is a fixture
 
-
 # ---------------------------------------------------------------------------------------------------------
 # Shell completion
 
@@ -44,20 +43,23 @@ def test_completion_offers_nothing_without_a_readable_project(project: Path) -> 
     assert completion.stack_names(_Context(), "") == []  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    ("kumo plan t-", ["t-aws", "t-gcp"]),
-    ("kumo check t-aws t", ["t-gcp"]),
-    ("kumo validate ", ["t-aws", "t-gcp"]),
-    ("kumo up --layer c", ["cluster"]),
-    ("kumo outputs t-g", ["t-gcp"]),
-    ("kumo kubeconfig ", ["t-aws", "t-gcp"]),
-    ("kumo init new --env-like t-a", ["t-aws"]),
-    ("kumo init new --cloud a", ["aws", "azure"]),
-    ("kumo doctor --cloud g", ["gcp"]),
-])
-def test_completion_through_the_shell_protocol(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capfd: pytest.CaptureFixture[str], words: str,
-                                               expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("kumo plan t-", ["t-aws", "t-gcp"]),
+        ("kumo check t-aws t", ["t-gcp"]),
+        ("kumo validate ", ["t-aws", "t-gcp"]),
+        ("kumo up --layer c", ["cluster"]),
+        ("kumo outputs t-g", ["t-gcp"]),
+        ("kumo kubeconfig ", ["t-aws", "t-gcp"]),
+        ("kumo init new --env-like t-a", ["t-aws"]),
+        ("kumo init new --cloud a", ["aws", "azure"]),
+        ("kumo doctor --cloud g", ["gcp"]),
+    ],
+)
+def test_completion_through_the_shell_protocol(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], words: str, expected: list[str]
+) -> None:
     monkeypatch.setenv("_KUMO_COMPLETE", "complete_bash")
     monkeypatch.setenv("COMP_WORDS", words)
     monkeypatch.setenv("COMP_CWORD", str(len(words.split(" ")) - 1))
@@ -69,12 +71,25 @@ def test_completion_through_the_shell_protocol(project: Path, monkeypatch: pytes
 
 
 def test_completion_imports_no_pulumi_and_no_cloud_sdk(project: Path) -> None:
-    probe = ("import sys, cli.app\ntry:\n    cli.app.main([])\nexcept SystemExit:\n    pass\n"
-             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pulumi', 'pulumi_aws', 'pulumi_gcp', "
-             "'pulumi_azure_native', 'boto3', 'botocore'}))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "_KUMO_COMPLETE": "complete_bash", "COMP_WORDS": "kumo plan t-",
-                               "COMP_CWORD": "2", "PYTHONPATH": str(REPO)})
+    probe = (
+        "import sys, cli.app\ntry:\n    cli.app.main([])\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pulumi', 'pulumi_aws', 'pulumi_gcp', "
+        "'pulumi_azure_native', 'boto3', 'botocore'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            "_KUMO_COMPLETE": "complete_bash",
+            "COMP_WORDS": "kumo plan t-",
+            "COMP_CWORD": "2",
+            "PYTHONPATH": str(REPO),
+        },
+    )
     assert done.stdout.splitlines() == ["t-aws", "t-gcp", "[]"], done
 
 
@@ -111,8 +126,23 @@ def help_of(path: tuple[str, ...], capfd: pytest.CaptureFixture[str]) -> str:
 
 def test_every_command_is_covered() -> None:
     assert sorted(" ".join(p) for p in command_paths() if p) == [
-        "backend", "backend create", "check", "destroy", "doctor", "init", "kubeconfig", "migrate", "outputs",
-        "plan", "preflight", "preview", "refresh", "stacks", "up", "validate"]
+        "backend",
+        "backend create",
+        "check",
+        "destroy",
+        "doctor",
+        "init",
+        "kubeconfig",
+        "migrate",
+        "outputs",
+        "plan",
+        "preflight",
+        "preview",
+        "refresh",
+        "stacks",
+        "up",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "kumo")
@@ -124,17 +154,30 @@ def test_help_shows_no_python_types(path: tuple[str, ...], capfd: pytest.Capture
     assert "{" not in text.split("\n\n", 2)[1]  # no `{STACK}` in the usage line
 
 
-@pytest.mark.parametrize(("path", "usage", "rows"), [
-    (("plan",), "Usage: kumo plan [OPTIONS] [STACK...]",
-     ["│ STACK... Stack names (see `kumo stacks`). │", "│ --json Print the plan document (JSON) on stdout. │"]),
-    (("kubeconfig",), "Usage: kumo kubeconfig [OPTIONS] STACK",
-     ["│ --context NAME Name of the context (and its │"]),
-    (("backend", "create"), "Usage: kumo backend create [OPTIONS] s3://BUCKET",
-     ["│ * --region REGION AWS region to create the bucket in. [required] │"]),
-    (("up",), "Usage: kumo up [OPTIONS] [STACK...]", ["│ --layer LAYER Run one layer only: data, │"]),
-])
-def test_help_names_values_by_their_metavars(path: tuple[str, ...], usage: str, rows: list[str],
-                                             capfd: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("path", "usage", "rows"),
+    [
+        (
+            ("plan",),
+            "Usage: kumo plan [OPTIONS] [STACK...]",
+            ["│ STACK... Stack names (see `kumo stacks`). │", "│ --json Print the plan document (JSON) on stdout. │"],
+        ),
+        (
+            ("kubeconfig",),
+            "Usage: kumo kubeconfig [OPTIONS] STACK",
+            ["│ --context NAME Name of the context (and its │"],
+        ),
+        (
+            ("backend", "create"),
+            "Usage: kumo backend create [OPTIONS] s3://BUCKET",
+            ["│ * --region REGION AWS region to create the bucket in. [required] │"],
+        ),
+        (("up",), "Usage: kumo up [OPTIONS] [STACK...]", ["│ --layer LAYER Run one layer only: data, │"]),
+    ],
+)
+def test_help_names_values_by_their_metavars(
+    path: tuple[str, ...], usage: str, rows: list[str], capfd: pytest.CaptureFixture[str]
+) -> None:
     lines = [" ".join(line.split()) for line in help_of(path, capfd).splitlines()]  # the columns' spacing aside
     assert usage in lines
     for row in rows:
@@ -162,19 +205,25 @@ def test_doctor_fails_aws_cli_v1_with_the_install_hint(path_with: Path, kumo: An
     assert r.code == 4, r
     checks = {c["name"]: c for c in json.loads(r.stdout)["checks"]}
     assert checks["aws: aws"] == {
-        "name": "aws: aws", "status": "missing", "required": True,
+        "name": "aws: aws",
+        "status": "missing",
+        "required": True,
         "detail": f"{path_with / 'aws'}: it reports aws-cli/1.29.62: version 2 is required "
-                  "(kubeconfig exec credentials (aws eks get-token))",
-        "fix": "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"}
+        "(kubeconfig exec credentials (aws eks get-token))",
+        "fix": "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
+    }
     assert r.stderr.splitlines()[0] == "error: missing: aws: aws"
 
 
-@pytest.mark.parametrize(("output", "problem"), [
-    ("aws-cli/2.27.50 Python/3.13.4 Linux/6.8.0 exe/x86_64.ubuntu.24", None),
-    (V1, "it reports aws-cli/1.29.62: version 2 is required"),
-    ("aws-cli/3.0.1 Python/3.14.0", "it reports aws-cli/3.0.1: version 2 is required"),
-    ("", "`aws --version` does not say which version it is; version 2 is required"),
-])
+@pytest.mark.parametrize(
+    ("output", "problem"),
+    [
+        ("aws-cli/2.27.50 Python/3.13.4 Linux/6.8.0 exe/x86_64.ubuntu.24", None),
+        (V1, "it reports aws-cli/1.29.62: version 2 is required"),
+        ("aws-cli/3.0.1 Python/3.14.0", "it reports aws-cli/3.0.1: version 2 is required"),
+        ("", "`aws --version` does not say which version it is; version 2 is required"),
+    ],
+)
 def test_the_aws_cli_version_rule(tmp_path: Path, output: str, problem: str | None) -> None:
     tool(tmp_path, "aws", output)
     [aws] = CLOUD_NEEDS["aws"].tools
@@ -211,23 +260,32 @@ def test_a_broken_kubeconfig_output_is_named_by_line_never_quoted() -> None:
 def test_kubeconfig_merge_into_a_broken_file_does_not_echo_it(fake: Any, kumo: Any, tmp_path: Path) -> None:
     from tests.cli.test_outputs import stack_kubeconfig
 
-    fake.add_stack("t-aws", outputs={"kubeconfig": stack_kubeconfig("t-aws", "https://eks.example")},
-                   secret=("kubeconfig",), layer="cluster")
+    fake.add_stack(
+        "t-aws",
+        outputs={"kubeconfig": stack_kubeconfig("t-aws", "https://eks.example")},
+        secret=("kubeconfig",),
+        layer="cluster",
+    )
     path = tmp_path / "config"
     path.write_text(BROKEN)
     r = kumo("kubeconfig", "t-aws", "--merge", "--file", str(path))
     assert r.code == 2, r
     assert r.stderr.splitlines() == [
         f"error: {path}: cannot read it as a kubeconfig: not valid YAML at line 5, column 70",
-        "hint: fix or move the file, or write elsewhere with --file"]
+        "hint: fix or move the file, or write elsewhere with --file",
+    ]
     assert TOKEN not in r.stdout + r.stderr and path.read_text() == BROKEN
 
 
 def test_kubeconfig_merge_says_what_it_did_on_stdout(fake: Any, kumo: Any, tmp_path: Path) -> None:
     from tests.cli.test_outputs import stack_kubeconfig
 
-    fake.add_stack("t-aws", outputs={"kubeconfig": stack_kubeconfig("t-aws", "https://eks.example")},
-                   secret=("kubeconfig",), layer="cluster")
+    fake.add_stack(
+        "t-aws",
+        outputs={"kubeconfig": stack_kubeconfig("t-aws", "https://eks.example")},
+        secret=("kubeconfig",),
+        layer="cluster",
+    )
     r = kumo("kubeconfig", "t-aws", "--merge", "--file", str(tmp_path / "config"))
     assert r.code == 0, r
     assert (r.stdout, r.stderr) == (f"merged context kumo-t-aws into {tmp_path / 'config'} and made it current\n", "")

@@ -8,6 +8,7 @@ Pulumi CLI's log), then sends SIGINT. Like a terminal's Ctrl-C, the signal goes 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -70,14 +71,20 @@ NOISE = ("Traceback", "Exception ignored", "never awaited", "Task was destroyed"
 class Kumo:
     """A `kumo` process in its own process group (a terminal's foreground job), and what it printed."""
 
-    def __init__(self, project: Path, *args: str, pause: tuple[str, str] = ("", ""), env: dict[str, str] | None = None
-                 ) -> None:
+    def __init__(
+        self, project: Path, *args: str, pause: tuple[str, str] = ("", ""), env: dict[str, str] | None = None
+    ) -> None:
         self.ready = project / "ready"
         self.ready.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
-            [sys.executable, "-c", BOOT, pause[0], pause[1], str(self.ready / "paused"), *args], cwd=project,
-            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            start_new_session=True)
+            [sys.executable, "-c", BOOT, pause[0], pause[1], str(self.ready / "paused"), *args],
+            cwd=project,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         self.out = self.err = ""
 
     def wait_until(self, condition: Callable[[], bool], what: str) -> None:
@@ -93,6 +100,7 @@ class Kumo:
 
     def wait_ready(self) -> list[int]:
         """The pids of the processes that reached the pause or the blocking program."""
+
         def arrived() -> list[Path]:
             return [p for p in self.ready.iterdir() if p.suffix != ".part"]  # each written whole, then renamed
 
@@ -107,10 +115,8 @@ class Kumo:
         return self.process.returncode
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.communicate()
 
 
@@ -140,7 +146,8 @@ def block_in_data_layer(project: Path) -> Path:
     unwound.mkdir()
     (project / "ready").mkdir()
     (project / "stacks" / "data" / "__main__.py").write_text(
-        BLOCKING_PROGRAM.format(ready=str(project / "ready"), unwound=str(unwound)))
+        BLOCKING_PROGRAM.format(ready=str(project / "ready"), unwound=str(unwound))
+    )
     return unwound
 
 
@@ -262,11 +269,11 @@ def test_refresh_interrupted_cancels_the_pulumi_cli(project: Path, launch) -> No
     assert kumo.finish() == 130, kumo.err
     err = re.sub(r"cancelled \d+:\d\d:\d\d$", "cancelled H:MM:SS", kumo.err, flags=re.MULTILINE)
     assert err.splitlines() == [
-        "cancelling (the Pulumi CLI finishes in-flight resource operations; Ctrl-C again to stop waiting "
-        "for them)",
+        "cancelling (the Pulumi CLI finishes in-flight resource operations; Ctrl-C again to stop waiting for them)",
         "  t-aws/data refresh: cancelled H:MM:SS",
         "error: interrupted: the running operations were cancelled; each stack's state is saved",
-        "hint: `kumo refresh STACK` reconciles state with the cloud before the next run"]
+        "hint: `kumo refresh STACK` reconciles state with the cloud before the next run",
+    ]
     assert [line for line in log_lines(log) if line.startswith("SIGINT")] == ["SIGINT 1"]  # forwarded once
     assert no_temp_leaks(before) == set()
 
@@ -285,9 +292,9 @@ def test_a_second_ctrl_c_ends_at_once(project: Path, launch) -> None:
         kumo.ctrl_c()
         assert kumo.finish() == 130
         assert kumo.err.splitlines() == [
-            "cancelling (the Pulumi CLI finishes in-flight resource operations; Ctrl-C again to stop waiting "
-            "for them)",
-            "error: interrupted"]
+            "cancelling (the Pulumi CLI finishes in-flight resource operations; Ctrl-C again to stop waiting for them)",
+            "error: interrupted",
+        ]
         # Forwarded before kumo exited; the CLI logs it when its handler runs.
         eventually(lambda: "SIGINT 2" in log_lines(log), "the second Ctrl-C reaches the Pulumi CLI")
     finally:

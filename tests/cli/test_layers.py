@@ -39,10 +39,13 @@ def closed_port() -> int:
 def deployed(fake: FakePulumi, port: int, *, public: bool = False, in_cluster: bool = True) -> None:
     """All three layers of t-aws exist; the cluster's endpoint is 127.0.0.1:port."""
     ways = [] if public else ["a runner inside VPC vpc-1", "VPN or peering from api.private_access_cidrs"]
-    fake.add_stack("t-aws", resources=[resource("data", SG, "t-aws-nfs")], layer="data",
-                   outputs={"vpc_id": "vpc-1"})
-    fake.add_stack("t-aws", resources=[resource("cluster", EKS, "t-aws")], layer="cluster",
-                   outputs={"api_access": {"public": public, "host": "127.0.0.1", "port": port, "ways_in": ways}})
+    fake.add_stack("t-aws", resources=[resource("data", SG, "t-aws-nfs")], layer="data", outputs={"vpc_id": "vpc-1"})
+    fake.add_stack(
+        "t-aws",
+        resources=[resource("cluster", EKS, "t-aws")],
+        layer="cluster",
+        outputs={"api_access": {"public": public, "host": "127.0.0.1", "port": port, "ways_in": ways}},
+    )
     if in_cluster:
         fake.add_stack("t-aws", resources=[resource("in-cluster", NS, "t-aws-ns")], layer="in-cluster")
 
@@ -66,12 +69,23 @@ def test_up_applies_the_layers_in_order(fake: FakePulumi, kumo, listening: int) 
     assert fake.layer_calls("up") == ["kumo-data/t-aws", "kumo-cluster/t-aws", "kumo-in-cluster/t-aws"]
     # every layer exists: all are previewed and gated first; then each is previewed again right after the
     # layer before it was applied, and applied
-    verbs = [(p, c[1]) for p, c in zip(fake.projects, fake.calls) if c[1] in ("preview", "up")]
-    assert verbs == [("kumo-data", "preview"), ("kumo-cluster", "preview"), ("kumo-in-cluster", "preview"),
-                     ("kumo-data", "preview"), ("kumo-data", "up"), ("kumo-cluster", "preview"),
-                     ("kumo-cluster", "up"), ("kumo-in-cluster", "preview"), ("kumo-in-cluster", "up")]
+    verbs = [(p, c[1]) for p, c in zip(fake.projects, fake.calls, strict=True) if c[1] in ("preview", "up")]
+    assert verbs == [
+        ("kumo-data", "preview"),
+        ("kumo-cluster", "preview"),
+        ("kumo-in-cluster", "preview"),
+        ("kumo-data", "preview"),
+        ("kumo-data", "up"),
+        ("kumo-cluster", "preview"),
+        ("kumo-cluster", "up"),
+        ("kumo-in-cluster", "preview"),
+        ("kumo-in-cluster", "up"),
+    ]
     assert [(s["layer"], s["status"]) for s in json.loads(r.stdout)["stacks"]] == [
-        ("data", "succeeded"), ("cluster", "succeeded"), ("in-cluster", "succeeded")]
+        ("data", "succeeded"),
+        ("cluster", "succeeded"),
+        ("in-cluster", "succeeded"),
+    ]
 
 
 @pytest.mark.parametrize("command", ["up", "preview", "refresh", "destroy", "outputs"])
@@ -107,8 +121,9 @@ def test_private_endpoint_that_refuses_stops_before_the_in_cluster_layer(fake: F
     assert "a runner inside VPC vpc-1; or VPN or peering from api.private_access_cidrs" in r.stderr
 
 
-def test_endpoint_that_hangs_is_given_up_on_within_the_timeout(fake: FakePulumi, kumo,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_endpoint_that_hangs_is_given_up_on_within_the_timeout(
+    fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     release = threading.Event()
@@ -130,7 +145,8 @@ def test_endpoint_that_hangs_is_given_up_on_within_the_timeout(fake: FakePulumi,
 
 
 def test_a_stateful_replacement_in_a_later_layer_stops_the_run_before_any_change(
-        fake: FakePulumi, kumo, listening: int) -> None:
+    fake: FakePulumi, kumo, listening: int
+) -> None:
     deployed(fake, listening)
     for layer in PROJECTS:
         script_changes(fake, layer)
@@ -147,8 +163,12 @@ def test_a_stateful_replacement_in_a_later_layer_stops_the_run_before_any_change
 def test_one_layer_is_gated_on_its_own(fake: FakePulumi, kumo, listening: int) -> None:
     deployed(fake, listening)
     data = urn("t-aws", "aws:efs/fileSystem:FileSystem", "t-aws-efs", project="kumo-data")
-    fake.script("preview", "t-aws", layer="data", events=[
-        step("delete", data, "aws:efs/fileSystem:FileSystem", retain=True), summary({"delete": 1})])
+    fake.script(
+        "preview",
+        "t-aws",
+        layer="data",
+        events=[step("delete", data, "aws:efs/fileSystem:FileSystem", retain=True), summary({"delete": 1})],
+    )
     r = kumo("up", "t-aws", "--yes", "--layer", "data")
     assert r.code == 3, r
     assert f"t-aws/data: would delete aws:efs/fileSystem:FileSystem {data}" in r.stderr
@@ -165,7 +185,10 @@ def test_destroy_goes_in_reverse_and_keeps_the_data_layer(fake: FakePulumi, kumo
     assert r.code == 0, r
     assert fake.layer_calls("destroy") == ["kumo-in-cluster/t-aws", "kumo-cluster/t-aws"]
     assert [(s["layer"], s["status"]) for s in json.loads(r.stdout)["stacks"]] == [
-        ("in-cluster", "succeeded"), ("cluster", "succeeded"), ("data", "kept")]
+        ("in-cluster", "succeeded"),
+        ("cluster", "succeeded"),
+        ("data", "kept"),
+    ]
     assert fake.stacks["kumo-data/t-aws"]["resources"]  # untouched
 
 
@@ -201,7 +224,11 @@ def test_preview_skips_layers_whose_inputs_do_not_exist_yet(fake: FakePulumi, ku
     assert r.code == 0, r
     stacks = json.loads(r.stdout)["stacks"]
     assert [(s["layer"], s["status"]) for s in stacks] == [
-        ("data", "succeeded"), ("cluster", "skipped"), ("in-cluster", "skipped")]
-    assert stacks[1]["note"] == ("reads the data layer, which is not applied yet: `kumo up t-aws` applies the "
-                                 "layers in order")
+        ("data", "succeeded"),
+        ("cluster", "skipped"),
+        ("in-cluster", "skipped"),
+    ]
+    assert stacks[1]["note"] == (
+        "reads the data layer, which is not applied yet: `kumo up t-aws` applies the layers in order"
+    )
     assert fake.layer_calls("preview") == ["kumo-data/t-aws"]

@@ -54,7 +54,9 @@ def test_migrate_moves_the_legacy_stack_into_three_layers(fake: FakePulumi, kumo
     fake.stacks["kumo/t-aws"] = {"resources": legacy_state(real_programs), "outputs": {}, "secret": set()}
     r = kumo("migrate", "t-aws", "--yes", "--json")
     assert r.code == 0, r
-    imports = [(p, c[c.index("--stack") + 1]) for p, c in zip(fake.projects, fake.calls) if c[2:3] == ["import"]]
+    imports = [
+        (p, c[c.index("--stack") + 1]) for p, c in zip(fake.projects, fake.calls, strict=True) if c[2:3] == ["import"]
+    ]
     assert imports == [("kumo-data", "t-aws"), ("kumo-cluster", "t-aws"), ("kumo-in-cluster", "t-aws")]
     assert "kumo/t-aws" not in fake.stacks
     assert ["--non-interactive", "stack", "rm", "--yes", "--force", "--preserve-config", "t-aws"] in fake.calls
@@ -74,8 +76,18 @@ def test_migrate_moves_the_legacy_stack_into_three_layers(fake: FakePulumi, kumo
 
 def test_migrate_refuses_when_a_layer_already_holds_resources(fake: FakePulumi, kumo, real_programs: Path) -> None:
     fake.stacks["kumo/t-aws"] = {"resources": legacy_state(real_programs), "outputs": {}, "secret": set()}
-    fake.add_stack("t-aws", resources=[{"urn": "urn:pulumi:t-aws::kumo-data::aws:ec2/vpc:Vpc::v", "custom": True,
-                                        "type": "aws:ec2/vpc:Vpc", "id": "vpc-1"}], layer="data")
+    fake.add_stack(
+        "t-aws",
+        resources=[
+            {
+                "urn": "urn:pulumi:t-aws::kumo-data::aws:ec2/vpc:Vpc::v",
+                "custom": True,
+                "type": "aws:ec2/vpc:Vpc",
+                "id": "vpc-1",
+            }
+        ],
+        layer="data",
+    )
     r = kumo("migrate", "t-aws", "--yes")
     assert r.code == 2, r
     assert "t-aws: the data layer already holds resources; migrating would overwrite it" in r.stderr

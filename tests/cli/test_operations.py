@@ -38,14 +38,47 @@ across layers."""
 
 
 SELECT = ["--non-interactive", "stack", "select", "--stack", "t-aws"]
-PREVIEW = ["--non-interactive", "preview", "--client=127.0.0.1:PORT", "--exec-kind", "auto.inline",
-           "--event-log", "tcp://127.0.0.1:PORT", "--stack", "t-aws"]
-UP = ["--non-interactive", "up", "--yes", "--skip-preview", "--client=127.0.0.1:PORT", "--exec-kind", "auto.inline",
-      "--event-log", "tcp://127.0.0.1:PORT", "--stack", "t-aws"]
-OUTPUTS = [["--non-interactive", "stack", "output", "--json", "--stack", "t-aws"],
-           ["--non-interactive", "stack", "output", "--json", "--show-secrets", "--stack", "t-aws"]]
-HISTORY = ["--non-interactive", "stack", "history", "--json", "--show-secrets", "--page-size", "1", "--page", "1",
-           "--stack", "t-aws"]
+PREVIEW = [
+    "--non-interactive",
+    "preview",
+    "--client=127.0.0.1:PORT",
+    "--exec-kind",
+    "auto.inline",
+    "--event-log",
+    "tcp://127.0.0.1:PORT",
+    "--stack",
+    "t-aws",
+]
+UP = [
+    "--non-interactive",
+    "up",
+    "--yes",
+    "--skip-preview",
+    "--client=127.0.0.1:PORT",
+    "--exec-kind",
+    "auto.inline",
+    "--event-log",
+    "tcp://127.0.0.1:PORT",
+    "--stack",
+    "t-aws",
+]
+OUTPUTS = [
+    ["--non-interactive", "stack", "output", "--json", "--stack", "t-aws"],
+    ["--non-interactive", "stack", "output", "--json", "--show-secrets", "--stack", "t-aws"],
+]
+HISTORY = [
+    "--non-interactive",
+    "stack",
+    "history",
+    "--json",
+    "--show-secrets",
+    "--page-size",
+    "1",
+    "--page",
+    "1",
+    "--stack",
+    "t-aws",
+]
 
 
 def planned(op: str, urn_: str, type_: str, **kw) -> list[dict]:
@@ -56,8 +89,11 @@ def planned(op: str, urn_: str, type_: str, **kw) -> list[dict]:
 def script_up(fake: FakePulumi, preview_events: list[dict], changes: dict[str, int]) -> None:
     fake.add_stack("t-aws", outputs={"cluster_name": "t-aws", "kubeconfig": "apiVersion: v1"}, secret=("kubeconfig",))
     fake.script("preview", "t-aws", events=[*preview_events, summary(changes)])
-    fake.script("up", "t-aws", events=[step("create", urn("t-aws", SG, "t-aws-sg"), SG, kind="resOutputsEvent"),
-                                       summary(changes)])
+    fake.script(
+        "up",
+        "t-aws",
+        events=[step("create", urn("t-aws", SG, "t-aws-sg"), SG, kind="resOutputsEvent"), summary(changes)],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -66,8 +102,9 @@ def script_up(fake: FakePulumi, preview_events: list[dict], changes: dict[str, i
 
 def test_preview_argv_and_json(fake: FakePulumi, kumo) -> None:
     fake.add_stack("t-aws")
-    fake.script("preview", "t-aws", events=[*planned("create", urn("t-aws", EKS, "t-aws"), EKS),
-                                            summary({"create": 1})])
+    fake.script(
+        "preview", "t-aws", events=[*planned("create", urn("t-aws", EKS, "t-aws"), EKS), summary({"create": 1})]
+    )
     r = kumo("preview", "t-aws", *DATA, "--json")
     assert r.code == 0, r
     assert calls(fake) == [SELECT, PREVIEW]
@@ -75,18 +112,37 @@ def test_preview_argv_and_json(fake: FakePulumi, kumo) -> None:
     assert [Path(c).name for c in fake.cwds] == ["data", "data"]
     doc = json.loads(r.stdout)
     assert isinstance(doc["stacks"][0].pop("elapsed_s"), float)
-    assert doc == {"kumo_operation": 1, "operation": "preview", "ok": True, "stacks": [
-        {"stack": "t-aws", "layer": "data", "cloud": "aws", "operation": "preview", "status": "succeeded",
-         "note": None, "changes": {"create": 1}, "outputs": None, "kept": [], "deleted_data": [], "violations": [],
-         "error": None}]}
+    assert doc == {
+        "kumo_operation": 1,
+        "operation": "preview",
+        "ok": True,
+        "stacks": [
+            {
+                "stack": "t-aws",
+                "layer": "data",
+                "cloud": "aws",
+                "operation": "preview",
+                "status": "succeeded",
+                "note": None,
+                "changes": {"create": 1},
+                "outputs": None,
+                "kept": [],
+                "deleted_data": [],
+                "violations": [],
+                "error": None,
+            }
+        ],
+    }
     assert f"t-aws/data + would create {EKS} t-aws" in r.stderr
 
 
 def test_preview_creates_a_new_stack_with_the_secrets_provider(fake: FakePulumi, kumo) -> None:
     r = kumo("preview", "t-aws", *DATA, "--secrets-provider", "awskms://alias/kumo")
     assert r.code == 0, r
-    assert calls(fake)[:2] == [SELECT, ["--non-interactive", "stack", "init", "t-aws", "--secrets-provider",
-                                        "awskms://alias/kumo"]]
+    assert calls(fake)[:2] == [
+        SELECT,
+        ["--non-interactive", "stack", "init", "t-aws", "--secrets-provider", "awskms://alias/kumo"],
+    ]
 
 
 def test_up_yes_previews_then_updates(fake: FakePulumi, kumo) -> None:
@@ -111,15 +167,29 @@ def test_up_with_no_changes_does_not_update(fake: FakePulumi, kumo) -> None:
 def test_several_stacks_run_each_with_its_own_progress(fake: FakePulumi, kumo) -> None:
     for name in ("t-aws", "t-gcp"):
         fake.add_stack(name)
-        fake.script("refresh", name, events=[step("refresh", urn(name, SG, f"{name}-x"), SG, kind="resOutputsEvent"),
-                                             summary({"same": 1})])
+        fake.script(
+            "refresh",
+            name,
+            events=[step("refresh", urn(name, SG, f"{name}-x"), SG, kind="resOutputsEvent"), summary({"same": 1})],
+        )
     r = kumo("refresh", "--all", *DATA, "--json")
     assert r.code == 0, r
     assert [s["stack"] for s in json.loads(r.stdout)["stacks"]] == ["t-aws", "t-gcp"]
     refreshes = sorted(c[-1] for c in calls(fake) if c[1] == "refresh")
     assert refreshes == ["t-aws", "t-gcp"]
-    assert ["--non-interactive", "refresh", "--skip-preview", "--yes", "--client=127.0.0.1:PORT", "--exec-kind",
-            "auto.inline", "--event-log", "tcp://127.0.0.1:PORT", "--stack", "t-aws"] in calls(fake)
+    assert [
+        "--non-interactive",
+        "refresh",
+        "--skip-preview",
+        "--yes",
+        "--client=127.0.0.1:PORT",
+        "--exec-kind",
+        "auto.inline",
+        "--event-log",
+        "tcp://127.0.0.1:PORT",
+        "--stack",
+        "t-aws",
+    ] in calls(fake)
     assert re.search(r"t-aws/data +r refreshed", r.stderr) and re.search(r"t-gcp/data +r refreshed", r.stderr)
 
 
@@ -134,7 +204,8 @@ def test_gate_refuses_replacing_a_protected_resource(fake: FakePulumi, kumo) -> 
     assert r.code == 3, r
     assert calls(fake) == [SELECT, PREVIEW]  # nothing was applied
     assert json.loads(r.stdout)["stacks"][0]["violations"] == [
-        {"urn": eip, "type": EIP, "op": "replace", "reason": "protected"}]
+        {"urn": eip, "type": EIP, "op": "replace", "reason": "protected"}
+    ]
     assert f"would replace {EIP} {eip} (protected)" in r.stderr
     assert "--allow-replace URN" in r.stderr
 
@@ -150,8 +221,9 @@ def test_gate_allows_a_named_urn(fake: FakePulumi, kumo) -> None:
 def test_gate_refuses_deleting_durable_data_under_shared_storage(fake: FakePulumi, kumo) -> None:
     store = urn("t-aws", STORE, "t-aws-shared")
     point = urn("t-aws", ACCESS_POINT, "t-aws-efs-ap", parent_type=STORE)
-    script_up(fake, [*planned("same", store, STORE), *planned("delete", point, ACCESS_POINT, parent=store)],
-              {"delete": 1})
+    script_up(
+        fake, [*planned("same", store, STORE), *planned("delete", point, ACCESS_POINT, parent=store)], {"delete": 1}
+    )
     r = kumo("up", "t-aws", *DATA, "--yes")
     assert r.code == 3, r
     assert f"would delete {ACCESS_POINT} {point} (durable data under {STORE})" in r.stderr
@@ -188,8 +260,9 @@ def test_destroy_without_yes_refuses_to_prompt_without_a_terminal(fake: FakePulu
 
 
 @pytest.mark.parametrize(("answer", "code", "applied"), [("y\n", 0, True), ("n\n", 1, False), ("\n", 1, False)])
-def test_up_asks_at_a_terminal(fake: FakePulumi, monkeypatch: pytest.MonkeyPatch, answer: str, code: int,
-                               applied: bool) -> None:
+def test_up_asks_at_a_terminal(
+    fake: FakePulumi, monkeypatch: pytest.MonkeyPatch, answer: str, code: int, applied: bool
+) -> None:
     monkeypatch.setattr("cli.render.interactive", lambda: True)
     script_up(fake, planned("create", urn("t-aws", SG, "t-aws-sg"), SG), {"create": 1})
     result = CliRunner().invoke(cli.app.app, ["up", "t-aws", *DATA], input=answer)
@@ -207,10 +280,22 @@ def _state() -> list[dict]:
     return [
         {"urn": urn("t-aws", EKS, "t-aws"), "type": EKS, "custom": True, "id": "t-aws", "protect": False},
         {"urn": store, "type": STORE, "custom": False},
-        {"urn": urn("t-aws", EFS, "t-aws-efs", STORE), "type": EFS, "custom": True, "id": "fs-1", "parent": store,
-         "retainOnDelete": True},
-        {"urn": urn("t-aws", "aws:kms/key:Key", "t-aws-key", STORE), "type": "aws:kms/key:Key", "custom": True,
-         "id": "key-1", "parent": store, "protect": True},
+        {
+            "urn": urn("t-aws", EFS, "t-aws-efs", STORE),
+            "type": EFS,
+            "custom": True,
+            "id": "fs-1",
+            "parent": store,
+            "retainOnDelete": True,
+        },
+        {
+            "urn": urn("t-aws", "aws:kms/key:Key", "t-aws-key", STORE),
+            "type": "aws:kms/key:Key",
+            "custom": True,
+            "id": "key-1",
+            "parent": store,
+            "protect": True,
+        },
     ]
 
 
@@ -221,11 +306,16 @@ def test_destroy_keeps_the_data_layer_and_says_what_it_holds(fake: FakePulumi, k
     assert [c for c in calls(fake) if c[1] == "destroy"] == []  # no other layer deployed, data kept
     assert fake.imports == []
     stacks = json.loads(r.stdout)["stacks"]
-    assert [(s["layer"], s["status"]) for s in stacks] == [("in-cluster", "skipped"), ("cluster", "skipped"),
-                                                          ("data", "kept")]
+    assert [(s["layer"], s["status"]) for s in stacks] == [
+        ("in-cluster", "skipped"),
+        ("cluster", "skipped"),
+        ("data", "kept"),
+    ]
     assert [(k["id"], k["why"]) for k in stacks[2]["kept"]] == [("fs-1", "retain_on_delete"), ("key-1", "protected")]
-    assert ("kept t-aws/data: the data layer is kept with its 2 durable resources: `kumo up t-aws` uses it again, "
-            "`kumo destroy t-aws --delete-data` deletes it") in r.stderr
+    assert (
+        "kept t-aws/data: the data layer is kept with its 2 durable resources: `kumo up t-aws` uses it again, "
+        "`kumo destroy t-aws --delete-data` deletes it"
+    ) in r.stderr
     assert "kept: aws:efs/fileSystem:FileSystem t-aws-efs (id fs-1): retain_on_delete" in r.stderr
 
 
@@ -233,8 +323,7 @@ def test_destroy_delete_data_clears_the_marks_first(fake: FakePulumi, kumo) -> N
     fake.add_stack("t-aws", resources=_state())
     r = kumo("destroy", "t-aws", "--yes", "--delete-data", "--json")
     assert r.code == 0, r
-    assert all(not r.get("protect") and not r.get("retainOnDelete")
-               for r in fake.imports[0]["deployment"]["resources"])
+    assert all(not r.get("protect") and not r.get("retainOnDelete") for r in fake.imports[0]["deployment"]["resources"])
     assert fake.layer_calls("destroy") == ["kumo-data/t-aws"]
     assert "--exclude-protected" not in next(c for c in calls(fake) if c[1] == "destroy")
     data = json.loads(r.stdout)["stacks"][-1]
@@ -255,7 +344,7 @@ def test_import_file_is_private_and_removed(fake: FakePulumi, kumo) -> None:
 
 def test_no_pulumi_cli(project: Path, kumo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("cli.prerequisites.shutil.which", lambda name: None)
-    before = {p for p in __import__("os").listdir(tempfile.gettempdir())}
+    before = set(__import__("os").listdir(tempfile.gettempdir()))
     r = kumo("preview", "t-aws", *DATA)
     assert r.code == 4, r
     assert "error: the Pulumi CLI is not installed" in r.stderr and "get.pulumi.com" in r.stderr
@@ -274,8 +363,13 @@ def test_no_credentials(fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch)
 
 def test_credentials_rejected_by_the_cloud(fake: FakePulumi, kumo) -> None:
     fake.add_stack("t-aws")
-    fake.script("preview", "t-aws", events=[diagnostic("error: No valid credential sources found"), summary({})],
-                code=255, stderr="error: preview failed")
+    fake.script(
+        "preview",
+        "t-aws",
+        events=[diagnostic("error: No valid credential sources found"), summary({})],
+        code=255,
+        stderr="error: preview failed",
+    )
     r = kumo("preview", "t-aws", *DATA)
     assert r.code == 4, r
     assert "the cloud rejected the credentials" in r.stderr
@@ -289,7 +383,8 @@ def test_unknown_stack(fake: FakePulumi, kumo) -> None:
 
 def test_invalid_spec(fake: FakePulumi, kumo, project: Path) -> None:
     (project / "stacks" / "Pulumi.bad.yaml").write_text(
-        "config:\n  aws:region: us-east-1\n  kumo:cloud: aws\n  kumo:cluster: {nodes: 3}\n")
+        "config:\n  aws:region: us-east-1\n  kumo:cloud: aws\n  kumo:cluster: {nodes: 3}\n"
+    )
     r = kumo("preview", "bad", "t-aws")
     assert r.code == 2, r
     assert "kumo:cluster.nodes" in r.stderr
@@ -313,10 +408,17 @@ def test_locked_stack(fake: FakePulumi, kumo) -> None:
 
 def test_failed_update(fake: FakePulumi, kumo) -> None:
     script_up(fake, planned("create", urn("t-aws", SG, "t-aws-sg"), SG), {"create": 1})
-    fake.script("up", "t-aws", events=[
-        step("create", urn("t-aws", SG, "t-aws-sg"), SG, kind="resOpFailedEvent"),
-        diagnostic("error: creating security group: InvalidGroup.Duplicate"), summary({"create": 0})],
-        code=255, stderr="error: update failed")
+    fake.script(
+        "up",
+        "t-aws",
+        events=[
+            step("create", urn("t-aws", SG, "t-aws-sg"), SG, kind="resOpFailedEvent"),
+            diagnostic("error: creating security group: InvalidGroup.Duplicate"),
+            summary({"create": 0}),
+        ],
+        code=255,
+        stderr="error: update failed",
+    )
     r = kumo("up", "t-aws", *DATA, "--yes", "--json")
     assert r.code == 1, r
     assert "t-aws/data: up failed: error: creating security group: InvalidGroup.Duplicate" in r.stderr
@@ -327,8 +429,15 @@ def test_failed_update(fake: FakePulumi, kumo) -> None:
 def test_ctrl_c_cancels_the_running_operation(fake: FakePulumi, kumo) -> None:
     before = set(__import__("os").listdir(tempfile.gettempdir()))
     fake.add_stack("t-aws")
-    fake.script("refresh", "t-aws", events=[summary({})], code=255, stderr="error: update canceled",
-                block_until_interrupted=True, on_start=_thread.interrupt_main)
+    fake.script(
+        "refresh",
+        "t-aws",
+        events=[summary({})],
+        code=255,
+        stderr="error: update canceled",
+        block_until_interrupted=True,
+        on_start=_thread.interrupt_main,
+    )
     r = kumo("refresh", "t-aws", *DATA)
     assert r.code == 130, r
     assert fake.interrupted.is_set()
@@ -345,7 +454,8 @@ def test_passphrase_missing_without_a_terminal(fake: FakePulumi, kumo, monkeypat
 
 
 def test_passphrase_is_asked_at_a_terminal_and_given_to_the_cli_only(
-        fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("PULUMI_CONFIG_PASSPHRASE")
     monkeypatch.setattr("cli.render.interactive", lambda: True)
     monkeypatch.setattr("cli.render.ask_secret", lambda question: "typed")

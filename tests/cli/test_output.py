@@ -101,8 +101,9 @@ def check_json(repo_stacks: None, kumo: Any) -> str:
 
 
 @pytest.mark.parametrize("name", ["plan_json", "check_json"])
-def test_the_json_documents_have_sorted_keys_and_whole_numbers_as_integers(name: str,
-                                                                          request: pytest.FixtureRequest) -> None:
+def test_the_json_documents_have_sorted_keys_and_whole_numbers_as_integers(
+    name: str, request: pytest.FixtureRequest
+) -> None:
     text = request.getfixturevalue(name)
     document = json.loads(text)
     assert text == json.dumps(document, indent=2, sort_keys=True) + "\n"
@@ -115,8 +116,11 @@ def test_counts_sizes_ports_and_replicas_are_integers_in_the_plan(plan_json: str
     assert lb["ports"] == [80] and type(lb["ports"][0]) is int
     pools = entries["aws-dev", "cluster"]["summary"]["node_pools"]
     assert [(p["name"], p["min_nodes"], p["max_nodes"]) for p in pools] == [("apps", 1, 4), ("system", 2, 3)]
-    [group] = [r for r in entries["aws-dev", "cluster"]["resources"] if r["name"] == "aws-dev-system"
-               and r["type"] == "aws:eks/nodeGroup:NodeGroup"]
+    [group] = [
+        r
+        for r in entries["aws-dev", "cluster"]["resources"]
+        if r["name"] == "aws-dev-system" and r["type"] == "aws:eks/nodeGroup:NodeGroup"
+    ]
     assert group["inputs"]["scalingConfig"] == {"desiredSize": 2, "maxSize": 3, "minSize": 2}
     assert all(type(v) is int for v in group["inputs"]["scalingConfig"].values())
 
@@ -128,8 +132,9 @@ def test_depends_on_is_sorted(plan_json: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "fixture"), [("plan", "plan_json"), ("check", "check_json")])
-def test_the_real_documents_match_their_published_schemas(name: str, fixture: str,
-                                                          request: pytest.FixtureRequest) -> None:
+def test_the_real_documents_match_their_published_schemas(
+    name: str, fixture: str, request: pytest.FixtureRequest
+) -> None:
     document = json.loads(request.getfixturevalue(fixture))
     assert errors(document, schema(name)) == []
     assert errors(document, closed(schema(name))) == []  # every field the command prints is documented
@@ -145,32 +150,51 @@ def _delete(document: dict[str, Any], *path: Any) -> dict[str, Any]:
     return document
 
 
-@pytest.mark.parametrize(("path", "message"), [
-    (("kumo_plan",), "[]: 'kumo_plan' is a required property"),
-    (("stacks", 0, "resources", 0, "options", "depends_on"),
-     "['stacks', 0, 'resources', 0, 'options']: 'depends_on' is a required property"),
-    (("stacks", 1, "summary", "node_pools"), "['stacks', 1, 'summary']: 'node_pools' is a required property"),
-    (("stacks", 2, "summary", "load_balancer", "ports"),
-     "['stacks', 2, 'summary', 'load_balancer']: 'ports' is a required property"),
-    (("equivalence", "groups", "dev/cluster", "equivalent"),
-     "['equivalence', 'groups', 'dev/cluster']: 'equivalent' is a required property"),
-])
-def test_the_plan_schema_refuses_a_document_missing_a_required_key(plan_json: str, path: tuple[Any, ...],
-                                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (("kumo_plan",), "[]: 'kumo_plan' is a required property"),
+        (
+            ("stacks", 0, "resources", 0, "options", "depends_on"),
+            "['stacks', 0, 'resources', 0, 'options']: 'depends_on' is a required property",
+        ),
+        (("stacks", 1, "summary", "node_pools"), "['stacks', 1, 'summary']: 'node_pools' is a required property"),
+        (
+            ("stacks", 2, "summary", "load_balancer", "ports"),
+            "['stacks', 2, 'summary', 'load_balancer']: 'ports' is a required property",
+        ),
+        (
+            ("equivalence", "groups", "dev/cluster", "equivalent"),
+            "['equivalence', 'groups', 'dev/cluster']: 'equivalent' is a required property",
+        ),
+    ],
+)
+def test_the_plan_schema_refuses_a_document_missing_a_required_key(
+    plan_json: str, path: tuple[Any, ...], message: str
+) -> None:
     document = json.loads(plan_json)
     assert [(e["stack"], e["layer"]) for e in document["stacks"][:3]] == [
-        ("aws-dev", "data"), ("aws-dev", "cluster"), ("aws-dev", "in-cluster")]
+        ("aws-dev", "data"),
+        ("aws-dev", "cluster"),
+        ("aws-dev", "in-cluster"),
+    ]
     assert errors(_delete(document, *path), schema("plan")) == [message]
 
 
-@pytest.mark.parametrize(("path", "message"), [
-    (("ok",), "[]: 'ok' is a required property"),
-    (("stacks", 0, "results", 0, "findings", 0, "fix"),
-     "['stacks', 0, 'results', 0, 'findings', 0]: 'fix' is a required property"),
-    (("rules", 0, "severity"), "['rules', 0]: 'severity' is a required property"),
-])
-def test_the_check_schema_refuses_a_document_missing_a_required_key(check_json: str, path: tuple[Any, ...],
-                                                                   message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (("ok",), "[]: 'ok' is a required property"),
+        (
+            ("stacks", 0, "results", 0, "findings", 0, "fix"),
+            "['stacks', 0, 'results', 0, 'findings', 0]: 'fix' is a required property",
+        ),
+        (("rules", 0, "severity"), "['rules', 0]: 'severity' is a required property"),
+    ],
+)
+def test_the_check_schema_refuses_a_document_missing_a_required_key(
+    check_json: str, path: tuple[Any, ...], message: str
+) -> None:
     assert errors(_delete(json.loads(check_json), *path), schema("check")) == [message]
 
 
@@ -185,9 +209,16 @@ def test_check_prints_its_verdict_on_stdout(repo_stacks: None, kumo: Any) -> Non
 
 
 def test_a_failed_check_says_so_on_stdout_and_gives_the_reason_on_stderr() -> None:
-    document = {"stacks": [{"stack": "dev", "ok": True, "results": [{"rule": "NET-01", "status": "waived"}]},
-                           {"stack": "public", "ok": False, "results": [{"rule": "NET-01", "status": "fail"},
-                                                                      {"rule": "GOV-03", "status": "fail"}]}]}
+    document = {
+        "stacks": [
+            {"stack": "dev", "ok": True, "results": [{"rule": "NET-01", "status": "waived"}]},
+            {
+                "stack": "public",
+                "ok": False,
+                "results": [{"rule": "NET-01", "status": "fail"}, {"rule": "GOV-03", "status": "fail"}],
+            },
+        ]
+    }
     assert cli.check.verdict_line(document) == "rules failed: public (NET-01, GOV-03)"
 
 
@@ -198,17 +229,20 @@ def test_plan_prints_the_tree_and_the_equivalence_on_stdout(repo_stacks: None, k
     assert "load balancer: public, ports [80], sources 203.0.113.0/24" in r.stdout  # not [80.0]
 
 
-def test_validate_prints_each_verdict_on_stdout_and_the_failure_on_stderr(project: Path, kumo: Any,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_prints_each_verdict_on_stdout_and_the_failure_on_stderr(
+    project: Path, kumo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("components.facts.today", lambda: DAY)
     assert (r := kumo("validate", "--all")).code == 0, r
     assert (r.stdout, r.stderr) == ("ok  t-aws\nok  t-gcp\n", "")
-    (project / "stacks" / "Pulumi.bad.yaml").write_text("config:\n  kumo:cloud: aws\n  aws:region: us-east-1\n"
-                                                        "  kumo:cluster: {network: {zones: 9}}\n")
+    (project / "stacks" / "Pulumi.bad.yaml").write_text(
+        "config:\n  kumo:cloud: aws\n  aws:region: us-east-1\n  kumo:cluster: {network: {zones: 9}}\n"
+    )
     r = kumo("validate", "bad", "t-aws")
     assert r.code == 2, r
-    assert r.stdout == ("invalid  bad\n  Pulumi.bad.yaml: kumo:cluster.network.zones = 9: must be at most 3\n"
-                        "ok  t-aws\n")
+    assert r.stdout == (
+        "invalid  bad\n  Pulumi.bad.yaml: kumo:cluster.network.zones = 9: must be at most 3\nok  t-aws\n"
+    )
     assert r.stderr == "error: 1 of 2 stack(s) invalid: bad\n"
 
 
@@ -221,8 +255,14 @@ LONG = "us-east-1-" + "q" * 230  # no other cell of the table holds a "q"
 def _stacks_table(project: Path, *args: str, columns: str | None) -> list[str]:
     (project / "stacks" / "Pulumi.t-long.yaml").write_text(f"config:\n  aws:region: {LONG}\n  kumo:cloud: aws\n")
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"} | ({"COLUMNS": columns} if columns else {})
-    done = subprocess.run([sys.executable, "-m", "cli.app", "stacks", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "cli.app", "stacks", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and done.stderr == "", done
     return done.stdout.splitlines()
 
@@ -252,8 +292,9 @@ def test_progress_is_silent_into_a_pipe_and_for_one_stack(monkeypatch: pytest.Mo
     assert render.plan_progress("planning", 1) is None
 
 
-def test_progress_at_a_terminal_prints_a_line_per_stack(monkeypatch: pytest.MonkeyPatch,
-                                                        capfd: pytest.CaptureFixture[str]) -> None:
+def test_progress_at_a_terminal_prints_a_line_per_stack(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr("cli.render.plan.stderr_is_terminal", lambda: True)
     report = render.plan_progress("planning", 2)
     assert report is not None
@@ -267,8 +308,15 @@ def test_check_of_two_clouds_at_a_terminal_shows_each_stack_from_its_worker_proc
     main, terminal = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE")}
     try:
-        done = subprocess.run([sys.executable, "-m", "cli.app", "check", "aws-dev", "gcp-dev"], cwd=REPO,
-                              env=env, stdout=subprocess.PIPE, stderr=terminal, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "cli.app", "check", "aws-dev", "gcp-dev"],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            text=True,
+            timeout=600,
+        )
         os.close(terminal)
         seen = b""
         while True:
@@ -283,18 +331,26 @@ def test_check_of_two_clouds_at_a_terminal_shows_each_stack_from_its_worker_proc
         os.close(main)
     lines = seen.decode().replace("\r\n", "\n").splitlines()
     assert done.returncode == 0, (done.stdout, lines)
-    assert sorted(lines) in (["checking aws-dev (1/2)...", "checking gcp-dev (2/2)..."],
-                             ["checking aws-dev (2/2)...", "checking gcp-dev (1/2)..."]), lines
+    assert sorted(lines) in (
+        ["checking aws-dev (1/2)...", "checking gcp-dev (2/2)..."],
+        ["checking aws-dev (2/2)...", "checking gcp-dev (1/2)..."],
+    ), lines
     assert done.stdout.endswith("\nrules passed: aws-dev, gcp-dev (no unwaived failure)\n")
 
 
 def test_two_runs_of_plan_json_are_byte_identical() -> None:
     """Each run in its own interpreter with its own string hashing: set order differs between them."""
-    runs = [subprocess.Popen([sys.executable, "-m", "cli.app", "plan", "aws-dev", "--json"], cwd=REPO,
-                             env={**os.environ, "PYTHONHASHSEED": seed}, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE) for seed in ("1", "2")]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "cli.app", "plan", "aws-dev", "--json"],
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for seed in ("1", "2")
+    ]
     outputs = [run.communicate(timeout=600) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert outputs[0][1] == outputs[1][1] == b""
     assert len(outputs[0][0]) > 100_000 and outputs[0][0] == outputs[1][0]
-

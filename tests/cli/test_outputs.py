@@ -18,32 +18,56 @@ KUBECTL = shutil.which("kubectl")
 
 def stack_kubeconfig(name: str, server: str) -> str:
     """An exec-based kubeconfig as a cloud component exports it (names chosen by the cloud)."""
-    return yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config",
-        "clusters": [{"name": name, "cluster": {"server": server, "certificate-authority-data": "Q0E="}}],
-        "users": [{"name": name, "user": {"exec": {
-            "apiVersion": "client.authentication.k8s.io/v1beta1", "command": "aws",
-            "args": ["eks", "get-token", "--cluster-name", name, "--output", "json"]}}}],
-        "contexts": [{"name": name, "context": {"cluster": name, "user": name}}],
-        "current-context": name,
-    })
+    return yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [{"name": name, "cluster": {"server": server, "certificate-authority-data": "Q0E="}}],
+            "users": [
+                {
+                    "name": name,
+                    "user": {
+                        "exec": {
+                            "apiVersion": "client.authentication.k8s.io/v1beta1",
+                            "command": "aws",
+                            "args": ["eks", "get-token", "--cluster-name", name, "--output", "json"],
+                        }
+                    },
+                }
+            ],
+            "contexts": [{"name": name, "context": {"cluster": name, "user": name}}],
+            "current-context": name,
+        }
+    )
 
 
 @pytest.fixture
 def deployed(fake: FakePulumi) -> FakePulumi:
     fake.add_stack("t-aws", outputs={"vpc_id": "vpc-1"}, layer="data")
-    fake.add_stack("t-aws", outputs={"cluster_name": "t-aws", "endpoint": "https://eks.example",
-                                     "kubeconfig": stack_kubeconfig("t-aws", "https://eks.example")},
-                   secret=("kubeconfig",), layer="cluster")
-    fake.add_stack("t-gcp", outputs={"kubeconfig": stack_kubeconfig("gke", "https://34.1.2.3")},
-                   secret=("kubeconfig",), layer="cluster")
+    fake.add_stack(
+        "t-aws",
+        outputs={
+            "cluster_name": "t-aws",
+            "endpoint": "https://eks.example",
+            "kubeconfig": stack_kubeconfig("t-aws", "https://eks.example"),
+        },
+        secret=("kubeconfig",),
+        layer="cluster",
+    )
+    fake.add_stack(
+        "t-gcp",
+        outputs={"kubeconfig": stack_kubeconfig("gke", "https://34.1.2.3")},
+        secret=("kubeconfig",),
+        layer="cluster",
+    )
     return fake
 
 
 def kubectl(*args: str, config: Path) -> str:
     assert KUBECTL, "kubectl is installed on this machine"
-    done = subprocess.run([KUBECTL, *args], capture_output=True, text=True, check=True,
-                          env={**os.environ, "KUBECONFIG": str(config)})
+    done = subprocess.run(
+        [KUBECTL, *args], capture_output=True, text=True, check=True, env={**os.environ, "KUBECONFIG": str(config)}
+    )
     return done.stdout
 
 
@@ -51,13 +75,22 @@ def test_outputs_masks_secrets(deployed: FakePulumi, kumo) -> None:
     r = kumo("outputs", "t-aws", "--json")
     assert r.code == 0, r
     cluster = {"cluster_name": "t-aws", "endpoint": "https://eks.example", "kubeconfig": "[secret]"}
-    assert json.loads(r.stdout) == {"kumo_outputs": 1, "stack": "t-aws", "outputs": {"vpc_id": "vpc-1", **cluster},
-                                    "layers": {"data": {"vpc_id": "vpc-1"}, "cluster": cluster}}
+    assert json.loads(r.stdout) == {
+        "kumo_outputs": 1,
+        "stack": "t-aws",
+        "outputs": {"vpc_id": "vpc-1", **cluster},
+        "layers": {"data": {"vpc_id": "vpc-1"}, "cluster": cluster},
+    }
     # in-cluster is not deployed: its select fails and it is left out
-    assert [(p, c[1:3]) for p, c in zip(deployed.projects, deployed.calls)] == [
-        ("kumo-data", ["stack", "select"]), ("kumo-data", ["stack", "output"]), ("kumo-data", ["stack", "output"]),
-        ("kumo-cluster", ["stack", "select"]), ("kumo-cluster", ["stack", "output"]),
-        ("kumo-cluster", ["stack", "output"]), ("kumo-in-cluster", ["stack", "select"])]
+    assert [(p, c[1:3]) for p, c in zip(deployed.projects, deployed.calls, strict=True)] == [
+        ("kumo-data", ["stack", "select"]),
+        ("kumo-data", ["stack", "output"]),
+        ("kumo-data", ["stack", "output"]),
+        ("kumo-cluster", ["stack", "select"]),
+        ("kumo-cluster", ["stack", "output"]),
+        ("kumo-cluster", ["stack", "output"]),
+        ("kumo-in-cluster", ["stack", "select"]),
+    ]
 
 
 def test_outputs_of_one_layer(deployed: FakePulumi, kumo) -> None:
@@ -92,15 +125,23 @@ def test_kubeconfig_file_is_private_and_kubectl_reads_it(deployed: FakePulumi, k
     assert view["users"][0]["user"]["exec"]["command"] == "aws"
 
 
-def test_kubeconfig_merge_keeps_other_contexts(deployed: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch,
-                                               tmp_path: Path) -> None:
+def test_kubeconfig_merge_keeps_other_contexts(
+    deployed: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     config = tmp_path / "kube" / "config"
     config.parent.mkdir()
-    config.write_text(yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Config", "current-context": "mine",
-        "clusters": [{"name": "mine", "cluster": {"server": "https://10.0.0.1"}}],
-        "users": [{"name": "me", "user": {"token": "abc"}}],
-        "contexts": [{"name": "mine", "context": {"cluster": "mine", "user": "me", "namespace": "dev"}}]}))
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": "mine",
+                "clusters": [{"name": "mine", "cluster": {"server": "https://10.0.0.1"}}],
+                "users": [{"name": "me", "user": {"token": "abc"}}],
+                "contexts": [{"name": "mine", "context": {"cluster": "mine", "user": "me", "namespace": "dev"}}],
+            }
+        )
+    )
     monkeypatch.setenv("KUBECONFIG", f"{config}{os.pathsep}{tmp_path / 'other'}")
     assert kumo("kubeconfig", "t-aws", "--merge").code == 0
     assert kumo("kubeconfig", "t-gcp", "--merge", "--context", "gke-dev").code == 0

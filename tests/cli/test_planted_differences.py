@@ -48,7 +48,10 @@ def medium_becomes_eight_vcpu(plan: Plan) -> None:
 
 def limits_per_zone_instead_of_total(plan: Plan) -> None:
     one(plan, "gcp:container/nodePool:NodePool", "gcp-dev-apps").inputs["autoscaling"] = {
-        "locationPolicy": "ANY", "minNodeCount": 1.0, "maxNodeCount": 4.0}  # per zone, over 2 zones
+        "locationPolicy": "ANY",
+        "minNodeCount": 1.0,
+        "maxNodeCount": 4.0,
+    }  # per zone, over 2 zones
 
 
 def spot_taint_dropped(plan: Plan) -> None:
@@ -56,8 +59,11 @@ def spot_taint_dropped(plan: Plan) -> None:
 
 
 def block_class_retains(plan: Plan) -> None:
-    [cls] = [r for r in plan.resources if r.type == "kubernetes:storage.k8s.io/v1:StorageClass"
-             and r.inputs["metadata"]["name"] == "kumo-block"]
+    [cls] = [
+        r
+        for r in plan.resources
+        if r.type == "kubernetes:storage.k8s.io/v1:StorageClass" and r.inputs["metadata"]["name"] == "kumo-block"
+    ]
     cls.inputs["reclaimPolicy"] = "Retain"
 
 
@@ -82,9 +88,13 @@ def version_drifts(plan: Plan) -> None:
 
 
 def service_range_moved(plan: Plan) -> None:
-    [subnet] = [r for r in plan.resources if r.type == "gcp:compute/subnetwork:Subnetwork" and r.name == "gcp-dev-nodes"]
-    subnet.inputs["secondaryIpRanges"] = [{**r, "ipCidrRange": "10.100.0.0/16"} if r["rangeName"] == "services" else r
-                                          for r in subnet.inputs["secondaryIpRanges"]]
+    [subnet] = [
+        r for r in plan.resources if r.type == "gcp:compute/subnetwork:Subnetwork" and r.name == "gcp-dev-nodes"
+    ]
+    subnet.inputs["secondaryIpRanges"] = [
+        {**r, "ipCidrRange": "10.100.0.0/16"} if r["rangeName"] == "services" else r
+        for r in subnet.inputs["secondaryIpRanges"]
+    ]
 
 
 def nat_in_every_zone(plan: Plan) -> None:
@@ -98,28 +108,44 @@ def nat_in_every_zone(plan: Plan) -> None:
 
 def vnet_range_changed(plan: Plan) -> None:
     one(plan, "azure-native:network:VirtualNetwork", "azure-dev-vnet").inputs["addressSpace"] = {
-        "addressPrefixes": ["10.1.0.0/16"]}
+        "addressPrefixes": ["10.1.0.0/16"]
+    }
 
 
-@pytest.mark.parametrize(("stack", "plant", "group", "feature", "paths"), [
-    ("gcp-dev", service_range_moved, "dev/data", "network", [".service_cidr"]),
-    ("aws-dev", nat_in_every_zone, "dev/data", "network", [".nat"]),
-    ("azure-dev", vnet_range_changed, "dev/data", "network", [".cidr"]),
-    ("aws-dev", spot_pool_on_demand, "dev/cluster", "node_pools", ["[apps].spot"]),
-    ("azure-dev", medium_becomes_eight_vcpu, "dev/cluster", "node_pools", ["[apps].memory_gib", "[apps].vcpu"]),
-    ("azure-dev", medium_becomes_eight_vcpu, "dev/cluster", "capacity", [".max_memory_gib", ".max_vcpu"]),
-    ("gcp-dev", limits_per_zone_instead_of_total, "dev/cluster", "node_pools", ["[apps].max_nodes",
-                                                                              "[apps].min_nodes"]),
-    ("gcp-dev", spot_taint_dropped, "dev/cluster", "node_pools", ["[apps].taints"]),
-    ("azure-dev", block_class_retains, "dev/in-cluster", "storage_classes", ["[kumo-block].reclaim_policy"]),
-    ("gcp-dev", service_opened, "dev/in-cluster", "load_balancer", [".source_cidrs"]),
-    ("aws-dev", version_drifts, "dev/cluster", "kubernetes_version", ["(value)"]),
-    ("gcp-dev", shared_volume_smaller, "dev/data", "shared_storage", [".size_gb"]),
-    ("azure-dev", store_not_kept, "dev/data", "shared_storage", [".protect", ".retain_on_delete"]),
-])
-def test_a_planted_difference_shows(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                                    planned: list[Any], stack: str, plant: Callable[[Plan], None], group: str,
-                                    feature: str, paths: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("stack", "plant", "group", "feature", "paths"),
+    [
+        ("gcp-dev", service_range_moved, "dev/data", "network", [".service_cidr"]),
+        ("aws-dev", nat_in_every_zone, "dev/data", "network", [".nat"]),
+        ("azure-dev", vnet_range_changed, "dev/data", "network", [".cidr"]),
+        ("aws-dev", spot_pool_on_demand, "dev/cluster", "node_pools", ["[apps].spot"]),
+        ("azure-dev", medium_becomes_eight_vcpu, "dev/cluster", "node_pools", ["[apps].memory_gib", "[apps].vcpu"]),
+        ("azure-dev", medium_becomes_eight_vcpu, "dev/cluster", "capacity", [".max_memory_gib", ".max_vcpu"]),
+        (
+            "gcp-dev",
+            limits_per_zone_instead_of_total,
+            "dev/cluster",
+            "node_pools",
+            ["[apps].max_nodes", "[apps].min_nodes"],
+        ),
+        ("gcp-dev", spot_taint_dropped, "dev/cluster", "node_pools", ["[apps].taints"]),
+        ("azure-dev", block_class_retains, "dev/in-cluster", "storage_classes", ["[kumo-block].reclaim_policy"]),
+        ("gcp-dev", service_opened, "dev/in-cluster", "load_balancer", [".source_cidrs"]),
+        ("aws-dev", version_drifts, "dev/cluster", "kubernetes_version", ["(value)"]),
+        ("gcp-dev", shared_volume_smaller, "dev/data", "shared_storage", [".size_gb"]),
+        ("azure-dev", store_not_kept, "dev/data", "shared_storage", [".protect", ".retain_on_delete"]),
+    ],
+)
+def test_a_planted_difference_shows(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    planned: list[Any],
+    stack: str,
+    plant: Callable[[Plan], None],
+    group: str,
+    feature: str,
+    paths: list[str],
+) -> None:
     def planted(files: list[Any], **_: Any) -> list[Any]:
         assert [f.name for f in files] == list(STACKS)
         result = []

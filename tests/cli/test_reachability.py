@@ -53,12 +53,17 @@ def test_a_resolver_that_hangs_is_bounded(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_message_names_the_ways_in() -> None:
-    access = {"host": "abc.gr7.us-east-1.eks.amazonaws.com", "port": 443,
-              "ways_in": ["inside VPC vpc-1", "VPN from 10.99.0.0/16"]}
+    access = {
+        "host": "abc.gr7.us-east-1.eks.amazonaws.com",
+        "port": 443,
+        "ways_in": ["inside VPC vpc-1", "VPN from 10.99.0.0/16"],
+    }
     message, hint = reachability.unreachable_message("aws-prod", access, reachability.Probe(False, "timed out"))
-    assert message == ("aws-prod: the cluster's API endpoint abc.gr7.us-east-1.eks.amazonaws.com:443 does not answer "
-                       "from here (timed out); the in-cluster layer was not changed (the data and cluster layers are "
-                       "as they were)")
+    assert message == (
+        "aws-prod: the cluster's API endpoint abc.gr7.us-east-1.eks.amazonaws.com:443 does not answer "
+        "from here (timed out); the in-cluster layer was not changed (the data and cluster layers are "
+        "as they were)"
+    )
     assert hint == "run it where the endpoint answers: inside VPC vpc-1; or VPN from 10.99.0.0/16"
 
 
@@ -71,5 +76,7 @@ def test_message_for_a_public_endpoint() -> None:
 def test_message_for_an_identity_gated_endpoint() -> None:
     access = {"host": "gke-0123.us-central1.gke.goog", "public": False, "ways_in": []}
     _, hint = reachability.unreachable_message("gcp-prod", access, reachability.Probe(False, "x"))
-    assert hint == ("the endpoint is identity-gated: check that this machine reaches the endpoint's host and that "
-                    "your identity may connect to the cluster")
+    assert hint == (
+        "the endpoint is identity-gated: check that this machine reaches the endpoint's host and that "
+        "your identity may connect to the cluster"
+    )

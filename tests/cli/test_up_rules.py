@@ -54,7 +54,8 @@ def test_up_refuses_failed_rules_before_preflight_and_any_pulumi_call(rules: Fak
     assert r.stderr.splitlines() == [
         "error: up refused: security rules failed: t-aws (DATA-01, GOV-03)",
         "hint: fix the findings, or waive a rule in the stack's kumo:cluster.waivers with a reason; `kumo check` "
-        "shows the same verdict; nothing was changed"]
+        "shows the same verdict; nothing was changed",
+    ]
     assert failing(r.stdout) == ["DATA-01", "GOV-03"]
 
 
@@ -69,19 +70,23 @@ def test_up_json_refusal_carries_every_stack_report(rules: FakePulumi, kumo) -> 
     assert [x["rule"] for x in reports[0]["results"] if x["status"] == "fail"] == ["DATA-01", "GOV-03"]
 
 
-@pytest.mark.parametrize("accepted", [
-    # waived, each with its reason
-    "    waivers:\n"
-    "      - {rule: DATA-01, reason: \"test data, torn down with the stack\"}\n"
-    "      - {rule: GOV-03, reason: \"tags come from the account's tag policy\"}\n",
-    # fixed: the tags, and the shared store protected (DATA-01's fix) -- a spec key added under kumo:cluster
-    "    tags: {owner: platform, env: test}\n",
-])
+@pytest.mark.parametrize(
+    "accepted",
+    [
+        # waived, each with its reason
+        "    waivers:\n"
+        '      - {rule: DATA-01, reason: "test data, torn down with the stack"}\n'
+        '      - {rule: GOV-03, reason: "tags come from the account\'s tag policy"}\n',
+        # fixed: the tags, and the shared store protected (DATA-01's fix) -- a spec key added under kumo:cluster
+        "    tags: {owner: platform, env: test}\n",
+    ],
+)
 def test_waived_or_fixed_rules_let_up_proceed(rules: FakePulumi, project: Path, kumo, accepted: str) -> None:
     if "waivers" not in accepted:
         text = (project / "stacks" / "Pulumi.t-aws.yaml").read_text()
         (project / "stacks" / "Pulumi.t-aws.yaml").write_text(
-            text.replace("storage: {shared: {size_gb: 1024}}", "storage: {shared: {size_gb: 1024, protect: true}}"))
+            text.replace("storage: {shared: {size_gb: 1024}}", "storage: {shared: {size_gb: 1024, protect: true}}")
+        )
     add_to_spec(project, accepted)
     script_up(rules, planned("create", urn("t-aws", SG, "t-aws-sg"), SG), {"create": 1})
     r = kumo("up", "t-aws", "--layer", "data", "--yes")
@@ -104,27 +109,34 @@ def test_there_is_no_way_to_skip_the_rules(fake: FakePulumi, kumo) -> None:
 
 def missing_credentials() -> PreflightReport:
     skipped = Result.skipped("no AWS credentials found", fix="run `aws sso login`", prerequisite="AWS credentials")
-    return PreflightReport(stacks=[StackReport("t-aws", "aws", "us-east-1",
-                                               [CheckResult("aws.credentials", "AWS credentials", skipped)])])
+    return PreflightReport(
+        stacks=[StackReport("t-aws", "aws", "us-east-1", [CheckResult("aws.credentials", "AWS credentials", skipped)])]
+    )
 
 
-def test_up_prints_the_skipped_check_its_hint_points_at(fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch
-                                                        ) -> None:
+def test_up_prints_the_skipped_check_its_hint_points_at(
+    fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("cli.preflight.run_preflight", lambda files, **_: missing_credentials())
     r = kumo("up", "t-aws", "--yes")
     assert r.code == 4, r
     assert fake.calls == []
     assert "  - skipped  AWS credentials: no AWS credentials found" in r.stdout
     assert "      fix: run `aws sso login`" in r.stdout
-    assert r.stderr.splitlines() == ["error: preflight could not run every check: missing AWS credentials",
-                                     "hint: each skipped check above says how to make it runnable"]
+    assert r.stderr.splitlines() == [
+        "error: preflight could not run every check: missing AWS credentials",
+        "hint: each skipped check above says how to make it runnable",
+    ]
 
 
-def test_up_json_does_not_say_above_when_nothing_is_above(fake: FakePulumi, kumo,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_up_json_does_not_say_above_when_nothing_is_above(
+    fake: FakePulumi, kumo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("cli.preflight.run_preflight", lambda files, **_: missing_credentials())
     r = kumo("up", "t-aws", "--yes", "--json")
     assert r.code == 4, r
     assert r.stdout == ""
-    assert r.stderr.splitlines() == ["error: preflight could not run every check: missing AWS credentials",
-                                     "hint: each skipped check in `kumo preflight STACK` says how to make it runnable"]
+    assert r.stderr.splitlines() == [
+        "error: preflight could not run every check: missing AWS credentials",
+        "hint: each skipped check in `kumo preflight STACK` says how to make it runnable",
+    ]

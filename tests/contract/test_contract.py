@@ -6,12 +6,10 @@ these exact inputs and options. What it does not prove: that the cloud accepts t
 
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
 import kubernetes_validate
 import pytest
-import yaml
 
 from components.offline import Plan, Resource
 from components.spec import parse_spec
@@ -19,17 +17,18 @@ from tests.conftest import CLOUDS, CONTRACT_SPEC, LOCATION, cached_spec_plan
 
 LAYER_COMPONENTS = {  # layer -> the component every resource of that layer lives under
     "aws": {"data": "kumo:aws:DataLayer", "cluster": "kumo:aws:ClusterLayer", "in-cluster": "kumo:k8s:InCluster"},
-    "azure": {"data": "kumo:azure:DataLayer", "cluster": "kumo:azure:ClusterLayer",
-              "in-cluster": "kumo:k8s:InCluster"},
+    "azure": {"data": "kumo:azure:DataLayer", "cluster": "kumo:azure:ClusterLayer", "in-cluster": "kumo:k8s:InCluster"},
     "gcp": {"data": "kumo:gcp:DataLayer", "cluster": "kumo:gcp:ClusterLayer", "in-cluster": "kumo:k8s:InCluster"},
 }
-CLUSTER_TYPES = {"aws": "aws:eks/cluster:Cluster", "azure": "azure-native:containerservice:ManagedCluster",
-                 "gcp": "gcp:container/cluster:Cluster"}
+CLUSTER_TYPES = {
+    "aws": "aws:eks/cluster:Cluster",
+    "azure": "azure-native:containerservice:ManagedCluster",
+    "gcp": "gcp:container/cluster:Cluster",
+}
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 EXEC_COMMANDS = {"aws", "kubelogin", "gke-gcloud-auth-plugin"}
-CLUSTER_OUTPUTS = {"cluster_name", "endpoint", "kubeconfig", "node_pools", "block_class", "load_balancer",
-                   "api_access"}
+CLUSTER_OUTPUTS = {"cluster_name", "endpoint", "kubeconfig", "node_pools", "block_class", "load_balancer", "api_access"}
 IN_CLUSTER_OUTPUTS = {"storage_classes", "shared_volume", "load_balancer_address", "app_url"}
 
 
@@ -42,22 +41,31 @@ def cluster_resource(plan: Plan, cloud: str) -> Resource:
 
 
 def k8s_objects(plan: Plan) -> list[Resource]:
-    return [r for r in plan.resources if r.type.startswith("kubernetes:") and "helm.sh" not in r.type
-            and not r.type.endswith("Patch")]
+    return [
+        r
+        for r in plan.resources
+        if r.type.startswith("kubernetes:") and "helm.sh" not in r.type and not r.type.endswith("Patch")
+    ]
 
 
 def test_each_layer_publishes_the_output_contract(cloud: str) -> None:
     plan = cached_spec_plan(cloud)
     cluster = plan.layers["cluster"].exports
-    assert CLUSTER_OUTPUTS <= set(cluster), CLUSTER_OUTPUTS - set(cluster)
+    assert set(cluster) >= CLUSTER_OUTPUTS, CLUSTER_OUTPUTS - set(cluster)
     assert cluster["cluster_name"] == "contract"
     assert cluster["node_pools"] == ["system", "general", "batch"]
     assert cluster["endpoint"].startswith("https://")
     assert cluster["api_access"]["public"] is True and cluster["api_access"]["port"] == 443
     assert "kubeconfig" in plan.layers["cluster"].secret_exports
     store = plan.layers["data"].exports["shared_store"]
-    assert sorted(store) == ["capacity_gb", "class_parameters", "csi_driver", "mount_options", "volume_attributes",
-                             "volume_handle"]
+    assert sorted(store) == [
+        "capacity_gb",
+        "class_parameters",
+        "csi_driver",
+        "mount_options",
+        "volume_attributes",
+        "volume_handle",
+    ]
     assert store["capacity_gb"] == 2560
     outputs = plan.layers["in-cluster"].exports
     assert set(outputs) == IN_CLUSTER_OUTPUTS
@@ -69,13 +77,17 @@ def test_each_layer_publishes_the_output_contract(cloud: str) -> None:
 
 def test_layers_read_earlier_layers_only_through_stack_references(cloud: str) -> None:
     plan = cached_spec_plan(cloud)
-    refs = {layer: sorted((r.name, r.id) for r in plan.layers[layer].of_type(STACK_REFERENCE))
-            for layer in ("data", "cluster", "in-cluster")}
+    refs = {
+        layer: sorted((r.name, r.id) for r in plan.layers[layer].of_type(STACK_REFERENCE))
+        for layer in ("data", "cluster", "in-cluster")
+    }
     assert refs == {
         "data": [],
         "cluster": [("contract-data-layer", f"organization/kumo-data/{cloud}-contract")],
-        "in-cluster": [("contract-cluster-layer", f"organization/kumo-cluster/{cloud}-contract"),
-                       ("contract-data-layer", f"organization/kumo-data/{cloud}-contract")],
+        "in-cluster": [
+            ("contract-cluster-layer", f"organization/kumo-cluster/{cloud}-contract"),
+            ("contract-data-layer", f"organization/kumo-data/{cloud}-contract"),
+        ],
     }
     for layer in ("cluster", "in-cluster"):
         mine = {r.urn for r in plan.in_layer(layer)}
@@ -95,9 +107,15 @@ def test_storage_classes_are_identical_with_one_default(cloud: str) -> None:
     plan = cached_spec_plan(cloud)
     classes = {r.inputs["metadata"]["name"]: r for r in plan.of_type(STORAGE_CLASS)}
     assert sorted(classes) == ["kumo-block", "kumo-block-retain", "kumo-shared"]
-    semantics = {name: (r.inputs["reclaimPolicy"], r.inputs["volumeBindingMode"], r.inputs["allowVolumeExpansion"],
-                        r.inputs["metadata"].get("annotations", {}).get("storageclass.kubernetes.io/is-default-class"))
-                 for name, r in classes.items()}
+    semantics = {
+        name: (
+            r.inputs["reclaimPolicy"],
+            r.inputs["volumeBindingMode"],
+            r.inputs["allowVolumeExpansion"],
+            r.inputs["metadata"].get("annotations", {}).get("storageclass.kubernetes.io/is-default-class"),
+        )
+        for name, r in classes.items()
+    }
     assert semantics == {
         "kumo-block": ("Delete", "WaitForFirstConsumer", True, "true"),
         "kumo-block-retain": ("Retain", "WaitForFirstConsumer", True, "false"),
@@ -106,8 +124,11 @@ def test_storage_classes_are_identical_with_one_default(cloud: str) -> None:
     assert classes["kumo-block"].inputs["provisioner"] == classes["kumo-block-retain"].inputs["provisioner"]
     patches = plan.of_type("kubernetes:storage.k8s.io/v1:StorageClassPatch")
     # The class each cloud marks default itself (EKS marks none since 1.30): un-marked once kumo-block exists.
-    assert [p.inputs["metadata"]["name"] for p in patches] == {"aws": [], "azure": ["default"],
-                                                                "gcp": ["standard-rwo"]}[cloud]
+    assert [p.inputs["metadata"]["name"] for p in patches] == {
+        "aws": [],
+        "azure": ["default"],
+        "gcp": ["standard-rwo"],
+    }[cloud]
     for patch in patches:
         assert patch.inputs["metadata"]["annotations"] == {"storageclass.kubernetes.io/is-default-class": "false"}
         assert classes["kumo-block"].urn in patch.options["depends_on"]
@@ -139,8 +160,11 @@ def test_static_volume_binds_the_durable_store(cloud: str) -> None:
     assert pvc.inputs["spec"]["volumeName"] == pv.inputs["metadata"]["name"]
     assert pvc.inputs["spec"]["storageClassName"] == pv.inputs["spec"]["storageClassName"] == "kumo-shared"
     store = plan.layers["data"].exports["shared_store"]
-    assert pv.inputs["spec"]["csi"] == {"driver": store["csi_driver"], "volumeHandle": store["volume_handle"],
-                                        "volumeAttributes": store["volume_attributes"]}
+    assert pv.inputs["spec"]["csi"] == {
+        "driver": store["csi_driver"],
+        "volumeHandle": store["volume_handle"],
+        "volumeAttributes": store["volume_attributes"],
+    }
     assert pv.inputs["spec"]["csi"]["volumeHandle"]
 
 
@@ -149,8 +173,10 @@ def test_load_balancer_exposure_is_the_spec(cloud: str) -> None:
     service = plan.one("kubernetes:core/v1:Service")
     spec = service.inputs["spec"]
     assert spec["type"] == "LoadBalancer"
-    assert [(p["port"], p["targetPort"], p["protocol"]) for p in spec["ports"]] == [(80, 8080, "TCP"),
-                                                                                   (443, 8080, "TCP")]
+    assert [(p["port"], p["targetPort"], p["protocol"]) for p in spec["ports"]] == [
+        (80, 8080, "TCP"),
+        (443, 8080, "TCP"),
+    ]
     assert spec["loadBalancerSourceRanges"] == ["198.51.100.0/24"]
     assert service.inputs["metadata"]["labels"]["kumo.io/scheme"] == "public"
 
@@ -162,10 +188,16 @@ def test_app_mounts_the_shared_claim_and_is_hardened(cloud: str) -> None:
     assert {"name": "shared", "persistentVolumeClaim": {"claimName": "kumo-shared"}} in pod["volumes"]
     assert deployment.inputs["spec"]["replicas"] == 3
     container = pod["containers"][0]
-    assert container["securityContext"] == {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                            "runAsNonRoot": True, "capabilities": {"drop": ["ALL"]}}
-    assert [c["topologyKey"] for c in pod["topologySpreadConstraints"]] == ["topology.kubernetes.io/zone",
-                                                                         "kubernetes.io/hostname"]
+    assert container["securityContext"] == {
+        "allowPrivilegeEscalation": False,
+        "readOnlyRootFilesystem": True,
+        "runAsNonRoot": True,
+        "capabilities": {"drop": ["ALL"]},
+    }
+    assert [c["topologyKey"] for c in pod["topologySpreadConstraints"]] == [
+        "topology.kubernetes.io/zone",
+        "kubernetes.io/hostname",
+    ]
     pvc = plan.one("kubernetes:core/v1:PersistentVolumeClaim")
     assert pvc.urn in deployment.options["depends_on"]
 
@@ -175,20 +207,39 @@ def test_every_kubernetes_object_validates_against_the_official_schema(cloud: st
     objects = k8s_objects(plan)
     assert len(objects) >= 8
     for r in objects:
-        manifest = {k: v for k, v in r.inputs.items() if k in ("apiVersion", "kind", "metadata", "spec", "data",
-                                                               "provisioner", "parameters", "reclaimPolicy",
-                                                               "volumeBindingMode", "allowVolumeExpansion",
-                                                               "mountOptions")}
+        manifest = {
+            k: v
+            for k, v in r.inputs.items()
+            if k
+            in (
+                "apiVersion",
+                "kind",
+                "metadata",
+                "spec",
+                "data",
+                "provisioner",
+                "parameters",
+                "reclaimPolicy",
+                "volumeBindingMode",
+                "allowVolumeExpansion",
+                "mountOptions",
+            )
+        }
         kubernetes_validate.validate(manifest, "1.33", strict=True)
 
 
 def test_kubernetes_manifests_are_identical_but_for_cloud_vocabulary() -> None:
     """The app, its budget, claim and namespace are byte-for-byte the same on every cloud."""
+
     def neutral(cloud: str) -> dict[str, Any]:
         plan = cached_spec_plan(cloud)
         picked = {}
-        for type_ in ("kubernetes:apps/v1:Deployment", "kubernetes:policy/v1:PodDisruptionBudget",
-                      "kubernetes:core/v1:PersistentVolumeClaim", "kubernetes:core/v1:Namespace"):
+        for type_ in (
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:policy/v1:PodDisruptionBudget",
+            "kubernetes:core/v1:PersistentVolumeClaim",
+            "kubernetes:core/v1:Namespace",
+        ):
             picked[type_] = plan.one(type_).inputs
         service = dict(plan.one("kubernetes:core/v1:Service").inputs)
         service["metadata"] = {k: v for k, v in service["metadata"].items() if k != "annotations"}
@@ -216,8 +267,12 @@ def test_two_clusters_share_no_resource_name(cloud: str) -> None:
     """Names derive from the spec's name: two environments on one cloud account never collide."""
     from components.offline import plan_spec
 
-    other = plan_spec(cloud, parse_spec({**CONTRACT_SPEC, "name": "other"}, default_name="other"), LOCATION[cloud],
-                      stack=f"{cloud}-other")
+    other = plan_spec(
+        cloud,
+        parse_spec({**CONTRACT_SPEC, "name": "other"}, default_name="other"),
+        LOCATION[cloud],
+        stack=f"{cloud}-other",
+    )
     mine = {(r.type, r.name) for r in cached_spec_plan(cloud).resources}
     assert len(other.resources) == len(cached_spec_plan(cloud).resources)
     assert not mine & {(r.type, r.name) for r in other.resources}
@@ -246,8 +301,10 @@ def node_marks(cloud: str) -> dict[str, tuple[dict[str, str], list[tuple[str, st
     if cloud == "aws":
         for group in plan.of_type("aws:eks/nodeGroup:NodeGroup"):
             labels = group.inputs["labels"]
-            marks[labels["kumo.io/pool"]] = (labels, [_taint(t["key"], t.get("value"), effects[t["effect"]])
-                                                      for t in group.inputs.get("taints", [])])
+            marks[labels["kumo.io/pool"]] = (
+                labels,
+                [_taint(t["key"], t.get("value"), effects[t["effect"]]) for t in group.inputs.get("taints", [])],
+            )
     elif cloud == "azure":
         # The inline system pool and the AgentPool resources, plus what AKS puts on the nodes itself.
         profiles = plan.one("azure-native:containerservice:ManagedCluster").inputs["agentPoolProfiles"]
@@ -262,8 +319,10 @@ def node_marks(cloud: str) -> dict[str, tuple[dict[str, str], list[tuple[str, st
         for pool in plan.of_type("gcp:container/nodePool:NodePool"):
             config = pool.inputs["nodeConfig"]
             labels = config["labels"]
-            marks[labels["kumo.io/pool"]] = (labels, [_taint(t["key"], t.get("value"), effects[t["effect"]])
-                                                      for t in config.get("taints", [])])
+            marks[labels["kumo.io/pool"]] = (
+                labels,
+                [_taint(t["key"], t.get("value"), effects[t["effect"]]) for t in config.get("taints", [])],
+            )
     return marks
 
 
@@ -273,10 +332,10 @@ def test_node_labels_and_taints_are_identical_on_every_cloud() -> None:
     from components.spec import node_labels, node_taints
 
     spec = parse_spec(CONTRACT_SPEC, default_name="contract")
-    expected = {p.name: (node_labels(p), [(t.key, t.value, t.effect) for t in node_taints(p)])
-                for p in spec.node_pools}
+    expected = {p.name: (node_labels(p), [(t.key, t.value, t.effect) for t in node_taints(p)]) for p in spec.node_pools}
     assert expected["batch"] == (
         {"kumo.io/pool": "batch", "kumo.io/workload": "batch", "kubernetes.azure.com/scalesetpriority": "spot"},
-        [("kumo.io/workload", "batch", "NoSchedule"), ("kubernetes.azure.com/scalesetpriority", "spot", "NoSchedule")])
+        [("kumo.io/workload", "batch", "NoSchedule"), ("kubernetes.azure.com/scalesetpriority", "spot", "NoSchedule")],
+    )
     for cloud in CLOUDS:
         assert node_marks(cloud) == expected, cloud

@@ -20,8 +20,11 @@ def parent_name(plan: Plan, r: Resource) -> str | None:
 
 def gcp_children(plan: Plan) -> set[tuple[str, str, str | None]]:
     """(type, name, parent name) of every GCP resource and kumo:gcp component."""
-    return {(r.type, r.name, parent_name(plan, r)) for r in plan.resources
-            if r.type.startswith(("gcp:", "kumo:gcp:", "pulumi:providers:gcp"))}
+    return {
+        (r.type, r.name, parent_name(plan, r))
+        for r in plan.resources
+        if r.type.startswith(("gcp:", "kumo:gcp:", "pulumi:providers:gcp"))
+    }
 
 
 def layer_children(plan: Plan, layer: str) -> set[tuple[str, str, str | None]]:

@@ -17,46 +17,79 @@ CLUSTER = "gcp:container/cluster:Cluster"
 PROD_DNS = "gke-3d03606a4b5d219e9480faa06f6dd573-123456789012.europe-west1.gke.goog"  # mocks: gke-<id>-<number>
 
 
-@pytest.mark.parametrize(("api", "authorized", "dns_traffic", "private_endpoint"), [
-    ({"public": True, "authorized_cidrs": ["203.0.113.0/24", "198.51.100.7/32"]},
-     {"cidr_blocks": [{"cidr_block": "203.0.113.0/24", "display_name": "authorized-0"},
-                      {"cidr_block": "198.51.100.7/32", "display_name": "authorized-1"}],
-      "gcp_public_cidrs_access_enabled": False},
-     False, False),
-    ({"public": False},
-     {"cidr_blocks": [], "gcp_public_cidrs_access_enabled": False, "private_endpoint_enforcement_enabled": True},
-     True, True),
-    ({"public": False, "private_access_cidrs": ["10.200.0.0/16", "192.168.50.0/24"]},
-     {"cidr_blocks": [{"cidr_block": "10.200.0.0/16", "display_name": "private-access-0"},
-                      {"cidr_block": "192.168.50.0/24", "display_name": "private-access-1"}],
-      "gcp_public_cidrs_access_enabled": False, "private_endpoint_enforcement_enabled": True},
-     True, True),
-])
-def test_api_access_table(api: dict[str, object], authorized: dict[str, object], dns_traffic: bool,
-                          private_endpoint: bool) -> None:
+@pytest.mark.parametrize(
+    ("api", "authorized", "dns_traffic", "private_endpoint"),
+    [
+        (
+            {"public": True, "authorized_cidrs": ["203.0.113.0/24", "198.51.100.7/32"]},
+            {
+                "cidr_blocks": [
+                    {"cidr_block": "203.0.113.0/24", "display_name": "authorized-0"},
+                    {"cidr_block": "198.51.100.7/32", "display_name": "authorized-1"},
+                ],
+                "gcp_public_cidrs_access_enabled": False,
+            },
+            False,
+            False,
+        ),
+        (
+            {"public": False},
+            {"cidr_blocks": [], "gcp_public_cidrs_access_enabled": False, "private_endpoint_enforcement_enabled": True},
+            True,
+            True,
+        ),
+        (
+            {"public": False, "private_access_cidrs": ["10.200.0.0/16", "192.168.50.0/24"]},
+            {
+                "cidr_blocks": [
+                    {"cidr_block": "10.200.0.0/16", "display_name": "private-access-0"},
+                    {"cidr_block": "192.168.50.0/24", "display_name": "private-access-1"},
+                ],
+                "gcp_public_cidrs_access_enabled": False,
+                "private_endpoint_enforcement_enabled": True,
+            },
+            True,
+            True,
+        ),
+    ],
+)
+def test_api_access_table(
+    api: dict[str, object], authorized: dict[str, object], dns_traffic: bool, private_endpoint: bool
+) -> None:
     private_cluster, networks, endpoints = api_access_config(ApiSpec(**api), NetworkSpec())  # type: ignore[arg-type]
-    assert private_cluster == {"enable_private_nodes": True, "enable_private_endpoint": private_endpoint,
-                               "master_ipv4_cidr_block": "172.16.0.0/28", "master_global_access_config": {"enabled": False}}
+    assert private_cluster == {
+        "enable_private_nodes": True,
+        "enable_private_endpoint": private_endpoint,
+        "master_ipv4_cidr_block": "172.16.0.0/28",
+        "master_global_access_config": {"enabled": False},
+    }
     assert networks == authorized
     # A public cluster's DNS endpoint stays closed to users: authorized networks would not apply to it.
-    assert endpoints == {"dns_endpoint_config": {"allow_external_traffic": dns_traffic},
-                         "ip_endpoints_config": {"enabled": True}}
+    assert endpoints == {
+        "dns_endpoint_config": {"allow_external_traffic": dns_traffic},
+        "ip_endpoints_config": {"enabled": True},
+    }
 
 
 def test_private_cluster_takes_user_traffic_on_its_dns_endpoint(prod_plan: Plan) -> None:
     c = prod_plan.one(CLUSTER).inputs
-    assert c["controlPlaneEndpointsConfig"] == {"dnsEndpointConfig": {"allowExternalTraffic": True},
-                                                "ipEndpointsConfig": {"enabled": True}}
+    assert c["controlPlaneEndpointsConfig"] == {
+        "dnsEndpointConfig": {"allowExternalTraffic": True},
+        "ipEndpointsConfig": {"enabled": True},
+    }
     assert c["privateClusterConfig"]["enablePrivateEndpoint"] is True
 
 
 def test_public_cluster_keeps_its_dns_endpoint_closed(dev_plan: Plan) -> None:
     c = dev_plan.one(CLUSTER).inputs
-    assert c["controlPlaneEndpointsConfig"] == {"dnsEndpointConfig": {"allowExternalTraffic": False},
-                                                "ipEndpointsConfig": {"enabled": True}}
+    assert c["controlPlaneEndpointsConfig"] == {
+        "dnsEndpointConfig": {"allowExternalTraffic": False},
+        "ipEndpointsConfig": {"enabled": True},
+    }
     assert c["masterAuthorizedNetworksConfig"] == {
         "cidrBlocks": [{"cidrBlock": "203.0.113.0/24", "displayName": "authorized-0"}],
-        "gcpPublicCidrsAccessEnabled": False}
+        "gcpPublicCidrsAccessEnabled": False,
+    }
 
 
 def test_private_access_cidrs_reach_the_private_ip_endpoint() -> None:
@@ -65,7 +98,9 @@ def test_private_access_cidrs_reach_the_private_ip_endpoint() -> None:
     plan = plan_raw({"api": {"public": False, "private_access_cidrs": ["10.200.0.0/16"]}}, "pa1")
     assert plan.one(CLUSTER).inputs["masterAuthorizedNetworksConfig"] == {
         "cidrBlocks": [{"cidrBlock": "10.200.0.0/16", "displayName": "private-access-0"}],
-        "gcpPublicCidrsAccessEnabled": False, "privateEndpointEnforcementEnabled": True}
+        "gcpPublicCidrsAccessEnabled": False,
+        "privateEndpointEnforcementEnabled": True,
+    }
 
 
 def _config(plan: Plan) -> dict[str, object]:
@@ -78,10 +113,14 @@ def test_private_kubeconfig_uses_the_dns_endpoint_and_the_system_roots(prod_plan
     assert exports["api_access"] == {"public": False, "host": PROD_DNS, "port": 443, "ways_in": []}
     config = _config(prod_plan)
     # The DNS endpoint's certificate is publicly trusted, not the cluster CA's: nothing pinned.
-    assert config["clusters"] == [{"name": f"gke_{PROJECT}_{REGION}_prod1", "cluster": {"server": f"https://{PROD_DNS}"}}]
+    assert config["clusters"] == [
+        {"name": f"gke_{PROJECT}_{REGION}_prod1", "cluster": {"server": f"https://{PROD_DNS}"}}
+    ]
     # The private IP endpoint exists (the mock's, in the /28) but is not what the kubeconfig uses.
-    assert prod_plan.layers["cluster"].one(CLUSTER).inputs["privateClusterConfig"]["masterIpv4CidrBlock"] == \
-        "172.16.0.0/28"
+    assert (
+        prod_plan.layers["cluster"].one(CLUSTER).inputs["privateClusterConfig"]["masterIpv4CidrBlock"]
+        == "172.16.0.0/28"
+    )
     assert "172.16.0.2" not in json.dumps(config)
 
 

@@ -9,8 +9,17 @@ from tests.gcp.helpers import PROJECT
 
 CLUSTER = "gcp:container/cluster:Cluster"
 POOL = "gcp:container/nodePool:NodePool"
-APIS = ["compute", "container", "iam", "cloudkms", "file", "servicenetworking", "binaryauthorization", "gkebackup",
-        "logging"]
+APIS = [
+    "compute",
+    "container",
+    "iam",
+    "cloudkms",
+    "file",
+    "servicenetworking",
+    "binaryauthorization",
+    "gkebackup",
+    "logging",
+]
 SHARED_APIS = ["workflows", "cloudscheduler", "run"]  # only with a shared store: its backups and its owner job
 
 SERVICE = "gcp:projects/service:Service"
@@ -18,9 +27,15 @@ SERVICE = "gcp:projects/service:Service"
 
 def test_apis_are_enabled_and_never_disabled(prod_plan: Plan) -> None:
     services = {r.name: r.inputs for r in prod_plan.of_type(SERVICE)}
-    assert services == {f"prod1-api-{api}": {"project": PROJECT, "service": f"{api}.googleapis.com",
-                                             "disableOnDestroy": False, "disableDependentServices": False}
-                        for api in APIS + SHARED_APIS}
+    assert services == {
+        f"prod1-api-{api}": {
+            "project": PROJECT,
+            "service": f"{api}.googleapis.com",
+            "disableOnDestroy": False,
+            "disableDependentServices": False,
+        }
+        for api in APIS + SHARED_APIS
+    }
 
 
 def test_a_cluster_without_shared_store_enables_no_backup_apis(minimal_plan: Plan) -> None:
@@ -85,6 +100,9 @@ def test_cluster_resources_find_their_apis_enabled(prod_plan: Plan, type_: str, 
 def test_every_data_resource_but_the_apis_waits_for_one(prod_plan: Plan) -> None:
     services = {r.urn for r in prod_plan.of_type(SERVICE)}
     assert {r.layer for r in prod_plan.of_type(SERVICE)} == {"data"}
-    waiting = [r.name for r in prod_plan.in_layer("data") if r.type.startswith("gcp:") and r.type != SERVICE
-               and not services & set(r.options["depends_on"])]
+    waiting = [
+        r.name
+        for r in prod_plan.in_layer("data")
+        if r.type.startswith("gcp:") and r.type != SERVICE and not services & set(r.options["depends_on"])
+    ]
     assert waiting == []

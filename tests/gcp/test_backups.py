@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -39,36 +39,61 @@ def test_component_tree_and_names(prod_plan: Plan) -> None:
     component = prod_plan.one("kumo:gcp:SharedBackups")
     assert (component.name, parent_name(prod_plan, component)) == ("prod1-shared-backup", "prod1-shared")
     children = sorted((r.type, r.name) for r in prod_plan.resources if r.parent == component.urn)
-    assert children == sorted([
-        (ROLE, "prod1-shared-backup-role"), (ACCOUNT, "prod1-shared-backup-sa"), (ACCOUNT, "prod1-shared-backup-run-sa"),
-        (MEMBER, "prod1-shared-backup-sa-files"), (MEMBER, "prod1-shared-backup-sa-logging-logwriter"),
-        (MEMBER, "prod1-shared-backup-run-sa-workflows-invoker"), (WORKFLOW, "prod1-shared-backup-workflow"),
-        (JOB, "prod1-shared-backup-schedule")])
+    assert children == sorted(
+        [
+            (ROLE, "prod1-shared-backup-role"),
+            (ACCOUNT, "prod1-shared-backup-sa"),
+            (ACCOUNT, "prod1-shared-backup-run-sa"),
+            (MEMBER, "prod1-shared-backup-sa-files"),
+            (MEMBER, "prod1-shared-backup-sa-logging-logwriter"),
+            (MEMBER, "prod1-shared-backup-run-sa-workflows-invoker"),
+            (WORKFLOW, "prod1-shared-backup-workflow"),
+            (JOB, "prod1-shared-backup-schedule"),
+        ]
+    )
 
 
 def test_workflow_steps_exactly(prod_plan: Plan) -> None:
     steps = steps_of(prod_plan)
-    assert [next(iter(s)) for s in steps] == ["init", "create_backup", "list_backups", "expire_old_backups",
-                                              "next_page", "done"]
-    assert step(steps, "init") == {"assign": [
-        {"now": "${sys.now()}"},
-        {"stamp": '${text.substring(text.replace_all_regex(time.format(now), "[^0-9]", ""), 0, 14)}'},
-        {"backup_id": '${"prod1-shared-" + stamp}'},
-        {"cutoff": "${now - 2592000}"},
-        {"page_token": ""},
-    ]}
+    assert [next(iter(s)) for s in steps] == [
+        "init",
+        "create_backup",
+        "list_backups",
+        "expire_old_backups",
+        "next_page",
+        "done",
+    ]
+    assert step(steps, "init") == {
+        "assign": [
+            {"now": "${sys.now()}"},
+            {"stamp": '${text.substring(text.replace_all_regex(time.format(now), "[^0-9]", ""), 0, 14)}'},
+            {"backup_id": '${"prod1-shared-" + stamp}'},
+            {"cutoff": "${now - 2592000}"},
+            {"page_token": ""},
+        ]
+    }
     assert step(steps, "create_backup") == {
         "call": "googleapis.file.v1.projects.locations.backups.create",
-        "args": {"parent": PARENT, "backupId": "${backup_id}", "body": {
-            "sourceInstance": INSTANCE, "sourceFileShare": "kumo",
-            "description": "kumo scheduled backup of prod1-shared/kumo (cluster prod1)",
-            "labels": {"kumo-backup": "scheduled", "kumo-cluster": "prod1", "managed-by": "kumo"},
-            # Encrypted with the store's own key, not Google's default.
-            "kmsKey": f"projects/kumo-test/locations/{REGION}/keyRings/prod1-shared-keys/cryptoKeys/shared"},
-            "connector_params": {"timeout": 21600}},
-        "result": "created"}
-    assert step(steps, "list_backups") == {"call": "googleapis.file.v1.projects.locations.backups.list",
-                                           "args": {"parent": PARENT, "pageToken": "${page_token}"}, "result": "page"}
+        "args": {
+            "parent": PARENT,
+            "backupId": "${backup_id}",
+            "body": {
+                "sourceInstance": INSTANCE,
+                "sourceFileShare": "kumo",
+                "description": "kumo scheduled backup of prod1-shared/kumo (cluster prod1)",
+                "labels": {"kumo-backup": "scheduled", "kumo-cluster": "prod1", "managed-by": "kumo"},
+                # Encrypted with the store's own key, not Google's default.
+                "kmsKey": f"projects/kumo-test/locations/{REGION}/keyRings/prod1-shared-keys/cryptoKeys/shared",
+            },
+            "connector_params": {"timeout": 21600},
+        },
+        "result": "created",
+    }
+    assert step(steps, "list_backups") == {
+        "call": "googleapis.file.v1.projects.locations.backups.list",
+        "args": {"parent": PARENT, "pageToken": "${page_token}"},
+        "result": "page",
+    }
     loop = step(steps, "expire_old_backups")["for"]
     assert (loop["value"], loop["in"]) == ("backup", '${default(map.get(page, "backups"), [])}')
     [branch] = step(loop["steps"], "check_age")["switch"]
@@ -77,12 +102,25 @@ def test_workflow_steps_exactly(prod_plan: Plan) -> None:
         f'"^projects/[^/]+/locations/{ZONE}/instances/prod1-shared$") and '
         'map.get(backup, "sourceFileShare") == "kumo" and '
         'map.get(backup, ["labels", "kumo-backup"]) == "scheduled" and '
-        "time.parse(backup.createTime) < cutoff}")
-    assert branch["steps"] == [{"delete_backup": {"call": "googleapis.file.v1.projects.locations.backups.delete",
-                                                  "args": {"name": "${backup.name}"}}}]
-    assert step(steps, "next_page") == {"switch": [{
-        "condition": '${"nextPageToken" in page and page.nextPageToken != ""}',
-        "assign": [{"page_token": "${page.nextPageToken}"}], "next": "list_backups"}]}
+        "time.parse(backup.createTime) < cutoff}"
+    )
+    assert branch["steps"] == [
+        {
+            "delete_backup": {
+                "call": "googleapis.file.v1.projects.locations.backups.delete",
+                "args": {"name": "${backup.name}"},
+            }
+        }
+    ]
+    assert step(steps, "next_page") == {
+        "switch": [
+            {
+                "condition": '${"nextPageToken" in page and page.nextPageToken != ""}',
+                "assign": [{"page_token": "${page.nextPageToken}"}],
+                "next": "list_backups",
+            }
+        ]
+    }
     assert step(steps, "done") == {"return": "${backup_id}"}
 
 
@@ -96,8 +134,9 @@ def test_create_comes_before_any_delete(prod_plan: Plan) -> None:
 
 @pytest.mark.parametrize(("days", "seconds"), [(1, 86400), (7, 604800), (30, 2592000), (35, 3024000), (365, 31536000)])
 def test_retention_arithmetic(days: int, seconds: int) -> None:
-    source = workflow_source(project="p", zone="us-central1-a", instance="s", share="kumo", cluster="c",
-                             retain_days=days)
+    source = workflow_source(
+        project="p", zone="us-central1-a", instance="s", share="kumo", cluster="c", retain_days=days
+    )
     init = step(yaml.safe_load(source)["main"]["steps"], "init")["assign"]
     assert {"cutoff": f"${{now - {seconds}}}"} in init
     assert f"kept {days} days" in source.splitlines()[0]
@@ -113,7 +152,7 @@ def test_retention_default_is_the_traits_constant() -> None:
 
 def _stamp(seconds: float) -> str:
     """What the workflow's stamp expression yields: the first 14 digits of time.format(seconds)."""
-    formatted = datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    formatted = datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return re.sub("[^0-9]", "", formatted)[:14]
 
 
@@ -134,8 +173,10 @@ def test_backup_id_prefixes_of_long_names_differ() -> None:
     assert layout.backup_id_prefix(a) != layout.backup_id_prefix(b)
 
 
-@pytest.mark.parametrize(("zone", "region"), [("europe-west1-b", "europe-west1"), ("us-central1-f", "us-central1"),
-                                              ("asia-southeast1-a", "asia-southeast1")])
+@pytest.mark.parametrize(
+    ("zone", "region"),
+    [("europe-west1-b", "europe-west1"), ("us-central1-f", "us-central1"), ("asia-southeast1-a", "asia-southeast1")],
+)
 def test_zone_region(zone: str, region: str) -> None:
     assert layout.zone_region(zone) == region
 
@@ -155,28 +196,40 @@ def test_workflow_resource(prod_plan: Plan) -> None:
     w = prod_plan.one(WORKFLOW)
     inputs = {k: v for k, v in w.inputs.items() if k != "sourceContents"}
     assert inputs == {
-        "name": "prod1-shared-backup", "region": REGION,
+        "name": "prod1-shared-backup",
+        "region": REGION,
         "description": "kumo: back up Filestore share kumo daily, keep 30 days",
         "serviceAccount": f"projects/{PROJECT}/serviceAccounts/prod1-shared-backup-wf@{PROJECT}.iam.gserviceaccount.com",
-        "callLogLevel": "LOG_ERRORS_ONLY", "deletionProtection": True}
+        "callLogLevel": "LOG_ERRORS_ONLY",
+        "deletionProtection": True,
+    }
     # The source is built from the instance's output: the workflow depends on exactly this instance.
-    assert sorted(w.property_dependencies["sourceContents"]) == sorted([
-        prod_plan.one("gcp:filestore/instance:Instance").urn,
-        prod_plan.one("gcp:kms/cryptoKey:CryptoKey", "prod1-shared-key").urn])  # the backups' key
-    grants = {prod_plan.one(MEMBER, n).urn for n in ("prod1-shared-backup-sa-files",
-                                                     "prod1-shared-backup-sa-logging-logwriter")}
+    assert sorted(w.property_dependencies["sourceContents"]) == sorted(
+        [
+            prod_plan.one("gcp:filestore/instance:Instance").urn,
+            prod_plan.one("gcp:kms/cryptoKey:CryptoKey", "prod1-shared-key").urn,
+        ]
+    )  # the backups' key
+    grants = {
+        prod_plan.one(MEMBER, n).urn
+        for n in ("prod1-shared-backup-sa-files", "prod1-shared-backup-sa-logging-logwriter")
+    }
     assert grants <= set(w.options["depends_on"])
 
 
 def test_scheduler_job(prod_plan: Plan) -> None:
     job = prod_plan.one(JOB)
     target = job.inputs["httpTarget"]
-    assert target["uri"] == (f"https://workflowexecutions.googleapis.com/v1/projects/{PROJECT}/locations/{REGION}/"
-                             "workflows/prod1-shared-backup/executions")
+    assert target["uri"] == (
+        f"https://workflowexecutions.googleapis.com/v1/projects/{PROJECT}/locations/{REGION}/"
+        "workflows/prod1-shared-backup/executions"
+    )
     assert target["httpMethod"] == "POST" and target["headers"] == {"Content-Type": "application/json"}
     assert json.loads(base64.b64decode(target["body"])) == {"callLogLevel": "LOG_ERRORS_ONLY"}
-    assert target["oauthToken"] == {"serviceAccountEmail": f"prod1-shared-backup-run@{PROJECT}.iam.gserviceaccount.com",
-                                    "scope": "https://www.googleapis.com/auth/cloud-platform"}
+    assert target["oauthToken"] == {
+        "serviceAccountEmail": f"prod1-shared-backup-run@{PROJECT}.iam.gserviceaccount.com",
+        "scope": "https://www.googleapis.com/auth/cloud-platform",
+    }
     assert (job.inputs["schedule"], job.inputs["timeZone"], job.inputs["paused"]) == ("0 1 * * *", "Etc/UTC", False)
     assert job.inputs["region"] == REGION and job.inputs["attemptDeadline"] == "180s"
     assert job.inputs["retryConfig"] == {"retryCount": 3, "minBackoffDuration": "60s", "maxBackoffDuration": "900s"}
@@ -187,24 +240,35 @@ def test_scheduler_job(prod_plan: Plan) -> None:
 def test_identities_are_least_privilege(prod_plan: Plan) -> None:
     role = prod_plan.one(ROLE).inputs
     assert role["roleId"] == "kumo_prod1_shared_backup_files" and role["stage"] == "GA"
-    assert role["permissions"] == ["file.backups.create", "file.backups.delete", "file.backups.get",
-                                   "file.backups.list", "file.instances.get", "file.operations.get"]
+    assert role["permissions"] == [
+        "file.backups.create",
+        "file.backups.delete",
+        "file.backups.get",
+        "file.backups.list",
+        "file.instances.get",
+        "file.operations.get",
+    ]
     workflow_sa = f"serviceAccount:prod1-shared-backup-wf@{PROJECT}.iam.gserviceaccount.com"
     runner_sa = f"serviceAccount:prod1-shared-backup-run@{PROJECT}.iam.gserviceaccount.com"
-    members = {m.name: (m.inputs["role"], m.inputs["member"]) for m in prod_plan.of_type(MEMBER)
-               if m.name.startswith("prod1-shared-backup")}
+    members = {
+        m.name: (m.inputs["role"], m.inputs["member"])
+        for m in prod_plan.of_type(MEMBER)
+        if m.name.startswith("prod1-shared-backup")
+    }
     assert members == {
         "prod1-shared-backup-sa-files": (f"projects/{PROJECT}/roles/kumo_prod1_shared_backup_files", workflow_sa),
         "prod1-shared-backup-sa-logging-logwriter": ("roles/logging.logWriter", workflow_sa),
-        "prod1-shared-backup-run-sa-workflows-invoker": ("roles/workflows.invoker", runner_sa)}
+        "prod1-shared-backup-run-sa-workflows-invoker": ("roles/workflows.invoker", runner_sa),
+    }
     # No predefined Filestore role (file.editor may delete and restore over instances) and no keys.
     assert not any(r.startswith("roles/file.") for r, _ in members.values())
     assert prod_plan.of_type("gcp:serviceaccount/key:Key") == []
 
 
 @pytest.mark.parametrize(("fixture", "protect", "retain"), [("prod_plan", True, True), ("dev_plan", False, True)])
-def test_backups_follow_the_stores_lifecycle(request: pytest.FixtureRequest, fixture: str, protect: bool,
-                                             retain: bool) -> None:
+def test_backups_follow_the_stores_lifecycle(
+    request: pytest.FixtureRequest, fixture: str, protect: bool, retain: bool
+) -> None:
     """As long as the store is kept, its schedule is kept (and keeps running); both carry the same options."""
     plan: Plan = request.getfixturevalue(fixture)
     component = plan.one("kumo:gcp:SharedBackups")
@@ -243,8 +307,9 @@ CTX = MockContext(config={"gcp:project": "p1", "gcp:region": "us-central1"}, sta
 
 
 def test_mock_outputs() -> None:
-    answer = mocks.new_resource(WORKFLOW, "w", {"name": "w1", "region": "us-central1", "sourceContents": "main: {}"},
-                                CTX)
+    answer = mocks.new_resource(
+        WORKFLOW, "w", {"name": "w1", "region": "us-central1", "sourceContents": "main: {}"}, CTX
+    )
     assert answer is not None
     rid, out = answer
     assert rid == "projects/p1/locations/us-central1/workflows/w1"

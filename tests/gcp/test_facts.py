@@ -38,6 +38,7 @@ def shared_plan(request: pytest.FixtureRequest) -> Plan:
 
 # --- Filestore tiers --------------------------------------------------------------------------------------
 
+
 def test_every_planned_filestore_uses_a_tier_whose_cmek_flag_matches_its_key(shared_plan: Plan) -> None:
     for instance in shared_plan.of_type(FILESTORE):
         tier = facts.FILESTORE_TIERS[instance.inputs["tier"]]
@@ -57,15 +58,21 @@ def test_every_planned_filestore_lives_where_its_tier_does(shared_plan: Plan) ->
         tier = facts.FILESTORE_TIERS[instance.inputs["tier"]]
         region = shared_plan.layers["data"].one("pulumi:providers:gcp").inputs["region"]
         zones = facts.LOCATION.regions[region]
-        assert (instance.inputs["location"] in zones) if tier.location == "zone" else (
-            instance.inputs["location"] == region)
+        assert (
+            (instance.inputs["location"] in zones)
+            if tier.location == "zone"
+            else (instance.inputs["location"] == region)
+        )
 
 
 def test_shared_class_provisions_the_store_tier_with_its_key(shared_plan: Plan) -> None:
     instance = shared_plan.one(FILESTORE)
     tier = facts.FILESTORE_TIERS[instance.inputs["tier"]]
-    sc = next(r for r in shared_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
-              if r.inputs["metadata"]["name"] == "kumo-shared").inputs
+    sc = next(
+        r
+        for r in shared_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
+        if r.inputs["metadata"]["name"] == "kumo-shared"
+    ).inputs
     assert sc["parameters"]["tier"] == tier.csi_tier
     assert ("instance-encryption-kms-key" in sc["parameters"]) == tier.cmek
     assert sc["parameters"]["instance-encryption-kms-key"] == instance.inputs["kmsKeyName"]
@@ -80,7 +87,12 @@ def test_private_services_range_holds_a_block_of_the_tier(shared_plan: Plan) -> 
 def test_basic_tiers_take_no_key_and_the_others_do() -> None:
     """The finding itself, as the table records it (https://cloud.google.com/filestore/docs/cmek-organization-policy)."""
     assert {t.tier: t.cmek for t in facts.FILESTORE_TIERS.values()} == {
-        "BASIC_HDD": False, "BASIC_SSD": False, "ZONAL": True, "REGIONAL": True, "ENTERPRISE": True}
+        "BASIC_HDD": False,
+        "BASIC_SSD": False,
+        "ZONAL": True,
+        "REGIONAL": True,
+        "ENTERPRISE": True,
+    }
 
 
 def test_spec_problems_refuse_a_size_no_cmek_tier_takes() -> None:
@@ -91,17 +103,30 @@ def test_spec_problems_refuse_a_size_no_cmek_tier_takes() -> None:
     assert facts.spec_problems(parse_spec({"storage": {"shared": {"size_gb": 12_800}}}, default_name="s1")) == []
 
 
-@pytest.mark.parametrize(("tier", "size", "takes"), [
-    ("ZONAL", 1024, True), ("ZONAL", 9984, True), ("ZONAL", 10_000, False), ("ZONAL", 10_240, True),
-    ("ZONAL", 10_496, False), ("ZONAL", 102_400, True), ("ZONAL", 1000, False),
-    ("ENTERPRISE", 10_240, True), ("ENTERPRISE", 10_496, False),
-    ("BASIC_HDD", 1024, True), ("BASIC_SSD", 2559, False), ("BASIC_SSD", 2560, True), ("BASIC_SSD", 65_434, False),
-])
+@pytest.mark.parametrize(
+    ("tier", "size", "takes"),
+    [
+        ("ZONAL", 1024, True),
+        ("ZONAL", 9984, True),
+        ("ZONAL", 10_000, False),
+        ("ZONAL", 10_240, True),
+        ("ZONAL", 10_496, False),
+        ("ZONAL", 102_400, True),
+        ("ZONAL", 1000, False),
+        ("ENTERPRISE", 10_240, True),
+        ("ENTERPRISE", 10_496, False),
+        ("BASIC_HDD", 1024, True),
+        ("BASIC_SSD", 2559, False),
+        ("BASIC_SSD", 2560, True),
+        ("BASIC_SSD", 65_434, False),
+    ],
+)
 def test_tier_capacities(tier: str, size: int, takes: bool) -> None:
     assert any(b.takes(size) for b in facts.FILESTORE_TIERS[tier].bands) is takes
 
 
 # --- NFS exports and the share's owner ----------------------------------------------------------------------
+
 
 def test_root_of_a_new_share_is_roots_and_only_the_admin_range_is_unsquashed(shared_plan: Plan) -> None:
     """A new share is root:root 755: some client must be unsquashed root to hand it over. Exactly one range is,
@@ -137,6 +162,7 @@ def test_owner_job_gives_the_app_what_squashed_root_cannot_take(shared_plan: Pla
 
 # --- Service agents and the keys they use -------------------------------------------------------------------
 
+
 def _email(agent: str) -> str:
     return facts.SERVICE_AGENTS[agent].email.format(number=PROJECT_NUMBER)
 
@@ -145,8 +171,12 @@ def _email(agent: str) -> str:
 def test_every_key_user_holds_its_grant_and_it_waits_for_the_agent(prod_plan: Plan, use: facts.KeyUser) -> None:
     key_names = {"secrets": "prod1-secrets", "disks": "prod1-disks", "shared": "prod1-shared-key"}
     key = prod_plan.one("gcp:kms/cryptoKey:CryptoKey", key_names[use.key])
-    grants = [g for g in prod_plan.of_type(GRANT) if key.urn in g.property_dependencies.get("cryptoKeyId", [])
-              and g.inputs["member"] == f"serviceAccount:{_email(use.agent)}"]
+    grants = [
+        g
+        for g in prod_plan.of_type(GRANT)
+        if key.urn in g.property_dependencies.get("cryptoKeyId", [])
+        and g.inputs["member"] == f"serviceAccount:{_email(use.agent)}"
+    ]
     assert len(grants) == 1, use
     [grant] = grants
     assert grant.inputs["role"] == "roles/cloudkms.cryptoKeyEncrypterDecrypter"
@@ -184,19 +214,27 @@ def test_compute_agent_is_not_created_on_request(prod_plan: Plan) -> None:
 def test_backup_for_gke_can_back_up_the_cmek_disks(prod_plan: Plan) -> None:
     """The finding: the disk key (kumo-block volumes, node disks) grants Backup for GKE's agent."""
     disks = prod_plan.one("gcp:kms/cryptoKey:CryptoKey", "prod1-disks")
-    members = {g.inputs["member"] for g in prod_plan.of_type(GRANT)
-               if disks.urn in g.property_dependencies.get("cryptoKeyId", [])}
-    assert members == {f"serviceAccount:service-{PROJECT_NUMBER}@compute-system.iam.gserviceaccount.com",
-                       f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-gkebackup.iam.gserviceaccount.com"}
+    members = {
+        g.inputs["member"]
+        for g in prod_plan.of_type(GRANT)
+        if disks.urn in g.property_dependencies.get("cryptoKeyId", [])
+    }
+    assert members == {
+        f"serviceAccount:service-{PROJECT_NUMBER}@compute-system.iam.gserviceaccount.com",
+        f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-gkebackup.iam.gserviceaccount.com",
+    }
     assert prod_plan.one("gcp:gkebackup/backupPlan:BackupPlan").inputs["backupConfig"]["includeVolumeData"] is True
 
 
 def test_a_store_less_cluster_creates_no_filestore_agent(minimal_plan: Plan) -> None:
     assert sorted(r.inputs["service"] for r in minimal_plan.of_type(IDENTITY)) == [
-        "container.googleapis.com", "gkebackup.googleapis.com"]
+        "container.googleapis.com",
+        "gkebackup.googleapis.com",
+    ]
 
 
 # --- Security posture ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fixture", ["prod_plan", "dev_plan", "minimal_plan"])
 def test_planned_vulnerability_mode_is_one_gke_still_accepts(request: pytest.FixtureRequest, fixture: str) -> None:
@@ -212,6 +250,7 @@ def test_only_disabled_vulnerability_scanning_is_still_accepted() -> None:
 
 # --- Kubernetes minors --------------------------------------------------------------------------------------
 
+
 def test_minors_from_1_31_to_the_newest_without_gaps() -> None:
     minors = [m.minor for m in facts.KUBERNETES]
     assert minors == [f"1.{n}" for n in range(31, 38)]
@@ -222,13 +261,15 @@ def test_minors_from_1_31_to_the_newest_without_gaps() -> None:
 
 def test_minors_in_gke_standard_support_on_2026_12_01() -> None:
     assert neutral.supported_minors("gcp", TODAY) == ["1.34", "1.35", "1.36", "1.37"]
-    assert {m.minor: m.end_of_standard.isoformat() for m in facts.KUBERNETES if m.minor in ("1.34", "1.35", "1.36")} \
-        == {"1.34": "2027-01-24", "1.35": "2027-04-10", "1.36": "2027-08-26"}
+    assert {
+        m.minor: m.end_of_standard.isoformat() for m in facts.KUBERNETES if m.minor in ("1.34", "1.35", "1.36")
+    } == {"1.34": "2027-01-24", "1.35": "2027-04-10", "1.36": "2027-08-26"}
     problems, _ = neutral.version_problems("gcp", "1.33", TODAY)
     assert [p.message for p in problems] == [
         "left standard support on gcp on 2026-08-11; after it gcp offers it only under extended or long-term "
         "support, until 2027-06-12: gcp supports 1.34 to 1.37 on 2026-12-01 "
-        "(https://cloud.google.com/kubernetes-engine/docs/release-schedule)"]
+        "(https://cloud.google.com/kubernetes-engine/docs/release-schedule)"
+    ]
 
 
 @pytest.mark.parametrize("stack", ["gcp-dev", "gcp-prod"])
@@ -249,12 +290,12 @@ def test_current_minors_plan_in_the_regular_channel(minor: str) -> None:
 
 # --- Location -------------------------------------------------------------------------------------------------
 
+
 def test_every_region_has_at_least_three_zones_named_after_it() -> None:
     assert len(facts.LOCATION.regions) == 43
     for region, zones in facts.LOCATION.regions.items():
         assert len(zones) >= 3 and all(re.fullmatch(rf"{region}-[a-z]", z) for z in zones), region
-    assert facts.LOCATION.regions["us-central1"] == ("us-central1-a", "us-central1-b", "us-central1-c",
-                                                     "us-central1-f")
+    assert facts.LOCATION.regions["us-central1"] == ("us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f")
     assert facts.LOCATION.regions["europe-west1"] == ("europe-west1-b", "europe-west1-c", "europe-west1-d")
 
 
@@ -266,11 +307,22 @@ def test_planned_zones_are_real_zones_of_the_region(prod_plan: Plan, dev_plan: P
         assert store == locations[0]
 
 
-@pytest.mark.parametrize(("project", "valid"), [
-    ("kumo-dev-project", True), ("abcdef", True), ("a" * 30, True), ("p-1234567890", True),
-    ("abcde", False), ("a" * 31, False), ("1project", False), ("project-", False), ("Project-1", False),
-    ("my_project", False), ("-project", False),
-])
+@pytest.mark.parametrize(
+    ("project", "valid"),
+    [
+        ("kumo-dev-project", True),
+        ("abcdef", True),
+        ("a" * 30, True),
+        ("p-1234567890", True),
+        ("abcde", False),
+        ("a" * 31, False),
+        ("1project", False),
+        ("project-", False),
+        ("Project-1", False),
+        ("my_project", False),
+        ("-project", False),
+    ],
+)
 def test_project_id_format(project: str, valid: bool) -> None:
     assert bool(re.fullmatch(facts.LOCATION.formats["gcp:project"], project)) is valid
 

@@ -24,19 +24,27 @@ def test_network(prod_plan: Plan) -> None:
     assert subnet["network"] == f"projects/{PROJECT}/global/networks/prod1-vpc"
     assert subnet["ipCidrRange"] == "10.20.0.0/16" and subnet["region"] == REGION
     assert subnet["privateIpGoogleAccess"] is True
-    assert subnet["secondaryIpRanges"] == [{"rangeName": "pods", "ipCidrRange": "10.64.0.0/14"},
-                                           {"rangeName": "services", "ipCidrRange": "10.96.0.0/16"}]
+    assert subnet["secondaryIpRanges"] == [
+        {"rangeName": "pods", "ipCidrRange": "10.64.0.0/14"},
+        {"rangeName": "services", "ipCidrRange": "10.96.0.0/16"},
+    ]
 
 
 def test_nat_per_zone_has_one_static_address_per_zone(prod_plan: Plan) -> None:
     nat = prod_plan.one("gcp:compute/routerNat:RouterNat").inputs
     assert nat["natIpAllocateOption"] == "MANUAL_ONLY"
-    assert nat["natIps"] == [f"https://www.googleapis.com/compute/v1/projects/{PROJECT}/regions/{REGION}/"
-                             f"addresses/prod1-nat-{z}" for z in ZONE_LETTERS]
+    assert nat["natIps"] == [
+        f"https://www.googleapis.com/compute/v1/projects/{PROJECT}/regions/{REGION}/addresses/prod1-nat-{z}"
+        for z in ZONE_LETTERS
+    ]
     assert nat["router"] == "prod1-router"
     assert nat["sourceSubnetworkIpRangesToNat"] == "LIST_OF_SUBNETWORKS"
-    assert nat["subnetworks"] == [{"name": f"projects/{PROJECT}/regions/{REGION}/subnetworks/prod1-nodes",
-                                   "sourceIpRangesToNats": ["ALL_IP_RANGES"]}]
+    assert nat["subnetworks"] == [
+        {
+            "name": f"projects/{PROJECT}/regions/{REGION}/subnetworks/prod1-nodes",
+            "sourceIpRangesToNats": ["ALL_IP_RANGES"],
+        }
+    ]
     for z in ZONE_LETTERS:
         address = prod_plan.one("gcp:compute/address:Address", f"prod1-nat-{z}").inputs
         assert (address["addressType"], address["region"]) == ("EXTERNAL", REGION)
@@ -52,15 +60,24 @@ def test_cluster_security_settings_private(prod_plan: Plan) -> None:
     key = f"projects/{PROJECT}/locations/{REGION}/keyRings/"
     assert c["name"] == "prod1" and c["location"] == REGION and c["nodeLocations"] == ZONES3
     assert c["removeDefaultNodePool"] is True and c["initialNodeCount"] == 1.0
-    assert c["privateClusterConfig"] == {"enablePrivateNodes": True, "enablePrivateEndpoint": True,
-                                         "masterIpv4CidrBlock": "172.16.0.0/28",
-                                         "masterGlobalAccessConfig": {"enabled": False}}
+    assert c["privateClusterConfig"] == {
+        "enablePrivateNodes": True,
+        "enablePrivateEndpoint": True,
+        "masterIpv4CidrBlock": "172.16.0.0/28",
+        "masterGlobalAccessConfig": {"enabled": False},
+    }
     # The private IP endpoint admits only the cluster's own ranges (no private_access_cidrs in gcp-prod).
-    assert c["masterAuthorizedNetworksConfig"] == {"cidrBlocks": [], "gcpPublicCidrsAccessEnabled": False,
-                                                   "privateEndpointEnforcementEnabled": True}
+    assert c["masterAuthorizedNetworksConfig"] == {
+        "cidrBlocks": [],
+        "gcpPublicCidrsAccessEnabled": False,
+        "privateEndpointEnforcementEnabled": True,
+    }
     assert c["networkingMode"] == "VPC_NATIVE"
-    assert c["ipAllocationPolicy"] == {"clusterSecondaryRangeName": "pods",
-                                       "servicesSecondaryRangeName": "services", "stackType": "IPV4"}
+    assert c["ipAllocationPolicy"] == {
+        "clusterSecondaryRangeName": "pods",
+        "servicesSecondaryRangeName": "services",
+        "stackType": "IPV4",
+    }
     assert c["datapathProvider"] == "ADVANCED_DATAPATH" and "networkPolicy" not in c
     assert c["databaseEncryption"]["state"] == "ENCRYPTED"
     assert c["databaseEncryption"]["keyName"].startswith(key)
@@ -71,14 +88,17 @@ def test_cluster_security_settings_private(prod_plan: Plan) -> None:
     assert c["enableShieldedNodes"] is True
     assert c["releaseChannel"] == {"channel": "REGULAR"}
     assert c["minMasterVersion"] == stack_spec("gcp-prod")["kubernetes_version"]
-    assert c["loggingConfig"] == {"enableComponents": ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER",
-                                                       "CONTROLLER_MANAGER", "SCHEDULER"]}
+    assert c["loggingConfig"] == {
+        "enableComponents": ["SYSTEM_COMPONENTS", "WORKLOADS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER"]
+    }
     assert c["monitoringConfig"]["managedPrometheus"] == {"enabled": True}
-    assert c["addonsConfig"] == {"httpLoadBalancing": {"disabled": False},
-                                 "horizontalPodAutoscaling": {"disabled": False},
-                                 "gcePersistentDiskCsiDriverConfig": {"enabled": True},
-                                 "gcpFilestoreCsiDriverConfig": {"enabled": True},
-                                 "gkeBackupAgentConfig": {"enabled": True}}
+    assert c["addonsConfig"] == {
+        "httpLoadBalancing": {"disabled": False},
+        "horizontalPodAutoscaling": {"disabled": False},
+        "gcePersistentDiskCsiDriverConfig": {"enabled": True},
+        "gcpFilestoreCsiDriverConfig": {"enabled": True},
+        "gkeBackupAgentConfig": {"enabled": True},
+    }
     assert c["binaryAuthorization"] == {"evaluationMode": "PROJECT_SINGLETON_POLICY_ENFORCE"}
     assert c["deletionProtection"] is True
     assert c["network"] == f"projects/{PROJECT}/global/networks/prod1-vpc"
@@ -115,7 +135,8 @@ def test_cluster_public_endpoint_is_allow_listed(dev_plan: Plan) -> None:
     assert c["privateClusterConfig"]["enablePrivateNodes"] is True
     assert c["masterAuthorizedNetworksConfig"] == {
         "cidrBlocks": [{"cidrBlock": "203.0.113.0/24", "displayName": "authorized-0"}],
-        "gcpPublicCidrsAccessEnabled": False}
+        "gcpPublicCidrsAccessEnabled": False,
+    }
     assert c["deletionProtection"] is False
     assert c["nodeLocations"] == ZONES3[:2]
 
@@ -134,10 +155,13 @@ def test_cluster_keys(prod_plan: Plan, dev_plan: Plan) -> None:
         assert (ring.options["protect"], ring.options["retain_on_delete"]) == (protect, True)
 
 
-@pytest.mark.parametrize(("grant", "key", "agent"), [
-    ("prod1-secrets-gke", "secrets", "container-engine-robot"),
-    ("prod1-disks-compute", "disks", "compute-system"),
-])
+@pytest.mark.parametrize(
+    ("grant", "key", "agent"),
+    [
+        ("prod1-secrets-gke", "secrets", "container-engine-robot"),
+        ("prod1-disks-compute", "disks", "compute-system"),
+    ],
+)
 def test_service_agent_grants(prod_plan: Plan, grant: str, key: str, agent: str) -> None:
     r = prod_plan.one("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", grant).inputs
     assert r["role"] == "roles/cloudkms.cryptoKeyEncrypterDecrypter"
@@ -149,36 +173,71 @@ def test_node_identity_roles(prod_plan: Plan) -> None:
     account = prod_plan.one("gcp:serviceaccount/account:Account", "prod1-nodes").inputs
     assert account["accountId"] == "prod1-nodes"
     members = [m for m in prod_plan.of_type("gcp:projects/iAMMember:IAMMember") if m.name.startswith("prod1-nodes-")]
-    assert sorted(m.inputs["role"] for m in members) == sorted([
-        "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer",
-        "roles/stackdriver.resourceMetadata.writer", "roles/autoscaling.metricsWriter",
-        "roles/artifactregistry.reader"])
+    assert sorted(m.inputs["role"] for m in members) == sorted(
+        [
+            "roles/logging.logWriter",
+            "roles/monitoring.metricWriter",
+            "roles/monitoring.viewer",
+            "roles/stackdriver.resourceMetadata.writer",
+            "roles/autoscaling.metricsWriter",
+            "roles/artifactregistry.reader",
+        ]
+    )
     assert {m.inputs["member"] for m in members} == {f"serviceAccount:prod1-nodes@{PROJECT}.iam.gserviceaccount.com"}
     assert {m.inputs["project"] for m in members} == {PROJECT}
 
 
 POOLS = [  # gcp-prod: (pool, machine, min, max, initial per zone, spot, labels, taints)
-    ("system", "n2-standard-4", 3, 6, 1, False, {"kumo.io/pool": "system"},
-     [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}]),
+    (
+        "system",
+        "n2-standard-4",
+        3,
+        6,
+        1,
+        False,
+        {"kumo.io/pool": "system"},
+        [{"key": "CriticalAddonsOnly", "value": "true", "effect": "NO_SCHEDULE"}],
+    ),
     ("general", "n2-standard-8", 3, 12, 1, False, {"kumo.io/pool": "general"}, []),
     # Spot pools also carry AKS's spot label and taint, kumo's one spelling on every cloud (spec/nodes.py).
-    ("batch", "n2-standard-16", 0, 10, 0, True, {"kumo.io/pool": "batch", "kumo.io/workload": "batch",
-                                                  "kubernetes.azure.com/scalesetpriority": "spot"},
-     [{"key": "kumo.io/workload", "value": "batch", "effect": "NO_SCHEDULE"},
-      {"key": "kubernetes.azure.com/scalesetpriority", "value": "spot", "effect": "NO_SCHEDULE"}]),
+    (
+        "batch",
+        "n2-standard-16",
+        0,
+        10,
+        0,
+        True,
+        {"kumo.io/pool": "batch", "kumo.io/workload": "batch", "kubernetes.azure.com/scalesetpriority": "spot"},
+        [
+            {"key": "kumo.io/workload", "value": "batch", "effect": "NO_SCHEDULE"},
+            {"key": "kubernetes.azure.com/scalesetpriority", "value": "spot", "effect": "NO_SCHEDULE"},
+        ],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("pool", "machine", "lo", "hi", "initial", "spot", "labels", "taints"), POOLS)
-def test_node_pool(prod_plan: Plan, pool: str, machine: str, lo: int, hi: int, initial: int, spot: bool,
-                   labels: dict[str, str], taints: list[dict[str, str]]) -> None:
+def test_node_pool(
+    prod_plan: Plan,
+    pool: str,
+    machine: str,
+    lo: int,
+    hi: int,
+    initial: int,
+    spot: bool,
+    labels: dict[str, str],
+    taints: list[dict[str, str]],
+) -> None:
     r = prod_plan.one(POOL, f"prod1-{pool}")
     i = r.inputs
     assert i["name"] == pool and i["location"] == REGION and i["nodeLocations"] == ZONES3
     assert i["cluster"] == f"projects/{PROJECT}/locations/{REGION}/clusters/prod1"
     assert i["initialNodeCount"] == initial
-    assert i["autoscaling"] == {"totalMinNodeCount": lo, "totalMaxNodeCount": hi,
-                                "locationPolicy": "ANY" if spot else "BALANCED"}
+    assert i["autoscaling"] == {
+        "totalMinNodeCount": lo,
+        "totalMaxNodeCount": hi,
+        "locationPolicy": "ANY" if spot else "BALANCED",
+    }
     assert "minNodeCount" not in i["autoscaling"] and "nodeCount" not in i
     assert i["management"] == {"autoRepair": True, "autoUpgrade": True}
     assert i["upgradeSettings"] == {"strategy": "SURGE", "maxSurge": 1, "maxUnavailable": 0}
@@ -196,8 +255,10 @@ def test_node_pool(prod_plan: Plan, pool: str, machine: str, lo: int, hi: int, i
     deps = set(r.options["depends_on"])
     assert prod_plan.one("gcp:projects/iAMMember:IAMMember", "prod1-nodes-logging-logwriter").urn in deps
     # The disk key's grant and the NAT (egress at boot) are the data layer's: in place before any pool.
-    for type_, name in (("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "prod1-disks-compute"),
-                        ("gcp:compute/routerNat:RouterNat", "prod1-nat")):
+    for type_, name in (
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "prod1-disks-compute"),
+        ("gcp:compute/routerNat:RouterNat", "prod1-nat"),
+    ):
         assert prod_plan.one(type_, name).layer == "data"
     assert r.layer == "cluster"
 
@@ -250,4 +311,6 @@ def test_performance_tier_is_pd_ssd() -> None:
 
     spec = parse_spec({"storage": {"block": {"tier": "performance"}}}, default_name="p1")
     assert block_parameters(spec, "projects/p/locations/r/keyRings/k/cryptoKeys/disks") == {
-        "type": "pd-ssd", "disk-encryption-kms-key": "projects/p/locations/r/keyRings/k/cryptoKeys/disks"}
+        "type": "pd-ssd",
+        "disk-encryption-kms-key": "projects/p/locations/r/keyRings/k/cryptoKeys/disks",
+    }

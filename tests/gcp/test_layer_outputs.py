@@ -10,62 +10,64 @@ from collections import Counter
 from components.gcp import mocks
 from tests.conftest import cached_spec_plan
 
-CONTRACT_DATA = sorted([
-    ("gcp:cloudrunv2/job:Job", "contract-shared-owner"),
-    ("gcp:cloudscheduler/job:Job", "contract-shared-backup-schedule"),
-    ("gcp:compute/address:Address", "contract-nat-a"),
-    ("gcp:compute/address:Address", "contract-nat-b"),
-    ("gcp:compute/address:Address", "contract-nat-c"),
-    ("gcp:compute/globalAddress:GlobalAddress", "contract-shared-psa"),
-    ("gcp:compute/network:Network", "contract-vpc"),
-    ("gcp:compute/router:Router", "contract-router"),
-    ("gcp:compute/routerNat:RouterNat", "contract-nat"),
-    ("gcp:compute/subnetwork:Subnetwork", "contract-nodes"),
-    ("gcp:compute/subnetwork:Subnetwork", "contract-shared-nfs-admin"),
-    ("gcp:filestore/instance:Instance", "contract-shared-filestore"),
-    ("gcp:kms/cryptoKey:CryptoKey", "contract-disks"),
-    ("gcp:kms/cryptoKey:CryptoKey", "contract-secrets"),
-    ("gcp:kms/cryptoKey:CryptoKey", "contract-shared-key"),
-    ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-disks-compute"),
-    ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-disks-gkebackup"),
-    ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-secrets-gke"),
-    ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-shared-key-filestore"),
-    ("gcp:kms/keyRing:KeyRing", "contract-keys"),
-    ("gcp:kms/keyRing:KeyRing", "contract-shared-keys"),
-    ("gcp:logging/projectBucketConfig:ProjectBucketConfig", "contract-logs"),
-    ("gcp:logging/projectSink:ProjectSink", "contract-logs"),
-    ("gcp:projects/iAMCustomRole:IAMCustomRole", "contract-shared-backup-role"),
-    ("gcp:projects/iAMMember:IAMMember", "contract-agent-container-role"),
-    ("gcp:projects/iAMMember:IAMMember", "contract-agent-filestore-role"),
-    ("gcp:projects/iAMMember:IAMMember", "contract-agent-gkebackup-role"),
-    ("gcp:projects/iAMMember:IAMMember", "contract-shared-backup-run-sa-workflows-invoker"),
-    ("gcp:projects/iAMMember:IAMMember", "contract-shared-backup-sa-files"),
-    ("gcp:projects/iAMMember:IAMMember", "contract-shared-backup-sa-logging-logwriter"),
-    ("gcp:projects/service:Service", "contract-api-binaryauthorization"),
-    ("gcp:projects/service:Service", "contract-api-cloudkms"),
-    ("gcp:projects/service:Service", "contract-api-cloudscheduler"),
-    ("gcp:projects/service:Service", "contract-api-compute"),
-    ("gcp:projects/service:Service", "contract-api-container"),
-    ("gcp:projects/service:Service", "contract-api-file"),
-    ("gcp:projects/service:Service", "contract-api-gkebackup"),
-    ("gcp:projects/service:Service", "contract-api-iam"),
-    ("gcp:projects/service:Service", "contract-api-logging"),
-    ("gcp:projects/service:Service", "contract-api-run"),
-    ("gcp:projects/service:Service", "contract-api-servicenetworking"),
-    ("gcp:projects/service:Service", "contract-api-workflows"),
-    ("gcp:projects/serviceIdentity:ServiceIdentity", "contract-agent-container"),
-    ("gcp:projects/serviceIdentity:ServiceIdentity", "contract-agent-filestore"),
-    ("gcp:projects/serviceIdentity:ServiceIdentity", "contract-agent-gkebackup"),
-    ("gcp:serviceaccount/account:Account", "contract-shared-backup-run-sa"),
-    ("gcp:serviceaccount/account:Account", "contract-shared-backup-sa"),
-    ("gcp:serviceaccount/account:Account", "contract-shared-owner-sa"),
-    ("gcp:servicenetworking/connection:Connection", "contract-shared-psa"),
-    ("gcp:workflows/workflow:Workflow", "contract-shared-backup-workflow"),
-    ("kumo:gcp:DataLayer", "contract"),
-    ("kumo:gcp:SharedBackups", "contract-shared-backup"),
-    ("kumo:gcp:SharedStorage", "contract-shared"),
-    ("pulumi:providers:gcp", "contract-gcp"),
-])
+CONTRACT_DATA = sorted(
+    [
+        ("gcp:cloudrunv2/job:Job", "contract-shared-owner"),
+        ("gcp:cloudscheduler/job:Job", "contract-shared-backup-schedule"),
+        ("gcp:compute/address:Address", "contract-nat-a"),
+        ("gcp:compute/address:Address", "contract-nat-b"),
+        ("gcp:compute/address:Address", "contract-nat-c"),
+        ("gcp:compute/globalAddress:GlobalAddress", "contract-shared-psa"),
+        ("gcp:compute/network:Network", "contract-vpc"),
+        ("gcp:compute/router:Router", "contract-router"),
+        ("gcp:compute/routerNat:RouterNat", "contract-nat"),
+        ("gcp:compute/subnetwork:Subnetwork", "contract-nodes"),
+        ("gcp:compute/subnetwork:Subnetwork", "contract-shared-nfs-admin"),
+        ("gcp:filestore/instance:Instance", "contract-shared-filestore"),
+        ("gcp:kms/cryptoKey:CryptoKey", "contract-disks"),
+        ("gcp:kms/cryptoKey:CryptoKey", "contract-secrets"),
+        ("gcp:kms/cryptoKey:CryptoKey", "contract-shared-key"),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-disks-compute"),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-disks-gkebackup"),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-secrets-gke"),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-shared-key-filestore"),
+        ("gcp:kms/keyRing:KeyRing", "contract-keys"),
+        ("gcp:kms/keyRing:KeyRing", "contract-shared-keys"),
+        ("gcp:logging/projectBucketConfig:ProjectBucketConfig", "contract-logs"),
+        ("gcp:logging/projectSink:ProjectSink", "contract-logs"),
+        ("gcp:projects/iAMCustomRole:IAMCustomRole", "contract-shared-backup-role"),
+        ("gcp:projects/iAMMember:IAMMember", "contract-agent-container-role"),
+        ("gcp:projects/iAMMember:IAMMember", "contract-agent-filestore-role"),
+        ("gcp:projects/iAMMember:IAMMember", "contract-agent-gkebackup-role"),
+        ("gcp:projects/iAMMember:IAMMember", "contract-shared-backup-run-sa-workflows-invoker"),
+        ("gcp:projects/iAMMember:IAMMember", "contract-shared-backup-sa-files"),
+        ("gcp:projects/iAMMember:IAMMember", "contract-shared-backup-sa-logging-logwriter"),
+        ("gcp:projects/service:Service", "contract-api-binaryauthorization"),
+        ("gcp:projects/service:Service", "contract-api-cloudkms"),
+        ("gcp:projects/service:Service", "contract-api-cloudscheduler"),
+        ("gcp:projects/service:Service", "contract-api-compute"),
+        ("gcp:projects/service:Service", "contract-api-container"),
+        ("gcp:projects/service:Service", "contract-api-file"),
+        ("gcp:projects/service:Service", "contract-api-gkebackup"),
+        ("gcp:projects/service:Service", "contract-api-iam"),
+        ("gcp:projects/service:Service", "contract-api-logging"),
+        ("gcp:projects/service:Service", "contract-api-run"),
+        ("gcp:projects/service:Service", "contract-api-servicenetworking"),
+        ("gcp:projects/service:Service", "contract-api-workflows"),
+        ("gcp:projects/serviceIdentity:ServiceIdentity", "contract-agent-container"),
+        ("gcp:projects/serviceIdentity:ServiceIdentity", "contract-agent-filestore"),
+        ("gcp:projects/serviceIdentity:ServiceIdentity", "contract-agent-gkebackup"),
+        ("gcp:serviceaccount/account:Account", "contract-shared-backup-run-sa"),
+        ("gcp:serviceaccount/account:Account", "contract-shared-backup-sa"),
+        ("gcp:serviceaccount/account:Account", "contract-shared-owner-sa"),
+        ("gcp:servicenetworking/connection:Connection", "contract-shared-psa"),
+        ("gcp:workflows/workflow:Workflow", "contract-shared-backup-workflow"),
+        ("kumo:gcp:DataLayer", "contract"),
+        ("kumo:gcp:SharedBackups", "contract-shared-backup"),
+        ("kumo:gcp:SharedStorage", "contract-shared"),
+        ("pulumi:providers:gcp", "contract-gcp"),
+    ]
+)
 
 CONTRACT_CLUSTER_COUNTS = {
     "kumo:gcp:ClusterLayer": 1,
@@ -100,10 +102,12 @@ def test_contract_data_layer_outputs() -> None:
             "volume_attributes": {"ip": "172.17.0.2", "volume": "kumo"},
             "mount_options": [],
             "class_parameters": {
-                "tier": "zonal", "network": "contract-vpc", "connect-mode": "PRIVATE_SERVICE_ACCESS",
+                "tier": "zonal",
+                "network": "contract-vpc",
+                "connect-mode": "PRIVATE_SERVICE_ACCESS",
                 "reserved-ip-range": "contract-shared-psa",
-                "instance-encryption-kms-key":
-                    "projects/kumo-test/locations/us-central1/keyRings/contract-shared-keys/cryptoKeys/shared"},
+                "instance-encryption-kms-key": "projects/kumo-test/locations/us-central1/keyRings/contract-shared-keys/cryptoKeys/shared",
+            },
             "capacity_gb": 2560,
         },
         "zones": ["us-central1-a", "us-central1-b", "us-central1-c"],
@@ -117,21 +121,35 @@ def test_contract_data_layer_outputs() -> None:
 
 def _kubeconfig(context: str, cluster: dict[str, str]) -> dict[str, object]:
     return {
-        "apiVersion": "v1", "kind": "Config",
+        "apiVersion": "v1",
+        "kind": "Config",
         "clusters": [{"name": context, "cluster": cluster}],
         "contexts": [{"name": context, "context": {"cluster": context, "user": context}}],
-        "current-context": context, "preferences": {},
-        "users": [{"name": context, "user": {"exec": {
-            "apiVersion": "client.authentication.k8s.io/v1beta1", "command": "gke-gcloud-auth-plugin",
-            "provideClusterInfo": True, "interactiveMode": "IfAvailable",
-            "installHint": "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin "
-                           "(see https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl)"}}}],
+        "current-context": context,
+        "preferences": {},
+        "users": [
+            {
+                "name": context,
+                "user": {
+                    "exec": {
+                        "apiVersion": "client.authentication.k8s.io/v1beta1",
+                        "command": "gke-gcloud-auth-plugin",
+                        "provideClusterInfo": True,
+                        "interactiveMode": "IfAvailable",
+                        "installHint": "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin "
+                        "(see https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl)",
+                    }
+                },
+            }
+        ],
     }
 
 
-CA_DATA = ("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUVMRENDQXBTZ0F3SUJBZ0lRS3Vtb09mZmxpbmVNb2NrQ2VydGlmaWNhdGVBdXRob3Jp"
-           "dHkwRFFZSktvWklodmNOQVFFTEJRQXcKTHpFdE1Dc0dBMVVFQXhNa01tWXpaakUyWkRFdE1tSTBOeTAwWWpFM0xXRTJaVEV0WWpFMFlq"
-           "ZGpaak0xWXpFMwotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg==")
+CA_DATA = (
+    "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUVMRENDQXBTZ0F3SUJBZ0lRS3Vtb09mZmxpbmVNb2NrQ2VydGlmaWNhdGVBdXRob3Jp"
+    "dHkwRFFZSktvWklodmNOQVFFTEJRQXcKTHpFdE1Dc0dBMVVFQXhNa01tWXpaakUyWkRFdE1tSTBOeTAwWWpFM0xXRTJaVEV0WWpFMFlq"
+    "ZGpaak0xWXpFMwotLS0tLUVORCBDRVJUSUZJQ0FURS0tLS0tCg=="
+)
 
 
 def test_contract_cluster_layer_outputs() -> None:
@@ -140,13 +158,16 @@ def test_contract_cluster_layer_outputs() -> None:
     exports = dict(plan.exports)
     assert json.loads(exports.pop("kubeconfig")) == _kubeconfig(
         "gke_kumo-test_us-central1_contract",
-        {"server": "https://34.188.145.120", "certificate-authority-data": CA_DATA})
+        {"server": "https://34.188.145.120", "certificate-authority-data": CA_DATA},
+    )
     assert exports == {
         "cluster_name": "contract",
         "endpoint": "https://34.188.145.120",
         "node_pools": ["system", "general", "batch"],
-        "block_class": {"provisioner": "pd.csi.storage.gke.io",
-                        "parameters": {"type": "pd-balanced", "disk-encryption-kms-key": CONTRACT_DISKS_KEY}},
+        "block_class": {
+            "provisioner": "pd.csi.storage.gke.io",
+            "parameters": {"type": "pd-balanced", "disk-encryption-kms-key": CONTRACT_DISKS_KEY},
+        },
         "load_balancer": {"annotations": {}, "load_balancer_ip": "34.211.229.6"},
         "api_access": {"public": True, "host": "34.188.145.120", "port": 443, "ways_in": []},
     }
@@ -162,15 +183,19 @@ def test_private_cluster_layer_outputs() -> None:
     plan = cached_spec_plan("gcp", "internal").layers["cluster"]
     exports = dict(plan.exports)
     assert json.loads(exports.pop("kubeconfig")) == _kubeconfig(
-        "gke_kumo-test_us-central1_internal", {"server": f"https://{DNS_ENDPOINT}"})
+        "gke_kumo-test_us-central1_internal", {"server": f"https://{DNS_ENDPOINT}"}
+    )
     assert exports == {
         "cluster_name": "internal",
         "endpoint": f"https://{DNS_ENDPOINT}",
         "node_pools": ["system", "general", "batch"],
-        "block_class": {"provisioner": "pd.csi.storage.gke.io", "parameters": {
-            "type": "pd-balanced",
-            "disk-encryption-kms-key":
-                "projects/kumo-test/locations/us-central1/keyRings/internal-keys-736b56b/cryptoKeys/disks"}},
+        "block_class": {
+            "provisioner": "pd.csi.storage.gke.io",
+            "parameters": {
+                "type": "pd-balanced",
+                "disk-encryption-kms-key": "projects/kumo-test/locations/us-central1/keyRings/internal-keys-736b56b/cryptoKeys/disks",
+            },
+        },
         # No reserved address: load_balancer_ip is None, which a stack output drops.
         "load_balancer": {"annotations": {"networking.gke.io/load-balancer-type": "Internal"}},
         "api_access": {"public": False, "host": DNS_ENDPOINT, "port": 443, "ways_in": []},

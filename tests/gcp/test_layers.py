@@ -15,11 +15,26 @@ from tests.gcp.helpers import PROJECT, REGION, layer_children, parent_name
 CLUSTER = "gcp:container/cluster:Cluster"
 POOL = "gcp:container/nodePool:NodePool"
 ZONE_LETTERS = ("b", "c", "d")  # europe-west1 has b, c, d only
-APIS = ["compute", "container", "iam", "cloudkms", "file", "servicenetworking", "binaryauthorization", "gkebackup",
-        "logging"]
+APIS = [
+    "compute",
+    "container",
+    "iam",
+    "cloudkms",
+    "file",
+    "servicenetworking",
+    "binaryauthorization",
+    "gkebackup",
+    "logging",
+]
 SHARED_APIS = ["workflows", "cloudscheduler", "run"]  # only with a shared store: its backups and its owner job
-ROLES = ["logging-logwriter", "monitoring-metricwriter", "monitoring-viewer",
-         "stackdriver-resourcemetadata-writer", "autoscaling-metricswriter", "artifactregistry-reader"]
+ROLES = [
+    "logging-logwriter",
+    "monitoring-metricwriter",
+    "monitoring-viewer",
+    "stackdriver-resourcemetadata-writer",
+    "autoscaling-metricswriter",
+    "artifactregistry-reader",
+]
 
 Children = set[tuple[str, str, str | None]]
 
@@ -51,27 +66,31 @@ def _data(name: str, nat_zones: list[str], *, shared: bool) -> Children:
         return children
     store = f"{name}-shared"
     backup = f"{store}-backup"
-    return children | {("gcp:projects/service:Service", f"{name}-api-{api}", name) for api in SHARED_APIS} | {
-        ("kumo:gcp:SharedStorage", store, name),
-        ("gcp:kms/keyRing:KeyRing", f"{store}-keys", store),
-        ("gcp:kms/cryptoKey:CryptoKey", f"{store}-key", store),
-        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{store}-key-filestore", store),
-        ("gcp:compute/globalAddress:GlobalAddress", f"{store}-psa", store),
-        ("gcp:servicenetworking/connection:Connection", f"{store}-psa", store),
-        ("gcp:filestore/instance:Instance", f"{store}-filestore", store),
-        ("gcp:compute/subnetwork:Subnetwork", f"{store}-nfs-admin", store),
-        ("gcp:serviceaccount/account:Account", f"{store}-owner-sa", store),
-        ("gcp:cloudrunv2/job:Job", f"{store}-owner", store),
-        ("kumo:gcp:SharedBackups", backup, store),
-        ("gcp:projects/iAMCustomRole:IAMCustomRole", f"{backup}-role", backup),
-        ("gcp:serviceaccount/account:Account", f"{backup}-sa", backup),
-        ("gcp:projects/iAMMember:IAMMember", f"{backup}-sa-files", backup),
-        ("gcp:projects/iAMMember:IAMMember", f"{backup}-sa-logging-logwriter", backup),
-        ("gcp:serviceaccount/account:Account", f"{backup}-run-sa", backup),
-        ("gcp:projects/iAMMember:IAMMember", f"{backup}-run-sa-workflows-invoker", backup),
-        ("gcp:workflows/workflow:Workflow", f"{backup}-workflow", backup),
-        ("gcp:cloudscheduler/job:Job", f"{backup}-schedule", backup),
-    }
+    return (
+        children
+        | {("gcp:projects/service:Service", f"{name}-api-{api}", name) for api in SHARED_APIS}
+        | {
+            ("kumo:gcp:SharedStorage", store, name),
+            ("gcp:kms/keyRing:KeyRing", f"{store}-keys", store),
+            ("gcp:kms/cryptoKey:CryptoKey", f"{store}-key", store),
+            ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{store}-key-filestore", store),
+            ("gcp:compute/globalAddress:GlobalAddress", f"{store}-psa", store),
+            ("gcp:servicenetworking/connection:Connection", f"{store}-psa", store),
+            ("gcp:filestore/instance:Instance", f"{store}-filestore", store),
+            ("gcp:compute/subnetwork:Subnetwork", f"{store}-nfs-admin", store),
+            ("gcp:serviceaccount/account:Account", f"{store}-owner-sa", store),
+            ("gcp:cloudrunv2/job:Job", f"{store}-owner", store),
+            ("kumo:gcp:SharedBackups", backup, store),
+            ("gcp:projects/iAMCustomRole:IAMCustomRole", f"{backup}-role", backup),
+            ("gcp:serviceaccount/account:Account", f"{backup}-sa", backup),
+            ("gcp:projects/iAMMember:IAMMember", f"{backup}-sa-files", backup),
+            ("gcp:projects/iAMMember:IAMMember", f"{backup}-sa-logging-logwriter", backup),
+            ("gcp:serviceaccount/account:Account", f"{backup}-run-sa", backup),
+            ("gcp:projects/iAMMember:IAMMember", f"{backup}-run-sa-workflows-invoker", backup),
+            ("gcp:workflows/workflow:Workflow", f"{backup}-workflow", backup),
+            ("gcp:cloudscheduler/job:Job", f"{backup}-schedule", backup),
+        }
+    )
 
 
 def _cluster(name: str, pools: list[str], *, shared: bool, static_ip: bool = False) -> Children:
@@ -122,14 +141,20 @@ def test_provider_project_region_and_labels(prod_plan: Plan) -> None:
     for layer in ("data", "cluster"):
         inputs = prod_plan.layers[layer].one("pulumi:providers:gcp").inputs
         assert inputs["project"] == PROJECT and inputs["region"] == REGION
-        assert json.loads(inputs["defaultLabels"]) == {"env": "prod", "owner": "platform",
-                                                       "data-classification": "internal",
-                                                       "kumo-cluster": "prod1", "managed-by": "kumo"}
+        assert json.loads(inputs["defaultLabels"]) == {
+            "env": "prod",
+            "owner": "platform",
+            "data-classification": "internal",
+            "kumo-cluster": "prod1",
+            "managed-by": "kumo",
+        }
 
 
 def test_invokes_are_the_data_layers(prod_plan: Plan) -> None:
-    expected = [("gcp:compute/getZones:getZones", {"project": PROJECT, "region": REGION, "status": "UP"}),
-                ("gcp:organizations/getProject:getProject", {"projectId": PROJECT})]
+    expected = [
+        ("gcp:compute/getZones:getZones", {"project": PROJECT, "region": REGION, "status": "UP"}),
+        ("gcp:organizations/getProject:getProject", {"projectId": PROJECT}),
+    ]
     assert prod_plan.invokes == expected
     assert prod_plan.layers["data"].invokes == expected
 
@@ -181,9 +206,12 @@ def test_two_environments_do_not_collide() -> None:
     urns = [r.urn for r in data.resources]
     assert len(urns) == len(set(urns))
     assert {parent_name(data, r) for r in data.of_type("kumo:gcp:SharedStorage")} == {"c1", "c2"}
-    physical = [(r.type, r.inputs["name"]) for spec in specs for r in plan_spec("gcp", spec, config).resources
-                if r.type.startswith("gcp:") and "name" in r.inputs
-                and r.type not in (POOL, "gcp:kms/cryptoKey:CryptoKey")]  # pool and key names are per parent
+    physical = [
+        (r.type, r.inputs["name"])
+        for spec in specs
+        for r in plan_spec("gcp", spec, config).resources
+        if r.type.startswith("gcp:") and "name" in r.inputs and r.type not in (POOL, "gcp:kms/cryptoKey:CryptoKey")
+    ]  # pool and key names are per parent
     assert len(physical) == len(set(physical))
 
 
@@ -191,8 +219,11 @@ def test_cluster_layer_refuses_a_data_layer_with_other_zones() -> None:
     from components.gcp.cluster_layer import _same_zone_count
 
     assert _same_zone_count(["r-a", "r-b"], 2) == ["r-a", "r-b"]
-    with pytest.raises(pulumi.RunError, match=r"the data layer has 2 node zone\(s\) \(r-a, r-b\) but "
-                                              r"spec.network.zones is 3: apply the data layer first"):
+    with pytest.raises(
+        pulumi.RunError,
+        match=r"the data layer has 2 node zone\(s\) \(r-a, r-b\) but "
+        r"spec.network.zones is 3: apply the data layer first",
+    ):
         _same_zone_count(["r-a", "r-b"], 3)
 
 
@@ -202,8 +233,15 @@ def test_in_cluster_never_loads_the_google_cloud_sdk() -> None:
     import sys
     from pathlib import Path
 
-    code = ("import sys; import components.gcp.layers as layers; "
-            "layers.in_cluster('c1', None, None); print('pulumi_gcp' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys; import components.gcp.layers as layers; "
+        "layers.in_cluster('c1', None, None); print('pulumi_gcp' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert result.stdout.strip() == "False"

@@ -13,24 +13,31 @@ from components.spec import NetworkSpec
 ZONES = ["us-central1-f", "us-central1-a", "us-central1-c", "us-central1-b"]
 
 
-@pytest.mark.parametrize(("count", "expected"), [(2, ["us-central1-a", "us-central1-b"]),
-                                                 (3, ["us-central1-a", "us-central1-b", "us-central1-c"])])
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(2, ["us-central1-a", "us-central1-b"]), (3, ["us-central1-a", "us-central1-b", "us-central1-c"])],
+)
 def test_pick_zones_takes_the_first_in_name_order(count: int, expected: list[str]) -> None:
     assert layout.pick_zones(ZONES, count, "us-central1") == expected
 
 
 def test_pick_zones_ignores_other_regions_and_reports_too_few() -> None:
-    with pytest.raises(ValueError, match=r"region us-east5 has 2 zone\(s\) up \(us-east5-a, us-east5-b\); "
-                                         r"spec.network.zones asks for 3"):
+    with pytest.raises(
+        ValueError,
+        match=r"region us-east5 has 2 zone\(s\) up \(us-east5-a, us-east5-b\); "
+        r"spec.network.zones asks for 3",
+    ):
         layout.pick_zones(["us-east5-a", "us-east5-b", "us-east4-a"], 3, "us-east5")
 
 
-@pytest.mark.parametrize(("network", "expected"), [
-    ({}, "172.16.0.0/28"),
-    ({"cidr": "172.16.0.0/16"}, "192.168.0.0/28"),
-    ({"cidr": "172.16.0.0/16", "pod_cidr": "192.168.0.0/16", "service_cidr": "10.96.0.0/16"},
-     "10.255.255.240/28"),
-])
+@pytest.mark.parametrize(
+    ("network", "expected"),
+    [
+        ({}, "172.16.0.0/28"),
+        ({"cidr": "172.16.0.0/16"}, "192.168.0.0/28"),
+        ({"cidr": "172.16.0.0/16", "pod_cidr": "192.168.0.0/16", "service_cidr": "10.96.0.0/16"}, "10.255.255.240/28"),
+    ],
+)
 def test_master_cidr_avoids_the_spec_ranges(network: dict[str, str], expected: str) -> None:
     spec = NetworkSpec(**network)  # type: ignore[arg-type]
     got = layout.master_cidr(spec)
@@ -49,17 +56,20 @@ def test_psa_range_avoids_spec_ranges_and_master() -> None:
         assert not got.overlaps(ipaddress.ip_network(cidr))
 
 
-@pytest.mark.parametrize(("min_nodes", "max_nodes", "zones", "per_zone", "exact"), [
-    (3, 6, 3, 1, True),    # prod system: 3 total -> 1 per zone
-    (3, 12, 3, 1, True),
-    (0, 10, 3, 0, True),   # scale-from-zero pool starts empty
-    (2, 3, 2, 1, True),    # dev system
-    (1, 4, 2, 1, True),    # 1 total is impossible over 2 zones; 2 is within [1, 4]
-    (4, 9, 3, 2, True),    # 6 nodes
-    (7, 9, 3, 3, True),    # 9 nodes
-    (1, 1, 2, 1, False),   # no multiple of 2 in [1, 1]: honour the minimum
-    (4, 5, 3, 2, False),
-])
+@pytest.mark.parametrize(
+    ("min_nodes", "max_nodes", "zones", "per_zone", "exact"),
+    [
+        (3, 6, 3, 1, True),  # prod system: 3 total -> 1 per zone
+        (3, 12, 3, 1, True),
+        (0, 10, 3, 0, True),  # scale-from-zero pool starts empty
+        (2, 3, 2, 1, True),  # dev system
+        (1, 4, 2, 1, True),  # 1 total is impossible over 2 zones; 2 is within [1, 4]
+        (4, 9, 3, 2, True),  # 6 nodes
+        (7, 9, 3, 3, True),  # 9 nodes
+        (1, 1, 2, 1, False),  # no multiple of 2 in [1, 1]: honour the minimum
+        (4, 5, 3, 2, False),
+    ],
+)
 def test_initial_per_zone(min_nodes: int, max_nodes: int, zones: int, per_zone: int, exact: bool) -> None:
     counts = layout.initial_per_zone(min_nodes, max_nodes, zones)
     assert (counts.initial_per_zone, counts.exact) == (per_zone, exact)
@@ -70,8 +80,9 @@ def test_initial_per_zone(min_nodes: int, max_nodes: int, zones: int, per_zone: 
 ACCOUNT_RE = re.compile(r"^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$")
 
 
-@pytest.mark.parametrize("name", ["ab", "prod1", "a" * 24, "a" * 25, "team-payments-production-cluster-01",
-                                  "x" + "-y" * 19])
+@pytest.mark.parametrize(
+    "name", ["ab", "prod1", "a" * 24, "a" * 25, "team-payments-production-cluster-01", "x" + "-y" * 19]
+)
 def test_account_id_is_valid_and_stable(name: str) -> None:
     got = layout.account_id(name, "nodes")
     assert ACCOUNT_RE.match(got), got
@@ -85,12 +96,24 @@ def test_account_id_short_names_are_readable_and_long_ones_distinct() -> None:
     assert a != b and a.endswith("-nodes") and len(a) == 30
 
 
-CMEK_CAPACITIES = ("ZONAL and REGIONAL take 1024-9984 GiB in steps of 256 or 10240-102400 GiB in steps of 2560; "
-                   "ENTERPRISE takes 1024-10240 GiB in steps of 256")
+CMEK_CAPACITIES = (
+    "ZONAL and REGIONAL take 1024-9984 GiB in steps of 256 or 10240-102400 GiB in steps of 2560; "
+    "ENTERPRISE takes 1024-10240 GiB in steps of 256"
+)
 
 
-@pytest.mark.parametrize(("size", "tier"), [(1024, "ZONAL"), (2304, "ZONAL"), (2560, "ZONAL"), (9984, "ZONAL"),
-                                            (10_240, "ZONAL"), (12_800, "ZONAL"), (61_440, "ZONAL")])
+@pytest.mark.parametrize(
+    ("size", "tier"),
+    [
+        (1024, "ZONAL"),
+        (2304, "ZONAL"),
+        (2560, "ZONAL"),
+        (9984, "ZONAL"),
+        (10_240, "ZONAL"),
+        (12_800, "ZONAL"),
+        (61_440, "ZONAL"),
+    ],
+)
 def test_filestore_tier_by_size(size: int, tier: str) -> None:
     assert layout.filestore_tier(size) == tier
 
@@ -99,8 +122,10 @@ def test_filestore_tier_by_size(size: int, tier: str) -> None:
 def test_filestore_tier_refuses_a_size_no_cmek_tier_takes(size: int) -> None:
     with pytest.raises(ValueError) as error:
         layout.filestore_tier(size)
-    assert str(error.value) == (f"no Filestore tier that takes a customer-managed key takes {size} GiB: "
-                                f"{CMEK_CAPACITIES} (https://cloud.google.com/filestore/docs/service-tiers)")
+    assert str(error.value) == (
+        f"no Filestore tier that takes a customer-managed key takes {size} GiB: "
+        f"{CMEK_CAPACITIES} (https://cloud.google.com/filestore/docs/service-tiers)"
+    )
 
 
 def test_shared_store_problems_name_the_path_value_and_what_is_allowed() -> None:
@@ -108,10 +133,14 @@ def test_shared_store_problems_name_the_path_value_and_what_is_allowed() -> None
 
     spec = parse_spec({"storage": {"shared": {"size_gb": 10_496}}}, default_name="s1")
     problems = layout.shared_store_problems(spec)
-    assert [(p.path, p.value, p.message) for p in problems] == [(
-        ("kumo:cluster", "storage", "shared", "size_gb"), 10_496,
-        f"is a size no Filestore tier with a customer-managed key takes: {CMEK_CAPACITIES} "
-        "(https://cloud.google.com/filestore/docs/service-tiers, checked 2026-12-01)")]
+    assert [(p.path, p.value, p.message) for p in problems] == [
+        (
+            ("kumo:cluster", "storage", "shared", "size_gb"),
+            10_496,
+            f"is a size no Filestore tier with a customer-managed key takes: {CMEK_CAPACITIES} "
+            "(https://cloud.google.com/filestore/docs/service-tiers, checked 2026-12-01)",
+        )
+    ]
     assert layout.shared_store_problems(parse_spec({"storage": {"shared": {"size_gb": 2560}}}, default_name="s1")) == []
     assert layout.shared_store_problems(parse_spec({}, default_name="s1")) == []
 
@@ -135,7 +164,10 @@ def test_share_owner_job_name_fits_with_its_token() -> None:
 
 def test_kumo_labels_win_over_tags() -> None:
     assert layout.kumo_labels("c1", {"env": "dev", "managed-by": "me"}) == {
-        "env": "dev", "managed-by": "kumo", "kumo-cluster": "c1"}
+        "env": "dev",
+        "managed-by": "kumo",
+        "kumo-cluster": "c1",
+    }
 
 
 def test_cluster_log_filter_matches_only_this_cluster() -> None:

@@ -14,18 +14,23 @@ CTX = MockContext(config={"gcp:project": "p1", "gcp:region": "us-central1"}, sta
 
 def test_zones_and_project_number() -> None:
     zones = mocks.call("gcp:compute/getZones:getZones", {"region": "us-central1", "status": "UP"}, CTX)
-    assert zones is not None and zones["names"] == ["us-central1-a", "us-central1-b", "us-central1-c",
-                                                    "us-central1-f"]
+    assert zones is not None and zones["names"] == ["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"]
     project = mocks.call("gcp:organizations/getProject:getProject", {"projectId": "p1"}, CTX)
     assert project is not None and project["number"].isdigit() and len(project["number"]) == 12
     assert mocks.call("gcp:unknown/x:x", {}, CTX) is None
 
 
 def test_cluster_outputs() -> None:
-    answer = mocks.new_resource("gcp:container/cluster:Cluster", "c1",
-                                {"name": "c1", "location": "us-central1",
-                                 "privateClusterConfig": {"enablePrivateEndpoint": False,
-                                                          "masterIpv4CidrBlock": "172.16.0.0/28"}}, CTX)
+    answer = mocks.new_resource(
+        "gcp:container/cluster:Cluster",
+        "c1",
+        {
+            "name": "c1",
+            "location": "us-central1",
+            "privateClusterConfig": {"enablePrivateEndpoint": False, "masterIpv4CidrBlock": "172.16.0.0/28"},
+        },
+        CTX,
+    )
     assert answer is not None
     rid, out = answer
     assert rid == "projects/p1/locations/us-central1/clusters/c1"
@@ -38,10 +43,17 @@ def test_cluster_outputs() -> None:
 
 def test_every_cluster_has_a_dns_endpoint() -> None:
     for allow in (True, False):
-        answer = mocks.new_resource("gcp:container/cluster:Cluster", "c1", {
-            "name": "c1", "location": "us-central1",
-            "controlPlaneEndpointsConfig": {"dnsEndpointConfig": {"allowExternalTraffic": allow}},
-            "privateClusterConfig": {"enablePrivateEndpoint": True, "masterIpv4CidrBlock": "172.16.0.0/28"}}, CTX)
+        answer = mocks.new_resource(
+            "gcp:container/cluster:Cluster",
+            "c1",
+            {
+                "name": "c1",
+                "location": "us-central1",
+                "controlPlaneEndpointsConfig": {"dnsEndpointConfig": {"allowExternalTraffic": allow}},
+                "privateClusterConfig": {"enablePrivateEndpoint": True, "masterIpv4CidrBlock": "172.16.0.0/28"},
+            },
+            CTX,
+        )
         assert answer is not None
         out = answer[1]
         assert out["endpoint"] == "172.16.0.2"  # the private IP endpoint
@@ -51,18 +63,25 @@ def test_every_cluster_has_a_dns_endpoint() -> None:
         assert out["controlPlaneEndpointsConfig"]["ipEndpointsConfig"] == {"enabled": True}
     bare = mocks.new_resource("gcp:container/cluster:Cluster", "c2", {"name": "c2", "location": "us-central1"}, CTX)
     assert bare is not None and bare[1]["controlPlaneEndpointsConfig"]["dnsEndpointConfig"]["endpoint"].endswith(
-        ".us-central1.gke.goog")
+        ".us-central1.gke.goog"
+    )
 
 
 def test_ids_and_self_links() -> None:
     cases = {
         "gcp:compute/network:Network": ({"name": "v"}, "projects/p1/global/networks/v"),
-        "gcp:compute/subnetwork:Subnetwork": ({"name": "s", "region": "us-central1", "ipCidrRange": "10.0.0.0/16"},
-                                              "projects/p1/regions/us-central1/subnetworks/s"),
-        "gcp:kms/keyRing:KeyRing": ({"name": "r", "location": "us-central1"},
-                                    "projects/p1/locations/us-central1/keyRings/r"),
-        "gcp:filestore/instance:Instance": ({"name": "f", "location": "us-central1-a", "networks": [{}]},
-                                            "projects/p1/locations/us-central1-a/instances/f"),
+        "gcp:compute/subnetwork:Subnetwork": (
+            {"name": "s", "region": "us-central1", "ipCidrRange": "10.0.0.0/16"},
+            "projects/p1/regions/us-central1/subnetworks/s",
+        ),
+        "gcp:kms/keyRing:KeyRing": (
+            {"name": "r", "location": "us-central1"},
+            "projects/p1/locations/us-central1/keyRings/r",
+        ),
+        "gcp:filestore/instance:Instance": (
+            {"name": "f", "location": "us-central1-a", "networks": [{}]},
+            "projects/p1/locations/us-central1-a/instances/f",
+        ),
     }
     for type_, (inputs, expected) in cases.items():
         answer = mocks.new_resource(type_, "x", inputs, CTX)
@@ -97,27 +116,42 @@ def test_unknown_types_fall_back() -> None:
 
 
 def test_project_service_id() -> None:
-    answer = mocks.new_resource("gcp:projects/service:Service", "a",
-                                {"project": "p1", "service": "container.googleapis.com"}, CTX)
+    answer = mocks.new_resource(
+        "gcp:projects/service:Service", "a", {"project": "p1", "service": "container.googleapis.com"}, CTX
+    )
     assert answer is not None and answer[0] == "p1/container.googleapis.com"
 
 
 def test_log_bucket_and_sink() -> None:
-    bucket = mocks.new_resource("gcp:logging/projectBucketConfig:ProjectBucketConfig", "b",
-                                {"project": "p1", "location": "global", "bucketId": "c1-logs", "retentionDays": 90}, CTX)
+    bucket = mocks.new_resource(
+        "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+        "b",
+        {"project": "p1", "location": "global", "bucketId": "c1-logs", "retentionDays": 90},
+        CTX,
+    )
     assert bucket is not None
     assert bucket[0] == bucket[1]["name"] == "projects/p1/locations/global/buckets/c1-logs"
     assert bucket[1]["lifecycleState"] == "ACTIVE"
-    sink = mocks.new_resource("gcp:logging/projectSink:ProjectSink", "s",
-                              {"name": "c1-logs", "destination": f"logging.googleapis.com/{bucket[0]}"}, CTX)
+    sink = mocks.new_resource(
+        "gcp:logging/projectSink:ProjectSink",
+        "s",
+        {"name": "c1-logs", "destination": f"logging.googleapis.com/{bucket[0]}"},
+        CTX,
+    )
     assert sink is not None and sink[0] == "projects/p1/sinks/c1-logs"
-    assert sink[1]["writerIdentity"] == f"serviceAccount:service-{mocks.PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
+    assert (
+        sink[1]["writerIdentity"]
+        == f"serviceAccount:service-{mocks.PROJECT_NUMBER}@gcp-sa-logging.iam.gserviceaccount.com"
+    )
 
 
 def test_backup_plan_is_auto_named_and_ready() -> None:
-    answer = mocks.new_resource("gcp:gkebackup/backupPlan:BackupPlan", "c1-backup",
-                                {"location": "us-central1", "cluster": "projects/p1/locations/us-central1/clusters/c1"},
-                                CTX)
+    answer = mocks.new_resource(
+        "gcp:gkebackup/backupPlan:BackupPlan",
+        "c1-backup",
+        {"location": "us-central1", "cluster": "projects/p1/locations/us-central1/clusters/c1"},
+        CTX,
+    )
     assert answer is not None
     rid, out = answer
     assert out["name"].startswith("c1-backup-") and len(out["name"]) == len("c1-backup-") + 7

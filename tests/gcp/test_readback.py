@@ -18,21 +18,49 @@ NODE_POOL = "gcp:container/nodePool:NodePool"
 CLUSTER = "gcp:container/cluster:Cluster"
 
 BATCH: dict[str, Any] = {
-    "name": "batch", "machine_type": "n2-standard-16", "vcpu": 16, "memory_gib": 64, "min_nodes": 0,
-    "max_nodes": 12, "spot": True, "disk_size_gb": 100, "system": False,
-    "labels": {"kumo.io/pool": "batch", "kumo.io/workload": "batch", "kubernetes.azure.com/scalesetpriority": "spot",
-               "cloud.google.com/gke-spot": "true", "cloud.google.com/gke-provisioning": "spot"},
+    "name": "batch",
+    "machine_type": "n2-standard-16",
+    "vcpu": 16,
+    "memory_gib": 64,
+    "min_nodes": 0,
+    "max_nodes": 12,
+    "spot": True,
+    "disk_size_gb": 100,
+    "system": False,
+    "labels": {
+        "kumo.io/pool": "batch",
+        "kumo.io/workload": "batch",
+        "kubernetes.azure.com/scalesetpriority": "spot",
+        "cloud.google.com/gke-spot": "true",
+        "cloud.google.com/gke-provisioning": "spot",
+    },
     "taints": ["kumo.io/workload=batch:NoSchedule", "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"],
 }
 GENERAL: dict[str, Any] = {
-    "name": "general", "machine_type": "n2-standard-8", "vcpu": 8, "memory_gib": 32, "min_nodes": 2,
-    "max_nodes": 9, "spot": False, "disk_size_gb": 200, "system": False,
-    "labels": {"kumo.io/pool": "general", "team": "web"}, "taints": [],
+    "name": "general",
+    "machine_type": "n2-standard-8",
+    "vcpu": 8,
+    "memory_gib": 32,
+    "min_nodes": 2,
+    "max_nodes": 9,
+    "spot": False,
+    "disk_size_gb": 200,
+    "system": False,
+    "labels": {"kumo.io/pool": "general", "team": "web"},
+    "taints": [],
 }
 SYSTEM: dict[str, Any] = {
-    "name": "system", "machine_type": "n2-standard-4", "vcpu": 4, "memory_gib": 16, "min_nodes": 3,
-    "max_nodes": 6, "spot": False, "disk_size_gb": 100, "system": True,
-    "labels": {"kumo.io/pool": "system"}, "taints": ["CriticalAddonsOnly=true:NoSchedule"],
+    "name": "system",
+    "machine_type": "n2-standard-4",
+    "vcpu": 4,
+    "memory_gib": 16,
+    "min_nodes": 3,
+    "max_nodes": 6,
+    "spot": False,
+    "disk_size_gb": 100,
+    "system": True,
+    "labels": {"kumo.io/pool": "system"},
+    "taints": ["CriticalAddonsOnly=true:NoSchedule"],
 }
 CONTRACT_ROWS = [BATCH, GENERAL, SYSTEM]
 
@@ -63,6 +91,7 @@ def changed(expected: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 # --- the contract plan, read back -----------------------------------------------------------------------------
+
 
 def test_contract_node_pools() -> None:
     assert readback.node_pools(resources()) == CONTRACT_ROWS
@@ -95,6 +124,7 @@ def test_reads_only_the_resources() -> None:
 
 # --- planted differences in one record ------------------------------------------------------------------------
 
+
 def test_spot_pool_planned_on_demand() -> None:
     rs = resources()
     pool(rs, "batch").inputs["nodeConfig"]["spot"] = False
@@ -106,15 +136,21 @@ def test_preemptible_counts_as_spot() -> None:
     rs = resources()
     config = pool(rs, "general").inputs["nodeConfig"]
     config["preemptible"] = True
-    assert row(rs, "general") == changed(GENERAL, spot=True, labels={
-        "kumo.io/pool": "general", "team": "web", "cloud.google.com/gke-preemptible": "true"})
+    assert row(rs, "general") == changed(
+        GENERAL,
+        spot=True,
+        labels={"kumo.io/pool": "general", "team": "web", "cloud.google.com/gke-preemptible": "true"},
+    )
 
 
 def test_machine_type_of_another_shape() -> None:
     rs = resources()
     pool(rs, "general").inputs["nodeConfig"]["machineType"] = "n2-standard-16"
-    assert readback.node_pools(rs) == [BATCH, changed(GENERAL, machine_type="n2-standard-16", vcpu=16, memory_gib=64),
-                                       SYSTEM]
+    assert readback.node_pools(rs) == [
+        BATCH,
+        changed(GENERAL, machine_type="n2-standard-16", vcpu=16, memory_gib=64),
+        SYSTEM,
+    ]
 
 
 def test_unknown_machine_type_has_unknown_shape() -> None:
@@ -126,16 +162,22 @@ def test_unknown_machine_type_has_unknown_shape() -> None:
 def test_dropped_taint() -> None:
     rs = resources()
     pool(rs, "batch").inputs["nodeConfig"]["taints"].pop(0)
-    assert readback.node_pools(rs) == [changed(BATCH, taints=["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]),
-                                       GENERAL, SYSTEM]
+    assert readback.node_pools(rs) == [
+        changed(BATCH, taints=["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]),
+        GENERAL,
+        SYSTEM,
+    ]
 
 
-@pytest.mark.parametrize(("gke", "kubectl"), [
-    ("NO_EXECUTE", "CriticalAddonsOnly=true:NoExecute"),
-    ("PREFER_NO_SCHEDULE", "CriticalAddonsOnly=true:PreferNoSchedule"),
-    ("NoSchedule", "CriticalAddonsOnly=true:NoSchedule"),  # GKE would reject it; shown as written
-    ("EFFECT_UNSPECIFIED", "CriticalAddonsOnly=true:EFFECT_UNSPECIFIED"),
-])
+@pytest.mark.parametrize(
+    ("gke", "kubectl"),
+    [
+        ("NO_EXECUTE", "CriticalAddonsOnly=true:NoExecute"),
+        ("PREFER_NO_SCHEDULE", "CriticalAddonsOnly=true:PreferNoSchedule"),
+        ("NoSchedule", "CriticalAddonsOnly=true:NoSchedule"),  # GKE would reject it; shown as written
+        ("EFFECT_UNSPECIFIED", "CriticalAddonsOnly=true:EFFECT_UNSPECIFIED"),
+    ],
+)
 def test_taint_effects_in_kubernetes_spelling(gke: str, kubectl: str) -> None:
     rs = resources()
     pool(rs, "system").inputs["nodeConfig"]["taints"][0]["effect"] = gke
@@ -207,8 +249,11 @@ def test_disk_size() -> None:
     rs = resources()
     pool(rs, "system").inputs["nodeConfig"]["diskSizeGb"] = 50.0
     # The default pool's template no longer matches any pool: which one is the system pool is unknown.
-    assert readback.node_pools(rs) == [changed(BATCH, system=None), changed(GENERAL, system=None),
-                                       changed(SYSTEM, disk_size_gb=50, system=None)]
+    assert readback.node_pools(rs) == [
+        changed(BATCH, system=None),
+        changed(GENERAL, system=None),
+        changed(SYSTEM, disk_size_gb=50, system=None),
+    ]
 
 
 def test_disk_size_left_to_gke_is_unknown() -> None:
@@ -228,8 +273,11 @@ def test_template_without_a_disk_size_names_no_system_pool() -> None:
     rs = resources()
     del cluster(rs).inputs["nodeConfig"]["diskSizeGb"]
     del pool(rs, "system").inputs["nodeConfig"]["diskSizeGb"]
-    assert readback.node_pools(rs) == [changed(BATCH, system=None), changed(GENERAL, system=None),
-                                       changed(SYSTEM, disk_size_gb=None, system=None)]
+    assert readback.node_pools(rs) == [
+        changed(BATCH, system=None),
+        changed(GENERAL, system=None),
+        changed(SYSTEM, disk_size_gb=None, system=None),
+    ]
 
 
 def test_pool_name_from_the_pool_label() -> None:

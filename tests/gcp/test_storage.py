@@ -9,9 +9,13 @@ from components.offline import Plan
 from tests.gcp.helpers import PROJECT, PROJECT_NUMBER, REGION, parent_name
 
 FILESTORE = "gcp:filestore/instance:Instance"
-DURABLE = [("gcp:kms/keyRing:KeyRing", "keys"), ("gcp:kms/cryptoKey:CryptoKey", "key"),
-           ("gcp:compute/globalAddress:GlobalAddress", "psa"),
-           ("gcp:servicenetworking/connection:Connection", "psa"), (FILESTORE, "filestore")]
+DURABLE = [
+    ("gcp:kms/keyRing:KeyRing", "keys"),
+    ("gcp:kms/cryptoKey:CryptoKey", "key"),
+    ("gcp:compute/globalAddress:GlobalAddress", "psa"),
+    ("gcp:servicenetworking/connection:Connection", "psa"),
+    (FILESTORE, "filestore"),
+]
 
 
 def test_filestore_instance(prod_plan: Plan) -> None:
@@ -19,12 +23,23 @@ def test_filestore_instance(prod_plan: Plan) -> None:
     assert i["name"] == "prod1-shared"
     assert i["tier"] == "ZONAL"  # takes a customer-managed key and 2560 GiB (10 x 256)
     assert i["location"] == f"{REGION}-b"  # zonal: the first node zone
-    assert i["fileShares"] == {"name": "kumo", "capacityGb": 2560, "nfsExportOptions": [
-        # Only the owner job's admin subnetwork without root squash; the node range with it; no pod range.
-        {"ipRanges": ["172.18.0.0/26"], "accessMode": "READ_WRITE", "squashMode": "NO_ROOT_SQUASH"},
-        {"ipRanges": ["10.20.0.0/16"], "accessMode": "READ_WRITE", "squashMode": "ROOT_SQUASH"}]}
-    assert i["networks"] == [{"network": "prod1-vpc", "modes": ["MODE_IPV4"],
-                              "connectMode": "PRIVATE_SERVICE_ACCESS", "reservedIpRange": "prod1-shared-psa"}]
+    assert i["fileShares"] == {
+        "name": "kumo",
+        "capacityGb": 2560,
+        "nfsExportOptions": [
+            # Only the owner job's admin subnetwork without root squash; the node range with it; no pod range.
+            {"ipRanges": ["172.18.0.0/26"], "accessMode": "READ_WRITE", "squashMode": "NO_ROOT_SQUASH"},
+            {"ipRanges": ["10.20.0.0/16"], "accessMode": "READ_WRITE", "squashMode": "ROOT_SQUASH"},
+        ],
+    }
+    assert i["networks"] == [
+        {
+            "network": "prod1-vpc",
+            "modes": ["MODE_IPV4"],
+            "connectMode": "PRIVATE_SERVICE_ACCESS",
+            "reservedIpRange": "prod1-shared-psa",
+        }
+    ]
     assert i["kmsKeyName"] == f"projects/{PROJECT}/locations/{REGION}/keyRings/prod1-shared-keys/cryptoKeys/shared"
     assert i["deletionProtectionEnabled"] is True
     assert i["labels"] == {"stateful": "true"}  # GOV-03: the `up` gate finds durable data by it
@@ -38,8 +53,9 @@ def test_dev_store_is_zonal_and_not_deletion_protected(dev_plan: Plan) -> None:
 
 
 @pytest.mark.parametrize(("fixture", "protect", "retain"), [("prod_plan", True, True), ("dev_plan", False, True)])
-def test_durable_resources_carry_the_spec_options(request: pytest.FixtureRequest, fixture: str, protect: bool,
-                                                  retain: bool) -> None:
+def test_durable_resources_carry_the_spec_options(
+    request: pytest.FixtureRequest, fixture: str, protect: bool, retain: bool
+) -> None:
     plan: Plan = request.getfixturevalue(fixture)
     name = plan.one("gcp:container/cluster:Cluster").name
     for type_, suffix in DURABLE:
@@ -100,8 +116,12 @@ def test_filestore_key_grant(prod_plan: Plan) -> None:
 
 def test_private_services_access_range(prod_plan: Plan) -> None:
     a = prod_plan.one("gcp:compute/globalAddress:GlobalAddress").inputs
-    assert (a["purpose"], a["addressType"], a["address"], a["prefixLength"]) == ("VPC_PEERING", "INTERNAL",
-                                                                                 "172.17.0.0", 24)
+    assert (a["purpose"], a["addressType"], a["address"], a["prefixLength"]) == (
+        "VPC_PEERING",
+        "INTERNAL",
+        "172.17.0.0",
+        24,
+    )
     c = prod_plan.one("gcp:servicenetworking/connection:Connection").inputs
     assert c["service"] == "servicenetworking.googleapis.com"
     assert c["reservedPeeringRanges"] == ["prod1-shared-psa"]
@@ -109,22 +129,30 @@ def test_private_services_access_range(prod_plan: Plan) -> None:
 
 def test_static_volume_points_at_the_instance(prod_plan: Plan) -> None:
     pv = prod_plan.one("kubernetes:core/v1:PersistentVolume").inputs["spec"]
-    assert pv["csi"] == {"driver": "filestore.csi.storage.gke.io",
-                         "volumeHandle": f"modeInstance/{REGION}-b/prod1-shared/kumo",
-                         "volumeAttributes": {"ip": "172.17.0.2", "volume": "kumo"}}
+    assert pv["csi"] == {
+        "driver": "filestore.csi.storage.gke.io",
+        "volumeHandle": f"modeInstance/{REGION}-b/prod1-shared/kumo",
+        "volumeAttributes": {"ip": "172.17.0.2", "volume": "kumo"},
+    }
     assert pv["capacity"] == {"storage": "2560Gi"}
     assert pv["persistentVolumeReclaimPolicy"] == "Retain"
 
 
 def test_shared_class_parameters(prod_plan: Plan) -> None:
-    sc = next(r for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
-              if r.inputs["metadata"]["name"] == "kumo-shared").inputs
+    sc = next(
+        r
+        for r in prod_plan.of_type("kubernetes:storage.k8s.io/v1:StorageClass")
+        if r.inputs["metadata"]["name"] == "kumo-shared"
+    ).inputs
     assert sc["provisioner"] == "filestore.csi.storage.gke.io"
     assert sc["parameters"] == {
-        "tier": "zonal", "network": "prod1-vpc", "connect-mode": "PRIVATE_SERVICE_ACCESS",
+        "tier": "zonal",
+        "network": "prod1-vpc",
+        "connect-mode": "PRIVATE_SERVICE_ACCESS",
         "reserved-ip-range": "prod1-shared-psa",
         "instance-encryption-kms-key": f"projects/{PROJECT}/locations/{REGION}/keyRings/prod1-shared-keys/"
-                                       "cryptoKeys/shared"}
+        "cryptoKeys/shared",
+    }
 
 
 def test_no_shared_store_without_spec(minimal_plan: Plan) -> None:
@@ -137,13 +165,17 @@ def test_nfs_lock_firewall_admits_only_filestore_to_the_nodes(prod_plan: Plan) -
     fw = prod_plan.one("gcp:compute/firewall:Firewall")
     assert fw.inputs["direction"] == "INGRESS" and fw.inputs["sourceRanges"] == ["172.17.0.0/24"]
     assert fw.inputs["targetServiceAccounts"] == [f"prod1-nodes@{PROJECT}.iam.gserviceaccount.com"]
-    assert fw.inputs["allows"] == [{"protocol": "tcp", "ports": ["111", "2046", "4045"]},
-                                   {"protocol": "udp", "ports": ["111", "2046", "4045"]}]
+    assert fw.inputs["allows"] == [
+        {"protocol": "tcp", "ports": ["111", "2046", "4045"]},
+        {"protocol": "udp", "ports": ["111", "2046", "4045"]},
+    ]
     # It names the node service account, a cluster identity: the cluster layer's, in the data layer's VPC.
     assert fw.layer == "cluster" and fw.name == "prod1-shared-nfs-lock"
     assert fw.inputs["network"] == f"projects/{PROJECT}/global/networks/prod1-vpc"
-    assert prod_plan.one("gcp:serviceaccount/account:Account", "prod1-nodes").urn in fw.property_dependencies[
-        "targetServiceAccounts"]
+    assert (
+        prod_plan.one("gcp:serviceaccount/account:Account", "prod1-nodes").urn
+        in fw.property_dependencies["targetServiceAccounts"]
+    )
 
 
 def test_no_nfs_lock_firewall_without_shared_store(minimal_plan: Plan) -> None:
@@ -158,18 +190,28 @@ def test_owner_job_hands_the_share_root_to_the_app_user(prod_plan: Plan) -> None
     job = prod_plan.one(OWNER_JOB, "prod1-shared-owner")
     i = job.inputs
     assert (i["name"], i["location"], i["runExecutionToken"], i["deletionProtection"]) == (
-        "prod1-shared-owner", REGION, "kumo-1", False)
+        "prod1-shared-owner",
+        REGION,
+        "kumo-1",
+        False,
+    )
     template = i["template"]["template"]
     [container] = template["containers"]
     assert container["image"] == "docker.io/library/busybox:1.37.0"
     assert (container["commands"], container["args"]) == (
-        ["/bin/sh"], ["-c", "chown 101:101 /mnt/share && chmod 2770 /mnt/share && ls -ldn /mnt/share"])
+        ["/bin/sh"],
+        ["-c", "chown 101:101 /mnt/share && chmod 2770 /mnt/share && ls -ldn /mnt/share"],
+    )
     assert container["volumeMounts"] == [{"name": "share", "mountPath": "/mnt/share"}]
-    assert template["volumes"] == [{"name": "share", "nfs": {"server": "172.17.0.2", "path": "/kumo",
-                                                              "readOnly": False}}]
-    assert template["vpcAccess"] == {"networkInterfaces": [{"subnetwork": f"projects/{PROJECT}/regions/{REGION}/"
-                                                                          "subnetworks/prod1-shared-nfs-admin"}],
-                                     "egress": "PRIVATE_RANGES_ONLY"}
+    assert template["volumes"] == [
+        {"name": "share", "nfs": {"server": "172.17.0.2", "path": "/kumo", "readOnly": False}}
+    ]
+    assert template["vpcAccess"] == {
+        "networkInterfaces": [
+            {"subnetwork": f"projects/{PROJECT}/regions/{REGION}/subnetworks/prod1-shared-nfs-admin"}
+        ],
+        "egress": "PRIVATE_RANGES_ONLY",
+    }
     assert template["executionEnvironment"] == "EXECUTION_ENVIRONMENT_GEN2"
     assert template["serviceAccount"] == f"prod1-shared-own@{PROJECT}.iam.gserviceaccount.com"
     # It runs once the instance exists, from the admin subnetwork.
@@ -181,8 +223,11 @@ def test_owner_job_hands_the_share_root_to_the_app_user(prod_plan: Plan) -> None
 def test_owner_job_identity_has_no_roles(prod_plan: Plan) -> None:
     account = prod_plan.one("gcp:serviceaccount/account:Account", "prod1-shared-owner-sa")
     email = f"prod1-shared-own@{PROJECT}.iam.gserviceaccount.com"
-    granted = [r.name for r in prod_plan.of_type("gcp:projects/iAMMember:IAMMember")
-               if r.inputs.get("member") == f"serviceAccount:{email}"]
+    granted = [
+        r.name
+        for r in prod_plan.of_type("gcp:projects/iAMMember:IAMMember")
+        if r.inputs.get("member") == f"serviceAccount:{email}"
+    ]
     assert account.inputs["accountId"] == "prod1-shared-own" and granted == []
 
 

@@ -11,8 +11,7 @@ from components.gcp import traits
 
 # Compute Engine machine-type catalogue (cloud.google.com/compute/docs/general-purpose-machines#n2_series):
 # n2-standard-N has N vCPUs and 4 GB (GiB) per vCPU.
-CATALOGUE = {"n2-standard-2": (2, 8), "n2-standard-4": (4, 16), "n2-standard-8": (8, 32),
-             "n2-standard-16": (16, 64)}
+CATALOGUE = {"n2-standard-2": (2, 8), "n2-standard-4": (4, 16), "n2-standard-8": (8, 32), "n2-standard-16": (16, 64)}
 
 
 @pytest.mark.parametrize("size", sorted(sizes.SIZES))
@@ -28,9 +27,10 @@ def test_size_tables_cover_exactly_the_neutral_sizes() -> None:
     assert sizes.machine_types("gcp") is traits.MACHINE_TYPES
 
 
-@pytest.mark.parametrize(("effect", "gke"), [("NoSchedule", "NO_SCHEDULE"),
-                                             ("PreferNoSchedule", "PREFER_NO_SCHEDULE"),
-                                             ("NoExecute", "NO_EXECUTE")])
+@pytest.mark.parametrize(
+    ("effect", "gke"),
+    [("NoSchedule", "NO_SCHEDULE"), ("PreferNoSchedule", "PREFER_NO_SCHEDULE"), ("NoExecute", "NO_EXECUTE")],
+)
 def test_taint_effects(effect: str, gke: str) -> None:
     assert traits.TAINT_EFFECTS[effect] == gke
 
@@ -57,8 +57,7 @@ def test_block_tiers_cover_the_spec() -> None:
 
 
 def test_load_balancer_annotations_per_scheme() -> None:
-    assert traits.LB_ANNOTATIONS == {"internal": {"networking.gke.io/load-balancer-type": "Internal"},
-                                     "public": {}}
+    assert traits.LB_ANNOTATIONS == {"internal": {"networking.gke.io/load-balancer-type": "Internal"}, "public": {}}
 
 
 def test_fixed_words() -> None:
@@ -104,7 +103,8 @@ def test_traits_import_no_pulumi() -> None:
     import inspect
 
     tree = ast.parse(inspect.getsource(traits))
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
     imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported <= {"__future__"}

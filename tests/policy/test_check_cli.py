@@ -67,8 +67,9 @@ def test_json_document(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert [s["stack"] for s in document["stacks"]] == ["good", "waived"]
     assert document["summary"]["NET-01"] == {"aws": ["pass", "waived"]}
     assert document["summary"]["NODE-01"] == {"aws": ["n/a", "n/a"]}
-    assert document["stacks"][1]["waivers"] == [{"rule": "NET-01", "reason": "reached from laptops on purpose",
-                                                 "used": True}]
+    assert document["stacks"][1]["waivers"] == [
+        {"rule": "NET-01", "reason": "reached from laptops on purpose", "used": True}
+    ]
 
 
 def test_unknown_stack_is_bad_input(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -52,13 +52,14 @@ def test_gcp_data03_passes_on_the_shares_scheduled_backups(reports: dict[str, Re
     assert result.status == "pass"
     assert {f.name: f.found for f in result.findings} == {
         f"{name}-shared-filestore": f"Cloud Scheduler job {name}-shared-backup-schedule (0 1 * * *) -> workflow "
-                                    f"{name}-shared-backup-workflow: backups.create of {name}-shared/kumo, expired "
-                                    "backups deleted",
+        f"{name}-shared-backup-workflow: backups.create of {name}-shared/kumo, expired "
+        "backups deleted",
         f"{name}-backup": "Backup for GKE: cluster objects and Persistent Disk volumes, scheduled (not the Filestore "
-                          "share)"}
+        "share)",
+    }
 
 
 @pytest.mark.parametrize("name", STACKS)
 def test_waivers(reports: dict[str, Report], name: str) -> None:
     waivers = {w.rule: w.used for w in reports[name].waivers}
-    assert waivers == ({rule: True for rule in DEV_WAIVERS} if name.endswith("-dev") else {})
+    assert waivers == (dict.fromkeys(DEV_WAIVERS, True) if name.endswith("-dev") else {})

@@ -41,8 +41,9 @@ def test_a_waived_failure_passes_with_the_waiver_listed() -> None:
     assert result.reason == "reached from laptops through an allow-list" and result.failures
     assert [(w.rule, w.used) for w in report.waivers] == [("NET-01", True)]
     document = report.to_json()
-    assert document["waivers"] == [{"rule": "NET-01", "reason": "reached from laptops through an allow-list",
-                                    "used": True}]
+    assert document["waivers"] == [
+        {"rule": "NET-01", "reason": "reached from laptops through an allow-list", "used": True}
+    ]
     assert document["ok"] is True and document["counts"]["waived"] == 1
 
 
@@ -88,13 +89,18 @@ def test_the_pack_runs_the_same_rule_functions_on_crossguard_resources() -> None
         opts = PolicyResourceOptions(r.options["protect"], [], False, [], PolicyCustomTimeouts(0, 0, 0), [])
         by_urn[r.urn] = PolicyResource(r.type, {**r.inputs, "id": r.id}, r.urn, r.name, opts, None, None, [], {})
     for r in records:  # property dependencies point at the other PolicyResources
-        by_urn[r.urn].property_dependencies = {k: [by_urn[u] for u in v if u in by_urn]
-                                               for k, v in r.property_dependencies.items()}
+        by_urn[r.urn].property_dependencies = {
+            k: [by_urn[u] for u in v if u in by_urn] for k, v in r.property_dependencies.items()
+        }
     net01 = next(p for p in pack.policies() if p.name == "net-01")
     violations: list[tuple[str, str | None]] = []
     net01.validate(StackValidationArgs(list(by_urn.values()), {}), lambda m, urn=None: violations.append((m, urn)))
-    assert violations == [("vpcConfig.endpointPublicAccess = True. Fix: set vpcConfig.endpointPublicAccess = False",
-                           "urn:pulumi:aws::kumo::aws:eks/cluster:Cluster::t1")]
+    assert violations == [
+        (
+            "vpcConfig.endpointPublicAccess = True. Fix: set vpcConfig.endpointPublicAccess = False",
+            "urn:pulumi:aws::kumo::aws:eks/cluster:Cluster::t1",
+        )
+    ]
     waived = {"spec": {**RAW_SPEC, "waivers": [{"rule": "NET-01", "reason": "reached from laptops on purpose"}]}}
     violations.clear()
     net01.validate(StackValidationArgs(list(by_urn.values()), waived), lambda m, urn=None: violations.append((m, urn)))

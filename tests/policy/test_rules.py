@@ -21,6 +21,7 @@ Mutation = Callable[[list[Resource]], Any]
 
 def put(type_: str, path: str, value: Any, name: str | None = None) -> Mutation:
     """Set (or, with value DROP, remove) an input on every matching resource."""
+
     def mutate(resources: list[Resource]) -> None:
         hits = [r for r in resources if r.type.endswith(type_) and (name is None or r.name == name)]
         assert hits, type_
@@ -33,6 +34,7 @@ def put(type_: str, path: str, value: Any, name: str | None = None) -> Mutation:
                 node.pop(leaf, None)
             else:
                 node[leaf] = value
+
     return mutate
 
 
@@ -41,6 +43,7 @@ def drop(type_: str) -> Mutation:
         before = len(resources)
         resources[:] = [r for r in resources if not r.type.endswith(type_)]
         assert len(resources) < before, type_
+
     return mutate
 
 
@@ -49,6 +52,7 @@ def option(type_: str, key: str, value: Any) -> Mutation:
         for r in resources:
             if r.type.endswith(type_):
                 r.options[key] = value
+
     return mutate
 
 
@@ -64,10 +68,16 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("NET-01", "azure", put(AKS, "apiServerAccessProfile.enablePrivateCluster", DROP)),
     ("NET-01", "gcp", put("container/cluster:Cluster", "privateClusterConfig.enablePrivateEndpoint", False)),
     ("NET-02", "aws", put("eks/cluster:Cluster", "vpcConfig.endpointPublicAccess", DROP)),  # absent = public, no list
-    ("NET-02", "azure", put(AKS, "apiServerAccessProfile", {"enablePrivateCluster": False,
-                                                            "authorizedIPRanges": ["0.0.0.0/0"]})),
-    ("NET-02", "gcp", put("container/cluster:Cluster", "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled",
-                          DROP)),
+    (
+        "NET-02",
+        "azure",
+        put(AKS, "apiServerAccessProfile", {"enablePrivateCluster": False, "authorizedIPRanges": ["0.0.0.0/0"]}),
+    ),
+    (
+        "NET-02",
+        "gcp",
+        put("container/cluster:Cluster", "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled", DROP),
+    ),
     ("NET-03", "aws", put("ec2/subnet:Subnet", "mapPublicIpOnLaunch", DROP, name="private-us-east-1a")),
     ("NET-03", "azure", put("AgentPool", "enableNodePublicIP", True)),
     ("NET-03", "gcp", put("container/cluster:Cluster", "privateClusterConfig.enablePrivateNodes", False)),
@@ -76,18 +86,40 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("NET-04", "gcp", put("container/cluster:Cluster", "datapathProvider", "LEGACY_DATAPATH")),
     ("NET-05", "aws", put("eks/nodeGroup:NodeGroup", "remoteAccess", {"ec2SshKey": "k"})),
     ("NET-05", "azure", put(AKS, f"{POOL0}.securityProfile.sshAccess", DROP)),
-    ("NET-05", "gcp", lambda rs: rs.append(Resource(
-        urn="urn:fw", id="fw", type="gcp:compute/firewall:Firewall", name="ssh", parent=None, custom=True, provider=None,
-        inputs={"sourceRanges": ["0.0.0.0/0"], "allows": [{"protocol": "tcp", "ports": ["20-30"]}]}, secret_paths=[],
-        property_dependencies={}, options={}))),
+    (
+        "NET-05",
+        "gcp",
+        lambda rs: rs.append(
+            Resource(
+                urn="urn:fw",
+                id="fw",
+                type="gcp:compute/firewall:Firewall",
+                name="ssh",
+                parent=None,
+                custom=True,
+                provider=None,
+                inputs={"sourceRanges": ["0.0.0.0/0"], "allows": [{"protocol": "tcp", "ports": ["20-30"]}]},
+                secret_paths=[],
+                property_dependencies={},
+                options={},
+            )
+        ),
+    ),
     ("NET-06", "aws", put("ec2/subnet:Subnet", "availabilityZone", "us-east-1a")),
     ("NET-06", "azure", put(AKS, "networkProfile.networkPlugin", "kubenet")),
     ("NET-06", "gcp", put("container/cluster:Cluster", "ipAllocationPolicy", DROP)),
     ("NET-07", "aws", put(SVC, "metadata.annotations", {LB_AWS: "internet-facing"})),
     ("NET-07", "azure", put(AKS, "networkProfile.loadBalancerSku", "basic")),
     ("NET-07", "gcp", put(SVC, "metadata.annotations", {})),
-    ("NET-08", "aws", put(SVC, "metadata.annotations", {LB_AWS: "internet-facing",
-                                                        "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn"})),
+    (
+        "NET-08",
+        "aws",
+        put(
+            SVC,
+            "metadata.annotations",
+            {LB_AWS: "internet-facing", "service.beta.kubernetes.io/aws-load-balancer-ssl-cert": "arn"},
+        ),
+    ),
     ("NET-08", "azure", put(SVC, "metadata.annotations", {})),
     ("NET-08", "gcp", put(SVC, "metadata.annotations", {})),
     ("ENC-01", "aws", put("eks/cluster:Cluster", "encryptionConfig", DROP)),
@@ -111,10 +143,25 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("IAM-01", "aws", drop("openIdConnectProvider:OpenIdConnectProvider")),
     ("IAM-01", "azure", put(AKS, "securityProfile.workloadIdentity", DROP)),
     ("IAM-01", "gcp", put("container/cluster:Cluster", "workloadIdentityConfig", DROP)),
-    ("IAM-02", "aws", lambda rs: rs.append(Resource(
-        urn="urn:att", id="att", type="aws:iam/rolePolicyAttachment:RolePolicyAttachment", name="node-cni", parent=None,
-        custom=True, provider=None, inputs={"policyArn": "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"}, secret_paths=[],
-        property_dependencies={"role": ["urn:pulumi:aws::kumo::aws:iam/role:Role::node-role"]}, options={}))),
+    (
+        "IAM-02",
+        "aws",
+        lambda rs: rs.append(
+            Resource(
+                urn="urn:att",
+                id="att",
+                type="aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+                name="node-cni",
+                parent=None,
+                custom=True,
+                provider=None,
+                inputs={"policyArn": "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"},
+                secret_paths=[],
+                property_dependencies={"role": ["urn:pulumi:aws::kumo::aws:iam/role:Role::node-role"]},
+                options={},
+            )
+        ),
+    ),
     ("IAM-02", "azure", put(AKS, "identityProfile", DROP)),
     ("IAM-02", "gcp", put("projects/iAMMember:IAMMember", "role", "roles/editor")),
     ("IAM-03", "aws", put("ec2/launchTemplate:LaunchTemplate", "metadataOptions.httpPutResponseHopLimit", 2.0)),
@@ -163,10 +210,20 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("REL-04", "azure", put("authorization:ManagementLockByScope", "level", "ReadOnly")),
     ("REL-04", "gcp", put("container/cluster:Cluster", "deletionProtection", False)),
     ("DATA-01", "aws", option("efs/fileSystem:FileSystem", "protect", False)),
-    ("DATA-01", "azure", option("kms/key:Key", "protect", False) if False else
-     option("resources:ResourceGroup", "retain_on_delete", False)),
-    ("DATA-01", "gcp", lambda rs: next(r for r in rs if r.type.endswith("filestore/instance:Instance"))
-     .property_dependencies.update({"network": ["urn:pulumi:gcp::kumo::gcp:container/cluster:Cluster::t1"]})),
+    (
+        "DATA-01",
+        "azure",
+        option("kms/key:Key", "protect", False)
+        if False
+        else option("resources:ResourceGroup", "retain_on_delete", False),
+    ),
+    (
+        "DATA-01",
+        "gcp",
+        lambda rs: next(r for r in rs if r.type.endswith("filestore/instance:Instance")).property_dependencies.update(
+            {"network": ["urn:pulumi:gcp::kumo::gcp:container/cluster:Cluster::t1"]}
+        ),
+    ),
     ("DATA-02", "aws", put("v1:StorageClass", "reclaimPolicy", "Delete", name="kumo-block-retain")),
     ("DATA-02", "azure", put("v1:StorageClass", "allowVolumeExpansion", DROP, name="kumo-block")),
     ("DATA-02", "gcp", put("core/v1:PersistentVolume", "spec.persistentVolumeReclaimPolicy", "Delete")),
@@ -182,9 +239,25 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("GOV-01", "aws", put("core/v1:Namespace", "metadata.labels", {})),
     ("GOV-01", "azure", put(AKS, "addonProfiles.azurepolicy", DROP)),
     ("GOV-01", "gcp", put("container/cluster:Cluster", "binaryAuthorization", DROP)),
-    ("GOV-02", "aws", lambda rs: rs.append(Resource(
-        urn="urn:dash", id="d", type="kubernetes:helm.sh/v3:Release", name="dash", parent=None, custom=True,
-        provider=None, inputs={"chart": "kubernetes-dashboard"}, secret_paths=[], property_dependencies={}, options={}))),
+    (
+        "GOV-02",
+        "aws",
+        lambda rs: rs.append(
+            Resource(
+                urn="urn:dash",
+                id="d",
+                type="kubernetes:helm.sh/v3:Release",
+                name="dash",
+                parent=None,
+                custom=True,
+                provider=None,
+                inputs={"chart": "kubernetes-dashboard"},
+                secret_paths=[],
+                property_dependencies={},
+                options={},
+            )
+        ),
+    ),
     ("GOV-02", "azure", put(AKS, "addonProfiles.httpApplicationRouting", {"enabled": True})),
     ("GOV-02", "gcp", put("container/cluster:Cluster", "enableKubernetesAlpha", DROP)),
     ("GOV-03", "aws", put("providers:aws", "defaultTags", '{"tags": {"env": "test"}}')),
@@ -219,7 +292,8 @@ def test_every_rule_carries_its_public_ids_and_cloud_notes() -> None:
 def test_good_plan_passes_every_rule(cloud: str) -> None:
     report = evaluate(plan(cloud), spec(), cloud=cloud)  # type: ignore[arg-type]
     assert {r.rule.id: r.status for r in report.results} == {
-        rule: "n/a" if (rule, cloud) in NOT_APPLICABLE else "pass" for rule in RULE_IDS}
+        rule: "n/a" if (rule, cloud) in NOT_APPLICABLE else "pass" for rule in RULE_IDS
+    }
 
 
 @pytest.mark.parametrize(("rule_id", "cloud", "mutate"), FAILING, ids=[f"{r}-{c}" for r, c, _ in FAILING])
@@ -281,7 +355,8 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
     from components.policy.docs import rules_markdown
 
     assert (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text() == rules_markdown(), (
-        "regenerate: python -m components.policy.docs > docs/rules.md")
+        "regenerate: python -m components.policy.docs > docs/rules.md"
+    )
 
 
 def test_readme_lists_every_rule_with_its_public_ids() -> None:
@@ -308,19 +383,31 @@ def test_data03_gcp_passes_on_a_scheduled_backup_and_dr_association_of_the_insta
     }
 
 
-@pytest.mark.parametrize("mutate, problem", [
-    (put("filestore/instance:Instance", "tier", "BASIC_HDD"),
-     "tier = 'BASIC_HDD': Backup and DR does not protect basic-tier Filestore"),
-    (put("filestore/instance:Instance", "tier", "BASIC_SSD"),
-     "tier = 'BASIC_SSD': Backup and DR does not protect basic-tier Filestore"),
-    (drop(BPA), "no Backup and DR plan association of the instance"),
-    (put(BDR_PLAN, "backupRules", []), "plan filestore-plan: no backupRule with a standardSchedule and retention"),
-    (put(BDR_PLAN, "backupRules.0.standardSchedule", DROP), "plan filestore-plan: no backupRule with a standardSchedule"),
-    (put(BDR_PLAN, "resourceType", "compute.googleapis.com/Disk"), "plan filestore-plan: resourceType = "),
-    (put("backupdisasterrecovery/backupVault:BackupVault", "forceDelete", True), "vault vault: forceDelete"),
-    (lambda rs: next(r for r in rs if r.type.endswith(BPA)).property_dependencies.update({"resource": []}),
-     "no Backup and DR plan association of the instance"),
-])
+@pytest.mark.parametrize(
+    "mutate, problem",
+    [
+        (
+            put("filestore/instance:Instance", "tier", "BASIC_HDD"),
+            "tier = 'BASIC_HDD': Backup and DR does not protect basic-tier Filestore",
+        ),
+        (
+            put("filestore/instance:Instance", "tier", "BASIC_SSD"),
+            "tier = 'BASIC_SSD': Backup and DR does not protect basic-tier Filestore",
+        ),
+        (drop(BPA), "no Backup and DR plan association of the instance"),
+        (put(BDR_PLAN, "backupRules", []), "plan filestore-plan: no backupRule with a standardSchedule and retention"),
+        (
+            put(BDR_PLAN, "backupRules.0.standardSchedule", DROP),
+            "plan filestore-plan: no backupRule with a standardSchedule",
+        ),
+        (put(BDR_PLAN, "resourceType", "compute.googleapis.com/Disk"), "plan filestore-plan: resourceType = "),
+        (put("backupdisasterrecovery/backupVault:BackupVault", "forceDelete", True), "vault vault: forceDelete"),
+        (
+            lambda rs: next(r for r in rs if r.type.endswith(BPA)).property_dependencies.update({"resource": []}),
+            "no Backup and DR plan association of the instance",
+        ),
+    ],
+)
 def test_data03_gcp_fails_without_real_protection_of_the_share(mutate: Mutation, problem: str) -> None:
     resources = plan("gcp")
     mutate(resources)
@@ -336,10 +423,21 @@ def test_data03_gcp_backup_for_gke_or_a_one_off_backup_never_counts_for_the_shar
     drop(BPA)(resources)
     inst = next(r for r in resources if r.type.endswith("filestore/instance:Instance"))
     put("filestore/instance:Instance", "tier", "BASIC_HDD")(resources)
-    resources.append(Resource(
-        urn="urn:pulumi:gcp::kumo::gcp:filestore/backup:Backup::once", id="once", type="gcp:filestore/backup:Backup",
-        name="once", parent=None, custom=True, provider=None, inputs={}, secret_paths=[],
-        property_dependencies={"sourceInstance": [inst.urn]}, options={}))
+    resources.append(
+        Resource(
+            urn="urn:pulumi:gcp::kumo::gcp:filestore/backup:Backup::once",
+            id="once",
+            type="gcp:filestore/backup:Backup",
+            name="once",
+            parent=None,
+            custom=True,
+            provider=None,
+            inputs={},
+            secret_paths=[],
+            property_dependencies={"sourceInstance": [inst.urn]},
+            options={},
+        )
+    )
     result = status(resources, "gcp", "DATA-03")
     assert result.status == "fail"
     assert [f.name for f in result.failures] == ["filestore"]
@@ -360,10 +458,12 @@ JOB = "cloudscheduler/job:Job"
 
 def _edit_source(old: str, new: str) -> Mutation:
     """Replace text in the backup workflow's YAML source (asserting it was there)."""
+
     def mutate(resources: list[Resource]) -> None:
         w = next(r for r in resources if r.type.endswith(WORKFLOW))
         assert old in w.inputs["sourceContents"], old
         w.inputs["sourceContents"] = w.inputs["sourceContents"].replace(old, new)
+
     return mutate
 
 
@@ -373,40 +473,70 @@ def test_data03_gcp_passes_on_scheduled_filestore_backups_of_a_basic_instance() 
     assert result.status == "pass"
     assert {f.name: f.found for f in result.findings} == {
         "filestore": "Cloud Scheduler job backup-schedule (0 1 * * *) -> workflow backup-workflow: backups.create of "
-                     "t1-shared/kumo, expired backups deleted",
+        "t1-shared/kumo, expired backups deleted",
         "gke-backup": "Backup for GKE: cluster objects and Persistent Disk volumes, scheduled (not the Filestore share)",
     }
 
 
-@pytest.mark.parametrize("mutate, problem", [
-    (put(JOB, "schedule", DROP), "job backup-schedule: schedule = (absent)"),
-    (put(JOB, "schedule", ""), "job backup-schedule: schedule = ''"),
-    (put(JOB, "paused", True), "job backup-schedule: paused = True"),
-    (put(JOB, "httpTarget.uri", "https://example.com/hook"), "job backup-schedule: httpTarget.uri = "),
-    (drop(JOB), "workflow backup-workflow: no Cloud Scheduler job runs it"),
-    (lambda rs: next(r for r in rs if r.type.endswith(JOB)).property_dependencies.update({"httpTarget": []}),
-     "workflow backup-workflow: no Cloud Scheduler job runs it"),
-    # The workflow backs up another instance, or another share: it is no backup of this one.
-    (_edit_source("instances/t1-shared, sourceFileShare", "instances/other-shared, sourceFileShare"),
-     "workflow backup-workflow backs up ['projects/p/locations/us-central1-a/instances/other-shared'] share "
-     "['kumo'], not t1-shared/kumo"),
-    (_edit_source("us-central1-a/instances/t1-shared, sourceFileShare", "us-central1-b/instances/t1-shared, "
-                  "sourceFileShare"), "nothing schedules Filestore backups of it"),
-    (_edit_source("sourceFileShare: kumo", "sourceFileShare: other"), "share ['other'], not t1-shared/kumo"),
-    # No retention: backups pile up forever (and nothing proves they are kept for a known time).
-    (_edit_source("googleapis.file.v1.projects.locations.backups.delete", "sys.log"),
-     "workflow backup-workflow: no retention step (googleapis.file.v1.projects.locations.backups.delete"),
-    (_edit_source("parent: projects/p/locations/us-central1\n        backupId",
-                  "parent: projects/p/locations/europe-west1\n        backupId"),
-     "workflow backup-workflow: backups.create parent ['projects/p/locations/europe-west1'] is not the instance's "
-     "region us-central1"),
-    (_edit_source("googleapis.file.v1.projects.locations.backups.create", "googleapis.file.v1.projects.locations."
-                  "backups.get"), "nothing schedules Filestore backups of it"),
-    (put(WORKFLOW, "sourceContents", "main: [unclosed"), "workflow backup-workflow: sourceContents is not valid YAML"),
-    (drop(WORKFLOW), "tier = 'BASIC_HDD': Backup and DR does not protect basic-tier Filestore, and nothing schedules"),
-])
-def test_data03_gcp_scheduled_backups_fail_unless_scheduled_of_this_share_and_expiring(mutate: Mutation,
-                                                                                       problem: str) -> None:
+@pytest.mark.parametrize(
+    "mutate, problem",
+    [
+        (put(JOB, "schedule", DROP), "job backup-schedule: schedule = (absent)"),
+        (put(JOB, "schedule", ""), "job backup-schedule: schedule = ''"),
+        (put(JOB, "paused", True), "job backup-schedule: paused = True"),
+        (put(JOB, "httpTarget.uri", "https://example.com/hook"), "job backup-schedule: httpTarget.uri = "),
+        (drop(JOB), "workflow backup-workflow: no Cloud Scheduler job runs it"),
+        (
+            lambda rs: next(r for r in rs if r.type.endswith(JOB)).property_dependencies.update({"httpTarget": []}),
+            "workflow backup-workflow: no Cloud Scheduler job runs it",
+        ),
+        # The workflow backs up another instance, or another share: it is no backup of this one.
+        (
+            _edit_source("instances/t1-shared, sourceFileShare", "instances/other-shared, sourceFileShare"),
+            "workflow backup-workflow backs up ['projects/p/locations/us-central1-a/instances/other-shared'] share "
+            "['kumo'], not t1-shared/kumo",
+        ),
+        (
+            _edit_source(
+                "us-central1-a/instances/t1-shared, sourceFileShare",
+                "us-central1-b/instances/t1-shared, sourceFileShare",
+            ),
+            "nothing schedules Filestore backups of it",
+        ),
+        (_edit_source("sourceFileShare: kumo", "sourceFileShare: other"), "share ['other'], not t1-shared/kumo"),
+        # No retention: backups pile up forever (and nothing proves they are kept for a known time).
+        (
+            _edit_source("googleapis.file.v1.projects.locations.backups.delete", "sys.log"),
+            "workflow backup-workflow: no retention step (googleapis.file.v1.projects.locations.backups.delete",
+        ),
+        (
+            _edit_source(
+                "parent: projects/p/locations/us-central1\n        backupId",
+                "parent: projects/p/locations/europe-west1\n        backupId",
+            ),
+            "workflow backup-workflow: backups.create parent ['projects/p/locations/europe-west1'] is not the instance's "
+            "region us-central1",
+        ),
+        (
+            _edit_source(
+                "googleapis.file.v1.projects.locations.backups.create",
+                "googleapis.file.v1.projects.locations.backups.get",
+            ),
+            "nothing schedules Filestore backups of it",
+        ),
+        (
+            put(WORKFLOW, "sourceContents", "main: [unclosed"),
+            "workflow backup-workflow: sourceContents is not valid YAML",
+        ),
+        (
+            drop(WORKFLOW),
+            "tier = 'BASIC_HDD': Backup and DR does not protect basic-tier Filestore, and nothing schedules",
+        ),
+    ],
+)
+def test_data03_gcp_scheduled_backups_fail_unless_scheduled_of_this_share_and_expiring(
+    mutate: Mutation, problem: str
+) -> None:
     resources = plan("gcp-scheduled")
     mutate(resources)
     result = status(resources, "gcp", "DATA-03")
@@ -423,7 +553,8 @@ def test_data03_gcp_a_backup_and_dr_association_of_a_basic_instance_fails_even_w
     result = status(resources, "gcp", "DATA-03")
     assert result.status == "fail"
     assert result.failures[0].found.startswith(
-        "tier = 'BASIC_HDD': Backup and DR does not protect basic-tier Filestore (its association would be rejected)")
+        "tier = 'BASIC_HDD': Backup and DR does not protect basic-tier Filestore (its association would be rejected)"
+    )
 
 
 def test_data03_gcp_either_path_passes_alone_and_together() -> None:
@@ -431,22 +562,47 @@ def test_data03_gcp_either_path_passes_alone_and_together() -> None:
     result = status(both, "gcp", "DATA-03")
     assert result.status == "pass"
     found = next(f.found for f in result.findings if f.name == "filestore")
-    assert found.startswith("Cloud Scheduler job backup-schedule") and "Backup and DR association filestore-bpa" in found
+    assert (
+        found.startswith("Cloud Scheduler job backup-schedule") and "Backup and DR association filestore-bpa" in found
+    )
 
 
 def _ranges(count: int) -> list[str]:
     return [f"203.0.{i // 256}.{i % 256}/32" for i in range(count)]
 
 
-@pytest.mark.parametrize(("cloud", "limit", "public"), [
-    ("aws", 40, lambda cidrs: [put("eks/cluster:Cluster", "vpcConfig.endpointPublicAccess", True),
-                               put("eks/cluster:Cluster", "vpcConfig.publicAccessCidrs", cidrs)]),
-    ("azure", 200, lambda cidrs: [put(AKS, "apiServerAccessProfile", {"enablePrivateCluster": False,
-                                                                      "authorizedIPRanges": cidrs})]),
-    ("gcp", 50, lambda cidrs: [put("container/cluster:Cluster", "privateClusterConfig.enablePrivateEndpoint", False),
-                               put("container/cluster:Cluster", "masterAuthorizedNetworksConfig.cidrBlocks",
-                                   [{"cidrBlock": c} for c in cidrs])]),
-])
+@pytest.mark.parametrize(
+    ("cloud", "limit", "public"),
+    [
+        (
+            "aws",
+            40,
+            lambda cidrs: [
+                put("eks/cluster:Cluster", "vpcConfig.endpointPublicAccess", True),
+                put("eks/cluster:Cluster", "vpcConfig.publicAccessCidrs", cidrs),
+            ],
+        ),
+        (
+            "azure",
+            200,
+            lambda cidrs: [
+                put(AKS, "apiServerAccessProfile", {"enablePrivateCluster": False, "authorizedIPRanges": cidrs})
+            ],
+        ),
+        (
+            "gcp",
+            50,
+            lambda cidrs: [
+                put("container/cluster:Cluster", "privateClusterConfig.enablePrivateEndpoint", False),
+                put(
+                    "container/cluster:Cluster",
+                    "masterAuthorizedNetworksConfig.cidrBlocks",
+                    [{"cidrBlock": c} for c in cidrs],
+                ),
+            ],
+        ),
+    ],
+)
 def test_net02_allow_list_at_and_over_the_clouds_limit(cloud: str, limit: int, public: Any) -> None:
     """EKS takes 40 public access CIDRs, AKS 200 authorized ranges, GKE 50 authorized networks: one more fails."""
     at, over = plan(cloud), plan(cloud)
@@ -460,11 +616,14 @@ def test_net02_allow_list_at_and_over_the_clouds_limit(cloud: str, limit: int, p
     assert result.failures[-1].found.endswith(f"has {limit + 1} entries (limit {limit})")
 
 
-@pytest.mark.parametrize(("cloud", "type_", "path"), [
-    ("aws", "cloudwatch/logGroup:LogGroup", "retentionInDays"),
-    ("azure", "operationalinsights:Workspace", "retentionInDays"),
-    ("gcp", "logging/projectBucketConfig:ProjectBucketConfig", "retentionDays"),
-])
+@pytest.mark.parametrize(
+    ("cloud", "type_", "path"),
+    [
+        ("aws", "cloudwatch/logGroup:LogGroup", "retentionInDays"),
+        ("azure", "operationalinsights:Workspace", "retentionInDays"),
+        ("gcp", "logging/projectBucketConfig:ProjectBucketConfig", "retentionDays"),
+    ],
+)
 @pytest.mark.parametrize(("days", "expected"), [(89, "fail"), (90, "pass"), (365, "pass"), (None, "fail")])
 def test_log02_retention_boundary(cloud: str, type_: str, path: str, days: Any, expected: str) -> None:
     resources = plan(cloud)

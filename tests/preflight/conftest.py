@@ -28,19 +28,33 @@ AWS_SPEC: dict[str, Any] = {
 """On-demand pools need 6*4 + 4*8 = 56 vCPUs at max_nodes, the spot pool 5*16 = 80."""
 
 
-def target(cloud: str, location: str, raw: dict[str, Any] | None = None, *, config: dict[str, Any] | None = None,
-           backend_url: str | None = None) -> Target:
+def target(
+    cloud: str,
+    location: str,
+    raw: dict[str, Any] | None = None,
+    *,
+    config: dict[str, Any] | None = None,
+    backend_url: str | None = None,
+) -> Target:
     spec = parse_spec(raw or AWS_SPEC, default_name="t")
-    return Target(stack=f"{cloud}-test", cloud=cloud, location=location, spec=spec, config=config or {},
-                  backend_url=backend_url)
+    return Target(
+        stack=f"{cloud}-test", cloud=cloud, location=location, spec=spec, config=config or {}, backend_url=backend_url
+    )
 
 
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """Fake credentials and no shared config, so boto3 never finds real ones nor asks IMDS."""
-    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
-                "PULUMI_BACKEND_URL", "AZURE_STORAGE_ACCOUNT"):
+    for key in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_ROLE_ARN",
+        "PULUMI_BACKEND_URL",
+        "AZURE_STORAGE_ACCOUNT",
+    ):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")

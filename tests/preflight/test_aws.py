@@ -6,7 +6,7 @@ DescribeClusterVersions (moto answers "Not yet implemented"). Nothing else is fa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import boto3
@@ -30,9 +30,11 @@ def quota_client(on_demand: float, spot: float) -> tuple[Any, Stubber]:
     client = boto3.client("service-quotas", region_name="us-east-1")
     stub = Stubber(client)
     for code, value in (("L-1216C47A", on_demand), ("L-34B43A08", spot)):
-        stub.add_response("get_service_quota",
-                          {"Quota": {"ServiceCode": "ec2", "QuotaCode": code, "Value": value, "Unit": "None"}},
-                          {"ServiceCode": "ec2", "QuotaCode": code})
+        stub.add_response(
+            "get_service_quota",
+            {"Quota": {"ServiceCode": "ec2", "QuotaCode": code, "Value": value, "Unit": "None"}},
+            {"ServiceCode": "ec2", "QuotaCode": code},
+        )
     stub.activate()
     return client, stub
 
@@ -51,26 +53,34 @@ def test_every_check_passes_on_a_healthy_account(moto: None) -> None:
     results = run(clients={"service-quotas": client})
     stub.assert_no_pending_responses()
     assert status(results) == {
-        "aws.credentials": "passed", "aws.region": "passed", "aws.zones": "passed", "aws.instance_types": "passed",
-        "aws.quota.on_demand": "passed", "aws.quota.spot": "passed", "aws.cluster_name": "passed",
+        "aws.credentials": "passed",
+        "aws.region": "passed",
+        "aws.zones": "passed",
+        "aws.instance_types": "passed",
+        "aws.quota.on_demand": "passed",
+        "aws.quota.spot": "passed",
+        "aws.cluster_name": "passed",
         # moto has no DescribeClusterVersions: the check says it could not run, it does not pass.
         "aws.kubernetes_version": "skipped",
         "aws.state_backend": "skipped",  # no backend URL: not applicable
     }
-    assert results["aws.credentials"].result.detail == ("account 123456789012 as "
-                                                        "arn:aws:sts::123456789012:user/moto")
-    assert results["aws.zones"].result.detail == ("6 zones available; the cluster uses us-east-1a, us-east-1b, "
-                                                  "us-east-1c")
+    assert results["aws.credentials"].result.detail == ("account 123456789012 as arn:aws:sts::123456789012:user/moto")
+    assert results["aws.zones"].result.detail == (
+        "6 zones available; the cluster uses us-east-1a, us-east-1b, us-east-1c"
+    )
     # The spot pool may launch any same-shape alternative the AWS component lists; all are checked.
     assert results["aws.instance_types"].result.detail == (
         "m6a.4xlarge, m6i.4xlarge, m7a.4xlarge, m7i.2xlarge, m7i.4xlarge, m7i.xlarge offered in us-east-1a, "
-        "us-east-1b, us-east-1c")
-    assert results["aws.quota.on_demand"].result.detail.startswith("on-demand pools need up to 56 vCPUs; quota "
-                                                                   "L-1216C47A is 64")
+        "us-east-1b, us-east-1c"
+    )
+    assert results["aws.quota.on_demand"].result.detail.startswith(
+        "on-demand pools need up to 56 vCPUs; quota L-1216C47A is 64"
+    )
     assert results["aws.quota.spot"].result.detail.startswith("spot pools need up to 80 vCPUs; quota L-34B43A08 is 80")
     assert "Not yet implemented" in results["aws.kubernetes_version"].result.detail
-    assert results["aws.state_backend"].result.detail == ("not applicable: the state backend is not set (the local "
-                                                          "default)")
+    assert results["aws.state_backend"].result.detail == (
+        "not applicable: the state backend is not set (the local default)"
+    )
 
 
 def test_quota_below_the_pools_needs_fails_with_the_increase_command(moto: None) -> None:
@@ -78,8 +88,10 @@ def test_quota_below_the_pools_needs_fails_with_the_increase_command(moto: None)
     results = run(clients={"service-quotas": client})
     on_demand, spot = results["aws.quota.on_demand"].result, results["aws.quota.spot"].result
     assert (on_demand.status, spot.status) == ("failed", "failed")
-    assert on_demand.detail == ("on-demand pools need up to 56 vCPUs at max_nodes; the quota L-1216C47A (Running "
-                                "On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances) is 55")
+    assert on_demand.detail == (
+        "on-demand pools need up to 56 vCPUs at max_nodes; the quota L-1216C47A (Running "
+        "On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances) is 55"
+    )
     assert "--quota-code L-1216C47A --desired-value 56 --region us-east-1" in str(on_demand.fix)
     assert "--quota-code L-34B43A08 --desired-value 80" in str(spot.fix)
     # One failure stops nothing: every other check still ran.
@@ -94,9 +106,19 @@ def test_quota_moto_cannot_answer_is_skipped_not_passed(moto: None) -> None:
 
 def test_instance_type_missing_in_one_zone_fails_naming_pool_and_zone(moto: None) -> None:
     # moto's recorded offerings: m4.large (2 vCPU, 8 GiB) exists in sa-east-1a and -1c but not in sa-east-1b.
-    raw = {**AWS_SPEC, "node_pools": [
-        {"name": "system", "size": "small", "min_nodes": 3, "max_nodes": 3, "system": True,
-         "machine_types": {"aws": "m4.large"}}]}
+    raw = {
+        **AWS_SPEC,
+        "node_pools": [
+            {
+                "name": "system",
+                "size": "small",
+                "min_nodes": 3,
+                "max_nodes": 3,
+                "system": True,
+                "machine_types": {"aws": "m4.large"},
+            }
+        ],
+    }
     client, _ = quota_client(on_demand=64, spot=0)
     result = run(raw, "sa-east-1", clients={"service-quotas": client})["aws.instance_types"].result
     assert result.status == "failed"
@@ -117,19 +139,37 @@ def test_too_few_zones_fails(moto: None) -> None:
     # moto's us-west-1 has two zones.
     result = run(region="us-west-1")["aws.zones"].result
     assert result.status == "failed"
-    assert result.detail == ("us-west-1: network.zones = 3: region us-west-1 has 2 available zone(s) EKS accepts "
-                             "(us-west-1a, us-west-1b)")
+    assert result.detail == (
+        "us-west-1: network.zones = 3: region us-west-1 has 2 available zone(s) EKS accepts (us-west-1a, us-west-1b)"
+    )
 
 
 def zones_client(region: str, zones: dict[str, str]) -> Any:
     """EC2 answering DescribeAvailabilityZones with this account's name -> zone ID mapping."""
     client = boto3.client("ec2", region_name=region)
     stub = Stubber(client)
-    stub.add_response("describe_availability_zones", {"AvailabilityZones": [
-        {"ZoneName": name, "ZoneId": zone_id, "RegionName": region, "State": "available",
-         "OptInStatus": "opt-in-not-required", "ZoneType": "availability-zone"} for name, zone_id in zones.items()]},
-        {"Filters": [{"Name": "state", "Values": ["available"]},
-                     {"Name": "opt-in-status", "Values": ["opt-in-not-required"]}]})
+    stub.add_response(
+        "describe_availability_zones",
+        {
+            "AvailabilityZones": [
+                {
+                    "ZoneName": name,
+                    "ZoneId": zone_id,
+                    "RegionName": region,
+                    "State": "available",
+                    "OptInStatus": "opt-in-not-required",
+                    "ZoneType": "availability-zone",
+                }
+                for name, zone_id in zones.items()
+            ]
+        },
+        {
+            "Filters": [
+                {"Name": "state", "Values": ["available"]},
+                {"Name": "opt-in-status", "Values": ["opt-in-not-required"]},
+            ]
+        },
+    )
     stub.activate()
     return client
 
@@ -139,37 +179,60 @@ EKS_SUBNETS = "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.htm
 
 def test_zones_skip_a_zone_id_eks_refuses() -> None:
     """An account whose us-east-1b is use1-az3: the cluster uses a, c and d, as the data layer chooses."""
-    ctx = aws.context(target("aws", "us-east-1"), clients={"ec2": zones_client("us-east-1", {
-        "us-east-1a": "use1-az1", "us-east-1b": "use1-az3", "us-east-1c": "use1-az2", "us-east-1d": "use1-az4"})})
+    ctx = aws.context(
+        target("aws", "us-east-1"),
+        clients={
+            "ec2": zones_client(
+                "us-east-1",
+                {
+                    "us-east-1a": "use1-az1",
+                    "us-east-1b": "use1-az3",
+                    "us-east-1c": "use1-az2",
+                    "us-east-1d": "use1-az4",
+                },
+            )
+        },
+    )
     result = aws.zones(ctx)
-    assert (result.status, result.detail) == ("passed", (
-        "4 zones available; the cluster uses us-east-1a, us-east-1c, us-east-1d; skipped us-east-1b (use1-az3: EKS "
-        "refuses control-plane subnets there)"))
+    assert (result.status, result.detail) == (
+        "passed",
+        (
+            "4 zones available; the cluster uses us-east-1a, us-east-1c, us-east-1d; skipped us-east-1b (use1-az3: EKS "
+            "refuses control-plane subnets there)"
+        ),
+    )
     assert ctx.zones == ["us-east-1a", "us-east-1c", "us-east-1d"]
 
 
 def test_zones_fail_when_the_refused_zone_leaves_too_few() -> None:
-    ctx = aws.context(target("aws", "us-west-1", {**AWS_SPEC, "network": {"zones": 2}}), clients={
-        "ec2": zones_client("us-west-1", {"us-west-1a": "usw1-az2", "us-west-1b": "usw1-az1"})})
+    ctx = aws.context(
+        target("aws", "us-west-1", {**AWS_SPEC, "network": {"zones": 2}}),
+        clients={"ec2": zones_client("us-west-1", {"us-west-1a": "usw1-az2", "us-west-1b": "usw1-az1"})},
+    )
     result = aws.zones(ctx)
     assert result == Result.failed(
         "us-west-1: network.zones = 2: region us-west-1 has 1 available zone(s) EKS accepts (us-west-1b); us-west-1a "
         f"is usw1-az2, where EKS refuses control-plane subnets ({EKS_SUBNETS})",
-        "set network.zones to 2 or choose a region with 2 zones EKS accepts")
+        "set network.zones to 2 or choose a region with 2 zones EKS accepts",
+    )
 
 
 def _create_cluster(name: str, tags: dict[str, str] | None = None) -> None:
     boto3.client("eks", region_name="us-east-1").create_cluster(
-        name=name, roleArn="arn:aws:iam::123456789012:role/eks", tags=tags or {},
-        resourcesVpcConfig={"subnetIds": ["subnet-1", "subnet-2"]})
+        name=name,
+        roleArn="arn:aws:iam::123456789012:role/eks",
+        tags=tags or {},
+        resourcesVpcConfig={"subnetIds": ["subnet-1", "subnet-2"]},
+    )
 
 
 def test_taken_cluster_name_fails(moto: None) -> None:
     _create_cluster("shop")
     result = run()["aws.cluster_name"].result
     assert result.status == "failed"
-    assert result.detail == ("an EKS cluster named shop already exists in us-east-1 (status ACTIVE) and kumo did "
-                             "not create it")
+    assert result.detail == (
+        "an EKS cluster named shop already exists in us-east-1 (status ACTIVE) and kumo did not create it"
+    )
 
 
 def test_kumo_own_cluster_passes_as_an_update(moto: None) -> None:
@@ -202,41 +265,77 @@ def utc(day: str) -> datetime:
 
 # What DescribeClusterVersions answers on 2026-12-01 (dates as the calendar gives them, in UTC).
 VERSIONS = [
-    {"clusterVersion": "1.36", "versionStatus": "STANDARD_SUPPORT", "defaultVersion": False,
-     "endOfStandardSupportDate": utc("2027-08-02"), "endOfExtendedSupportDate": utc("2028-08-02")},
-    {"clusterVersion": "1.35", "versionStatus": "STANDARD_SUPPORT", "defaultVersion": True,
-     "endOfStandardSupportDate": utc("2027-03-27"), "endOfExtendedSupportDate": utc("2028-03-27")},
-    {"clusterVersion": "1.34", "versionStatus": "STANDARD_SUPPORT", "defaultVersion": False,
-     # As the API writes it: midnight UTC in the US Pacific zone (the EKS docs' own example does so).
-     "endOfStandardSupportDate": datetime.fromisoformat("2026-12-01T16:00:00-08:00"),
-     "endOfExtendedSupportDate": utc("2027-12-02")},
-    {"clusterVersion": "1.33", "versionStatus": "EXTENDED_SUPPORT", "defaultVersion": False,
-     "endOfStandardSupportDate": utc("2026-07-29"), "endOfExtendedSupportDate": utc("2027-07-29")},
-    {"clusterVersion": "1.37", "versionStatus": "STANDARD_SUPPORT", "defaultVersion": False,
-     "endOfStandardSupportDate": utc("2027-11-30")},
+    {
+        "clusterVersion": "1.36",
+        "versionStatus": "STANDARD_SUPPORT",
+        "defaultVersion": False,
+        "endOfStandardSupportDate": utc("2027-08-02"),
+        "endOfExtendedSupportDate": utc("2028-08-02"),
+    },
+    {
+        "clusterVersion": "1.35",
+        "versionStatus": "STANDARD_SUPPORT",
+        "defaultVersion": True,
+        "endOfStandardSupportDate": utc("2027-03-27"),
+        "endOfExtendedSupportDate": utc("2028-03-27"),
+    },
+    {
+        "clusterVersion": "1.34",
+        "versionStatus": "STANDARD_SUPPORT",
+        "defaultVersion": False,
+        # As the API writes it: midnight UTC in the US Pacific zone (the EKS docs' own example does so).
+        "endOfStandardSupportDate": datetime.fromisoformat("2026-12-01T16:00:00-08:00"),
+        "endOfExtendedSupportDate": utc("2027-12-02"),
+    },
+    {
+        "clusterVersion": "1.33",
+        "versionStatus": "EXTENDED_SUPPORT",
+        "defaultVersion": False,
+        "endOfStandardSupportDate": utc("2026-07-29"),
+        "endOfExtendedSupportDate": utc("2027-07-29"),
+    },
+    {
+        "clusterVersion": "1.37",
+        "versionStatus": "STANDARD_SUPPORT",
+        "defaultVersion": False,
+        "endOfStandardSupportDate": utc("2027-11-30"),
+    },
     {"clusterVersion": "1.30", "versionStatus": "UNSUPPORTED"},
 ]
 FIX = "set kubernetes_version to one of 1.34, 1.35, 1.36, 1.37"
 CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html"
 
 
-@pytest.mark.parametrize(("version", "expected", "detail"), [
-    ("1.35", "passed", "1.35 is offered in standard support until 2027-03-27"),
-    ("1.36", "passed", "1.36 is offered in standard support until 2027-08-02"),
-    ("1.34", "passed", "1.34 is offered in standard support until 2026-12-02"),
-    # The table is behind EKS: passed (EKS offers it), and the report says what to update.
-    ("1.37", "passed", "1.37 is offered in standard support until 2027-11-30 (not in kumo's table, "
-                       f"components/aws/facts.py: add it from {CALENDAR})"),
-    # Extended support only: kumo plans standard support, which this minor no longer has.
-    ("1.33", "failed", "EKS offers Kubernetes 1.33 only in extended support (extra hourly charge) until 2027-07-29: "
-                       "kumo plans standard support"),
-    ("1.30", "failed", "EKS does not offer Kubernetes 1.30 in us-east-1"),
-    ("1.99", "failed", "EKS does not offer Kubernetes 1.99 in us-east-1"),
-    (None, "passed", "no version pinned: EKS creates 1.35"),
-])
+@pytest.mark.parametrize(
+    ("version", "expected", "detail"),
+    [
+        ("1.35", "passed", "1.35 is offered in standard support until 2027-03-27"),
+        ("1.36", "passed", "1.36 is offered in standard support until 2027-08-02"),
+        ("1.34", "passed", "1.34 is offered in standard support until 2026-12-02"),
+        # The table is behind EKS: passed (EKS offers it), and the report says what to update.
+        (
+            "1.37",
+            "passed",
+            "1.37 is offered in standard support until 2027-11-30 (not in kumo's table, "
+            f"components/aws/facts.py: add it from {CALENDAR})",
+        ),
+        # Extended support only: kumo plans standard support, which this minor no longer has.
+        (
+            "1.33",
+            "failed",
+            "EKS offers Kubernetes 1.33 only in extended support (extra hourly charge) until 2027-07-29: "
+            "kumo plans standard support",
+        ),
+        ("1.30", "failed", "EKS does not offer Kubernetes 1.30 in us-east-1"),
+        ("1.99", "failed", "EKS does not offer Kubernetes 1.99 in us-east-1"),
+        (None, "passed", "no version pinned: EKS creates 1.35"),
+    ],
+)
 def test_kubernetes_version(version: str | None, expected: str, detail: str) -> None:
-    ctx = aws.context(target("aws", "us-east-1", {**AWS_SPEC, "kubernetes_version": version}),
-                      clients={"eks": _versions_client(VERSIONS)})
+    ctx = aws.context(
+        target("aws", "us-east-1", {**AWS_SPEC, "kubernetes_version": version}),
+        clients={"eks": _versions_client(VERSIONS)},
+    )
     result = aws.kubernetes_version(ctx)
     assert (result.status, result.detail) == (expected, detail)
     assert result.fix == (FIX if expected == "failed" else None)
@@ -244,11 +343,14 @@ def test_kubernetes_version(version: str | None, expected: str, detail: str) -> 
 
 def test_kubernetes_version_notes_a_date_the_table_disagrees_with() -> None:
     changed = [{**VERSIONS[1], "endOfStandardSupportDate": utc("2027-04-30")}]
-    ctx = aws.context(target("aws", "us-east-1", {**AWS_SPEC, "kubernetes_version": "1.35"}),
-                      clients={"eks": _versions_client(changed)})
+    ctx = aws.context(
+        target("aws", "us-east-1", {**AWS_SPEC, "kubernetes_version": "1.35"}),
+        clients={"eks": _versions_client(changed)},
+    )
     assert aws.kubernetes_version(ctx) == Result.passed(
         "1.35 is offered in standard support until 2027-04-30 (kumo's table says 2027-03-27: update "
-        f"components/aws/facts.py from {CALENDAR})")
+        f"components/aws/facts.py from {CALENDAR})"
+    )
 
 
 def test_backend_bucket_reachable_and_missing(moto: None) -> None:
@@ -261,5 +363,6 @@ def test_backend_bucket_reachable_and_missing(moto: None) -> None:
     assert (found.status, found.detail) == ("passed", "state bucket kumo-state is reachable")
     with pytest.raises(Fail) as missing:
         check("s3://nope-state")
-    assert missing.value.result == Result.failed("state bucket nope-state does not exist",
-                                                 "create it: `kumo backend create s3://nope-state --region us-east-1`")
+    assert missing.value.result == Result.failed(
+        "state bucket nope-state does not exist", "create it: `kumo backend create s3://nope-state --region us-east-1`"
+    )

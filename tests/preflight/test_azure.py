@@ -4,8 +4,8 @@ What they do not prove: that a live `az` still prints these shapes."""
 
 from __future__ import annotations
 
-from datetime import date
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -26,27 +26,37 @@ def commands(**overrides: Any) -> dict[tuple[str, ...], Any]:
     def az(*args: str) -> tuple[str, ...]:
         return ("az", *args, "-o", "json")
 
-    skus = {size: f"azure/vm_list_skus_{size[len('Standard_'):]}.json"
-            for size in ("Standard_D4s_v5", "Standard_D8s_v5", "Standard_D16s_v5")}
+    skus = {
+        size: f"azure/vm_list_skus_{size[len('Standard_') :]}.json"
+        for size in ("Standard_D4s_v5", "Standard_D8s_v5", "Standard_D16s_v5")
+    }
     skus.update(overrides.pop("skus", {}))
     answers: dict[tuple[str, ...], Any] = {
         az("account", "show"): "azure/account_show.json",
         az("account", "list-locations"): "azure/account_list_locations.json",
-        **{az("vm", "list-skus", "--location", "eastus", "--resource-type", "virtualMachines", "--size", size, "--all"):
-           fixture for size, fixture in skus.items()},
+        **{
+            az(
+                "vm", "list-skus", "--location", "eastus", "--resource-type", "virtualMachines", "--size", size, "--all"
+            ): fixture
+            for size, fixture in skus.items()
+        },
         az("vm", "list-usage", "--location", "eastus"): "azure/vm_list_usage.json",
         az("aks", "list"): "azure/aks_list.json",
         az("aks", "get-versions", "--location", "eastus"): "azure/aks_get_versions.json",
     }
-    names = {"usage": az("vm", "list-usage", "--location", "eastus"), "aks_list": az("aks", "list"),
-             "account": az("account", "show")}
+    names = {
+        "usage": az("vm", "list-usage", "--location", "eastus"),
+        "aks_list": az("aks", "list"),
+        "account": az("account", "show"),
+    }
     for key, value in overrides.items():
         answers[names[key]] = value
     return answers
 
 
-def run(location: str = "eastus", raw: dict[str, Any] | None = None, backend_url: str | None = None,
-        **overrides: Any) -> dict[str, CheckResult]:
+def run(
+    location: str = "eastus", raw: dict[str, Any] | None = None, backend_url: str | None = None, **overrides: Any
+) -> dict[str, CheckResult]:
     runner = RecordedRunner(commands(**overrides))
     ctx = azure.context(target("azure", location, raw or _spec(), backend_url=backend_url), runner=runner)
     ctx.today = TODAY
@@ -61,10 +71,16 @@ def test_every_check_passes() -> None:
     assert summary(run()) == {
         "azure.credentials": ("passed", f"subscription kumo-dev ({SUB}) as dev@example.com"),
         "azure.location": ("passed", "East US: zones 1, 2, 3; the cluster uses 1, 2, 3"),
-        "azure.machine_types": ("passed", "Standard_D16s_v5, Standard_D4s_v5, Standard_D8s_v5 offered in zones 1, 2, 3"),
+        "azure.machine_types": (
+            "passed",
+            "Standard_D16s_v5, Standard_D4s_v5, Standard_D8s_v5 offered in zones 1, 2, 3",
+        ),
         # On-demand: 6x4 + 4x8 = 56 vCPUs (family and regional); spot: 5x16 = 80.
-        "azure.quota": ("passed", "Total Regional vCPUs 56/92 free; Standard DSv5 Family vCPUs 56/92 free; "
-                                  "Total Regional Low-priority vCPUs 80/100 free"),
+        "azure.quota": (
+            "passed",
+            "Total Regional vCPUs 56/92 free; Standard DSv5 Family vCPUs 56/92 free; "
+            "Total Regional Low-priority vCPUs 80/100 free",
+        ),
         "azure.cluster_name": ("passed", "no AKS cluster named shop in the subscription"),
         "azure.kubernetes_version": ("passed", "1.35 is offered under KubernetesOfficial (patches 1.35.6, 1.35.7)"),
         "azure.state_backend": ("skipped", "not applicable: the state backend is not set (the local default)"),
@@ -81,9 +97,11 @@ def test_size_restricted_in_one_zone_fails() -> None:
 def test_quota_short_names_every_quota() -> None:
     result = run(usage="azure/vm_list_usage_low.json")["azure.quota"].result
     assert result.status == "failed"
-    assert result.detail == ("Total Regional vCPUs: pools need up to 56, 52 free (8 of 60 used); "
-                             "Standard DSv5 Family vCPUs: pools need up to 56, 42 free (8 of 50 used); "
-                             "Total Regional Low-priority vCPUs: pools need up to 80, 3 free (0 of 3 used)")
+    assert result.detail == (
+        "Total Regional vCPUs: pools need up to 56, 52 free (8 of 60 used); "
+        "Standard DSv5 Family vCPUs: pools need up to 56, 42 free (8 of 50 used); "
+        "Total Regional Low-priority vCPUs: pools need up to 80, 3 free (0 of 3 used)"
+    )
 
 
 def test_location_without_zones_fails() -> None:
@@ -98,26 +116,42 @@ def test_unknown_location_lists_physical_ones() -> None:
     assert (result.status, result.fix) == ("failed", "set azure-native:location to one of eastus, westus")
 
 
-@pytest.mark.parametrize(("version", "tier", "detail"), [
-    # Issue 12: AKS offers 1.33 only under long-term support; KubernetesOfficial on Standard is refused.
-    ("1.33", "Standard", "Kubernetes 1.33 left AKS standard support on 2026-07-31; until 2027-07-31 AKS offers it only "
-                         "under long-term support, which needs azure.sku_tier = Premium (this cluster: Standard)"),
-    ("1.34", "Standard", "Kubernetes 1.34 left AKS standard support on 2026-11-30; until 2027-11-30 AKS offers it only "
-                         "under long-term support, which needs azure.sku_tier = Premium (this cluster: Standard)"),
-    ("1.31", "Premium", "Kubernetes 1.31 is out of every AKS support plan since 2026-11-30"),
-    ("1.30", "Standard", "AKS does not offer Kubernetes 1.30 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)"),
-    ("1.38", "Standard", "AKS does not offer Kubernetes 1.38 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)"),
-])
+@pytest.mark.parametrize(
+    ("version", "tier", "detail"),
+    [
+        # Issue 12: AKS offers 1.33 only under long-term support; KubernetesOfficial on Standard is refused.
+        (
+            "1.33",
+            "Standard",
+            "Kubernetes 1.33 left AKS standard support on 2026-07-31; until 2027-07-31 AKS offers it only "
+            "under long-term support, which needs azure.sku_tier = Premium (this cluster: Standard)",
+        ),
+        (
+            "1.34",
+            "Standard",
+            "Kubernetes 1.34 left AKS standard support on 2026-11-30; until 2027-11-30 AKS offers it only "
+            "under long-term support, which needs azure.sku_tier = Premium (this cluster: Standard)",
+        ),
+        ("1.31", "Premium", "Kubernetes 1.31 is out of every AKS support plan since 2026-11-30"),
+        ("1.30", "Standard", "AKS does not offer Kubernetes 1.30 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)"),
+        ("1.38", "Standard", "AKS does not offer Kubernetes 1.38 (known: 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37)"),
+    ],
+)
 def test_versions_aks_would_refuse_fail(version: str, tier: str, detail: str) -> None:
     result = run(raw=_spec(kubernetes_version=version, azure={"sku_tier": tier}))["azure.kubernetes_version"].result
-    assert (result.status, result.detail, result.fix) == ("failed", detail,
-                                                          "set kubernetes_version to one of 1.35, 1.36, 1.37")
+    assert (result.status, result.detail, result.fix) == (
+        "failed",
+        detail,
+        "set kubernetes_version to one of 1.35, 1.36, 1.37",
+    )
 
 
 def test_long_term_support_minor_passes_on_premium() -> None:
     result = run(raw=_spec(kubernetes_version="1.33", azure={"sku_tier": "Premium"}))["azure.kubernetes_version"].result
-    assert (result.status, result.detail) == ("passed",
-                                              "1.33 is offered under AKSLongTermSupport (patches 1.33.13, 1.33.14)")
+    assert (result.status, result.detail) == (
+        "passed",
+        "1.33 is offered under AKSLongTermSupport (patches 1.33.13, 1.33.14)",
+    )
 
 
 def test_a_minor_the_facts_still_call_standard_fails_when_aks_offers_it_only_as_lts() -> None:
@@ -128,16 +162,30 @@ def test_a_minor_the_facts_still_call_standard_fails_when_aks_offers_it_only_as_
     ctx.today = date(2026, 11, 15)
     result = {r.id: r for r in run_checks(azure.CHECKS, ctx)}["azure.kubernetes_version"].result
     assert (result.status, result.detail) == (
-        "failed", "AKS offers Kubernetes 1.34 in eastus only under AKSLongTermSupport (components/azure/facts.py "
-                  "still has it in standard support: update the table)")
+        "failed",
+        "AKS offers Kubernetes 1.34 in eastus only under AKSLongTermSupport (components/azure/facts.py "
+        "still has it in standard support: update the table)",
+    )
 
 
 def test_preview_minor_fails() -> None:
     """A minor the facts count as generally available but this region lists only as a preview."""
     answers = commands()
-    answers[("az", "aks", "get-versions", "--location", "eastus", "-o", "json")] = Completed(0, json.dumps({
-        "values": [{"version": "1.35", "isPreview": True, "capabilities": {"supportPlan": ["KubernetesOfficial"]},
-                    "patchVersions": {"1.35.0": {"upgrades": []}}}]}))
+    answers[("az", "aks", "get-versions", "--location", "eastus", "-o", "json")] = Completed(
+        0,
+        json.dumps(
+            {
+                "values": [
+                    {
+                        "version": "1.35",
+                        "isPreview": True,
+                        "capabilities": {"supportPlan": ["KubernetesOfficial"]},
+                        "patchVersions": {"1.35.0": {"upgrades": []}},
+                    }
+                ]
+            }
+        ),
+    )
     ctx = azure.context(target("azure", "eastus", _spec()), runner=RecordedRunner(answers))
     ctx.today = TODAY
     result = azure.kubernetes_version(ctx)
@@ -167,11 +215,25 @@ def test_missing_cli_is_a_skip_naming_it() -> None:
 
 def test_blob_backend_checked_in_its_account() -> None:
     answers = commands()
-    argv = ("az", "storage", "container", "exists", "--account-name", "kumostate", "--name", "state",
-            "--auth-mode", "login", "-o", "json")
+    argv = (
+        "az",
+        "storage",
+        "container",
+        "exists",
+        "--account-name",
+        "kumostate",
+        "--name",
+        "state",
+        "--auth-mode",
+        "login",
+        "-o",
+        "json",
+    )
     answers[argv] = Completed(0, '{"exists": false}')
-    ctx = azure.context(target("azure", "eastus", backend_url="azblob://state?storage_account=kumostate"),
-                        runner=RecordedRunner(answers))
+    ctx = azure.context(
+        target("azure", "eastus", backend_url="azblob://state?storage_account=kumostate"),
+        runner=RecordedRunner(answers),
+    )
     result = azure.state_backend(ctx)
     assert (result.status, result.detail) == ("failed", "container state does not exist in storage account kumostate")
 

@@ -50,9 +50,15 @@ def stack(project: Path, name: str, config: dict[str, Any]) -> None:
     (project / "stacks" / f"Pulumi.{name}.yaml").write_text(json.dumps({"config": config}))
 
 
-AWS_STACK = {"aws:region": "us-east-1", "kumo:cloud": "aws", "kumo:cluster": {
-    "kubernetes_version": "1.36", "network": {"zones": 2},
-    "node_pools": [{"name": "system", "size": "small", "min_nodes": 2, "max_nodes": 3, "system": True}]}}
+AWS_STACK = {
+    "aws:region": "us-east-1",
+    "kumo:cloud": "aws",
+    "kumo:cluster": {
+        "kubernetes_version": "1.36",
+        "network": {"zones": 2},
+        "node_pools": [{"name": "system", "size": "small", "min_nodes": 2, "max_nodes": 3, "system": True}],
+    },
+}
 
 
 @pytest.fixture
@@ -70,19 +76,24 @@ def test_aws_stack_against_moto(project: Path, moto: None, capsys: pytest.Captur
     assert lines[0] == "aws-dev (aws, us-east-1)"
     assert "  ✓ passed   availability zones: 6 zones available; the cluster uses us-east-1a, us-east-1b" in lines
     assert "  ✓ passed   instance types offered in every zone: m7i.large offered in us-east-1a, us-east-1b" in lines
-    assert any(line.startswith("  - skipped  S3 state backend reachable: not applicable: the state backend is file://")
-               for line in lines)
+    assert any(
+        line.startswith("  - skipped  S3 state backend reachable: not applicable: the state backend is file://")
+        for line in lines
+    )
     # Skipped: the on-demand quota and the version (moto cannot answer) and the backend (a file backend).
     assert lines[-1] == "  aws-dev: 6 checks passed, 0 failed, 3 skipped"
 
 
-def test_json_report_and_exit_1_on_a_failed_check(project: Path, moto: None,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_report_and_exit_1_on_a_failed_check(
+    project: Path, moto: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     import boto3
 
     boto3.client("eks", region_name="us-east-1").create_cluster(
-        name="aws-dev", roleArn="arn:aws:iam::123456789012:role/eks",
-        resourcesVpcConfig={"subnetIds": ["subnet-1", "subnet-2"]})
+        name="aws-dev",
+        roleArn="arn:aws:iam::123456789012:role/eks",
+        resourcesVpcConfig={"subnetIds": ["subnet-1", "subnet-2"]},
+    )
     stack(project, "aws-dev", AWS_STACK)
     code = cli.app.main(["preflight", "aws-dev", "--json"])
     captured = capsys.readouterr()
@@ -92,12 +103,14 @@ def test_json_report_and_exit_1_on_a_failed_check(project: Path, moto: None,
     assert report["summary"] == {"passed": 5, "failed": 1, "skipped": 3}
     failed = [c for c in report["stacks"][0]["checks"] if c["status"] == "failed"]
     assert [(c["id"], c["fix"]) for c in failed] == [
-        ("aws.cluster_name", "set kumo:cluster.name to a free name, or choose another region")]
+        ("aws.cluster_name", "set kumo:cluster.name to a free name, or choose another region")
+    ]
     assert "preflight failed (aws-dev: aws.cluster_name)" in captured.err
 
 
-def test_missing_credentials_exit_4(project: Path, moto: None, no_aws_credentials: None,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_credentials_exit_4(
+    project: Path, moto: None, no_aws_credentials: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     stack(project, "aws-dev", AWS_STACK)
     code = cli.app.main(["preflight", "aws-dev"])
     captured = capsys.readouterr()
@@ -106,19 +119,37 @@ def test_missing_credentials_exit_4(project: Path, moto: None, no_aws_credential
     assert "missing AWS credentials" in captured.err
 
 
-def test_all_stacks_with_recorded_cli_answers(project: Path, moto: None, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_stacks_with_recorded_cli_answers(
+    project: Path, moto: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from components.azure import preflight as azure_preflight
     from components.gcp import preflight as gcp_preflight
 
     stack(project, "aws-dev", AWS_STACK)
     spec = {**AWS_STACK["kumo:cluster"], "name": "shop", "network": {"zones": 3}}
     stack(project, "azure-dev", {"azure-native:location": "eastus", "kumo:cloud": "azure", "kumo:cluster": spec})
-    stack(project, "gcp-dev", {"gcp:project": "kumo-test", "gcp:region": "us-central1", "kumo:cloud": "gcp",
-                               "kumo:cluster": spec})
+    stack(
+        project,
+        "gcp-dev",
+        {"gcp:project": "kumo-test", "gcp:region": "us-central1", "kumo:cloud": "gcp", "kumo:cluster": spec},
+    )
     answers = azure_commands()
-    answers[("az", "vm", "list-skus", "--location", "eastus", "--resource-type", "virtualMachines", "--size",
-             "Standard_D2s_v5", "--all", "-o", "json")] = "azure/vm_list_skus_D4s_v5.json"  # no D2s_v5 entry
+    answers[
+        (
+            "az",
+            "vm",
+            "list-skus",
+            "--location",
+            "eastus",
+            "--resource-type",
+            "virtualMachines",
+            "--size",
+            "Standard_D2s_v5",
+            "--all",
+            "-o",
+            "json",
+        )
+    ] = "azure/vm_list_skus_D4s_v5.json"  # no D2s_v5 entry
     monkeypatch.setattr(azure_preflight, "subprocess_runner", lambda: RecordedRunner(answers))
     monkeypatch.setattr(gcp_preflight, "subprocess_runner", lambda: _missing_gcloud)
     code = cli.app.main(["preflight", "--all", "--json"])
@@ -136,20 +167,33 @@ def _missing_gcloud(argv: list[str]) -> Completed:
     raise FileNotFoundError(argv[0])
 
 
-@pytest.mark.parametrize(("config", "message"), [
-    # Checked offline from the fact tables (components/<cloud>/facts.py) before any preflight check runs.
-    ({**AWS_STACK, "aws:region": "us-esat-1"},
-     "Pulumi.bad.yaml: aws:region = 'us-esat-1': is an unknown AWS region: did you mean 'us-east-1'?"),
-    ({**AWS_STACK, "kumo:cluster": {"node_pools": []}}, "invalid cluster spec"),
-    ({"kumo:cloud": "aws"}, "Pulumi.bad.yaml: aws:region = None: is required: the AWS region this stack goes to"),
-    ({"kumo:cloud": "gcp", "gcp:region": "us-central1"},
-     "Pulumi.bad.yaml: gcp:project = None: is required: the Google Cloud project ID this stack goes to"),
-    ({"kumo:cloud": "azure", "azure-native:location": "East US"},
-     "Pulumi.bad.yaml: azure-native:location = 'East US': is not a valid Azure location (must match "),
-])
-def test_bad_input_exits_2_before_asking_any_cloud(project: Path, config: dict[str, Any], message: str,
-                                                   monkeypatch: pytest.MonkeyPatch,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        # Checked offline from the fact tables (components/<cloud>/facts.py) before any preflight check runs.
+        (
+            {**AWS_STACK, "aws:region": "us-esat-1"},
+            "Pulumi.bad.yaml: aws:region = 'us-esat-1': is an unknown AWS region: did you mean 'us-east-1'?",
+        ),
+        ({**AWS_STACK, "kumo:cluster": {"node_pools": []}}, "invalid cluster spec"),
+        ({"kumo:cloud": "aws"}, "Pulumi.bad.yaml: aws:region = None: is required: the AWS region this stack goes to"),
+        (
+            {"kumo:cloud": "gcp", "gcp:region": "us-central1"},
+            "Pulumi.bad.yaml: gcp:project = None: is required: the Google Cloud project ID this stack goes to",
+        ),
+        (
+            {"kumo:cloud": "azure", "azure-native:location": "East US"},
+            "Pulumi.bad.yaml: azure-native:location = 'East US': is not a valid Azure location (must match ",
+        ),
+    ],
+)
+def test_bad_input_exits_2_before_asking_any_cloud(
+    project: Path,
+    config: dict[str, Any],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setattr(aws_preflight, "context", _no_cloud)
     stack(project, "bad", config)
     assert cli.app.main(["preflight", "bad"]) == 2
@@ -175,7 +219,7 @@ def test_run_preflight_is_what_up_calls(project: Path, moto: None) -> None:
     assert (result.status, result.detail) == ("failed", "state bucket kumo-state does not exist")
     with pytest.raises(Exception, match="preflight failed") as info:
         preflight_commands.require_ready(report)
-    assert getattr(info.value, "code") == 1
+    assert info.value.code == 1
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -186,15 +230,21 @@ def test_backend_create_then_rerun(moto: None, capsys: pytest.CaptureFixture[str
     assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "eu-west-1"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "created hardened state bucket kumo-state in eu-west-1",
-        "export PULUMI_BACKEND_URL='s3://kumo-state?region=eu-west-1&awssdk=v2'"]
+        "export PULUMI_BACKEND_URL='s3://kumo-state?region=eu-west-1&awssdk=v2'",
+    ]
     assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "eu-west-1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "bucket": "kumo-state", "region": "eu-west-1", "status": "already compliant", "differences": [],
-        "backend_url": "s3://kumo-state?region=eu-west-1&awssdk=v2"}
+        "bucket": "kumo-state",
+        "region": "eu-west-1",
+        "status": "already compliant",
+        "differences": [],
+        "backend_url": "s3://kumo-state?region=eu-west-1&awssdk=v2",
+    }
 
 
 def test_backend_create_on_a_plain_bucket_exits_3_and_lists_differences(
-        moto: None, capsys: pytest.CaptureFixture[str]) -> None:
+    moto: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     import boto3
 
     boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="plain-state")
@@ -205,11 +255,17 @@ def test_backend_create_on_a_plain_bucket_exits_3_and_lists_differences(
     assert "exists but is not hardened" in captured.err
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["s3://Bad_Bucket", "--region", "us-east-1"], "may use only lowercase letters"),
-    (["s3://kumo-state", "--region", "us-esat-1"], "--region 'us-esat-1' is not an AWS region; did you mean us-east-1?"),
-    (["gs://kumo-state", "--region", "us-east-1"], "gs:// backends are not created by kumo yet"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["s3://Bad_Bucket", "--region", "us-east-1"], "may use only lowercase letters"),
+        (
+            ["s3://kumo-state", "--region", "us-esat-1"],
+            "--region 'us-esat-1' is not an AWS region; did you mean us-east-1?",
+        ),
+        (["gs://kumo-state", "--region", "us-east-1"], "gs:// backends are not created by kumo yet"),
+    ],
+)
 def test_backend_create_bad_input_exits_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.app.main(["backend", "create", *args]) == 2
     err = capsys.readouterr().err
@@ -217,8 +273,9 @@ def test_backend_create_bad_input_exits_2(args: list[str], message: str, capsys:
     assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
 
 
-def test_backend_create_without_credentials_exits_4(moto: None, no_aws_credentials: None,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_backend_create_without_credentials_exits_4(
+    moto: None, no_aws_credentials: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "us-east-1"]) == 4
     assert "no AWS credentials found" in capsys.readouterr().err
 
@@ -227,10 +284,17 @@ def test_help_imports_no_cloud_sdk() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, cli.app, cli.preflight, cli.backend\n"
-            "try:\n    cli.app.main(['preflight', '--help'])\nexcept SystemExit:\n    pass\n"
-            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'moto', 'pulumi'))\n"
-            "print(heavy)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys, cli.app, cli.preflight, cli.backend\n"
+        "try:\n    cli.app.main(['preflight', '--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'moto', 'pulumi'))\n"
+        "print(heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

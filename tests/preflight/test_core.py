@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.preflight import (Check, CheckResult, PreflightReport, Result, Skip, StackReport, run_checks)
+from components.preflight import Check, CheckResult, PreflightReport, Result, Skip, StackReport, run_checks
 
 
 def _boom(ctx: object) -> Result:
@@ -47,8 +47,9 @@ def _report(*results: Result) -> PreflightReport:
 
 def test_report_verdicts() -> None:
     assert _report(Result.passed("a"), Result.skipped("not applicable")).ok
-    missing = _report(Result.passed("a"), Result.skipped("b", prerequisite="az CLI"),
-                      Result.skipped("c", prerequisite="az CLI"))
+    missing = _report(
+        Result.passed("a"), Result.skipped("b", prerequisite="az CLI"), Result.skipped("c", prerequisite="az CLI")
+    )
     assert (missing.ok, missing.missing, missing.failed) == (False, ["az CLI"], [])
     failed = _report(Result.failed("a", "fix"))
     assert [(stack, r.id) for stack, r in failed.failed] == [("s", "x.0")]

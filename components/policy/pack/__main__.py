@@ -70,9 +70,19 @@ def records(args: StackValidationArgs) -> list[Resource]:
     for r in args.resources:
         p = r.provider
         if p is not None and p.urn not in found:
-            found[p.urn] = Resource(urn=p.urn, id=str(p.props.get("id", "")), type=p.resource_type, name=p.name,
-                                    parent=None, custom=True, provider=None, inputs=dict(p.props), secret_paths=[],
-                                    property_dependencies={}, options={})
+            found[p.urn] = Resource(
+                urn=p.urn,
+                id=str(p.props.get("id", "")),
+                type=p.resource_type,
+                name=p.name,
+                parent=None,
+                custom=True,
+                provider=None,
+                inputs=dict(p.props),
+                secret_paths=[],
+                property_dependencies={},
+                options={},
+            )
     return list(found.values())
 
 
@@ -111,15 +121,17 @@ def policies() -> list[StackValidationPolicy]:
     out = []
     for rule in rules():
         ids = ([f"CIS {', '.join(rule.cis)}"] if rule.cis else []) + [*rule.checkov, *rule.avd]
-        out.append(StackValidationPolicy(
-            name=rule.id.lower(),
-            description=f"{rule.id}: {rule.title}" + (f" ({'; '.join(ids)})" if ids else ""),
-            validate=validator(rule),
-            enforcement_level=EnforcementLevel.MANDATORY,
-            display_name=f"{rule.id} {rule.title}",
-            remediation_steps="; ".join(f"{cloud}: {note}" for cloud, note in rule.notes.items()),
-            tags=[rule.id.split("-")[0].lower(), rule.severity],
-        ))
+        out.append(
+            StackValidationPolicy(
+                name=rule.id.lower(),
+                description=f"{rule.id}: {rule.title}" + (f" ({'; '.join(ids)})" if ids else ""),
+                validate=validator(rule),
+                enforcement_level=EnforcementLevel.MANDATORY,
+                display_name=f"{rule.id} {rule.title}",
+                remediation_steps="; ".join(f"{cloud}: {note}" for cloud, note in rule.notes.items()),
+                tags=[rule.id.split("-")[0].lower(), rule.severity],
+            )
+        )
     return out
 
 
