@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from components.facts import KubernetesMinor, LocationFacts, LocationKey, Source
+from components.facts import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
 
 CHECKED = date(2026, 12, 1)
 
@@ -140,3 +140,11 @@ resources so that they are configured to use the Kubernetes Cluster Autoscaler",
 autoscaler's auto-discovery pair (`true` and `owned`). A stack must not declare them again: two owners of one
 tag, and deleting kumo's copy would delete EKS's. Labels and taints for scale-from-zero
 (`k8s.io/cluster-autoscaler/node-template/...`) are not among them: kumo adds those."""
+
+
+def spec_problems(spec: object) -> list[FactProblem]:
+    """What EKS would refuse in a spec that is valid on every cloud: nothing known. Its limits are among those
+    the neutral spec already enforces (SECURITY-RULES.md, input limits), and the version and location checks
+    every cloud shares are in components/facts.py."""
+    del spec
+    return []

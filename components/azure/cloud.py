@@ -1,0 +1,39 @@
+"""Microsoft Azure in kumo's registry (components/clouds.py): what shared code may know of it, as data.
+
+Pure data, like traits.py and facts.py: the layer builders, mocks, preflight and readback are named here and
+imported only when first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from components.azure import facts, traits
+from components.clouds import Cloud, Lazy
+
+if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
+    from components.azure import layers, mocks, preflight, readback
+    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudReadback
+
+    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback] = (layers, mocks, preflight, readback)
+
+CLOUD = Cloud(
+    name="azure",
+    service="AKS",
+    extended_support="long-term support (Premium)",
+    provider_package="azure-native",
+    cluster_type="azure-native:containerservice:ManagedCluster",
+    location=facts.LOCATION,
+    machine_types=traits.MACHINE_TYPES,
+    taint_effects=traits.TAINT_EFFECTS,
+    block_provisioner=traits.BLOCK_PROVISIONER,
+    shared_provisioner=traits.SHARED_CSI_DRIVER,
+    lb_annotations=traits.LB_ANNOTATIONS,
+    stateful_types=traits.STATEFUL_TYPES,
+    retired_resources=(),
+    facts=facts,
+    layers=Lazy("components.azure.layers"),
+    mocks=Lazy("components.azure.mocks"),
+    preflight=Lazy("components.azure.preflight"),
+    readback=Lazy("components.azure.readback"),
+)

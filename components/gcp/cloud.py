@@ -1,0 +1,39 @@
+"""Google Cloud in kumo's registry (components/clouds.py): what shared code may know of it, as data.
+
+Pure data, like traits.py and facts.py: the layer builders, mocks, preflight and readback are named here and
+imported only when first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from components.clouds import Cloud, Lazy
+from components.gcp import facts, traits
+
+if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
+    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudReadback
+    from components.gcp import layers, mocks, preflight, readback
+
+    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback] = (layers, mocks, preflight, readback)
+
+CLOUD = Cloud(
+    name="gcp",
+    service="GKE",
+    extended_support="extended channel",
+    provider_package="gcp",
+    cluster_type="gcp:container/cluster:Cluster",
+    location=facts.LOCATION,
+    machine_types=traits.MACHINE_TYPES,
+    taint_effects=traits.TAINT_EFFECTS,
+    block_provisioner=traits.BLOCK_PROVISIONER,
+    shared_provisioner=traits.SHARED_CSI_DRIVER,
+    lb_annotations=traits.LB_ANNOTATIONS,
+    stateful_types=traits.STATEFUL_TYPES,
+    retired_resources=(),
+    facts=facts,
+    layers=Lazy("components.gcp.layers"),
+    mocks=Lazy("components.gcp.mocks"),
+    preflight=Lazy("components.gcp.preflight"),
+    readback=Lazy("components.gcp.readback"),
+)

@@ -1,0 +1,38 @@
+"""Where a cloud component's children go: the one idiom every cloud package uses to create them.
+
+A layer's component makes its explicit provider, then a `Scope` (the cloud's subclass, with what every child
+of that cloud needs: region, location, project, tags or labels). Every builder takes the scope and creates
+its resources with `scope.opts(...)`, so each child has `parent` and `provider` set the same way on every
+cloud; a nested component passes `scope.under(self)` to its own children. Children are named from the
+component's name (`f"{name}-<part>"`): names and parents are in every resource's URN, so neither may change
+without an alias (tests/test_resource_urns.py pins them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Generic, Self, TypeVar
+
+import pulumi
+
+P = TypeVar("P", bound=pulumi.ProviderResource)
+
+
+@dataclass(frozen=True)
+class Scope(Generic[P]):
+    """The parent and explicit provider of a component's children."""
+
+    parent: pulumi.Resource
+    provider: P
+
+    def opts(self, **options: Any) -> pulumi.ResourceOptions:
+        """Options for a child: this scope's parent and provider, plus `options` (depends_on, protect, ...)."""
+        return pulumi.ResourceOptions(parent=self.parent, provider=self.provider, **options)
+
+    def invoke_opts(self) -> pulumi.InvokeOutputOptions:
+        """Options for a data source (invoke) made on behalf of the component."""
+        return pulumi.InvokeOutputOptions(parent=self.parent, provider=self.provider)
+
+    def under(self, parent: pulumi.Resource) -> Self:
+        """The same scope for the children of a nested component."""
+        return replace(self, parent=parent)
