@@ -139,18 +139,15 @@ def plans(runs: int) -> dict[str, Any]:
     from pulumi.runtime.sync_await import _sync_await
 
     from components.layers import PROJECTS
-    from components.offline import list_stacks, load_stack, plan_stack
+    from components.offline import plan_stack
+    from components.stackfiles import list_stacks, load_stack
 
     def answers(stack: Any) -> Any:
-        import importlib
-
-        from components.offline import MOCK_MODULES, MockContext, Plan, _make_mocks
+        from components.offline import MockContext, _make_mocks, mock_modules
+        from components.records import Plan
 
         config, _ = stack.engine_config()
-        modules = [
-            importlib.import_module(f"components.{stack.cloud}.mocks"),
-            *(importlib.import_module(m) for m in MOCK_MODULES.values()),
-        ]
+        modules = mock_modules(stack.cloud)
         return _make_mocks(modules, MockContext(config=config, stack=stack.name), Plan(stack.name, stack.cloud, config))
 
     per_stack: dict[str, Any] = {}

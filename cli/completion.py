@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
+from components.clouds import CLOUDS
 from components.layers import LAYERS
-from components.stackfiles import CLOUDS
 
 
 def stack_names(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -11,7 +11,7 @@ from cli.operations import finish, new_results, open_session, require_answerable
 
 if TYPE_CHECKING:
     from cli.engine import StackResult
-    from components.offline import StackFile
+    from components.stackfiles import StackFile
 
 
 def run_destroy(

@@ -19,7 +19,8 @@ def _check(name: str, ok: bool, detail: str, fix: str = "", *, required: bool = 
 def clouds_in_use() -> tuple[list[str], list[dict[str, Any]]]:
     """The clouds the stack files use (all three when there are none), and a failed check for each stack
     file that cannot be read, naming it and its problem (`kumo validate` fails on it; doctor goes on)."""
-    from components.stackfiles import CLOUDS, StackFileError, list_stacks, load_stack
+    from components.clouds import CLOUDS
+    from components.stackfiles import StackFileError, list_stacks, load_stack
 
     used = set()
     unreadable = []
@@ -40,7 +41,7 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
 
     from cli import prerequisites as pre
     from cli import render, settings
-    from components.offline import project_dir
+    from components.stackfiles import project_dir
 
     found: list[dict[str, Any]] = []
     path = pre.pulumi_path()
@@ -115,8 +116,8 @@ def register(app: typer.Typer) -> None:
         """Check what a real run needs: Pulumi CLI, cloud CLIs and auth plugins, credentials, backend,
         passphrase. Exit 4 if something required is missing."""
         from cli import render
+        from components.clouds import CLOUDS
         from components.echo import echo
-        from components.stackfiles import CLOUDS
 
         if cloud is not None and cloud not in CLOUDS:
             raise BadInput(f"--cloud {echo(cloud)}: must be one of {', '.join(CLOUDS)}")

@@ -52,8 +52,8 @@ class OperationFailed(KumoError):
 
 def classify(exc: BaseException) -> KumoError | None:
     """Map a known library exception to a KumoError; None for a bug (shown with --debug)."""
-    from components.offline import StackFileError, UnknownStackError
     from components.spec import SpecError
+    from components.stackfiles import StackFileError, UnknownStackError
 
     if isinstance(exc, KumoError):
         return exc

@@ -9,7 +9,6 @@ Pure data over engine steps and state records (no Pulumi import). A resource is 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,10 +41,11 @@ class Violation:
     reason: str
 
 
-def stateful_types(cloud: str) -> tuple[str, ...]:
-    """The cloud's `STATEFUL_TYPES` (pure data in its traits; every cloud must define it)."""
-    traits = importlib.import_module(f"components.{cloud}.traits")
-    return tuple(traits.STATEFUL_TYPES)
+def stateful_types(name: str) -> tuple[str, ...]:
+    """The resource types of the cloud that hold data (its registry record's)."""
+    from components.clouds import cloud
+
+    return cloud(name).stateful_types
 
 
 def is_durable_component(type_: str) -> bool:

@@ -9,7 +9,6 @@ exactly as `kumo check` does (the only time this command imports Pulumi).
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import os
 from dataclasses import dataclass, field
@@ -90,8 +89,7 @@ def source_spec(like: str | None) -> dict[str, Any]:
     support, a new --kubernetes-version replaces it), or an empty one."""
     if not like:
         return {}
-    from components.offline import load_stack
-    from components.stackfiles import check_stack_name
+    from components.stackfiles import check_stack_name, load_stack
 
     check_stack_name(like, "--env-like")
     source = load_stack(like)
@@ -124,7 +122,7 @@ def build_stack_document(options: InitOptions) -> dict[str, Any]:
     """The new stack file's content, or BadInput listing every problem (of the flags, the spec, and what the
     cloud would refuse: its regions, its Kubernetes minors today, its zones)."""
     from components import facts
-    from components.offline import CLOUDS
+    from components.clouds import CLOUDS, cloud
     from components.spec import SpecError
     from components.stackfiles import StackNameError, check_stack_name
 
@@ -136,8 +134,9 @@ def build_stack_document(options: InitOptions) -> dict[str, Any]:
         problems.append(str(exc))
     if o.cloud not in CLOUDS:
         raise BadInput(f"--cloud {echo(o.cloud)}: must be one of {', '.join(CLOUDS)}")
-    traits = importlib.import_module(f"components.{o.cloud}.traits")
-    project_key = getattr(traits, "PROJECT_KEY", None)  # the location and project values: the cloud's tables
+    location = cloud(o.cloud).location
+    # The location and project values: a cloud with projects names a key beside its region key.
+    project_key = next((k.key for k in location.required if k.key != location.region_key), None)
     if project_key and not o.project:
         problems.append(f"--project is required for {o.cloud} ({project_key})")
     elif o.project and not project_key:
@@ -175,7 +174,7 @@ def build_stack_document(options: InitOptions) -> dict[str, Any]:
     problems += waiver_problems
     if waivers:
         spec["waivers"] = waivers
-    config: dict[str, Any] = {traits.LOCATION_KEY: o.location}
+    config: dict[str, Any] = {location.region_key: o.location}
     if project_key:
         config[project_key] = o.project
     config["kumo:cloud"] = o.cloud
@@ -244,7 +243,7 @@ def show_verdict(stack: str) -> None:
     and exit 3 (the file stays: `kumo up` refuses it until it is fixed or waived)."""
     from cli import render
     from cli.check import WAIVE_HINT, check_document, failed_rules
-    from components.offline import load_stack
+    from components.stackfiles import load_stack
 
     document = check_document([load_stack(stack)])
     report = document["stacks"][0]
@@ -329,8 +328,7 @@ def init_command(
     import yaml
 
     from cli import render
-    from components.offline import stacks_dir
-    from components.stackfiles import STACK_NAME_RE
+    from components.stackfiles import STACK_NAME_RE, stacks_dir
 
     options = InitOptions(
         stack=stack,

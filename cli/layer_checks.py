@@ -10,7 +10,7 @@ from cli.errors import BadInput
 
 if TYPE_CHECKING:
     from cli.engine import Session
-    from components.offline import StackFile
+    from components.stackfiles import StackFile
 
 
 def chosen_layers(layer: str | None, *, reverse: bool = False) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from cli.plan import AllOpt, StacksArg
 
 if TYPE_CHECKING:
     from cli.engine import Session, StackResult
-    from components.offline import StackFile
+    from components.stackfiles import StackFile
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result document (JSON) on stdout.")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
@@ -51,8 +51,8 @@ def select_valid(stacks: list[str] | None, all_: bool, *, lifecycle: bool = True
     """The named stacks (or --all), every spec valid: all problems of all stacks at once, exit 2. Without
     `lifecycle` the Kubernetes minor's support window is not judged: an environment whose version has left
     standard support can still be refreshed, read, migrated and destroyed."""
-    from components.offline import list_stacks, load_stack
     from components.spec import SpecError
+    from components.stackfiles import list_stacks, load_stack
 
     if all_ == bool(stacks):
         raise BadInput("give stack names or --all" + (", not both" if all_ else ""))
@@ -80,8 +80,7 @@ def open_session(
     credentials, the backend, the passphrase."""
     from cli import engine, render, settings
     from cli.prerequisites import require_credentials
-    from components.offline import project_dir
-    from components.stackfiles import read_document
+    from components.stackfiles import project_dir, read_document
 
     settings.check_secrets_provider(secrets_flag)
     command = engine.make_command()

@@ -40,7 +40,7 @@ __all__ = [
 
 def select_stacks(stacks: list[str] | None, all_: bool) -> list[Any]:
     """Load the named stack files (or all of them); every unknown name is bad input."""
-    from components.offline import list_stacks, load_stack
+    from components.stackfiles import list_stacks, load_stack
 
     if all_ and stacks:
         raise BadInput("give stack names or --all, not both")

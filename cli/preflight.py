@@ -20,8 +20,8 @@ from cli.errors import BadInput, MissingPrerequisite, OperationFailed
 from cli.plan import AllOpt
 
 if TYPE_CHECKING:
-    from components.offline import StackFile
     from components.preflight import PreflightReport, Target
+    from components.stackfiles import StackFile
 
 JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the preflight report (JSON) on stdout.")]
 BackendOpt = Annotated[
@@ -39,7 +39,7 @@ def resolve_backend_url(explicit: str | None = None) -> str | None:
     """The state backend `up` would use: --backend, PULUMI_BACKEND_URL, Pulumi.yaml backend.url, the current
     `pulumi login`, else kumo's local default (cli/settings.py decides, for every command alike)."""
     from cli.settings import resolve_backend
-    from components.offline import project_dir
+    from components.stackfiles import project_dir
 
     return resolve_backend(explicit, project_dir()).url
 
@@ -79,9 +79,9 @@ def targets(stack_files: Sequence[StackFile], backend_url: str | None) -> list[T
 
 def _location_problem(stack: StackFile) -> str | None:
     """The cloud's own check of its location keys (`components/<cloud>/preflight.location_problem`)."""
-    import importlib
+    from components.clouds import cloud
 
-    return importlib.import_module(f"components.{stack.cloud}.preflight").location_problem(stack.config)
+    return cloud(stack.cloud).preflight.load().location_problem(stack.config)
 
 
 def run_preflight(

@@ -106,7 +106,7 @@ def register(app: typer.Typer) -> None:
     def validate_command(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False) -> None:
         """Validate stack files offline, reporting every problem at once (exit 2 if any)."""
         from cli import render
-        from components.offline import list_stacks
+        from components.stackfiles import list_stacks
 
         if all_ == bool(stacks):
             raise BadInput("give stack names or --all" + (", not both" if all_ else ""))

@@ -13,10 +13,14 @@ This module holds the neutral record types and the checks every cloud shares; ea
 from __future__ import annotations
 
 import difflib
-import importlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from components.clouds import Cloud, CloudFacts
 
 WARN_DAYS = 90
 """A version whose standard support ends within this many days is valid, with a warning."""
@@ -86,9 +90,11 @@ class FactProblem:
     message: str
 
 
-def facts(cloud: str) -> Any:
+def facts(name: str) -> CloudFacts:
     """The cloud's fact tables (components/<cloud>/facts.py)."""
-    return importlib.import_module(f"components.{cloud}.facts")
+    from components.clouds import cloud
+
+    return cloud(name).facts
 
 
 def location_problems(cloud: str, config: dict[str, Any]) -> list[FactProblem]:
@@ -228,27 +234,26 @@ def check_stack(
             )
         )
     # What only this cloud cannot do with a valid spec (e.g. a shared-store size no key-taking tier holds).
-    cloud_check = getattr(facts(cloud), "spec_problems", None)
-    if cloud_check is not None:
-        problems += [Problem(p.path, p.value, p.message) for p in cloud_check(spec)]
+    problems += [Problem(p.path, p.value, p.message) for p in facts(cloud).spec_problems(spec)]
     if problems:
         raise SpecError(problems, root=config_root)
     return spec, warnings
 
 
-def support_table(clouds: tuple[str, ...] = ("aws", "azure", "gcp")) -> str:
-    """The README's table of Kubernetes minors per cloud with their support dates (a test keeps them equal)."""
-    names = {"aws": "EKS", "azure": "AKS", "gcp": "GKE"}
-    later = {"aws": "extended support", "azure": "long-term support (Premium)", "gcp": "extended channel"}
+def support_table(records: Iterable[Cloud] | None = None) -> str:
+    """The README's table of Kubernetes minors per cloud (by default every cloud's) with their support dates
+    (a test keeps the README's equal to it)."""
+    from components.clouds import CLOUDS, cloud
+
     lines = [
         "| cloud | minor | available | standard support ends | then, until | source (checked) |",
         "|---|---|---|---|---|---|",
     ]
-    for cloud in clouds:
-        for m in sorted(facts(cloud).KUBERNETES, key=lambda m: int(m.minor.split(".")[1])):
-            after = f"{later[cloud]}: {m.end_of_extended.isoformat()}" if m.end_of_extended else "-"
+    for record in map(cloud, CLOUDS) if records is None else records:
+        for m in sorted(record.facts.KUBERNETES, key=lambda m: int(m.minor.split(".")[1])):
+            after = f"{record.extended_support}: {m.end_of_extended.isoformat()}" if m.end_of_extended else "-"
             lines.append(
-                f"| {names[cloud]} | {m.minor} | {m.released.isoformat()} | {m.end_of_standard.isoformat()} "
+                f"| {record.service} | {m.minor} | {m.released.isoformat()} | {m.end_of_standard.isoformat()} "
                 f"| {after} | [{m.source.url.split('/')[2]}]({m.source.url}) ({m.source.checked.isoformat()}) |"
             )
     return "\n".join(lines)

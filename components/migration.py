@@ -13,15 +13,15 @@ Pure data (no Pulumi import): `kumo migrate` feeds it `pulumi stack export` and 
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from components.clouds import of_type
 from components.layers import LAYERS, PROJECTS
 
 if TYPE_CHECKING:
-    from components.offline import Plan
+    from components.records import Plan
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 PROVIDER_PREFIX = "pulumi:providers:"
@@ -48,15 +48,10 @@ class Migration:
     `traits.RETIRED_RESOURCES`): left out of every layer's state, so nothing deletes them."""
 
 
-CLOUD_OF_PACKAGE = {"aws": "aws", "azure-native": "azure", "gcp": "gcp"}
-
-
 def retired(type_: str, name: str) -> bool:
-    """Whether the resource is one its cloud's traits list as retired: no longer declared, never deleted."""
-    cloud = CLOUD_OF_PACKAGE.get(type_.split(":", 1)[0])
-    if cloud is None:
-        return False
-    table = getattr(importlib.import_module(f"components.{cloud}.traits"), "RETIRED_RESOURCES", ())
+    """Whether the resource is one its cloud's record lists as retired: no longer declared, never deleted."""
+    owner = of_type(type_)
+    table = owner.retired_resources if owner is not None else ()
     return any(type_ == kind and re.fullmatch(pattern, name) for kind, pattern in table)
 
 

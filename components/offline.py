@@ -12,35 +12,33 @@ camelCase names, secrets unwrapped), property dependencies and options. Nothing 
 
 from __future__ import annotations
 
-import importlib
 import runpy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from components.layers import DEFAULT_ORGANIZATION, LAYERS, PROJECTS, stack_reference
 from components.records import Plan, Resource, unwrap_secrets
 from components.stackfiles import (
-    CLOUDS,
     PROJECT,
     StackFile,
-    StackFileError,
-    UnknownStackError,
-    list_stacks,
-    load_stack,
     project_dir,
     project_settings,
-    stacks_dir,
 )
 
 if TYPE_CHECKING:
     from components.spec import ClusterSpec
-MOCK_MODULES = {  # resource-type package -> module answering its mocks (lazily imported)
-    "kubernetes": "components.kubernetes.mocks",
-}
+
+
+def mock_modules(cloud_name: str) -> list[ModuleType]:
+    """What answers a program run's resources and invokes: the cloud's mocks, then the Kubernetes layer's."""
+    from components.clouds import cloud
+    from components.kubernetes import mocks as kubernetes_mocks
+
+    return [cast(ModuleType, cloud(cloud_name).mocks.load()), kubernetes_mocks]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -231,10 +229,7 @@ def run_program(
 
     plan = Plan(stack=stack, cloud=cloud, config=config, layer=layer)
     ctx = MockContext(config=config, stack=stack, project=project)
-    modules = [
-        importlib.import_module(f"components.{cloud}.mocks"),
-        *(importlib.import_module(m) for m in MOCK_MODULES.values()),
-    ]
+    modules = mock_modules(cloud)
     mocks = _make_mocks(modules, ctx, plan, references or {})
     with _RUN_LOCK:
         settings.ROOT.set(None)
@@ -342,20 +337,12 @@ def plan_stack(stack: StackFile, layers: tuple[str, ...] = LAYERS) -> Plan:
 
 
 __all__ = [
-    "CLOUDS",
     "MockContext",
-    "Plan",
-    "Resource",
-    "StackFile",
-    "StackFileError",
-    "UnknownStackError",
     "engine_running",
-    "list_stacks",
-    "load_stack",
+    "mock_modules",
     "plan_spec",
     "plan_stack",
-    "project_dir",
+    "program_path",
     "run_layers",
     "run_program",
-    "stacks_dir",
 ]

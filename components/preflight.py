@@ -11,7 +11,6 @@ This module imports no cloud SDK; the cloud modules import theirs inside the fun
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import subprocess
@@ -150,7 +149,9 @@ def _run_one(check: Check, ctx: Any) -> Result:
 def check_target(target: Target, **options: Any) -> list[CheckResult]:
     """Run the check list of the target's cloud. `options` go to the cloud's `context()` (tests pass a
     recorded command runner or boto3 session there)."""
-    module = importlib.import_module(f"components.{target.cloud}.preflight")
+    from components.clouds import cloud
+
+    module: Any = cloud(target.cloud).preflight.load()  # Any: `options` are the cloud's own test seams
     return run_checks(module.CHECKS, module.context(target, **options))
 
 

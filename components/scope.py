@@ -4,8 +4,8 @@ A layer's component makes its explicit provider, then a `Scope` (the cloud's sub
 of that cloud needs: region, location, project, tags or labels). Every builder takes the scope and creates
 its resources with `scope.opts(...)`, so each child has `parent` and `provider` set the same way on every
 cloud; a nested component passes `scope.under(self)` to its own children. Children are named from the
-component's name (`f"{name}-<part>"`): names and parents are in every resource's URN, so neither may change
-without an alias (tests/test_resource_urns.py pins them).
+cluster's name (`scope.name("<part>")`, or `f"{name}-<part>"`): names and parents are in every resource's URN,
+so neither may change without an alias (tests/test_resource_urns.py pins them).
 """
 
 from __future__ import annotations
@@ -24,6 +24,13 @@ class Scope(Generic[P]):
 
     parent: pulumi.Resource
     provider: P
+    cluster: str
+    """The environment's name (the spec's name): children are named from it, `name("shared")` ->
+    `<cluster>-shared`, and kumo's tags or labels carry it."""
+
+    def name(self, *parts: str) -> str:
+        """A child's name: the cluster's name and `parts`, joined with "-"."""
+        return "-".join((self.cluster, *parts))
 
     def opts(self, **options: Any) -> pulumi.ResourceOptions:
         """Options for a child: this scope's parent and provider, plus `options` (depends_on, protect, ...)."""

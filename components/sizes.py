@@ -7,15 +7,14 @@ live in each cloud's `traits.py` (pure data); this module loads only the one it 
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from components.spec import NodePoolSpec
 
 SizeName = Literal["small", "medium", "large", "xlarge"]
-CLOUDS: tuple[str, ...] = ("aws", "azure", "gcp")
 
 
 @dataclass(frozen=True)
@@ -34,16 +33,12 @@ SIZES: dict[str, NodeSize] = {
 }
 
 
-class _HasMachineTypes(Protocol):
-    MACHINE_TYPES: dict[str, str]
+def machine_types(name: str) -> Mapping[str, str]:
+    """The size -> machine type table of one cloud (its record's, from `components/<cloud>/traits.py`);
+    `UnknownCloudError` for a cloud kumo does not provision."""
+    from components.clouds import cloud
 
-
-def machine_types(cloud: str) -> dict[str, str]:
-    """The size -> machine type table of one cloud (from `components/<cloud>/traits.py`)."""
-    if cloud not in CLOUDS:
-        raise KeyError(f"unknown cloud {cloud!r}; kumo supports {', '.join(CLOUDS)}")
-    traits: _HasMachineTypes = importlib.import_module(f"components.{cloud}.traits")  # type: ignore[assignment]
-    return traits.MACHINE_TYPES
+    return cloud(name).machine_types
 
 
 def machine_type(cloud: str, pool: NodePoolSpec) -> str:

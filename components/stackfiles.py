@@ -10,7 +10,6 @@ size, nesting, alias expansion, duplicate keys and encoding are bounded or refus
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -19,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from components.clouds import CLOUDS
 from components.echo import echo
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 PROJECT = "kumo"
 SECRET = "[secret]"
-CLOUDS = ("aws", "azure", "gcp")
 STACK_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 """Pulumi's stack-name rule, at most 100 of A-Z a-z 0-9 _ . - (pulumi/pulumi sdk/go/common/tokens:
 `^[A-Za-z0-9_.-]{1,100}$`; the docs: "Stack names may only contain alphanumeric characters, hyphens,
@@ -166,9 +165,10 @@ class StackFile:
 
     @property
     def location(self) -> str:
-        """The provider's location key's value (region or Azure location), from the cloud's traits."""
-        traits = importlib.import_module(f"components.{self.cloud}.traits")
-        return str(self.config.get(traits.LOCATION_KEY, ""))
+        """The provider's location key's value (region or Azure location), as the cloud's record names it."""
+        from components.clouds import cloud
+
+        return str(self.config.get(cloud(self.cloud).region_key, ""))
 
     @property
     def raw_spec(self) -> Any:

@@ -10,12 +10,12 @@ annotations, the labels a cloud puts on its nodes itself).
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from typing import Any
 
-from components.offline import Plan
+from components.clouds import CloudReadback, cloud
 from components.policy.engine import Report
+from components.records import Plan
 from components.spec import ClusterSpec
 
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
@@ -23,9 +23,9 @@ SERVICE = "kubernetes:core/v1:Service"
 DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
 
 
-def readback(cloud: str) -> Any:
+def readback(name: str) -> CloudReadback:
     """The cloud's plan readback (components/<cloud>/readback.py)."""
-    return importlib.import_module(f"components.{cloud}.readback")
+    return cloud(name).readback.load()
 
 
 def pool_rows(cloud: str, plan: Plan) -> list[dict[str, Any]]:

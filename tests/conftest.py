@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
-from components.offline import Plan, load_stack, plan_spec, plan_stack
+from components.offline import plan_spec, plan_stack
+from components.records import Plan
 from components.spec import parse_spec
+from components.stackfiles import load_stack
 
 # Started from a background job (`.ci/run &`, some CI runners), a process has SIGINT ignored, and every process
 # it starts inherits that: kumo then keeps Ctrl-C ignored, as under nohup. The interruption tests stand for a

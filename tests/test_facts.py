@@ -6,12 +6,14 @@ here a small table stands in for a cloud's so that the logic is checked on liter
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
 import pytest
 
 from components import facts
+from components.clouds import cloud
 from components.facts import KubernetesMinor, LocationFacts, LocationKey, Source
 
 SRC = Source("https://example.test/calendar", date(2026, 12, 1))
@@ -29,6 +31,7 @@ TABLE = SimpleNamespace(
         source=SRC,
         formats={"x:project": r"[a-z][a-z0-9-]{4,28}[a-z0-9]"},
     ),
+    spec_problems=lambda spec: [],
 )
 
 
@@ -247,6 +250,7 @@ WIDE = SimpleNamespace(
             "eu-north-1": ("a", "b"),
         },
     ),
+    spec_problems=lambda spec: [],
 )
 
 
@@ -278,9 +282,10 @@ def test_too_few_zones_suggests_four_of_many_regions(monkeypatch: pytest.MonkeyP
 
 
 def test_support_table_rows_sorted_by_minor(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(facts, "facts", lambda cloud: SimpleNamespace(KUBERNETES=tuple(reversed(TABLE.KUBERNETES))))
+    table = SimpleNamespace(KUBERNETES=tuple(reversed(TABLE.KUBERNETES)))
+    records = [replace(cloud(name), facts=table) for name in ("gcp", "azure")]
     link = "[example.test](https://example.test/calendar) (2026-12-01)"
-    assert facts.support_table(("gcp", "azure")).splitlines() == [
+    assert facts.support_table(records).splitlines() == [
         "| cloud | minor | available | standard support ends | then, until | source (checked) |",
         "|---|---|---|---|---|---|",
         f"| GKE | 1.33 | 2025-05-29 | 2026-07-29 | extended channel: 2027-07-29 | {link} |",

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from components.layers import LAYERS, PROJECTS
-from components.offline import list_stacks
+from components.stackfiles import list_stacks
 from tests.conftest import cached_stack_plan
 
 ROOT = Path(__file__).resolve().parents[1]

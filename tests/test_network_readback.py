@@ -45,8 +45,8 @@ def test_no_network_resources_is_unknown_not_the_spec(cloud: str) -> None:
 def test_prod_stacks_differ_only_in_azures_single_nat_gateway() -> None:
     """What the equivalence report says of the checked-in prod stacks, read from their planned resources."""
     from components.equivalence import compare
-    from components.offline import load_stack
     from components.policy.engine import evaluate
+    from components.stackfiles import load_stack
     from components.summary import layer_summaries
 
     entries = []

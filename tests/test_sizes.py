@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components.sizes import CLOUDS, SIZES, machine_type, machine_types
+from components.clouds import CLOUDS, UnknownCloudError
+from components.sizes import SIZES, machine_type, machine_types
 from components.spec import NodePoolSpec
 
 # Vendor facts (EC2 instance types, Azure Dv5 sizes, GCE N2 standard): vCPU and GiB of each type used.
@@ -43,5 +44,5 @@ def test_a_per_cloud_override_wins_on_its_cloud_only() -> None:
 
 
 def test_unknown_cloud_is_a_clear_error() -> None:
-    with pytest.raises(KeyError, match="unknown cloud 'oracle'; kumo supports aws, azure, gcp"):
+    with pytest.raises(UnknownCloudError, match=r"^unknown cloud 'oracle': kumo provisions aws, azure, gcp$"):
         machine_types("oracle")

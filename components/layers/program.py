@@ -6,44 +6,45 @@ the stack's config (the environment's spec file) -> ClusterSpec -> the layer's c
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pulumi
 
+from components.clouds import CLOUDS, CloudLayers, UnknownCloudError, cloud
 from components.layers import LAYER_OF_PROJECT, check_layer
-from components.stackfiles import CLOUDS
-
-CLOUD_PACKAGES: dict[str, str] = {cloud: f"components.{cloud}.layers" for cloud in CLOUDS}
-"""Each cloud's layer module (imported lazily: an AWS stack never imports pulumi_azure_native)."""
 
 
-def cloud_layers(cloud: str) -> Any:
-    """The cloud's layer module: DataLayer, ClusterLayer and in_cluster()."""
+def cloud_layers(name: str) -> CloudLayers:
+    """The cloud's layer module: DataLayer, ClusterLayer and in_cluster() (imported lazily: an AWS stack never
+    imports pulumi_azure_native)."""
     try:
-        module = CLOUD_PACKAGES[cloud]
-    except KeyError:
-        raise pulumi.RunError(f"kumo:cloud = {cloud!r}: must be one of {', '.join(CLOUD_PACKAGES)}") from None
-    return importlib.import_module(module)
+        return cloud(name).layers.load()
+    except UnknownCloudError:
+        raise pulumi.RunError(unknown_cloud(name)) from None
+
+
+def unknown_cloud(name: str) -> str:
+    return f"kumo:cloud = {name!r}: must be one of {', '.join(CLOUDS)}"
 
 
 def read_config() -> tuple[str, Any]:
     """(cloud, validated spec) from the stack's config, checked as `kumo validate` checks it (the spec, the
     location keys, the version on this cloud today); a bad one is one clean Pulumi error."""
-    from components.facts import check_stack, facts, today
+    from components.facts import check_stack, today
     from components.spec import SpecError
 
     config = pulumi.Config("kumo")
-    cloud = config.require("cloud")
-    if cloud not in CLOUD_PACKAGES:
-        raise pulumi.RunError(f"kumo:cloud = {cloud!r}: must be one of {', '.join(CLOUD_PACKAGES)}")
+    name = config.require("cloud")
+    try:
+        record = cloud(name)
+    except UnknownCloudError:
+        raise pulumi.RunError(unknown_cloud(name)) from None
     location = {
-        key.key: pulumi.Config(key.key.split(":")[0]).get(key.key.split(":", 1)[1])
-        for key in facts(cloud).LOCATION.required
+        key.key: pulumi.Config(key.key.split(":")[0]).get(key.key.split(":", 1)[1]) for key in record.location.required
     }
     try:
         spec, warnings = check_stack(
-            cloud,
+            name,
             location,
             config.get_object("cluster"),
             pulumi.get_stack(),
@@ -54,14 +55,14 @@ def read_config() -> tuple[str, Any]:
         raise pulumi.RunError(str(error)) from None  # a clean Pulumi error, not a Python traceback
     for warning in warnings:
         pulumi.log.warn(warning)
-    return cloud, spec
+    return name, spec
 
 
-def build_layer(layer: str, cloud: str, spec: Any) -> dict[str, Any]:
+def build_layer(layer: str, cloud_name: str, spec: Any) -> dict[str, Any]:
     """Create one layer's resources; returns its named outputs (what the program exports)."""
     from components.layers.contract import LayerRef
 
-    module = cloud_layers(cloud)
+    module = cloud_layers(cloud_name)
     if layer == "data":
         return dict(module.DataLayer(spec.name, spec).outputs)
     data = LayerRef("data", spec.name)

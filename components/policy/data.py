@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.offline import Resource
 from components.policy.encryption import PERSISTENT_VOLUME, SHARED_STORES, STORAGE_CLASS, shared_stores
 from components.policy.filestore_backups import (
     BACKUPDR_FILESTORE_TIERS,
@@ -18,6 +17,7 @@ from components.policy.filestore_backups import (
     scheduled_filestore_backups,
 )
 from components.policy.model import Context, Finding, NotApplicable, get, is_true, rule, show
+from components.records import Resource
 
 IMMUTABLE: dict[str, tuple[str, ...]] = {
     # ForceNew / create-only inputs (SECURITY-RULES.md section 7 DATA-05; provider schemas).

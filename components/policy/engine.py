@@ -16,7 +16,7 @@ from components.policy.catalog import RULE_IDS
 from components.policy.model import RULES, Cloud, Context, Finding, NotApplicable, Rule, Status, detect_cloud
 
 if TYPE_CHECKING:
-    from components.offline import Resource
+    from components.records import Resource
     from components.spec import ClusterSpec
 
 CONCERNS = (

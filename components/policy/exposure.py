@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from components.offline import Resource
 from components.policy.model import Context, Finding, get, is_true, rule, show
 from components.policy.network import open_cidrs
+from components.records import Resource
 
 SERVICE = "kubernetes:core/v1:Service"
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from components.offline import Resource
 from components.policy.model import Context, get, is_true, show
+from components.records import Resource
 
 BACKUPDR_FILESTORE_TIERS = frozenset({"ZONAL", "REGIONAL", "ENTERPRISE"})
 """Filestore tiers Backup and DR (Filestore "enhanced backups") protects; the basic tiers are not among them."""

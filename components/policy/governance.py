@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from components.offline import Resource
 from components.policy.model import Context, Finding, as_json, get, is_true, rule, show
+from components.records import Resource
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
 PSA_LEVELS = ("baseline", "restricted")

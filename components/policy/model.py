@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from components.offline import Resource
+    from components.records import Resource
     from components.spec import ClusterSpec
 
 Cloud = Literal["aws", "azure", "gcp"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from components.offline import Resource
 from components.policy.model import OPEN_CIDRS, Context, Finding, get, is_false, is_true, rule, show
+from components.records import Resource
 
 AWS_SUBNET = "aws:ec2/subnet:Subnet"
 AWS_LT = "aws:ec2/launchTemplate:LaunchTemplate"

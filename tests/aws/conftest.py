@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from components.aws import mocks
-from components.offline import Plan, Resource, plan_spec
+from components.offline import plan_spec
+from components.records import Plan, Resource
 from components.spec import parse_spec
 from tests.conftest import cached_spec_plan
 

@@ -11,7 +11,7 @@ import pytest
 
 from components.aws import mocks
 from components.aws.lb_controller_policy import lb_controller_policy
-from components.offline import Plan, Resource
+from components.records import Plan, Resource
 from tests.aws.conftest import REGION, ZONES, named, policy
 
 ADDON = "aws:eks/addon:Addon"

@@ -11,7 +11,8 @@ import pytest
 
 from components.aws import mocks
 from components.layers.contract import LayerRef
-from components.offline import Plan, run_program
+from components.offline import run_program
+from components.records import Plan
 from components.spec import parse_spec
 from tests.aws.conftest import ADMINS, CLUSTER, DATA, DEPLOYER, REGION, component, named, policy
 

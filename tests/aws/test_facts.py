@@ -11,8 +11,10 @@ import pytest
 
 from components import facts as neutral
 from components.aws import control_plane, facts
-from components.offline import Plan, load_stack, plan_spec
+from components.offline import plan_spec
+from components.records import Plan
 from components.spec import parse_spec
+from components.stackfiles import load_stack
 from tests.aws.conftest import REGION
 
 DAY = date(2026, 12, 1)

@@ -12,7 +12,8 @@ import pytest
 from components.aws import mocks
 from components.layers import stack_reference
 from components.layers.contract import CLUSTER_OUTPUTS
-from components.offline import Plan, run_program
+from components.offline import run_program
+from components.records import Plan
 from components.spec import parse_spec
 from tests.aws.conftest import REGION, ZONES, named
 

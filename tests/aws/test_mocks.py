@@ -6,7 +6,7 @@ import base64
 from types import SimpleNamespace
 
 from components.aws import mocks
-from components.offline import Plan
+from components.records import Plan
 
 CTX = SimpleNamespace(config={"aws:region": "eu-central-1"}, stack="s", project="kumo")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.aws.network import subnet_cidrs
-from components.offline import Plan
+from components.records import Plan
 from tests.aws.conftest import REGION, ZONES, named
 
 SUBNET = "aws:ec2/subnet:Subnet"

@@ -8,7 +8,7 @@ import pytest
 
 from components.aws import facts, mocks, traits
 from components.aws.node_pools import autoscaler_tags, instance_types
-from components.offline import Plan
+from components.records import Plan
 from components.spec import NodePoolSpec
 from tests.aws.conftest import REGION, named, policy
 

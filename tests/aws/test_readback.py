@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from components.aws import readback
-from components.offline import Plan
-from components.records import Resource
+from components.records import Plan, Resource
 from tests.aws.conftest import edge_plan
 from tests.conftest import cached_spec_plan
 

@@ -10,8 +10,7 @@ import copy
 import pytest
 
 from components.aws import readback
-from components.offline import Plan
-from components.records import Resource
+from components.records import Plan, Resource
 from tests.aws.test_readback import CONTRACT_ROWS, LAUNCH_TEMPLATE, NODE_GROUP, record, rows_with
 
 GENERAL_LT = (

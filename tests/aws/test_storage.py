@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.aws import mocks
-from components.offline import Plan
+from components.records import Plan
 from tests.aws.conftest import DATA, REGION, ZONES, component, named, policy
 
 FS = "aws:efs/fileSystem:FileSystem"

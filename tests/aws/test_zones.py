@@ -15,7 +15,8 @@ import pytest
 from components.aws import facts, mocks
 from components.aws.zones import eks_zones, refused_message
 from components.layers import stack_reference
-from components.offline import Plan, plan_spec, run_program
+from components.offline import plan_spec, run_program
+from components.records import Plan
 from components.spec import parse_spec
 from tests.aws.conftest import REGION, named
 

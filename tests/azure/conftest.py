@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from components.azure import versions
-from components.offline import Plan, Resource, plan_spec
+from components.offline import plan_spec
+from components.records import Plan, Resource
 from components.spec import parse_spec
 
 LOCATION = "westeurope"

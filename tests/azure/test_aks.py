@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from components.azure import facts, mocks
-from components.offline import Plan, Resource
+from components.records import Plan, Resource
 from tests.azure.conftest import LOCATION, SUBSCRIPTION, TENANT, arm, named
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"

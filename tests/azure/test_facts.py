@@ -21,7 +21,7 @@ from components.azure.aks import authorized_ranges
 from components.azure.keys import deployer_principal_type
 from components.azure.zones import cluster_zones, zone_problem
 from components.facts import location_problems, supported_minors
-from components.offline import Plan
+from components.records import Plan
 from tests.azure.conftest import TODAY, arm, named, plan_raw
 
 CLUSTER = "azure-native:containerservice:ManagedCluster"

@@ -18,7 +18,8 @@ import pytest
 from components.azure import traits
 from components.azure.layers import CLUSTER_EXTRA_OUTPUTS, DATA_OUTPUTS, in_cluster
 from components.layers.contract import CLUSTER_OUTPUTS, LayerRef
-from components.offline import Plan, plan_spec
+from components.offline import plan_spec
+from components.records import Plan
 from components.spec import parse_spec
 from tests.azure.conftest import KUBERNETES, plan_raw, stack_spec
 from tests.conftest import CONTRACT_SPEC, LOCATION

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from components.offline import Plan, Resource
+from components.records import Plan, Resource
 from tests.azure.conftest import arm, named
 
 DURABLE = ["rg", "kv", "key", "identity", "key-access", "account", "file-service", "share"]

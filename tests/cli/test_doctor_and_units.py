@@ -248,12 +248,6 @@ def test_stateful_types_per_cloud(cloud: str, types: tuple[str, ...]) -> None:
     assert NODE_POOL_TYPES[cloud] in registered and NODE_POOL_TYPES[cloud] not in types
 
 
-def test_stateful_types_are_required(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr("components.gcp.traits.STATEFUL_TYPES")
-    with pytest.raises(AttributeError):
-        gate.stateful_types("gcp")
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Equivalence: every difference, by path
 

@@ -97,7 +97,8 @@ def test_every_bad_name_is_one_bounded_line(project: Path, kumo, name: str, show
 
 def test_the_program_always_comes_from_the_project(elsewhere: Path, project: Path) -> None:
     """plan_stack on a stack file from another directory still runs this project's layer programs."""
-    from components.offline import load_stack, plan_stack
+    from components.offline import plan_stack
+    from components.stackfiles import load_stack
 
     plan_stack(load_stack("away", elsewhere / "stacks"))
     assert ran_elsewhere(elsewhere) == []

@@ -25,7 +25,8 @@ def real_programs(project: Path) -> Path:
 def legacy_state(project: Path) -> list[dict[str, Any]]:
     """t-aws as one stack of project `kumo` would hold it: every resource the layered program registers,
     addressed in the single project (what `split` reverses)."""
-    from components.offline import load_stack, plan_stack
+    from components.offline import plan_stack
+    from components.stackfiles import load_stack
 
     plan = plan_stack(load_stack("t-aws", project / "stacks"))
 

@@ -23,7 +23,7 @@ STACKS = ("aws-dev", "azure-dev", "gcp-dev")
 @pytest.fixture(scope="module")
 def planned() -> list[Any]:
     """The three dev stacks planned once (the slow part); each test plants into a copy."""
-    from components.offline import load_stack
+    from components.stackfiles import load_stack
 
     cwd = os.getcwd()
     os.chdir(REPO)

@@ -11,7 +11,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from components.offline import Plan, Resource
+from components.records import Plan, Resource
 from components.spec import parse_spec
 from tests.conftest import CLOUDS, CONTRACT_SPEC, LOCATION, cached_spec_plan
 

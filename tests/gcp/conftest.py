@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from components.offline import Plan, plan_spec
+from components.offline import plan_spec
+from components.records import Plan
 from components.spec import parse_spec
 
 CONFIG = {"gcp:project": "kumo-test", "gcp:region": "europe-west1"}

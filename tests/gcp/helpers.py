@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.offline import Plan, Resource
+from components.records import Plan, Resource
 
 PROJECT_NUMBER = "123456789012"  # components/gcp/mocks.py
 REGION = "europe-west1"

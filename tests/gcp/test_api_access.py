@@ -9,7 +9,7 @@ import json
 import pytest
 
 from components.gcp.gke import api_access_config
-from components.offline import Plan
+from components.records import Plan
 from components.spec import ApiSpec, NetworkSpec
 from tests.gcp.helpers import PROJECT, REGION
 

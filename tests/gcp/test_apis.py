@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.offline import Plan
+from components.records import Plan
 from tests.gcp.helpers import PROJECT
 
 CLUSTER = "gcp:container/cluster:Cluster"

@@ -14,7 +14,8 @@ import yaml
 
 from components.gcp import layout, mocks, traits
 from components.gcp.backups import CREATE, DELETE, LIST, workflow_source
-from components.offline import MockContext, Plan
+from components.offline import MockContext
+from components.records import Plan
 from tests.gcp.helpers import PROJECT, REGION, parent_name
 
 WORKFLOW = "gcp:workflows/workflow:Workflow"

@@ -14,7 +14,7 @@ import pytest
 
 from components import facts as neutral
 from components.gcp import facts
-from components.offline import Plan
+from components.records import Plan
 from tests.conftest import cached_spec_plan
 from tests.gcp.conftest import plan_raw, stack_spec
 from tests.gcp.helpers import PROJECT_NUMBER, REGION

@@ -7,7 +7,7 @@ import ipaddress
 
 import pytest
 
-from components.offline import Plan
+from components.records import Plan
 from tests.gcp.conftest import stack_spec
 from tests.gcp.helpers import PROJECT, PROJECT_NUMBER, REGION
 

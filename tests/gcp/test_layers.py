@@ -8,7 +8,7 @@ import json
 import pulumi
 import pytest
 
-from components.offline import Plan
+from components.records import Plan
 from tests.conftest import cached_spec_plan
 from tests.gcp.helpers import PROJECT, REGION, layer_children, parent_name
 

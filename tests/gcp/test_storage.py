@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.offline import Plan
+from components.records import Plan
 from tests.gcp.helpers import PROJECT, PROJECT_NUMBER, REGION, parent_name
 
 FILESTORE = "gcp:filestore/instance:Instance"

@@ -9,7 +9,7 @@ import copy
 import json
 from typing import Any
 
-from components.offline import Resource
+from components.records import Resource
 from components.spec import ClusterSpec, parse_spec
 
 RAW_SPEC: dict[str, Any] = {

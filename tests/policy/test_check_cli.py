@@ -10,7 +10,8 @@ import yaml
 
 import cli.app
 import cli.check
-from components.offline import Plan, StackFile
+from components.records import Plan
+from components.stackfiles import StackFile
 from tests.policy.fixtures import RAW_SPEC, plan
 from tests.policy.test_rules import put
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from components.offline import load_stack, plan_stack
+from components.offline import plan_stack
 from components.policy.catalog import RULE_IDS
 from components.policy.engine import Report, evaluate
+from components.stackfiles import load_stack
 
 STACKS = ("aws-dev", "aws-prod", "azure-dev", "azure-prod", "gcp-dev", "gcp-prod")
 NOT_APPLICABLE = {"aws": {"NODE-01", "REL-03"}, "azure": {"IAM-03", "NODE-03"}, "gcp": set()}

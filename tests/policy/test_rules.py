@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from components.offline import Resource
 from components.policy.catalog import RULE_IDS
 from components.policy.engine import check_catalog, evaluate
 from components.policy.model import RULES
+from components.records import Resource
 from tests.policy.fixtures import plan, spec
 
 Mutation = Callable[[list[Resource]], Any]

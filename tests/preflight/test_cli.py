@@ -210,7 +210,7 @@ def _no_cloud(*args: Any, **kwargs: Any) -> Any:
 
 
 def test_run_preflight_is_what_up_calls(project: Path, moto: None) -> None:
-    from components.offline import load_stack
+    from components.stackfiles import load_stack
 
     stack(project, "aws-dev", AWS_STACK)
     report = preflight_commands.run_preflight([load_stack("aws-dev")], backend_url="s3://kumo-state")

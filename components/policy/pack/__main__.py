@@ -31,9 +31,9 @@ from pulumi_policy import (  # noqa: E402
     StackValidationPolicy,
 )
 
-from components.offline import Resource  # noqa: E402
 from components.policy.engine import evaluate, rules  # noqa: E402
 from components.policy.model import Rule  # noqa: E402
+from components.records import Resource  # noqa: E402
 
 PACK_NAME = "kumo"
 
