@@ -28,6 +28,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.floor import floor_program  # noqa: E402 (after the path)
+
 BIN = Path(sys.executable).parent
 TARGETS = {"help_s": 0.2, "plan_ratio": 1.3, "fleet_s": 30.0, "peak_mb": 500.0, "tests_s": 120.0}
 
@@ -60,76 +63,6 @@ def startup(runs: int) -> dict[str, Any]:
     return result
 
 
-_SDK_MODULES = {
-    "aws": "pulumi_aws",
-    "azure-native": "pulumi_azure_native",
-    "gcp": "pulumi_gcp",
-    "kubernetes": "pulumi_kubernetes",
-}
-
-
-def _sdk_class(type_: str) -> Any:
-    """The SDK class registering `type_` (`aws:eks/cluster:Cluster` -> pulumi_aws.eks.Cluster), or None."""
-    import importlib
-
-    pkg, mod, name = type_.split(":")
-    if pkg == "pulumi" and mod == "providers":
-        return getattr(importlib.import_module(_SDK_MODULES[name]), "Provider", None)
-    if pkg not in _SDK_MODULES:
-        return None
-    if pkg == "kubernetes":
-        group, _, version = mod.partition("/")
-        path = f"{group.split('.')[0]}.{version}"
-    else:
-        path = mod.split("/")[0]
-    try:
-        return getattr(importlib.import_module(f"{_SDK_MODULES[pkg]}.{path}"), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _engine_names(cls: Any) -> dict[str, str]:
-    """Engine (camelCase) input name -> the SDK's Python argument name, matched on the constructor's own
-    parameters (`osDiskSizeGB` -> `os_disk_size_gb`, `resourceName` -> `resource_name_`)."""
-    import inspect
-
-    params = [p for p in inspect.signature(cls._internal_init).parameters if p not in ("__self__", "opts")]
-    return {p.replace("_", "").lower(): p for p in params}
-
-
-def _floor_program(recorded: list[Any], fallbacks: list[str]) -> Any:
-    """A program registering the recorded resources with the SDKs' own classes (their input handling and
-    aliases included) and the same inputs, with none of kumo's logic. Types whose arguments cannot be
-    replayed fall back to a bare CustomResource and are appended to `fallbacks`."""
-    import pulumi
-
-    def build(r: Any, parent: Any) -> Any:
-        opts = pulumi.ResourceOptions(parent=parent)
-        cls = _sdk_class(r.type) if r.custom else None
-        if cls is not None:
-            names = _engine_names(cls)
-            kwargs = {names.get(k.lower(), k): v for k, v in r.inputs.items()}
-            try:
-                return cls(r.name, opts=opts, **kwargs)
-            except TypeError:
-                pass
-        if r.custom:
-            fallbacks.append(r.type)
-            return pulumi.CustomResource(r.type, r.name, dict(r.inputs), opts)
-        return pulumi.ComponentResource(r.type, r.name, None, opts)
-
-    def program() -> None:
-        made: dict[str, Any] = {}
-        pending = list(recorded)
-        while pending:  # parents first
-            ready = [r for r in pending if not r.parent or r.parent in made or all(p.urn != r.parent for p in pending)]
-            for r in ready:
-                made[r.urn] = build(r, made.get(r.parent) if r.parent else None)
-            pending = [r for r in pending if r.urn not in made]
-
-    return program
-
-
 def plans(runs: int) -> dict[str, Any]:
     """Cold `kumo plan --all` (a fresh process), then each stack warm in-process against the floor."""
     cold = timed([str(BIN / "kumo"), "plan", "--all", "--json"], max(1, runs // 2))
@@ -143,12 +76,12 @@ def plans(runs: int) -> dict[str, Any]:
     from components.stackfiles import list_stacks, load_stack
 
     def answers(stack: Any) -> Any:
-        from components.offline import MockContext, _make_mocks, mock_modules
+        from components.recording import MockContext, make_mocks, mock_modules
         from components.records import Plan
 
         config, _ = stack.engine_config()
         modules = mock_modules(stack.cloud)
-        return _make_mocks(modules, MockContext(config=config, stack=stack.name), Plan(stack.name, stack.cloud, config))
+        return make_mocks(modules, MockContext(config=config, stack=stack.name), Plan(stack.name, stack.cloud, config))
 
     per_stack: dict[str, Any] = {}
     for name in list_stacks():
@@ -167,7 +100,7 @@ def plans(runs: int) -> dict[str, Any]:
             # One program run per layer, as kumo plans them (stack references replayed as plain resources).
             for layer, layer_plan in layers.items():
                 # Stack-reference reads carry no registration to replay: their outputs are inputs already.
-                program = _floor_program([r for r in layer_plan.resources if not r.options.get("read")], fallbacks)
+                program = floor_program([r for r in layer_plan.resources if not r.options.get("read")], fallbacks)
                 settings.ROOT.set(None)
                 # The same realistic mock answers kumo's engine gives (output shapes must match the SDK
                 # types), under the stock MockMonitor: no recording, no kumo logic.

@@ -135,6 +135,8 @@ class Cloud:
     """What the cloud calls support after a minor's standard support ends."""
     provider_package: str
     """The Pulumi package of its resources: the first part of their type tokens (aws, azure-native, gcp)."""
+    sdk_module: str
+    """The Python SDK that registers them (pulumi_aws, ...): what `kumo --help` must never import."""
     cluster_type: str
     """Type token of its managed cluster resource."""
     location: LocationFacts

@@ -69,13 +69,13 @@ def test_the_records_translate_every_size_scheme_and_effect(name: str) -> None:
 
 
 def test_what_each_record_says() -> None:
-    rows = [(c.service, c.provider_package, c.region_key, c.block_provisioner, c.shared_provisioner, c.cluster_type)
-            for c in map(cloud, CLOUDS)]  # fmt: skip
+    rows = [(c.service, c.provider_package, c.sdk_module, c.region_key, c.block_provisioner, c.shared_provisioner,
+             c.cluster_type) for c in map(cloud, CLOUDS)]  # fmt: skip
     assert rows == [
-        ("EKS", "aws", "aws:region", "ebs.csi.aws.com", "efs.csi.aws.com", "aws:eks/cluster:Cluster"),
-        ("AKS", "azure-native", "azure-native:location", "disk.csi.azure.com", "file.csi.azure.com",
-         "azure-native:containerservice:ManagedCluster"),
-        ("GKE", "gcp", "gcp:region", "pd.csi.storage.gke.io", "filestore.csi.storage.gke.io",
+        ("EKS", "aws", "pulumi_aws", "aws:region", "ebs.csi.aws.com", "efs.csi.aws.com", "aws:eks/cluster:Cluster"),
+        ("AKS", "azure-native", "pulumi_azure_native", "azure-native:location", "disk.csi.azure.com",
+         "file.csi.azure.com", "azure-native:containerservice:ManagedCluster"),
+        ("GKE", "gcp", "pulumi_gcp", "gcp:region", "pd.csi.storage.gke.io", "filestore.csi.storage.gke.io",
          "gcp:container/cluster:Cluster"),
     ]  # fmt: skip
 

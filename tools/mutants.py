@@ -80,14 +80,14 @@ MUTANTS = (
         "components/kubernetes/storage.py",
         "        for builtin in builtin_default_classes:",
         "        for builtin in builtin_default_classes[:0]:",
-        ("tests/contract/test_contract.py",),
+        ("tests/contract/",),
     ),
     Mutant(
         "service-range-12-accepted",
         "components/spec/network.py",
         'private_range(value, 16, 24, "EKS accepts',
         'private_range(value, 12, 24, "EKS accepts',
-        ("tests/test_spec.py",),
+        ("tests/spec/",),
     ),
     Mutant(
         "gate-ignores-deletes",

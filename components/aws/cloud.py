@@ -22,6 +22,7 @@ CLOUD = Cloud(
     service="EKS",
     extended_support="extended support",
     provider_package="aws",
+    sdk_module="pulumi_aws",
     cluster_type="aws:eks/cluster:Cluster",
     location=facts.LOCATION,
     machine_types=traits.MACHINE_TYPES,

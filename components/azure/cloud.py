@@ -22,6 +22,7 @@ CLOUD = Cloud(
     service="AKS",
     extended_support="long-term support (Premium)",
     provider_package="azure-native",
+    sdk_module="pulumi_azure_native",
     cluster_type="azure-native:containerservice:ManagedCluster",
     location=facts.LOCATION,
     machine_types=traits.MACHINE_TYPES,

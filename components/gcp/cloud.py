@@ -22,6 +22,7 @@ CLOUD = Cloud(
     service="GKE",
     extended_support="extended channel",
     provider_package="gcp",
+    sdk_module="pulumi_gcp",
     cluster_type="gcp:container/cluster:Cluster",
     location=facts.LOCATION,
     machine_types=traits.MACHINE_TYPES,
