@@ -1,7 +1,9 @@
 """kumo: equivalent Kubernetes clusters on AWS, Azure and Google Cloud from one spec.
 
-The Typer app and its single error boundary. Command modules are imported here, but each imports heavy
-modules (pulumi, cloud SDKs) only inside the command that needs them, so `kumo --help` stays instant.
+The Typer app, its commands and its single error boundary. Each command is a module-level function in its
+family's module (cli/stacks.py, cli/plan.py, ...), registered here, in the order `kumo --help` lists them.
+Command modules are imported here, but each imports heavy modules (pulumi, cloud SDKs) only inside the
+command that needs them, so `kumo --help` stays instant.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from typing import Annotated
 
 import typer
 
-from cli import backend, check, doctor, init, interrupts, migrate, operations, outputs, preflight, stacks
-from cli import plan as plan_commands
+from cli import backend, check, doctor, init, interrupts, migrate, operations, outputs, plan, preflight, stacks
 from cli.errors import ExitCode
 from cli.render.help import PlainHelpGroup
 
@@ -52,8 +53,24 @@ def _root(
     STATE.debug = debug
 
 
-for family in (stacks, init, plan_commands, check, preflight, operations, migrate, outputs, doctor, backend):
-    family.register(app)
+app.command("stacks")(stacks.stacks_command)
+app.command("validate")(stacks.validate_command)
+app.command("init")(init.init_command)
+app.command("plan")(plan.plan)
+app.command("check")(check.check)
+app.command("preflight")(preflight.preflight)
+app.command("preview")(operations.preview)
+app.command("up")(operations.up)
+app.command("refresh")(operations.refresh)
+app.command("destroy")(operations.destroy)
+app.command("migrate")(migrate.migrate)
+app.command("outputs")(outputs.outputs)
+app.command("kubeconfig")(outputs.kubeconfig)
+app.command("doctor")(doctor.doctor)
+
+backend_app = typer.Typer(name="backend", no_args_is_help=True, help=backend.HELP)
+backend_app.command("create")(backend.create)
+app.add_typer(backend_app, name="backend")
 
 
 def main(argv: list[str] | None = None) -> int:

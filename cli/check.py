@@ -6,15 +6,11 @@ the verdict of the stack it wrote (`check_document`): one engine, one set of wai
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from cli.completion import StacksArg
 from cli.errors import RulesFailed
-from cli.plan import AllOpt, Progress, WideOpt
-
-JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the check document (JSON) on stdout.")]
+from cli.options import AllOpt, CheckJsonOpt, StacksArg, WideOpt
+from cli.plan import Progress
 
 CHECK_FORMAT = 1
 WAIVE_HINT = "fix the findings, or waive a rule in the stack's kumo:cluster.waivers with a reason"
@@ -61,22 +57,14 @@ def require_rules(stack_files: list[Any], *, json_: bool) -> None:
     print the failed stacks' tables (or, with --json, the operation document with every stack's report)
     and refuse with exit 3."""
     from cli import render
-    from cli.operations import OPERATION_FORMAT
+    from cli.runs import operation_document
 
     document = check_document(stack_files, progress=render.plan_progress("checking", len(stack_files)))
     detail = failed_rules(document)
     if detail is None:
         return
     if json_:
-        render.json_document(
-            {
-                "kumo_operation": OPERATION_FORMAT,
-                "operation": "up",
-                "ok": False,
-                "stacks": [],
-                "rules": document["stacks"],
-            }
-        )
+        render.json_document(operation_document("up", [], False, rules=document["stacks"]))
     else:
         for stack in document["stacks"]:
             if not stack["ok"]:
@@ -87,30 +75,25 @@ def require_rules(stack_files: list[Any], *, json_: bool) -> None:
     )
 
 
-def register(app: typer.Typer) -> None:
-    if any((c.name or getattr(c.callback, "__name__", None)) == "check" for c in app.registered_commands):
-        return  # registered already (the CLI's app and a test may both wire it)
+def check(stacks: StacksArg = None, all_: AllOpt = False, json_: CheckJsonOpt = False, wide: WideOpt = False) -> None:
+    """Check stacks against kumo's security rules offline; exit 3 on any unwaived failure."""
+    from cli import render
+    from cli.selection import select_stacks
 
-    @app.command()
-    def check(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False, wide: WideOpt = False) -> None:
-        """Check stacks against kumo's security rules offline; exit 3 on any unwaived failure."""
-        from cli import render
-        from cli.plan import select_stacks
-
-        files = select_stacks(stacks, all_)
-        document = check_document(files, progress=render.plan_progress("checking", len(files)))
-        detail = failed_rules(document)
-        if json_:
-            render.json_document(document)
-        else:
-            if wide:
-                render.widen()
-            for stack in document["stacks"]:
-                render.check_table(stack)
-            render.check_summary(document["summary"])
-            render.verdict(verdict_line(document))
-        if detail is not None:
-            raise RulesFailed(f"security rules failed: {detail}", hint=WAIVE_HINT)
+    files = select_stacks(stacks, all_)
+    document = check_document(files, progress=render.plan_progress("checking", len(files)))
+    detail = failed_rules(document)
+    if json_:
+        render.json_document(document)
+    else:
+        if wide:
+            render.widen()
+        for stack in document["stacks"]:
+            render.check_table(stack)
+        render.check_summary(document["summary"])
+        render.verdict(verdict_line(document))
+    if detail is not None:
+        raise RulesFailed(f"security rules failed: {detail}", hint=WAIVE_HINT)
 
 
 def verdict_line(document: dict[str, Any]) -> str:

@@ -4,12 +4,10 @@
 run must be instant and must never fail loudly: it reads the stack directory's file names (no YAML of the
 stacks, no spec models, no Pulumi) and offers nothing when there is no project to read.
 
-The stack arguments are declared here, once, so that every command completes them alike.
+The stack arguments that use these are declared once, in cli/options.py, so every command completes them alike.
 """
 
 from __future__ import annotations
-
-from typing import Annotated
 
 import typer
 
@@ -35,17 +33,3 @@ def clouds(incomplete: str) -> list[str]:
 
 def layers(incomplete: str) -> list[str]:
     return [layer for layer in LAYERS if layer.startswith(incomplete)]
-
-
-StacksArg = Annotated[
-    list[str] | None,
-    typer.Argument(
-        metavar="STACK...", help="Stack names (see `kumo stacks`).", show_default=False, autocompletion=stack_names
-    ),
-]
-StackArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="STACK", help="Stack name (see `kumo stacks`).", show_default=False, autocompletion=stack_names
-    ),
-]

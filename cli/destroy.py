@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from cli.errors import BadInput, OperationFailed
 from cli.layer_checks import Quiet, applied, chosen_layers, require_reachable
-from cli.operations import finish, new_results, open_session, require_answerable
+from cli.runs import finish, new_results, open_session, require_answerable
 
 if TYPE_CHECKING:
     from cli.engine import StackResult

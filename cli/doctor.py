@@ -9,6 +9,7 @@ import typer
 
 from cli import completion
 from cli.errors import BadInput, MissingPrerequisite
+from cli.options import CLOUD_METAVAR, IntendedBackendOpt, JsonOpt
 
 
 def _check(name: str, ok: bool, detail: str, fix: str = "", *, required: bool = True) -> dict[str, Any]:
@@ -94,39 +95,34 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
     return found
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def doctor(
-        cloud: Annotated[
-            str | None,
-            typer.Option(
-                "--cloud",
-                metavar="aws|azure|gcp",
-                autocompletion=completion.clouds,
-                show_default=False,
-                help="Check only this cloud. Default: the clouds your stack files use.",
-            ),
-        ] = None,
-        backend: Annotated[
-            str | None,
-            typer.Option("--backend", metavar="URL", help="The backend you intend to use.", show_default=False),
-        ] = None,
-        json_: Annotated[bool, typer.Option("--json", metavar="", help="Print JSON on stdout.")] = False,
-    ) -> None:
-        """Check what a real run needs: Pulumi CLI, cloud CLIs and auth plugins, credentials, backend,
-        passphrase. Exit 4 if something required is missing."""
-        from cli import render
-        from components.clouds import CLOUDS
-        from components.echo import echo
+def doctor(
+    cloud: Annotated[
+        str | None,
+        typer.Option(
+            "--cloud",
+            metavar=CLOUD_METAVAR,
+            autocompletion=completion.clouds,
+            show_default=False,
+            help="Check only this cloud. Default: the clouds your stack files use.",
+        ),
+    ] = None,
+    backend: IntendedBackendOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Check what a real run needs: Pulumi CLI, cloud CLIs and auth plugins, credentials, backend,
+    passphrase. Exit 4 if something required is missing."""
+    from cli import render
+    from components.clouds import CLOUDS
+    from components.echo import echo
 
-        if cloud is not None and cloud not in CLOUDS:
-            raise BadInput(f"--cloud {echo(cloud)}: must be one of {', '.join(CLOUDS)}")
-        clouds, unreadable = clouds_in_use()
-        found = checks([cloud] if cloud else clouds, backend) + unreadable
-        if json_:
-            render.json_document({"kumo_doctor": 1, "checks": found})
-        else:
-            render.doctor_report(found)
-        missing = [c["name"] for c in found if c["status"] == "missing"]
-        if missing:
-            raise MissingPrerequisite(f"missing: {', '.join(missing)}", hint="each line above says how to fix it")
+    if cloud is not None and cloud not in CLOUDS:
+        raise BadInput(f"--cloud {echo(cloud)}: must be one of {', '.join(CLOUDS)}")
+    clouds, unreadable = clouds_in_use()
+    found = checks([cloud] if cloud else clouds, backend) + unreadable
+    if json_:
+        render.json_document({"kumo_doctor": 1, "checks": found})
+    else:
+        render.doctor_report(found)
+    missing = [c["name"] for c in found if c["status"] == "missing"]
+    if missing:
+        raise MissingPrerequisite(f"missing: {', '.join(missing)}", hint="each line above says how to fix it")

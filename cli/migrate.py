@@ -15,12 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import typer
-
-from cli.completion import StackArg
 from cli.errors import BadInput
 from cli.layer_checks import Quiet, applied
-from cli.operations import BackendOpt, JsonOpt, SecretsOpt, YesOpt, require_answerable, select_valid
+from cli.options import BackendOpt, OperationJsonOpt, SecretsOpt, StackArg, YesOpt
+from cli.runs import open_session, require_answerable
+from cli.selection import select_valid
 
 MIGRATE_FORMAT = 1
 
@@ -39,7 +38,6 @@ def write_private(path: Path, document: Any) -> None:
 
 def run_migrate(stack: str, backend: str | None, secrets: str | None, json_: bool, yes: bool) -> None:
     from cli import engine, render
-    from cli.operations import open_session
     from components.layers import LAYERS, LEGACY_PROJECT
     from components.migration import MigrationError, split
     from components.offline import plan_stack
@@ -95,15 +93,13 @@ def run_migrate(stack: str, backend: str | None, secrets: str | None, json_: boo
     )
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def migrate(
-        stack: StackArg,
-        yes: YesOpt = False,
-        json_: JsonOpt = False,
-        backend: BackendOpt = None,
-        secrets_provider: SecretsOpt = None,
-    ) -> None:
-        """Move a single-stack environment from before layers into its data, cluster and in-cluster stacks,
-        without touching the cloud."""
-        run_migrate(stack, backend, secrets_provider, json_, yes)
+def migrate(
+    stack: StackArg,
+    yes: YesOpt = False,
+    json_: OperationJsonOpt = False,
+    backend: BackendOpt = None,
+    secrets_provider: SecretsOpt = None,
+) -> None:
+    """Move a single-stack environment from before layers into its data, cluster and in-cluster stacks,
+    without touching the cloud."""
+    run_migrate(stack, backend, secrets_provider, json_, yes)

@@ -4,50 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from cli.completion import StacksArg
 from cli.errors import BadInput
-
-AllOpt = Annotated[bool, typer.Option("--all", metavar="", help="Every stack in stacks/.")]
-JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the plan document (JSON) on stdout.")]
-WideOpt = Annotated[
-    bool,
-    typer.Option(
-        "--wide", metavar="", help="Full values on one row at a terminal too (as when piped): nothing folded."
-    ),
-]
+from cli.options import AllOpt, PlanJsonOpt, StacksArg, WideOpt
 
 PLAN_FORMAT = 1
 Progress = Callable[[str], None]
 """Called with a stack's name as its plan starts (render.plan_progress)."""
-
-__all__ = [
-    "PLAN_FORMAT",
-    "AllOpt",
-    "JsonOpt",
-    "PlannedStack",
-    "StacksArg",
-    "WideOpt",
-    "plan_document",
-    "plan_group",
-    "plan_stacks",
-    "select_stacks",
-]
-
-
-def select_stacks(stacks: list[str] | None, all_: bool) -> list[Any]:
-    """Load the named stack files (or all of them); every unknown name is bad input."""
-    from components.stackfiles import list_stacks, load_stack
-
-    if all_ and stacks:
-        raise BadInput("give stack names or --all, not both")
-    names = list_stacks() if all_ or not stacks else stacks
-    if not names:
-        raise BadInput("no stack files in stacks/", hint="`kumo init` writes one")
-    return [load_stack(name) for name in names]
 
 
 @dataclass(frozen=True)
@@ -179,22 +143,21 @@ def plan_document(stack_files: list[Any], *, progress: Progress | None = None) -
     return whole_numbers({"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": compare(stacks)})
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False, wide: WideOpt = False) -> None:
-        """Plan stacks offline (no cloud, no credentials): the resources, pools and the equivalence report."""
-        from cli import render
+def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: PlanJsonOpt = False, wide: WideOpt = False) -> None:
+    """Plan stacks offline (no cloud, no credentials): the resources, pools and the equivalence report."""
+    from cli import render
+    from cli.selection import select_stacks
 
-        files = select_stacks(stacks, all_)
-        document = plan_document(files, progress=render.plan_progress("planning", len(files)))
-        if json_:
-            render.json_document(document)
-            return
-        if wide:
-            render.widen()
-        environments: dict[str, list[dict[str, Any]]] = {}
-        for entry in document["stacks"]:
-            environments.setdefault(entry["stack"], []).append(entry)
-        for entries in environments.values():
-            render.plan_tree(entries)
-        render.equivalence_table(document["equivalence"])
+    files = select_stacks(stacks, all_)
+    document = plan_document(files, progress=render.plan_progress("planning", len(files)))
+    if json_:
+        render.json_document(document)
+        return
+    if wide:
+        render.widen()
+    environments: dict[str, list[dict[str, Any]]] = {}
+    for entry in document["stacks"]:
+        environments.setdefault(entry["stack"], []).append(entry)
+    for entries in environments.values():
+        render.plan_tree(entries)
+    render.equivalence_table(document["equivalence"])

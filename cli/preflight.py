@@ -11,28 +11,14 @@ input (unknown stack, a spec that does not validate, an unknown region) before a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from cli.completion import StacksArg
 from cli.errors import BadInput, MissingPrerequisite, OperationFailed
-from cli.plan import AllOpt
+from cli.options import AllOpt, CheckedBackendOpt, PreflightJsonOpt, StacksArg
 
 if TYPE_CHECKING:
     from components.preflight import PreflightReport, Target
     from components.stackfiles import StackFile
-
-JsonOpt = Annotated[bool, typer.Option("--json", metavar="", help="Print the preflight report (JSON) on stdout.")]
-BackendOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--backend",
-        metavar="URL",
-        help="State backend URL to check (default: PULUMI_BACKEND_URL, Pulumi.yaml, `pulumi login`).",
-        show_default=False,
-    ),
-]
 
 
 def resolve_backend_url(explicit: str | None = None) -> str | None:
@@ -123,19 +109,17 @@ def require_ready(report: PreflightReport, *, shown: bool = True) -> None:
         )
 
 
-def register(app: typer.Typer) -> None:
-    @app.command()
-    def preflight(
-        stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False, backend: BackendOpt = None
-    ) -> None:
-        """Check with the clouds what would make `up` fail: credentials, region, zones, machine types, quotas,
-        cluster name, Kubernetes version, state backend."""
-        from cli import render
-        from cli.plan import select_stacks
+def preflight(
+    stacks: StacksArg = None, all_: AllOpt = False, json_: PreflightJsonOpt = False, backend: CheckedBackendOpt = None
+) -> None:
+    """Check with the clouds what would make `up` fail: credentials, region, zones, machine types, quotas,
+    cluster name, Kubernetes version, state backend."""
+    from cli import render
+    from cli.selection import select_stacks
 
-        report = run_preflight(select_stacks(stacks, all_), backend_url=backend)
-        if json_:
-            render.json_document(report.to_json())
-        else:
-            render.preflight_report(report.to_json())
-        require_ready(report)
+    report = run_preflight(select_stacks(stacks, all_), backend_url=backend)
+    if json_:
+        render.json_document(report.to_json())
+    else:
+        render.preflight_report(report.to_json())
+    require_ready(report)

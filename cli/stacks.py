@@ -6,19 +6,10 @@ details shown (location key, machine types) come from the clouds' pure-data trai
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from cli.completion import StacksArg  # completed from stacks/ (cli/completion.py)
 from cli.errors import BadInput
-from cli.plan import WideOpt
-from components import stackfiles
-
-AllOpt = Annotated[bool, typer.Option("--all", help="Every stack in stacks/.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
-
-STACK_NAME_RE = stackfiles.STACK_NAME_RE  # Pulumi's stack-name rule: the one in components/stackfiles.py
+from cli.options import AllOpt, JsonOpt, StacksArg, WideOpt
 
 
 def pools_line(pools: Any) -> str:
@@ -83,38 +74,35 @@ def validate_stacks(names: list[str]) -> list[dict[str, Any]]:
     return results
 
 
-def register(app: typer.Typer) -> None:
-    @app.command("stacks")
-    def stacks_command(json_: JsonOpt = False, wide: WideOpt = False) -> None:
-        """List the stack files with their cloud, location and node pools."""
-        from cli import render
-        from components.stackfiles import stray_entries
+def stacks_command(json_: JsonOpt = False, wide: WideOpt = False) -> None:
+    """List the stack files with their cloud, location and node pools."""
+    from cli import render
+    from cli.selection import NO_STACKS_HINT
+    from components.stackfiles import stray_entries
 
-        rows = stack_rows()
-        for line in stray_entries():
-            render.warning(line)
-        if json_:
-            render.json_document({"kumo_stacks": 1, "stacks": rows})
-        elif rows:
-            if wide:
-                render.widen()
-            render.stacks_table(rows)
-        else:
-            render.note("no stack files yet; `kumo init STACK --cloud C --location L` writes one")
+    rows = stack_rows()
+    for line in stray_entries():
+        render.warning(line)
+    if json_:
+        render.json_document({"kumo_stacks": 1, "stacks": rows})
+    elif rows:
+        if wide:
+            render.widen()
+        render.stacks_table(rows)
+    else:
+        render.note(f"no stack files yet; {NO_STACKS_HINT}")
 
-    @app.command("validate")
-    def validate_command(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False) -> None:
-        """Validate stack files offline, reporting every problem at once (exit 2 if any)."""
-        from cli import render
-        from components.stackfiles import list_stacks
 
-        if all_ == bool(stacks):
-            raise BadInput("give stack names or --all" + (", not both" if all_ else ""))
-        results = validate_stacks(list_stacks() if all_ else list(stacks or []))
-        if json_:
-            render.json_document({"kumo_validate": 1, "stacks": results})
-        else:
-            render.validation(results)
-        bad = [r["stack"] for r in results if not r["valid"]]
-        if bad:
-            raise BadInput(f"{len(bad)} of {len(results)} stack(s) invalid: {', '.join(bad)}")
+def validate_command(stacks: StacksArg = None, all_: AllOpt = False, json_: JsonOpt = False) -> None:
+    """Validate stack files offline, reporting every problem at once (exit 2 if any)."""
+    from cli import render
+    from cli.selection import stack_names
+
+    results = validate_stacks(stack_names(stacks, all_))
+    if json_:
+        render.json_document({"kumo_validate": 1, "stacks": results})
+    else:
+        render.validation(results)
+    bad = [r["stack"] for r in results if not r["valid"]]
+    if bad:
+        raise BadInput(f"{len(bad)} of {len(results)} stack(s) invalid: {', '.join(bad)}")

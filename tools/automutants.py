@@ -34,9 +34,14 @@ AUTO: dict[str, tuple[str, ...]] = {
         "tests/aws/test_readback_lookup.py",
         "tests/test_network_readback.py",
     ),
-    "components/azure/readback.py": ("tests/azure/test_readback.py", "tests/test_network_readback.py"),
+    "components/azure/readback.py": (
+        "tests/azure/test_readback.py",
+        "tests/azure/test_readback_pools.py",
+        "tests/test_network_readback.py",
+    ),
     "components/gcp/readback.py": (
         "tests/gcp/test_readback.py",
+        "tests/gcp/test_cluster_readback.py",
         "tests/gcp/test_network_readback.py",
         "tests/test_network_readback.py",
     ),
@@ -44,24 +49,24 @@ AUTO: dict[str, tuple[str, ...]] = {
 """Module -> the tests that should kill its mutants."""
 
 EQUIVALENT: dict[str, str] = {
-    "cli/gate.py:23:19 True -> False": "Step(frozen=False): no code assigns to a Step; frozen only guards that",
-    "cli/gate.py:35:19 True -> False": "Violation(frozen=False): no code assigns to a Violation",
-    "components/equivalence.py:64:31 < -> <=": "environment(): when no part is the cloud, the parts joined are "
+    "cli/gate.py:22:19 True -> False": "Step(frozen=False): no code assigns to a Step; frozen only guards that",
+    "cli/gate.py:34:19 True -> False": "Violation(frozen=False): no code assigns to a Violation",
+    "components/equivalence.py:71:31 < -> <=": "environment(): when no part is the cloud, the parts joined are "
     "the stack name itself, so both branches give the same",
-    "components/equivalence.py:75:53 2 -> 3": "in-cluster sorts last either way (unknown layers get 9)",
-    "components/equivalence.py:77:100 9 -> 10": "any rank above in-cluster's puts an unknown layer last",
-    "components/equivalence.py:82:39 0 -> 1": "every member of a group has the same summary features "
+    "components/equivalence.py:82:53 2 -> 3": "in-cluster sorts last either way (unknown layers get 9)",
+    "components/equivalence.py:84:100 9 -> 10": "any rank above in-cluster's puts an unknown layer last",
+    "components/equivalence.py:89:39 0 -> 1": "every member of a group has the same summary features "
     "(summary.LAYER_FEATURES per layer), so any member answers",
     # components/facts.py, components/sizes.py
-    "components/facts.py:39:19 True -> False": "KubernetesMinor(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:55:19 True -> False": "LocationKey(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:65:19 True -> False": "LocationFacts(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:79:19 True -> False": "FactProblem(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:116:83 1 -> 2": "only close[0] is read: the first anagram region is the same either way",
-    "components/facts.py:117:73 1 -> 2": "only close[0] is read: get_close_matches puts the best match first for any n",
-    "components/sizes.py:21:19 True -> False": "NodeSize(frozen=False): no code assigns to or hashes one",
+    "components/facts.py:43:19 True -> False": "KubernetesMinor(frozen=False): no code assigns to or hashes one",
+    "components/facts.py:59:19 True -> False": "LocationKey(frozen=False): no code assigns to or hashes one",
+    "components/facts.py:69:19 True -> False": "LocationFacts(frozen=False): no code assigns to or hashes one",
+    "components/facts.py:83:19 True -> False": "FactProblem(frozen=False): no code assigns to or hashes one",
+    "components/facts.py:123:86 1 -> 2": "only close[0] is read: the first anagram region is the same either way",
+    "components/facts.py:124:76 1 -> 2": "only close[0] is read: get_close_matches puts the best match first for any n",
+    "components/sizes.py:20:19 True -> False": "NodeSize(frozen=False): no code assigns to or hashes one",
     # components/aws/readback.py
-    "components/aws/readback.py:244:10 > -> >=": "network(): the elif runs only when len(gateways) != 1, where "
+    "components/aws/readback.py:251:10 > -> >=": "network(): the elif runs only when len(gateways) != 1, where "
     ">= 1 and > 1 agree",
     # components/azure/readback.py
     # components/gcp/readback.py

@@ -64,8 +64,8 @@ MUTANTS = (
     Mutant(
         "aks-audit-category-dropped",
         "components/azure/traits.py",
-        '"kube-audit-admin", "kube-apiserver",',
-        '"kube-apiserver",',
+        '    "kube-audit-admin",\n    "kube-apiserver",',
+        '    "kube-apiserver",',
         ("tests/azure/test_aks.py",),
     ),
     Mutant(

@@ -19,36 +19,29 @@ import pulumi_aws as aws
 from components.aws import traits
 from components.aws.controllers import KUBE_SYSTEM
 from components.aws.identity import Irsa, IrsaRole, policy_document
-from components.aws.keys import Account
 from components.aws.lb_controller_policy import lb_controller_policy
+from components.aws.scope import Account, AwsScope
 
 
 def managed_addon(
-    name: str,
     addon_name: str,
     *,
+    scope: AwsScope,
     cluster: aws.eks.Cluster,
     role: aws.iam.Role | None = None,
     configuration: dict[str, Any] | None = None,
     depends_on: Sequence[pulumi.Resource] = (),
-    parent: pulumi.Resource,
-    provider: aws.Provider,
 ) -> aws.eks.Addon:
     """An EKS add-on at the cluster version's default add-on version; kumo's settings win on conflicts."""
     return aws.eks.Addon(
-        f"{name}-{addon_name}",
+        scope.name(addon_name),
         cluster_name=cluster.name,
         addon_name=addon_name,
         service_account_role_arn=role.arn if role is not None else None,
         configuration_values=json.dumps(configuration, sort_keys=True) if configuration is not None else None,
         resolve_conflicts_on_create="OVERWRITE",
         resolve_conflicts_on_update="OVERWRITE",
-        opts=pulumi.ResourceOptions(
-            parent=parent,
-            provider=provider,
-            depends_on=list(depends_on),
-            custom_timeouts=pulumi.CustomTimeouts(create="20m", update="20m"),
-        ),
+        opts=scope.opts(depends_on=list(depends_on), custom_timeouts=pulumi.CustomTimeouts(create="20m", update="20m")),
     )
 
 
@@ -101,21 +94,21 @@ def autoscaler_policy(account: Account, cluster_name: str) -> str:
     )
 
 
-def lb_controller_role(irsa: Irsa, account: Account) -> IrsaRole:
+def lb_controller_role(irsa: Irsa) -> IrsaRole:
     """The AWS Load Balancer Controller's role: its published policy, for its one service account."""
     return irsa.role(
         "lb-controller",
         namespace=KUBE_SYSTEM,
         service_account=traits.LB_CONTROLLER_SERVICE_ACCOUNT,
-        inline_policy=lb_controller_policy(account.partition),
+        inline_policy=lb_controller_policy(irsa.scope.account.partition),
     )
 
 
-def cluster_autoscaler_role(irsa: Irsa, account: Account, cluster_name: str) -> IrsaRole:
+def cluster_autoscaler_role(irsa: Irsa) -> IrsaRole:
     """The cluster autoscaler's role: it may scale only this cluster's Auto Scaling groups."""
     return irsa.role(
         "cluster-autoscaler",
         namespace=KUBE_SYSTEM,
         service_account=traits.CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-        inline_policy=autoscaler_policy(account, cluster_name),
+        inline_policy=autoscaler_policy(irsa.scope.account, irsa.scope.cluster),
     )

@@ -16,7 +16,7 @@ import pulumi
 
 from components.aws import traits
 from components.layers.contract import ChartRelease, InClusterParts, LayerRef
-from components.spec import ClusterSpec, node_taints
+from components.spec import POOL_LABEL, ClusterSpec, node_taints
 
 KUBE_SYSTEM = "kube-system"
 
@@ -28,7 +28,7 @@ def system_placement(spec: ClusterSpec) -> dict[str, Any]:
     """Helm values that pin a controller to the system pool and tolerate that pool's taints."""
     pool = spec.system_pool
     tolerations = [{"key": t.key, "operator": "Equal", "value": t.value, "effect": t.effect} for t in node_taints(pool)]
-    return {"nodeSelector": {traits.POOL_LABEL: pool.name}, "tolerations": tolerations}
+    return {"nodeSelector": {POOL_LABEL: pool.name}, "tolerations": tolerations}
 
 
 def lb_controller_values(

@@ -13,7 +13,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import traits
-from components.aws.keys import Account
+from components.aws.scope import AwsScope
 
 
 def service_trust(service: str, *, tag_session: bool = False) -> str:
@@ -32,12 +32,15 @@ def policy_document(*statements: dict[str, Any]) -> str:
 
 
 def attach_managed(
-    name: str, role: aws.iam.Role, account: Account, policies: Sequence[str], opts: pulumi.ResourceOptions
+    name: str, role: aws.iam.Role, policies: Sequence[str], *, scope: AwsScope
 ) -> list[aws.iam.RolePolicyAttachment]:
     """One attachment per AWS managed policy (attachments, not the deprecated managed_policy_arns)."""
     return [
         aws.iam.RolePolicyAttachment(
-            f"{name}-{policy.rsplit('/', 1)[-1]}", role=role.name, policy_arn=account.managed_policy(policy), opts=opts
+            f"{name}-{policy.rsplit('/', 1)[-1]}",
+            role=role.name,
+            policy_arn=scope.account.managed_policy(policy),
+            opts=scope.opts(),
         )
         for policy in policies
     ]
@@ -46,18 +49,15 @@ def attach_managed(
 class ClusterRoles:
     """The EKS control-plane role and the node role (IAM-02: no CNI, storage or app rights on nodes)."""
 
-    def __init__(
-        self, name: str, *, account: Account, cluster_key_arn: pulumi.Input[str], opts: pulumi.ResourceOptions
-    ) -> None:
+    def __init__(self, *, scope: AwsScope, cluster_key_arn: pulumi.Input[str]) -> None:
+        name = scope.cluster
         self.cluster = aws.iam.Role(
             f"{name}-cluster-role",
             description=f"EKS control plane of {name}",
             assume_role_policy=service_trust("eks.amazonaws.com", tag_session=True),
-            opts=opts,
+            opts=scope.opts(),
         )
-        self.cluster_attachments = attach_managed(
-            f"{name}-cluster", self.cluster, account, traits.CLUSTER_POLICIES, opts
-        )
+        self.cluster_attachments = attach_managed(f"{name}-cluster", self.cluster, traits.CLUSTER_POLICIES, scope=scope)
         # Envelope encryption of Secrets with the cluster's CMK (ENC-01): use of that one key only.
         self.cluster_kms = aws.iam.RolePolicy(
             f"{name}-cluster-kms",
@@ -71,16 +71,16 @@ class ClusterRoles:
                     }
                 )
             ),
-            opts=opts,
+            opts=scope.opts(),
         )
 
         self.node = aws.iam.Role(
             f"{name}-node-role",
             description=f"EKS worker nodes of {name}",
             assume_role_policy=service_trust("ec2.amazonaws.com"),
-            opts=opts,
+            opts=scope.opts(),
         )
-        self.node_attachments = attach_managed(f"{name}-node", self.node, account, traits.NODE_POLICIES, opts)
+        self.node_attachments = attach_managed(f"{name}-node", self.node, traits.NODE_POLICIES, scope=scope)
 
     @property
     def ready(self) -> list[pulumi.Resource]:
@@ -99,20 +99,11 @@ class IrsaRole:
 class Irsa:
     """IAM roles for service accounts, trusted through the cluster's OIDC provider (IAM-01)."""
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        account: Account,
-        provider: aws.iam.OpenIdConnectProvider,
-        issuer_url: pulumi.Output[str],
-        opts: pulumi.ResourceOptions,
-    ) -> None:
-        self._name = name
-        self._account = account
-        self._provider = provider
+    def __init__(self, *, scope: AwsScope, oidc: aws.iam.OpenIdConnectProvider, issuer_url: pulumi.Output[str]) -> None:
+        self.scope = scope
+        """Where its roles go: the cluster layer's scope."""
+        self._oidc = oidc
         self._issuer = issuer_url.apply(lambda url: url.removeprefix("https://"))
-        self._opts = opts
 
     def role(
         self,
@@ -149,23 +140,23 @@ class Irsa:
                 sort_keys=True,
             )
 
-        full = f"{self._name}-{purpose}"
+        scope = self.scope
+        full = scope.name(purpose)
         role = aws.iam.Role(
             f"{full}-irsa",
-            description=f"IRSA {subject} on {self._name}",
-            assume_role_policy=pulumi.Output.all(self._provider.arn, self._issuer).apply(trust),
-            opts=self._opts,
+            description=f"IRSA {subject} on {scope.cluster}",
+            assume_role_policy=pulumi.Output.all(self._oidc.arn, self._issuer).apply(trust),
+            opts=scope.opts(),
         )
-        grants: list[pulumi.Resource] = [*attach_managed(full, role, self._account, managed_policies, self._opts)]
+        grants: list[pulumi.Resource] = [*attach_managed(full, role, managed_policies, scope=scope)]
         if inline_policy is not None:
-            grants.append(aws.iam.RolePolicy(f"{full}-policy", role=role.id, policy=inline_policy, opts=self._opts))
+            grants.append(aws.iam.RolePolicy(f"{full}-policy", role=role.id, policy=inline_policy, opts=scope.opts()))
         return IrsaRole(role=role, grants=grants)
 
 
-def oidc_provider(
-    name: str, issuer_url: pulumi.Output[str], opts: pulumi.ResourceOptions
-) -> aws.iam.OpenIdConnectProvider:
+def oidc_provider(issuer_url: pulumi.Output[str], *, scope: AwsScope) -> aws.iam.OpenIdConnectProvider:
     """The IAM OIDC provider for the cluster's issuer. No thumbprint: IAM trusts the EKS issuer's CA itself."""
+    name = scope.name("oidc")
     return aws.iam.OpenIdConnectProvider(
-        f"{name}-oidc", url=issuer_url, client_id_lists=["sts.amazonaws.com"], tags={"Name": f"{name}-oidc"}, opts=opts
+        name, url=issuer_url, client_id_lists=["sts.amazonaws.com"], tags={"Name": name}, opts=scope.opts()
     )

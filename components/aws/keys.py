@@ -8,31 +8,11 @@ encryption context and `kms:CallerAccount`, as AWS's own managed keys are.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-import pulumi
 import pulumi_aws as aws
 
-
-@dataclass(frozen=True)
-class Account:
-    """Where the stack deploys: from one get_caller_identity, known when the program runs."""
-
-    account_id: str
-    partition: str
-    region: str
-    caller_arn: str
-
-    def arn(self, service: str, resource: str, *, region: bool = True, account: bool = True) -> str:
-        return (
-            f"arn:{self.partition}:{service}:{self.region if region else ''}:"
-            f"{self.account_id if account else ''}:{resource}"
-        )
-
-    def managed_policy(self, name: str) -> str:
-        """ARN of an AWS managed IAM policy."""
-        return f"arn:{self.partition}:iam::aws:policy/{name}"
+from components.aws.scope import Account, AwsScope
 
 
 def root_statement(account: Account) -> dict[str, Any]:
@@ -94,9 +74,20 @@ def key_policy(*statements: dict[str, Any]) -> str:
 
 
 def customer_key(
-    name: str, *, description: str, alias: str, policy: str, opts: pulumi.ResourceOptions
+    name: str,
+    *,
+    scope: AwsScope,
+    description: str,
+    alias: str,
+    policy: str,
+    protect: bool = False,
+    retain_on_delete: bool | None = None,
 ) -> tuple[aws.kms.Key, aws.kms.Alias]:
-    """A symmetric CMK with yearly rotation and a 30-day deletion window (ENC-02), and its alias."""
+    """A symmetric CMK with yearly rotation and a 30-day deletion window (ENC-02), and its alias.
+
+    `protect` and `retain_on_delete` are the key's and the alias's: a key that must outlive its stack keeps
+    its alias too."""
+    opts = scope.opts(protect=protect, retain_on_delete=retain_on_delete)
     key = aws.kms.Key(
         f"{name}-key",
         description=description,

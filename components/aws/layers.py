@@ -2,12 +2,13 @@
 
 - `DataLayer` (kumo:aws:DataLayer): the network, every KMS key and the durable shared store (EFS). Long-lived;
   it never depends on anything of the cluster (which is another stack).
-- `ClusterLayer` (kumo:aws:ClusterLayer): IAM, the EKS control plane, access entries, OIDC/IRSA, managed
-  add-ons, node groups, the controllers' IRSA roles, the load balancer's Elastic IPs. It reads the data layer
-  through its outputs only (`data.get`), and registers no Kubernetes object: it applies from anywhere.
+- `ClusterLayer` (kumo:aws:ClusterLayer): IAM, the EKS control plane and its audit logs, access entries,
+  OIDC/IRSA, managed add-ons, node groups, the controllers' IRSA roles, the load balancer's Elastic IPs. It
+  reads the data layer through its outputs only (`data.get`), and registers no Kubernetes object: it applies
+  from anywhere.
 - `in_cluster()` (components/aws/controllers.py): the Helm-installed controllers, as data.
 
-Each layer has its own explicit `aws.Provider` (region from `aws:region`, kumo's tags as default tags).
+Each layer has its own explicit `aws.Provider` and the scope of its children (scope.py: `layer_scope`).
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import addons, traits
-from components.aws.control_plane import admin_access, admin_principals, control_plane, kubeconfig, log_group_name
+from components.aws.api_access import api_access, private_access_rules
+from components.aws.audit import log_group_name
 from components.aws.controllers import in_cluster
-from components.aws.deployment import available_zones, deployment, region_zones
-from components.aws.endpoint import api_access, private_access_rules
+from components.aws.eks import admin_access, admin_principals, control_plane
 from components.aws.identity import ClusterRoles, Irsa, oidc_provider
-from components.aws.keys import Account, customer_key, ebs_statement, key_policy, logs_statement, root_statement
+from components.aws.keys import customer_key, ebs_statement, key_policy, logs_statement, root_statement
+from components.aws.kubeconfig import kubeconfig
 from components.aws.load_balancer import exposure
-from components.aws.network import Network
+from components.aws.network import Network, available_zones, region_zones
 from components.aws.node_pools import node_pool
-from components.aws.storage import SharedStorage
+from components.aws.scope import Account, layer_scope
+from components.aws.storage import SharedStorage, block_parameters
 from components.aws.zones import refused_message
 from components.layers.contract import SHARED_STORE, BlockClass, LayerRef
 from components.spec import ClusterSpec
@@ -53,60 +56,42 @@ class DataLayer(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:aws:DataLayer", name, None, opts)
-        target = deployment(name, spec, self)
-        account = target.account
-        zones = available_zones(spec, target)
+        scope = layer_scope(name, spec, self)
+        account = scope.account
+        zones = available_zones(spec, scope)
 
         # Cluster key: Secrets, control-plane logs, node root volumes. It outlives a replaced cluster, so the
         # control-plane logs and Secrets of the next one stay under the same key policy.
         cluster_key, _ = customer_key(
-            f"{name}-cluster",
+            scope.name("cluster"),
+            scope=scope,
             description=f"kumo cluster {name}: Secrets, control-plane logs, node disks",
             alias=f"kumo/{name}/cluster",
             policy=key_policy(
                 root_statement(account), ebs_statement(account), logs_statement(account, log_group_name(name))
             ),
-            opts=pulumi.ResourceOptions(parent=self, provider=target.provider, protect=spec.deletion_protection),
+            protect=spec.deletion_protection,
         )
         # Volume key: EBS persistent volumes. kumo-block-retain volumes outlive the cluster, so the key that
         # decrypts them must too: it is retained when the stack forgets it, and protected like the data.
         shared_spec = spec.storage.shared
         volume_key, _ = customer_key(
-            f"{name}-volumes",
+            scope.name("volumes"),
+            scope=scope,
             description=f"kumo cluster {name}: EBS persistent volumes",
             alias=f"kumo/{name}/volumes",
             policy=key_policy(root_statement(account), ebs_statement(account)),
-            opts=pulumi.ResourceOptions(
-                parent=self,
-                provider=target.provider,
-                retain_on_delete=True,
-                protect=spec.deletion_protection or (shared_spec is not None and shared_spec.protect),
-            ),
+            protect=spec.deletion_protection or (shared_spec is not None and shared_spec.protect),
+            retain_on_delete=True,
         )
 
-        network = Network(
-            f"{name}-network",
-            cidr=spec.network.cidr,
-            zones=zones,
-            nat=spec.network.nat,
-            cluster_name=name,
-            provider=target.provider,
-            opts=pulumi.ResourceOptions(parent=self),
-        )
+        network = Network(scope.name("network"), spec.network, zones=zones, scope=scope)
         shared = None
         if shared_spec is not None:
-            shared = SharedStorage(
-                f"{name}-shared",
-                spec=shared_spec,
-                network=network,
-                account=account,
-                cluster_name=name,
-                provider=target.provider,
-                opts=pulumi.ResourceOptions(parent=self),
-            )
+            shared = SharedStorage(scope.name("shared"), shared_spec, scope=scope, network=network)
 
         self.outputs = {
-            "region": target.region,
+            "region": scope.region,
             "account_id": account.account_id,
             "zones": zones,
             "vpc_id": network.vpc.id,
@@ -163,30 +148,29 @@ class ClusterLayer(pulumi.ComponentResource):
         self, name: str, spec: ClusterSpec, data: LayerRef, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("kumo:aws:ClusterLayer", name, None, opts)
-        target = deployment(name, spec, self)
-        account, provider, child = target.account, target.provider, target.child(self)
+        scope = layer_scope(name, spec, self)
+        account = scope.account
         # An assumed-role session ARN is not an IAM principal; its role's ARN is.
-        deployer = aws.iam.get_session_context(arn=account.caller_arn, opts=target.invoke).issuer_arn
-        zone_ids = region_zones(target)
-        zones = available_zones(spec, target, zone_ids)
+        deployer = aws.iam.get_session_context(arn=account.caller_arn, opts=scope.invoke_opts()).issuer_arn
+        zone_ids = region_zones(scope)
+        zones = available_zones(spec, scope, zone_ids)
         checked = same_place(data, account=account, zones=zones, zone_ids=zone_ids)
         private_subnet_ids = pulumi.Output.all(data.get("private_subnet_ids"), checked).apply(lambda a: list(a[0]))
         cluster_key_arn, volume_key_arn = data.get("cluster_key_arn"), data.get("volume_key_arn")
 
-        roles = ClusterRoles(name, account=account, cluster_key_arn=cluster_key_arn, opts=child)
+        roles = ClusterRoles(scope=scope, cluster_key_arn=cluster_key_arn)
         cluster = control_plane(
-            name,
             spec,
+            scope=scope,
             role=roles.cluster,
             subnet_ids=private_subnet_ids,
             key_arn=cluster_key_arn,
             depends_on=roles.ready,
-            opts=child,
         )
-        private_access_rules(name, spec, cluster, child)
+        private_access_rules(spec, cluster, scope=scope)
         issuer = cluster.identities.apply(lambda ids: (ids[0].oidcs or [])[0].issuer or "")
-        irsa = Irsa(name, account=account, provider=oidc_provider(name, issuer, child), issuer_url=issuer, opts=child)
-        admin_access(name, cluster, admin_principals(spec, deployer), account, child)
+        irsa = Irsa(scope=scope, oidc=oidc_provider(issuer, scope=scope), issuer_url=issuer)
+        admin_access(cluster, admin_principals(spec, deployer), scope=scope)
 
         # Networking add-ons before the nodes, so nodes come up with pod networking and policy enforcement.
         cni = irsa.role(
@@ -194,30 +178,25 @@ class ClusterLayer(pulumi.ComponentResource):
         )
         before_nodes = [
             addons.managed_addon(
-                name,
                 "vpc-cni",
+                scope=scope,
                 cluster=cluster,
                 role=cni.role,
                 configuration={"enableNetworkPolicy": "true"},
                 depends_on=cni.grants,
-                parent=self,
-                provider=provider,
             ),
-            addons.managed_addon(name, "kube-proxy", cluster=cluster, parent=self, provider=provider),
+            addons.managed_addon("kube-proxy", scope=scope, cluster=cluster),
         ]
         nodes: list[pulumi.Resource] = [
             node_pool(
-                name,
                 pool,
+                scope=scope,
                 cluster=cluster,
-                cluster_name=name,
                 node_role=roles.node,
                 subnet_ids=private_subnet_ids,
                 node_security_group_id=data.get("node_security_group_id"),
                 disk_key_arn=cluster_key_arn,
                 depends_on=[*roles.ready, *before_nodes],
-                parent=self,
-                provider=provider,
             )
             for pool in spec.node_pools
         ]
@@ -229,15 +208,9 @@ class ClusterLayer(pulumi.ComponentResource):
             managed_policies=[traits.EBS_CSI_POLICY],
             inline_policy=addons.ebs_kms_policy(volume_key_arn),
         )
-        addons.managed_addon(name, "coredns", cluster=cluster, depends_on=nodes, parent=self, provider=provider)
+        addons.managed_addon("coredns", scope=scope, cluster=cluster, depends_on=nodes)
         addons.managed_addon(
-            name,
-            "aws-ebs-csi-driver",
-            cluster=cluster,
-            role=ebs.role,
-            depends_on=[*nodes, *ebs.grants],
-            parent=self,
-            provider=provider,
+            "aws-ebs-csi-driver", scope=scope, cluster=cluster, role=ebs.role, depends_on=[*nodes, *ebs.grants]
         )
         if spec.storage.shared is not None:
             # The mount targets are the data layer's: applied before this layer, so nothing to wait for here.
@@ -248,38 +221,27 @@ class ClusterLayer(pulumi.ComponentResource):
                 managed_policies=[traits.EFS_CSI_POLICY],
             )
             addons.managed_addon(
-                name,
-                "aws-efs-csi-driver",
-                cluster=cluster,
-                role=efs.role,
-                depends_on=[*nodes, *efs.grants],
-                parent=self,
-                provider=provider,
+                "aws-efs-csi-driver", scope=scope, cluster=cluster, role=efs.role, depends_on=[*nodes, *efs.grants]
             )
 
         # The in-cluster layer's controllers run under these (it reads their ARNs).
-        lb_controller = addons.lb_controller_role(irsa, account)
-        autoscaler = addons.cluster_autoscaler_role(irsa, account, name)
-        load_balancer = exposure(name, spec, zones=zones, public_subnet_ids=data.get("public_subnet_ids"), opts=child)
+        lb_controller = addons.lb_controller_role(irsa)
+        autoscaler = addons.cluster_autoscaler_role(irsa)
+        load_balancer = exposure(spec, scope=scope, zones=zones, public_subnet_ids=data.get("public_subnet_ids"))
         vpc_id = data.get("vpc_id")
 
-        block_parameters = volume_key_arn.apply(
-            lambda arn: {
-                **traits.BLOCK_PARAMETERS[spec.storage.block.tier],
-                "kmsKeyId": arn,
-                "tagSpecification_1": f"kumo-cluster={name}",
-                "tagSpecification_2": "managed-by=kumo",
-            }
+        block = BlockClass(
+            provisioner=traits.EBS_CSI_DRIVER, parameters=block_parameters(spec.storage.block, volume_key_arn, name)
         )
         self.outputs = {
             "cluster_name": cluster.name,
             "endpoint": cluster.endpoint,
-            "kubeconfig": pulumi.Output.secret(kubeconfig(cluster, name, target.region)),
+            "kubeconfig": pulumi.Output.secret(kubeconfig(cluster, name, scope.region)),
             "node_pools": [pool.name for pool in spec.node_pools],
-            "block_class": BlockClass(provisioner=traits.EBS_CSI_DRIVER, parameters=block_parameters).to_output(),
+            "block_class": block.to_output(),
             "load_balancer": load_balancer.to_output(),
-            "api_access": api_access(spec, endpoint=cluster.endpoint, vpc_id=vpc_id, region=target.region),
-            "region": target.region,
+            "api_access": api_access(spec, endpoint=cluster.endpoint, vpc_id=vpc_id, region=scope.region),
+            "region": scope.region,
             "vpc_id": vpc_id,
             "lb_controller_role_arn": lb_controller.role.arn,
             "cluster_autoscaler_role_arn": autoscaler.role.arn,

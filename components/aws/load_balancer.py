@@ -12,17 +12,13 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import traits
+from components.aws.scope import AwsScope
 from components.layers.contract import LoadBalancerExposure
 from components.spec import ClusterSpec
 
 
 def exposure(
-    name: str,
-    spec: ClusterSpec,
-    *,
-    zones: Sequence[str],
-    public_subnet_ids: pulumi.Input[Sequence[str]],
-    opts: pulumi.ResourceOptions,
+    spec: ClusterSpec, *, scope: AwsScope, zones: Sequence[str], public_subnet_ids: pulumi.Input[Sequence[str]]
 ) -> LoadBalancerExposure:
     """NLB annotations for the scheme; with static_ip, one Elastic IP per zone pinned to the public subnets.
 
@@ -33,7 +29,8 @@ def exposure(
     if not spec.load_balancer.static_ip:
         return LoadBalancerExposure(annotations=annotations)
     eips = [
-        aws.ec2.Eip(f"{name}-lb-{zone}", domain="vpc", tags={"Name": f"{name}-lb-{zone}"}, opts=opts) for zone in zones
+        aws.ec2.Eip(scope.name("lb", zone), domain="vpc", tags={"Name": scope.name("lb", zone)}, opts=scope.opts())
+        for zone in zones
     ]
     allocations = pulumi.Output.all(*[e.allocation_id for e in eips])
     return LoadBalancerExposure(

@@ -1,19 +1,41 @@
-"""The cluster's own VPC: a public and a private subnet per zone, an internet gateway, NAT, route tables.
+"""The cluster's own VPC: a public and a private subnet per zone, an internet gateway, NAT, route tables;
+and the zones it spans.
 
 Nodes, the control plane's network interfaces and EFS mount targets live in the private subnets (no public
 IPs, NET-03); only NAT gateways and internet-facing load balancers use the public ones. Subnets carry the
-role tags the AWS Load Balancer Controller discovers them by.
+role tags the AWS Load Balancer Controller discovers them by. The zones are asked of AWS by both layers
+(by zone ID: the same name is another physical zone in another account) and chosen by zones.py.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from typing import Literal
 
 import pulumi
 import pulumi_aws as aws
 
 from components.aws import traits
+from components.aws.scope import AwsScope
+from components.aws.zones import eks_zones
+from components.spec import ClusterSpec, NetworkSpec
+
+
+def region_zones(scope: AwsScope) -> dict[str, str]:
+    """This account's regular available zones in the region: name -> zone ID (one lookup).
+
+    Regular zones only: Local and Wavelength Zones lack EKS control-plane and NAT support."""
+    found = aws.get_availability_zones(
+        state="available",
+        filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
+        opts=scope.invoke_opts(),
+    )
+    return dict(zip(found.names, found.zone_ids, strict=True))
+
+
+def available_zones(spec: ClusterSpec, scope: AwsScope, zone_ids: dict[str, str] | None = None) -> list[str]:
+    """The `network.zones` zones the cluster uses: the first by name among those whose zone IDs EKS accepts
+    for control-plane subnets (zones.py; the IDs EKS refuses are facts.EKS_UNSUPPORTED_ZONE_IDS)."""
+    return eks_zones(scope.region, zone_ids if zone_ids is not None else region_zones(scope), spec.network.zones)
 
 
 def subnet_cidrs(cidr: str, zones: int) -> tuple[list[str], list[str]]:
@@ -45,16 +67,22 @@ class Network(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
+        spec: NetworkSpec,
         *,
-        cidr: str,
         zones: list[str],
-        nat: Literal["single", "per_zone"],
-        cluster_name: str,
-        provider: aws.Provider,
+        scope: AwsScope,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("kumo:aws:Network", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self, provider=provider)
+        """A child of `scope.parent` unless `opts` says otherwise; its own children are under it."""
+        super().__init__(
+            "kumo:aws:Network",
+            name,
+            None,
+            scope.component_opts(opts),
+        )
+        scope = scope.under(self)
+        child = scope.opts()
+        cidr, nat, cluster_name = spec.cidr, spec.nat, scope.cluster
         self.zones = list(zones)
 
         self.vpc = aws.ec2.Vpc(
@@ -131,7 +159,7 @@ class Network(pulumi.ComponentResource):
                     subnet_id=subnet.id,
                     connectivity_type="public",
                     tags={"Name": f"{name}-nat-{zone}"},
-                    opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[igw]),
+                    opts=scope.opts(depends_on=[igw]),
                 )
             )
 

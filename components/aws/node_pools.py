@@ -15,8 +15,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import traits
+from components.aws.scope import AwsScope
 from components.sizes import machine_type
-from components.spec import NodePoolSpec, node_labels, node_taints
+from components.spec import POOL_LABEL, NodePoolSpec, node_labels, node_taints
 
 AUTOSCALER_TAG_PREFIX = "k8s.io/cluster-autoscaler"
 
@@ -50,26 +51,25 @@ def _slug(text: str) -> str:
 
 
 def node_pool(
-    name: str,
     pool: NodePoolSpec,
     *,
+    scope: AwsScope,
     cluster: aws.eks.Cluster,
-    cluster_name: str,
     node_role: aws.iam.Role,
     subnet_ids: pulumi.Input[Sequence[str]],
     node_security_group_id: pulumi.Input[str],
     disk_key_arn: pulumi.Input[str],
     depends_on: list[pulumi.Resource],
-    parent: pulumi.Resource,
-    provider: aws.Provider,
 ) -> aws.eks.NodeGroup:
-    """Launch template + managed node group (+ node-template tags on its Auto Scaling group) for one pool.
+    """Launch template + managed node group (+ node-template tags on its Auto Scaling group) for one pool,
+    named `{cluster}-{pool}`.
 
     The private subnets, the network's node security group and the cluster key come from the data layer."""
-    pool_name = f"{name}-{pool.name}"
-    child = pulumi.ResourceOptions(parent=parent, provider=provider)
+    pool_name = scope.name(pool.name)
+    cluster_name = scope.cluster
+    child = scope.opts()
     types = instance_types(pool)
-    node_tags = {"Name": pool_name, traits.POOL_LABEL: pool.name}
+    node_tags = {"Name": pool_name, POOL_LABEL: pool.name}
 
     template = aws.ec2.LaunchTemplate(
         f"{pool_name}-lt",
@@ -122,10 +122,8 @@ def node_pool(
         ],
         update_config={"max_unavailable_percentage": 33},
         node_repair_config={"enabled": True},
-        tags={"Name": pool_name, traits.POOL_LABEL: pool.name},
-        opts=pulumi.ResourceOptions(
-            parent=parent,
-            provider=provider,
+        tags={"Name": pool_name, POOL_LABEL: pool.name},
+        opts=scope.opts(
             depends_on=depends_on,
             # The cluster autoscaler owns the node count once the pool exists.
             ignore_changes=["scalingConfig.desiredSize"],

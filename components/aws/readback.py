@@ -21,6 +21,7 @@ from typing import Any
 
 from components.aws import traits
 from components.records import Resource
+from components.spec import POOL_LABEL
 
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -116,8 +117,8 @@ def _pool_name(group: Resource) -> str:
     labels = group.inputs.get("labels") or {}
     tags = group.inputs.get("tags") or {}
     for source in (labels, tags):
-        if source.get(traits.POOL_LABEL):
-            return str(source[traits.POOL_LABEL])
+        if source.get(POOL_LABEL):
+            return str(source[POOL_LABEL])
     cluster = group.inputs.get("clusterName")
     return group.name.removeprefix(f"{cluster}-") if isinstance(cluster, str) else group.name
 
@@ -131,8 +132,8 @@ def _system_pools(resources: list[Resource]) -> set[str] | None:
             continue
         found = True
         selector = (release.inputs.get("values") or {}).get("nodeSelector") or {}
-        if selector.get(traits.POOL_LABEL):
-            pools.add(str(selector[traits.POOL_LABEL]))
+        if selector.get(POOL_LABEL):
+            pools.add(str(selector[POOL_LABEL]))
     return pools if found else None
 
 

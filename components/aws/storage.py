@@ -1,9 +1,13 @@
-"""Durable shared storage: an EFS file system that outlives the cluster (issue 3, DATA-01, ENC-05/06).
+"""Storage on AWS: the durable shared store (EFS) and the parameters of the block StorageClasses (EBS).
 
-It depends on the network and never on the EKS cluster: it is a child of this `kumo:aws:SharedStorage`
-component, in the data layer (`kumo:aws:DataLayer`), a stack the cluster layer cannot touch. The file system, its
-key and the policies that keep it safe carry the spec's `retain_on_delete` / `protect`; mount targets and
-the NFS security group do not, so a destroyed network is not held up by them while the data stays.
+The shared store is an EFS file system that outlives the cluster (issue 3, DATA-01, ENC-05/06). It depends
+on the network and never on the EKS cluster: it is a child of this `kumo:aws:SharedStorage` component, in the
+data layer (`kumo:aws:DataLayer`), a stack the cluster layer cannot touch. The file system, its key and the
+policies that keep it safe carry the spec's `retain_on_delete` / `protect`; mount targets and the NFS
+security group do not, so a destroyed network is not held up by them while the data stays.
+
+Block volumes are the EBS CSI driver's, encrypted with the data layer's volume key (`block_parameters`, the
+cluster layer's `block_class` output; the in-cluster layer creates the classes).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import traits
-from components.aws.keys import Account, customer_key, key_policy, root_statement
+from components.aws.keys import customer_key, key_policy, root_statement
 from components.aws.network import Network
+from components.aws.scope import AwsScope
 from components.layers.contract import SharedStore
-from components.spec import SharedStorageSpec
+from components.spec import BlockStorageSpec, SharedStorageSpec
 
 NFS_PORT = 2049
 
@@ -35,27 +40,34 @@ class SharedStorage(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        *,
         spec: SharedStorageSpec,
+        *,
+        scope: AwsScope,
         network: Network,
-        account: Account,
-        cluster_name: str,
-        provider: aws.Provider,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("kumo:aws:SharedStorage", name, None, opts)
-        plain = pulumi.ResourceOptions(parent=self, provider=provider)
-        durable = pulumi.ResourceOptions(
-            parent=self, provider=provider, protect=spec.protect, retain_on_delete=spec.retain_on_delete
+        """A child of `scope.parent` unless `opts` says otherwise; its own children are under it, the mount
+        targets in `network`'s private subnets."""
+        super().__init__(
+            "kumo:aws:SharedStorage",
+            name,
+            None,
+            scope.component_opts(opts),
         )
+        scope = scope.under(self)
+        cluster_name = scope.cluster
+        plain = scope.opts()
+        durable = scope.opts(protect=spec.protect, retain_on_delete=spec.retain_on_delete)
 
         # Its own key: the data must stay readable after the cluster (and the cluster's key) are gone.
         self.key, _ = customer_key(
             name,
+            scope=scope,
             description=f"kumo shared data of {cluster_name} (EFS)",
             alias=f"kumo/{cluster_name}/shared",
-            policy=key_policy(root_statement(account)),
-            opts=durable,
+            policy=key_policy(root_statement(scope.account)),
+            protect=spec.protect,
+            retain_on_delete=spec.retain_on_delete,
         )
 
         self.security_group = aws.ec2.SecurityGroup(
@@ -107,7 +119,7 @@ class SharedStorage(pulumi.ComponentResource):
                 file_system_id=self.file_system.id,
                 subnet_id=subnet.id,
                 security_groups=[self.security_group.id],
-                opts=pulumi.ResourceOptions(parent=self, provider=provider, depends_on=[nfs_rule]),
+                opts=scope.opts(depends_on=[nfs_rule]),
             )
             for zone, subnet in zip(network.zones, network.private_subnets, strict=True)
         ]
@@ -183,4 +195,19 @@ def tls_only_policy(file_system_arn: str) -> str:
             ],
         },
         sort_keys=True,
+    )
+
+
+def block_parameters(
+    block: BlockStorageSpec, volume_key_arn: pulumi.Input[str], cluster_name: str
+) -> pulumi.Output[dict[str, str]]:
+    """The EBS CSI StorageClass parameters of the spec's block tier (traits.BLOCK_PARAMETERS), encrypted with
+    the volume key, and kumo's tags on every volume the driver creates."""
+    return pulumi.Output.from_input(volume_key_arn).apply(
+        lambda arn: {
+            **traits.BLOCK_PARAMETERS[block.tier],
+            "kmsKeyId": arn,
+            "tagSpecification_1": f"kumo-cluster={cluster_name}",
+            "tagSpecification_2": "managed-by=kumo",
+        }
     )

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import re
 
-LOCATION_KEY = "aws:region"
-"""Stack config key holding the region (the aws provider's own key)."""
-
 
 def kumo_tags(cluster_name: str, spec_tags: dict[str, str]) -> dict[str, str]:
     """kumo's tags: the provider's default tags in both layers, and what the Load Balancer Controller puts on
@@ -73,9 +70,6 @@ TAINT_EFFECTS: dict[str, str] = {
     "PreferNoSchedule": "PREFER_NO_SCHEDULE",
     "NoExecute": "NO_EXECUTE",
 }
-
-POOL_LABEL = "kumo.io/pool"
-"""Node label naming a node's kumo pool (the same on every cloud)."""
 
 STATEFUL_TYPES: tuple[str, ...] = (
     "aws:eks/cluster:Cluster",  # the cluster itself, with everything running in it

@@ -32,10 +32,10 @@ import pulumi
 from pulumi_azure_native import authorization, containerservice
 
 from components.azure import traits
-from components.azure.context import AzureScope
 from components.azure.identity import ClusterIdentities
 from components.azure.network import dns_service_ip
 from components.azure.node_pools import system_pool_profile
+from components.azure.scope import AzureScope
 from components.spec import ClusterSpec
 
 CLUSTER_TIMEOUTS = pulumi.CustomTimeouts(create="45m", update="60m", delete="45m")
@@ -79,7 +79,6 @@ def build_managed_cluster(
     scope: AzureScope,
     *,
     group: pulumi.Input[str],
-    tenant_id: pulumi.Input[str],
     subnet_id: pulumi.Input[str],
     kms_key_id: pulumi.Input[str],
     des_id: pulumi.Input[str],
@@ -142,7 +141,7 @@ def build_managed_cluster(
         aad_profile=containerservice.ManagedClusterAADProfileArgs(
             managed=True,
             enable_azure_rbac=True,
-            tenant_id=tenant_id,
+            tenant_id=scope.account.tenant_id,
             admin_group_object_ids=list(spec.azure.admin_group_object_ids),
         ),
         disable_local_accounts=True,

@@ -1,8 +1,9 @@
 """What Azure accepts today, as data: each fact with the document it comes from and the day it was checked.
 
 Pure data (no Pulumi, no SDK). The layers, validation (components/facts.py), preflight and the tests read
-these tables; nothing else repeats their values. Keeping them current: re-read each `Source.url`, update the
-entries and their `checked` date, and run the tests (tests/azure/test_facts.py names every fact they pin).
+these tables; nothing else repeats their values. The built-in roles and the grants kumo makes are the same
+kind of fact, in rbac.py. Keeping them current: re-read each `Source.url`, update the entries and their
+`checked` date, and run the tests (tests/azure/test_facts.py and test_rbac.py name every fact they pin).
 
 Where a document was read: the stored copies of learn.microsoft.com pages (their source repositories
 MicrosoftDocs/azure-aks-docs, MicrosoftDocs/reliability-docs, MicrosoftDocs/azure-docs) and AKS's release
@@ -138,160 +139,8 @@ LOCATION = LocationFacts(
     formats={"azure-native:location": r"^[a-z][a-z0-9]+$"},
 )
 
-# -- Roles ----------------------------------------------------------------------------------------------------
-
-ROLES_SOURCE = Source("https://learn.microsoft.com/azure/role-based-access-control/built-in-roles", CHECKED)
-
-
-@dataclass(frozen=True)
-class BuiltinRole:
-    """An Azure built-in role: its id is the same in every tenant."""
-
-    name: str
-    guid: str
-    source: Source = ROLES_SOURCE
-
-
-ROLES: dict[str, BuiltinRole] = {
-    r.name: r
-    for r in (
-        BuiltinRole("Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),
-        BuiltinRole("Key Vault Crypto User", "12338af0-0e69-4776-bea7-57ae8d297424"),
-        BuiltinRole("Key Vault Crypto Service Encryption User", "e147488a-f6f5-4113-8e2d-b22465e65bf6"),
-        BuiltinRole("Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"),
-        BuiltinRole("Reader", "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2"),
-        BuiltinRole("Storage Account Contributor", "17d1049b-9a84-46fb-8f53-869881c3d3ab"),
-        BuiltinRole("Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
-        BuiltinRole("Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"),
-        BuiltinRole("Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
-    )
-}
-
-
-@dataclass(frozen=True)
-class Grant:
-    """A role assignment kumo creates: who gets which role on what, why, and where that is documented."""
-
-    suffix: str
-    """The RoleAssignment's Pulumi name is `<cluster>-<suffix>`."""
-    layer: str
-    principal: str
-    role: str
-    """A key of ROLES."""
-    scope: str
-    """The resource it is assigned on (a key of the layers' scope names: see tests/azure/test_facts.py)."""
-    why: str
-    source: Source
-
-
-def _doc(path: str) -> Source:
-    return Source(f"https://learn.microsoft.com/azure/{path}", CHECKED)
-
-
-GRANTS: tuple[Grant, ...] = (
-    Grant(
-        "des-key-access",
-        "data",
-        "disk encryption set",
-        "Key Vault Crypto Service Encryption User",
-        "disk key",
-        "the disk encryption set wraps node OS disks' and kumo-block volumes' keys with the disk key",
-        _doc("virtual-machines/disk-encryption"),
-    ),
-    Grant(
-        "shared-key-access",
-        "data",
-        "shared-store identity",
-        "Key Vault Crypto Service Encryption User",
-        "shared-store key",
-        "the storage account encrypts the share with its customer-managed key",
-        _doc("storage/common/customer-managed-keys-configure-existing-account"),
-    ),
-    Grant(
-        "kms-key-user",
-        "cluster",
-        "control-plane identity",
-        "Key Vault Crypto User",
-        "etcd key",
-        "AKS's KMS plugin encrypts Secrets in etcd with the key",
-        _doc("aks/use-kms-etcd-encryption"),
-    ),
-    Grant(
-        "kubelet-operator",
-        "cluster",
-        "control-plane identity",
-        "Managed Identity Operator",
-        "kubelet identity",
-        "AKS assigns the pre-created kubelet identity to the node scale sets",
-        _doc("aks/managed-identity-overview"),
-    ),
-    Grant(
-        "vnet-network",
-        "cluster",
-        "control-plane identity",
-        "Network Contributor",
-        "virtual network",
-        "nodes join kumo's own subnet; internal load balancers take addresses from it",
-        _doc("aks/concepts-network-cni-overview"),
-    ),
-    Grant(
-        "des-reader",
-        "cluster",
-        "control-plane identity",
-        "Reader",
-        "disk encryption set",
-        "AKS reads the disk encryption set it creates node disks with",
-        _doc("aks/azure-disk-customer-managed-keys"),
-    ),
-    Grant(
-        "shared-csi-access",
-        "cluster",
-        "control-plane identity",
-        "Storage Account Contributor",
-        "shared-store account",
-        "the Azure Files CSI controller creates kumo-shared volumes' shares in the account",
-        _doc("aks/create-volume-azure-files"),
-    ),
-    Grant(
-        "lb-ip-network",
-        "cluster",
-        "control-plane identity",
-        "Network Contributor",
-        "network resource group",
-        "the cloud controller attaches the reserved load-balancer IP, which lives outside MC_*",
-        _doc("aks/static-ip"),
-    ),
-    Grant(
-        "deployer-cluster-admin",
-        "cluster",
-        "deployer",
-        "Azure Kubernetes Service RBAC Cluster Admin",
-        "cluster",
-        "Azure RBAC is on and local accounts are off: whoever applies the in-cluster layer needs a Kubernetes "
-        "data-plane role, or its first call is refused with 403",
-        _doc("aks/concepts-cluster-authorization"),
-    ),
-)
-"""Every role assignment kumo creates (`lb-ip-network` only with load_balancer.static_ip, the shared ones only
-with storage.shared)."""
-
-USER_SIGN_IN_APPS: dict[str, str] = {
-    "04b07795-8ddb-461a-bbee-02f9e1bf7b46": "Microsoft Azure CLI",
-    "1950a258-227b-4e31-a9cf-717495945fc2": "Microsoft Azure PowerShell",
-}
-"""Microsoft's first-party public client applications a PERSON signs in through
-(https://learn.microsoft.com/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in). The
-provider's client configuration names the application the deployer signed in with: one of these means a user
-(`az login`); a service principal, workload identity or managed identity signs in as its own application. The
-deployer's role assignment must state which (ARM refuses a wrong principalType: UnmatchedPrincipalType)."""
-USER_SIGN_IN_SOURCE = Source(
-    "https://learn.microsoft.com/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in", CHECKED
-)
-
-DEPLOYER_PREREQUISITES: tuple[str, ...] = ("Contributor", "Role Based Access Control Administrator")
-"""What the principal running kumo must already hold on the subscription: Contributor creates the resources
-(Key Vault keys too: kumo creates them through ARM, so no Key Vault data-plane role is needed) and Role Based
-Access Control Administrator (or Owner / User Access Administrator) creates GRANTS."""
+# -- Role assignments -------------------------------------------------------------------------------------------
+# The built-in roles and every grant kumo makes are in rbac.py; this is how long a new one takes to work.
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""The cluster's managed identities and the least-privilege grants they need before the cluster exists.
+"""Who may do what: the cluster's managed identities and every Azure role assignment kumo makes.
 
 - The control-plane identity (user-assigned: AKS's KMS plugin cannot use a system-assigned one, which
   only exists after the cluster) runs the KMS plugin, joins the node subnet, manages load-balancer IPs
   and runs the disk and file CSI controllers.
 - The kubelet identity is dedicated to the nodes and holds no role at all (IAM-02): kumo creates no
   registry; grant it AcrPull on your registry. Pods use workload identity, never the node's.
+- `grant` gives one principal one built-in role (rbac.ROLES) on one resource; rbac.GRANTS lists every grant
+  kumo makes and why.
 """
 
 from __future__ import annotations
@@ -14,8 +16,50 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import authorization, managedidentity
 
-from components.azure.context import AzureScope
-from components.azure.keys import grant
+from components.azure import rbac
+from components.azure.scope import AzureScope
+
+
+def role_definition_id(subscription_id: pulumi.Input[str], role_guid: str) -> pulumi.Output[str]:
+    """The ARM id of a built-in role in the subscription."""
+    return pulumi.Output.concat(
+        "/subscriptions/", subscription_id, "/providers/Microsoft.Authorization/roleDefinitions/", role_guid
+    )
+
+
+def deployer_principal_type(client_id: str | None) -> str | None:
+    """The principalType of whoever runs kumo, from the application the provider signed in with: a user's
+    sign-in app (rbac.USER_SIGN_IN_APPS) means User, any other application is the principal itself
+    (ServicePrincipal: CI secrets, workload identity federation, managed identity); unknown (None) leaves the
+    type out, and ARM looks the principal up."""
+    if not client_id:
+        return None
+    return "User" if client_id.lower() in rbac.USER_SIGN_IN_APPS else "ServicePrincipal"
+
+
+def grant(
+    name: str,
+    scope: AzureScope,
+    *,
+    role: str,
+    principal_id: pulumi.Input[str],
+    on: pulumi.Input[str],
+    principal_type: pulumi.Input[str | None] = "ServicePrincipal",
+    extra: pulumi.ResourceOptions | None = None,
+) -> authorization.RoleAssignment:
+    """Give a principal one built-in role (rbac.ROLES) on one resource id, in the scope's subscription.
+    `principal_type` ServicePrincipal (every managed identity) skips the directory lookup that races a new
+    identity; the deployer's comes from deployer_principal_type (an output that resolves to None is left out
+    of the request)."""
+    return authorization.RoleAssignment(
+        name,
+        principal_id=principal_id,
+        principal_type=principal_type,
+        role_definition_id=role_definition_id(scope.account.subscription_id, rbac.ROLES[role].guid),
+        scope=on,
+        description=f"kumo: {role}",
+        opts=scope.opts().merge(extra) if extra else scope.opts(),
+    )
 
 
 @dataclass(frozen=True)
@@ -30,8 +74,7 @@ def build_identities(
     name: str,
     scope: AzureScope,
     *,
-    resource_group_name: pulumi.Output[str],
-    subscription_id: pulumi.Input[str],
+    resource_group_name: pulumi.Input[str],
     vnet_id: pulumi.Input[str],
     kms_key_id: pulumi.Input[str],
     disk_encryption_set_id: pulumi.Input[str],
@@ -53,14 +96,7 @@ def build_identities(
     )
 
     def give(suffix: str, role: str, on: pulumi.Input[str]) -> authorization.RoleAssignment:
-        return grant(
-            f"{name}-{suffix}",
-            scope,
-            subscription_id=subscription_id,
-            role=role,
-            principal_id=control_plane.principal_id,
-            on=on,
-        )
+        return grant(f"{name}-{suffix}", scope, role=role, principal_id=control_plane.principal_id, on=on)
 
     grants = [
         # KMS etcd encryption: wrap/unwrap with the one key, granted before the cluster is created.

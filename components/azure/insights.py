@@ -17,7 +17,7 @@ import pulumi
 from pulumi_azure_native import containerservice, monitor, operationalinsights
 
 from components.azure import facts
-from components.azure.context import AzureScope
+from components.azure.scope import AzureScope
 
 ASSOCIATION_NAME = "ContainerInsightsExtension"
 """The association name the agent looks for (every Microsoft onboarding path uses it)."""

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import authorization, compute, keyvault
 
-from components.azure import facts
-from components.azure.context import AzureScope, role_definition_id
+from components.azure.identity import grant
+from components.azure.scope import AzureScope
 
 KEY_ROTATION = "P90D"
 """Rotate keys every 90 days (ENC-02; GKE's 7776000s)."""
@@ -31,35 +31,25 @@ def global_name(cluster: str, kind: str, seed: str, length: int) -> str:
     return (base + kind + digest)[:length]
 
 
-@dataclass(frozen=True)
-class VaultKey:
-    """A Key Vault and one key in it."""
-
-    vault: keyvault.Vault
-    key: keyvault.Key
-
-
 def build_vault(
     name: str,
     scope: AzureScope,
     *,
-    cluster: str,
     resource_group_name: pulumi.Output[str],
-    tenant_id: pulumi.Input[str],
     firewall: bool,
     extra: pulumi.ResourceOptions | None = None,
 ) -> keyvault.Vault:
     """An RBAC-only, purge-protected vault. `firewall` denies every network but trusted Azure services
     (disk encryption sets, storage accounts); AKS's KMS plugin cannot pass a firewall (it would need API
     server VNet integration, in preview), so the cluster's vault stays reachable and relies on RBAC."""
-    vault_name = resource_group_name.apply(lambda group: global_name(cluster, "kv", f"{group}/{name}", 24))
+    vault_name = resource_group_name.apply(lambda group: global_name(scope.cluster, "kv", f"{group}/{name}", 24))
     return keyvault.Vault(
         name,
         resource_group_name=resource_group_name,
         vault_name=vault_name,
         location=scope.location,
         properties=keyvault.VaultPropertiesArgs(
-            tenant_id=tenant_id,
+            tenant_id=scope.account.tenant_id,
             sku=keyvault.SkuArgs(family=keyvault.SkuFamily.A, name=keyvault.SkuName.STANDARD),
             enable_rbac_authorization=True,  # no access policies: every grant is an Azure role assignment
             enable_soft_delete=True,
@@ -127,41 +117,6 @@ def kms_rotation_steps(*, resource_group: str, cluster: str, etcd_key_id: str) -
     ]
 
 
-def deployer_principal_type(client_id: str | None) -> str | None:
-    """The principalType of whoever runs kumo, from the application the provider signed in with: a user's
-    sign-in app (facts.USER_SIGN_IN_APPS) means User, any other application is the principal itself
-    (ServicePrincipal: CI secrets, workload identity federation, managed identity); unknown (None) leaves the
-    type out, and ARM looks the principal up."""
-    if not client_id:
-        return None
-    return "User" if client_id.lower() in facts.USER_SIGN_IN_APPS else "ServicePrincipal"
-
-
-def grant(
-    name: str,
-    scope: AzureScope,
-    *,
-    subscription_id: pulumi.Input[str],
-    role: str,
-    principal_id: pulumi.Input[str],
-    on: pulumi.Input[str],
-    principal_type: pulumi.Input[str | None] = "ServicePrincipal",
-    extra: pulumi.ResourceOptions | None = None,
-) -> authorization.RoleAssignment:
-    """Give a principal one built-in role (facts.ROLES) on one resource id. `principal_type` ServicePrincipal
-    (every managed identity) skips the directory lookup that races a new identity; the deployer's comes from
-    deployer_principal_type (an output that resolves to None is left out of the request)."""
-    return authorization.RoleAssignment(
-        name,
-        principal_id=principal_id,
-        principal_type=principal_type,
-        role_definition_id=role_definition_id(subscription_id, facts.ROLES[role].guid),
-        scope=on,
-        description=f"kumo: {role}",
-        opts=scope.opts().merge(extra) if extra else scope.opts(),
-    )
-
-
 @dataclass(frozen=True)
 class DiskEncryption:
     """The disk encryption set (customer-managed key for node OS disks and kumo-block volumes) and the
@@ -178,7 +133,6 @@ def build_disk_encryption(
     vault: keyvault.Vault,
     key: keyvault.Key,
     resource_group_name: pulumi.Output[str],
-    subscription_id: pulumi.Input[str],
 ) -> DiskEncryption:
     """A disk encryption set on `key` that follows its rotations (ENC-03, ENC-04)."""
     des = compute.DiskEncryptionSet(
@@ -199,7 +153,6 @@ def build_disk_encryption(
     access = grant(
         f"{name}-des-key-access",
         scope,
-        subscription_id=subscription_id,
         role="Key Vault Crypto Service Encryption User",
         principal_id=principal.apply(lambda p: p or ""),
         on=key.id,

@@ -31,27 +31,20 @@ from components.azure import traits, versions
 from components.azure.aks import build_deletion_lock, build_managed_cluster
 from components.azure.api_access import api_access
 from components.azure.audit import build_audit_logs, build_workspace
-from components.azure.context import layer_scope
-from components.azure.identity import build_identities
+from components.azure.identity import build_identities, deployer_principal_type, grant
 from components.azure.insights import build_container_insights
-from components.azure.keys import (
-    build_disk_encryption,
-    build_key,
-    build_vault,
-    deployer_principal_type,
-    grant,
-    kms_rotation_steps,
-)
+from components.azure.keys import build_disk_encryption, build_key, build_vault, kms_rotation_steps
 from components.azure.kubeconfig import exec_kubeconfig
 from components.azure.load_balancer import build_exposure
 from components.azure.maintenance import build_maintenance_windows
 from components.azure.network import build_network
 from components.azure.node_pools import build_agent_pools
 from components.azure.propagation import RolePropagation
-from components.azure.storage import SharedStorage
+from components.azure.scope import Account, layer_scope
+from components.azure.storage import SharedStorage, block_class
 from components.azure.versions import UnsupportedVersion, support_plan
 from components.azure.zones import zone_problem
-from components.layers.contract import SHARED_STORE, BlockClass, InClusterParts, LayerRef
+from components.layers.contract import SHARED_STORE, InClusterParts, LayerRef
 from components.spec import ClusterSpec
 
 DATA_OUTPUTS: dict[str, str] = {
@@ -89,45 +82,35 @@ class DataLayer(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("kumo:azure:DataLayer", name, None, opts)
-        scope = layer_scope(name, spec, self)
+        scope = layer_scope(name, spec, self)  # the account: the provider's own (its client configuration)
         _check_location(scope.location, spec)
-        client = authorization.get_client_config_output(opts=scope.invoke_opts())
-        tenant_id, subscription_id = client.tenant_id, client.subscription_id
 
-        net = build_network(name, spec.network, scope)
-        group = net.resource_group.name
-        vault = build_vault(
-            f"{name}-kv", scope, cluster=name, resource_group_name=group, tenant_id=tenant_id, firewall=False
-        )
+        network = build_network(name, spec.network, scope)
+        group = network.resource_group.name
+        vault = build_vault(f"{name}-kv", scope, resource_group_name=group, firewall=False)
         etcd_key = build_key(f"{name}-etcd", scope, vault=vault, resource_group_name=group)
         disk_key = build_key(f"{name}-disks", scope, vault=vault, resource_group_name=group)
-        disks = build_disk_encryption(
-            name, scope, vault=vault, key=disk_key, resource_group_name=group, subscription_id=subscription_id
-        )
+        disks = build_disk_encryption(name, scope, vault=vault, key=disk_key, resource_group_name=group)
 
         shared = None
         if spec.storage.shared is not None:
             shared = SharedStorage(
                 f"{name}-shared",
-                spec=spec.storage.shared,
-                cluster_name=name,
+                spec.storage.shared,
                 scope=scope,
-                net=net,
-                tenant_id=tenant_id,
-                subscription_id=subscription_id,
-                opts=pulumi.ResourceOptions(parent=self),
+                network=network,
             )
 
         self.outputs = {
             SHARED_STORE: shared.store.to_output() if shared else None,
-            "tenant_id": tenant_id,
-            "subscription_id": subscription_id,
+            "tenant_id": scope.account.tenant_id,
+            "subscription_id": scope.account.subscription_id,
             "resource_group_name": group,
-            "resource_group_id": net.resource_group.id,
-            "vnet_id": net.vnet.id,
-            "vnet_name": net.vnet.name,
-            "node_subnet_id": net.node_subnet.id,
-            "nat_ip_address": net.nat_ip.ip_address,
+            "resource_group_id": network.resource_group.id,
+            "vnet_id": network.vnet.id,
+            "vnet_name": network.vnet.name,
+            "node_subnet_id": network.node_subnet.id,
+            "nat_ip_address": network.nat_ip.ip_address,
             "vault_id": vault.id,
             "etcd_key_id": etcd_key.id,
             "etcd_key_uri": etcd_key.key_uri_with_version,
@@ -147,13 +130,13 @@ class ClusterLayer(pulumi.ComponentResource):
         self, name: str, spec: ClusterSpec, data: LayerRef, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("kumo:azure:ClusterLayer", name, None, opts)
-        scope = layer_scope(name, spec, self)
+        # The account is the data layer's: its grants and AAD profile read it from the data layer's outputs.
+        scope = layer_scope(name, spec, self, Account(data.get("tenant_id"), data.get("subscription_id")))
         _check_location(scope.location, spec)
         try:
             plan = support_plan(spec.kubernetes_version, spec.azure.sku_tier, versions.today())
         except UnsupportedVersion as error:
             raise pulumi.RunError(f"kumo:cluster.kubernetes_version = {spec.kubernetes_version!r}: {error}") from None
-        subscription_id = data.get("subscription_id")
         group = data.get("resource_group_name")
         des_id = data.get("disk_encryption_set_id")
         subnet_id = data.get("node_subnet_id")
@@ -162,14 +145,13 @@ class ClusterLayer(pulumi.ComponentResource):
             name,
             scope,
             resource_group_name=group,
-            subscription_id=subscription_id,
             vnet_id=data.get("vnet_id"),
             kms_key_id=data.get("etcd_key_id"),
             disk_encryption_set_id=des_id,
         )
         # AKS checks these grants as it creates the cluster (the KMS key first): it starts once they have
         # propagated. The data layer's disk-key grant and node subnet exist before this stack runs.
-        ready = RolePropagation(f"{name}-identity-grants-propagation", ids.grants, parent=self)
+        ready = RolePropagation(f"{name}-identity-grants-propagation", ids.grants, scope)
         later: list[pulumi.CustomResource] = []
         if spec.storage.shared is not None:
             # The file CSI controller runs as the control-plane identity; it creates the shares of
@@ -179,7 +161,6 @@ class ClusterLayer(pulumi.ComponentResource):
                 grant(
                     f"{name}-shared-csi-access",
                     scope,
-                    subscription_id=subscription_id,
                     role="Storage Account Contributor",
                     principal_id=ids.control_plane.principal_id,
                     on=data.get("shared_account_id"),
@@ -192,7 +173,6 @@ class ClusterLayer(pulumi.ComponentResource):
             spec,
             scope,
             group=group,
-            tenant_id=data.get("tenant_id"),
             subnet_id=subnet_id,
             kms_key_id=data.get("etcd_key_uri"),
             des_id=des_id,
@@ -212,7 +192,6 @@ class ClusterLayer(pulumi.ComponentResource):
             grant(
                 f"{name}-deployer-cluster-admin",
                 scope,
-                subscription_id=subscription_id,
                 role="Azure Kubernetes Service RBAC Cluster Admin",
                 principal_id=deployer.object_id,
                 principal_type=deployer.client_id.apply(deployer_principal_type),
@@ -241,23 +220,18 @@ class ClusterLayer(pulumi.ComponentResource):
             scope,
             group_name=group,
             group_id=data.get("resource_group_id"),
-            subscription_id=subscription_id,
             principal_id=ids.control_plane.principal_id,
         )
         later += [r for r in exposure.depends_on if isinstance(r, authorization.RoleAssignment)]
         # The in-cluster layer (the next stack) uses these grants at once: this stack ends after they propagated.
-        RolePropagation(f"{name}-access-grants-propagation", later, parent=self)
-        block_parameters = traits.BLOCK_PARAMETERS[spec.storage.block.tier]
+        RolePropagation(f"{name}-access-grants-propagation", later, scope)
 
         self.outputs = {
             "cluster_name": cluster.name,
             "endpoint": pulumi.Output.concat("https://", fqdn),
             "kubeconfig": pulumi.Output.secret(kubeconfig),
             "node_pools": [pool.name for pool in spec.node_pools],
-            "block_class": BlockClass(
-                provisioner=traits.BLOCK_PROVISIONER,
-                parameters=des_id.apply(lambda des: {**block_parameters, "diskEncryptionSetID": des}),
-            ).to_output(),
+            "block_class": block_class(spec, des_id).to_output(),
             "load_balancer": exposure.to_output(),
             "api_access": api_access(
                 public=spec.api.public,

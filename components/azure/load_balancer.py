@@ -13,8 +13,8 @@ import pulumi
 from pulumi_azure_native import network
 
 from components.azure import traits
-from components.azure.context import AzureScope
-from components.azure.keys import grant
+from components.azure.identity import grant
+from components.azure.scope import AzureScope
 from components.azure.zones import region_zones
 from components.layers.contract import LoadBalancerExposure
 from components.spec import LoadBalancerSpec
@@ -27,7 +27,6 @@ def build_exposure(
     *,
     group_name: pulumi.Input[str],
     group_id: pulumi.Input[str],
-    subscription_id: pulumi.Input[str],
     principal_id: pulumi.Input[str],
 ) -> LoadBalancerExposure:
     """The Service annotations for `spec.scheme`; with `static_ip`, a reserved address in the network's
@@ -50,7 +49,6 @@ def build_exposure(
     access = grant(
         f"{name}-lb-ip-network",
         scope,
-        subscription_id=subscription_id,
         role="Network Contributor",
         principal_id=principal_id,
         on=group_id,

@@ -7,7 +7,7 @@ import pulumi
 from pulumi_azure_native import containerservice
 
 from components.azure import traits
-from components.azure.context import AzureScope
+from components.azure.scope import AzureScope
 
 
 def build_maintenance_windows(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pulumi_azure_native import network, resources
 
-from components.azure.context import AzureScope
+from components.azure.scope import AzureScope
 from components.azure.zones import region_zones
 from components.spec import NetworkSpec
 
@@ -37,7 +37,7 @@ def dns_service_ip(service_cidr: str) -> str:
 
 
 @dataclass(frozen=True)
-class AksNetwork:
+class Network:
     """The network resources a cluster and its shared store are built on."""
 
     resource_group: resources.ResourceGroup
@@ -48,7 +48,7 @@ class AksNetwork:
     nat_ip: network.PublicIPAddress
 
 
-def build_network(name: str, spec: NetworkSpec, scope: AzureScope) -> AksNetwork:
+def build_network(name: str, spec: NetworkSpec, scope: AzureScope) -> Network:
     """Create the resource group, VNet, subnets and NAT gateway for cluster `name`."""
     node_range, endpoint_range = subnet_ranges(spec.cidr)
     group = resources.ResourceGroup(f"{name}-rg", location=scope.location, tags=scope.tags, opts=scope.opts())
@@ -103,7 +103,7 @@ def build_network(name: str, spec: NetworkSpec, scope: AzureScope) -> AksNetwork
         # Azure updates one subnet of a VNet at a time; serialising avoids AnotherOperationInProgress.
         opts=scope.opts(depends_on=[node_subnet]),
     )
-    return AksNetwork(
+    return Network(
         resource_group=group,
         vnet=vnet,
         node_subnet=node_subnet,

@@ -16,7 +16,7 @@ import pulumi
 from pulumi_azure_native import containerservice
 
 from components.azure import traits
-from components.azure.context import AzureScope
+from components.azure.scope import AzureScope
 from components.azure.zones import cluster_zones
 from components.sizes import machine_type
 from components.spec import ClusterSpec, NodePoolSpec, Taint

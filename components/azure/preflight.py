@@ -1,72 +1,23 @@
-"""Azure preflight checks, through the `az` CLI's JSON output: what would make an AKS `up` fail.
-
-Why the CLI and not the Python SDKs: the same questions need five management SDKs (subscription,
-compute, containerservice, storage, identity) plus azure-identity, a heavy dependency set for read-only
-look-ups, while `az` is what AKS users already have and sign in with (`az login`, which Pulumi's
-azure-native provider also reads). Its JSON output for these commands is stable and documented.
-Every command runs with `-o json` and, when the stack names one, `--subscription`.
+"""Azure preflight checks: what would make an AKS `up` fail, asked through the `az` CLI (az.py: why the CLI,
+how it is run, which failures mean "cannot ask").
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from functools import wraps
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from components.azure.facts import SUPPORT_PLANS
+from components.azure import facts
+from components.azure.az import LOGIN_FIX, AzureContext, az_call
 from components.azure.versions import UnsupportedVersion, support_plan
-from components.preflight import (
-    Check,
-    CommandError,
-    CommandRunner,
-    Fail,
-    Result,
-    Skip,
-    Target,
-    is_kumo_cluster,
-    run_json,
-    subprocess_runner,
-)
+from components.preflight import Check, CommandRunner, Fail, Result, Skip, Target, is_kumo_cluster, subprocess_runner
 
 _LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
-INSTALL = "install the Azure CLI (https://learn.microsoft.com/cli/azure/install-azure-cli)"
-LOGIN_FIX = (
-    "sign in: `az login` (or set the ARM_* / AZURE_* service-principal variables and `az login --service-principal`)"
-)
-_LOGIN_HINTS = ("az login", "AADSTS", "expired", "Please run 'az login'")
-_DENIED_HINTS = ("AuthorizationFailed", "does not have authorization", "Forbidden")
 SPOT_USAGE = "lowPriorityCores"  # "Total Regional Low-priority vCPUs": Spot VMs count against it
 TOTAL_USAGE = "cores"  # "Total Regional vCPUs"
-STANDARD_PLAN = SUPPORT_PLANS["standard"]
-
-
-@dataclass
-class AzureContext:
-    """What the Azure checks share: the command runner and facts found on the way."""
-
-    target: Target
-    run: CommandRunner
-    zones: list[str] = field(default_factory=list)
-    skus: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """VM size name -> its `az vm list-skus` entry (filled by the machine-type check)."""
-    today: date = field(default_factory=date.today)
-    """The day the version facts are read for (tests pin it)."""
-
-    @property
-    def location(self) -> str:
-        return self.target.location
-
-    def az(self, *args: str, subscription: bool = True) -> Any:
-        argv = ["az", *args, "-o", "json"]
-        sub = self.target.config.get("azure-native:subscriptionId")
-        if subscription and sub:
-            argv += ["--subscription", str(sub)]
-        return run_json(self.run, argv, tool="az", install=INSTALL)
+STANDARD_PLAN = facts.SUPPORT_PLANS["standard"]
 
 
 def context(target: Target, *, runner: CommandRunner | None = None) -> AzureContext:
@@ -74,33 +25,7 @@ def context(target: Target, *, runner: CommandRunner | None = None) -> AzureCont
     return AzureContext(target=target, run=runner or subprocess_runner())
 
 
-def _az_call(permission: str) -> Callable[[Callable[[AzureContext], Result]], Callable[[AzureContext], Result]]:
-    """Turn `az` failures that mean "cannot ask" (not signed in, no RBAC permission) into skips."""
-
-    def wrap(check: Callable[[AzureContext], Result]) -> Callable[[AzureContext], Result]:
-        @wraps(check)
-        def run(ctx: AzureContext) -> Result:
-            try:
-                return check(ctx)
-            except CommandError as exc:
-                if any(hint in exc.stderr for hint in _LOGIN_HINTS):
-                    raise Skip(f"not signed in to Azure ({exc})", fix=LOGIN_FIX, prerequisite="Azure login") from None
-                if any(hint in exc.stderr for hint in _DENIED_HINTS):
-                    raise Skip(
-                        f"not allowed: {exc}",
-                        fix=f"grant {permission} to the identity kumo runs as",
-                        prerequisite=f"Azure permission {permission}",
-                    ) from None
-                raise
-
-        return run
-
-    return wrap
-
-
 def _zones_wanted(ctx: AzureContext) -> list[str]:
-    from components.azure import facts
-
     return list(facts.ZONES[: ctx.target.spec.network.zones])
 
 
@@ -108,7 +33,7 @@ def _zones_wanted(ctx: AzureContext) -> list[str]:
 # The checks
 
 
-@_az_call("Reader on the subscription")
+@az_call("Reader on the subscription")
 def credentials(ctx: AzureContext) -> Result:
     account = ctx.az("account", "show")
     if not account:
@@ -122,7 +47,7 @@ def credentials(ctx: AzureContext) -> Result:
     return Result.passed(f"subscription {account.get('name')} ({account.get('id')}) as {user.get('name')}")
 
 
-@_az_call("Microsoft.Resources/subscriptions/locations/read")
+@az_call("Microsoft.Resources/subscriptions/locations/read")
 def location(ctx: AzureContext) -> Result:
     locations = {loc["name"]: loc for loc in ctx.az("account", "list-locations") or []}
     found = locations.get(ctx.location)
@@ -160,7 +85,7 @@ def _restricted_zones(sku: dict[str, Any], location: str) -> tuple[bool, set[str
     return whole, zones
 
 
-@_az_call("Microsoft.Compute/skus/read")
+@az_call("Microsoft.Compute/skus/read")
 def machine_types(ctx: AzureContext) -> Result:
     by_pool = ctx.target.machine_types()
     missing: list[str] = []
@@ -207,7 +132,7 @@ def machine_types(ctx: AzureContext) -> Result:
     return Result.passed(f"{', '.join(sorted(set(by_pool.values())))} offered in zones {', '.join(ctx.zones)}")
 
 
-@_az_call("Microsoft.Compute/locations/usages/read")
+@az_call("Microsoft.Compute/locations/usages/read")
 def quota(ctx: AzureContext) -> Result:
     usages = {u["name"]["value"]: u for u in ctx.az("vm", "list-usage", "--location", ctx.location) or []}
     needs: dict[str, int] = {}
@@ -243,7 +168,7 @@ def quota(ctx: AzureContext) -> Result:
     return Result.passed("; ".join(shown))
 
 
-@_az_call("Microsoft.ContainerService/managedClusters/read")
+@az_call("Microsoft.ContainerService/managedClusters/read")
 def cluster_name(ctx: AzureContext) -> Result:
     # AKS names are unique per resource group, and kumo creates the cluster in a new group of its own, so a
     # same-named cluster elsewhere cannot make `up` fail; it is reported so the two are not confused.
@@ -261,7 +186,7 @@ def cluster_name(ctx: AzureContext) -> Result:
     )
 
 
-@_az_call("Microsoft.ContainerService/locations/kubernetesVersions/read")
+@az_call("Microsoft.ContainerService/locations/kubernetesVersions/read")
 def kubernetes_version(ctx: AzureContext) -> Result:
     wanted = ctx.target.spec.kubernetes_version
     answer = ctx.az("aks", "get-versions", "--location", ctx.location) or {}
@@ -307,7 +232,7 @@ def _blob_target(url: str) -> tuple[str | None, str]:
     return account, parts.netloc
 
 
-@_az_call("Storage Blob Data Contributor on the state container")
+@az_call("Storage Blob Data Contributor on the state container")
 def state_backend(ctx: AzureContext) -> Result:
     url = ctx.target.backend_url
     if not url or not url.startswith("azblob://"):

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
 
 from components.azure import facts
+
+if TYPE_CHECKING:  # the provider host imports this module: it needs no scope (nor pulumi_azure_native)
+    from components.scope import Scope
 
 
 class _Wait(pulumi.dynamic.ResourceProvider):
@@ -48,13 +51,13 @@ class _Wait(pulumi.dynamic.ResourceProvider):
 
 
 class RolePropagation(pulumi.dynamic.Resource, module="kumo", name="RolePropagation"):
-    """Exists once `grants` (role assignments) have had the documented time to take effect."""
+    """Exists once `grants` (role assignments) have had the documented time to take effect. A child of the
+    scope's parent, without its provider: a dynamic resource is served by its own (Python) provider."""
 
-    def __init__(self, name: str, grants: Sequence[pulumi.CustomResource], *, parent: pulumi.Resource) -> None:
-        # No provider option: a dynamic resource is served by its own (Python) provider.
+    def __init__(self, name: str, grants: Sequence[pulumi.CustomResource], scope: Scope[Any]) -> None:
         super().__init__(
             _Wait(),
             name,
             {"grants": [g.id for g in grants], "seconds": facts.ROLE_PROPAGATION.seconds},
-            pulumi.ResourceOptions(parent=parent, depends_on=list(grants)),
+            pulumi.ResourceOptions(parent=scope.parent, depends_on=list(grants)),
         )

@@ -25,6 +25,7 @@ from typing import Any
 from components.azure import traits
 from components.records import Resource
 from components.sizes import SIZES
+from components.spec import POOL_LABEL
 
 CLUSTER_TYPE = "azure-native:containerservice:ManagedCluster"
 POOL_TYPE = "azure-native:containerservice:AgentPool"
@@ -85,7 +86,7 @@ def _taints(pool: Mapping[str, Any], spot: bool | None) -> list[str] | None:
 def _pool_row(pool: Mapping[str, Any], fallback_name: Any) -> dict[str, Any]:
     """One pool's neutral row from its inputs (an inline profile and an AgentPool share the field names)."""
     labels_in = pool.get("nodeLabels")
-    name = labels_in.get(traits.POOL_LABEL) if isinstance(labels_in, Mapping) else None
+    name = labels_in.get(POOL_LABEL) if isinstance(labels_in, Mapping) else None
     name = _str(name) or _str(fallback_name)
     machine = _str(pool.get("vmSize"))
     size = SIZES.get(_SIZE_OF_MACHINE[machine]) if machine in _SIZE_OF_MACHINE else None

@@ -18,21 +18,25 @@ The account checks its key grant the moment it is created: it waits for the gran
 
 It is part of the data layer. The grant that lets the cluster's file CSI controller create shares in the
 account (`<name>-csi-access`) names the cluster's identity, so it lives in the cluster layer, on the
-account's id (`account_id` in the data layer's outputs).
+account's id (`shared_account_id` in the data layer's outputs).
+
+Block volumes (kumo-block, kumo-block-retain) are Azure Disks with the disk encryption set: `block_class`.
 """
 
 from __future__ import annotations
 
 import pulumi
-from pulumi_azure_native import keyvault, managedidentity, network, privatedns, resources, storage
+from pulumi_azure_native import keyvault, managedidentity, privatedns, resources, storage
+from pulumi_azure_native import network as azure_network
 
 from components.azure import traits
-from components.azure.context import AzureScope
-from components.azure.keys import build_key, build_vault, global_name, grant
-from components.azure.network import AksNetwork
+from components.azure.identity import grant
+from components.azure.keys import build_key, build_vault, global_name
+from components.azure.network import Network
 from components.azure.propagation import RolePropagation
-from components.layers.contract import SharedStore
-from components.spec import SharedStorageSpec
+from components.azure.scope import AzureScope
+from components.layers.contract import BlockClass, SharedStore
+from components.spec import ClusterSpec, SharedStorageSpec
 
 OWNERSHIP: dict[str, str] = {
     "mountPermissions": traits.SHARED_MOUNT_PERMISSIONS,
@@ -42,8 +46,22 @@ OWNERSHIP: dict[str, str] = {
 fsGroup with no world access, instead of its default 0777."""
 
 
+def block_class(spec: ClusterSpec, disk_encryption_set_id: pulumi.Input[str]) -> BlockClass:
+    """The block StorageClasses' provisioner and parameters: the spec's tier (traits.BLOCK_PARAMETERS), with
+    the data layer's disk encryption set (customer-managed key) on every disk."""
+    parameters = traits.BLOCK_PARAMETERS[spec.storage.block.tier]
+    return BlockClass(
+        provisioner=traits.BLOCK_PROVISIONER,
+        parameters=pulumi.Output.from_input(disk_encryption_set_id).apply(
+            lambda des: {**parameters, "diskEncryptionSetID": des}
+        ),
+    )
+
+
 class SharedStorage(pulumi.ComponentResource):
-    """The cluster's durable NFS share and everything that keeps it safe and reachable."""
+    """The cluster's durable NFS share and everything that keeps it safe and reachable, under the data layer's
+    `scope` (its account, location, tags; names from its cluster) and on its `network` (the VNet the DNS zone is
+    linked to, the subnet of the private endpoint)."""
 
     resource_group: resources.ResourceGroup
     account: storage.StorageAccount
@@ -55,39 +73,26 @@ class SharedStorage(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        *,
         spec: SharedStorageSpec,
-        cluster_name: str,
+        *,
         scope: AzureScope,
-        net: AksNetwork,
-        tenant_id: pulumi.Input[str],
-        subscription_id: pulumi.Input[str],
+        network: Network,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("kumo:azure:SharedStorage", name, None, opts)
+        super().__init__("kumo:azure:SharedStorage", name, None, scope.component_opts(opts))
         scope = scope.under(self)
         # What makes the data durable: kept in Azure when the stack forgets it, and refused deletion when
         # the spec asks. The private endpoint and DNS records are recreatable plumbing and carry neither.
         keep = pulumi.ResourceOptions(retain_on_delete=spec.retain_on_delete, protect=spec.protect)
         # Durable data is tagged stateful=true: kumo's preview gate refuses to replace or delete it.
-        data_scope = AzureScope(
-            parent=self, provider=scope.provider, location=scope.location, tags={**scope.tags, "stateful": "true"}
-        )
+        data_scope = scope.with_tags(stateful="true")
 
         self.resource_group = resources.ResourceGroup(
             f"{name}-rg", location=scope.location, tags=data_scope.tags, opts=scope.opts().merge(keep)
         )
         group = self.resource_group.name
 
-        self.vault = build_vault(
-            f"{name}-kv",
-            data_scope,
-            cluster=cluster_name,
-            resource_group_name=group,
-            tenant_id=tenant_id,
-            firewall=True,
-            extra=keep,
-        )
+        self.vault = build_vault(f"{name}-kv", data_scope, resource_group_name=group, firewall=True, extra=keep)
         self.key = build_key(f"{name}-key", data_scope, vault=self.vault, resource_group_name=group, extra=keep)
         identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
@@ -99,14 +104,13 @@ class SharedStorage(pulumi.ComponentResource):
         key_access = grant(
             f"{name}-key-access",
             scope,
-            subscription_id=subscription_id,
             role="Key Vault Crypto Service Encryption User",
             principal_id=identity.principal_id,
             on=self.key.id,
             extra=keep,
         )
 
-        account_name = group.apply(lambda g: global_name(cluster_name, "nfs", g, 24))
+        account_name = group.apply(lambda g: global_name(scope.cluster, "nfs", g, 24))
         self.account = storage.StorageAccount(
             f"{name}-account",
             resource_group_name=group,
@@ -135,9 +139,9 @@ class SharedStorage(pulumi.ComponentResource):
                 ),
             ),
             tags=data_scope.tags,
-            opts=scope.opts(
-                depends_on=[RolePropagation(f"{name}-key-access-propagation", [key_access], parent=self)]
-            ).merge(keep),
+            opts=scope.opts(depends_on=[RolePropagation(f"{name}-key-access-propagation", [key_access], scope)]).merge(
+                keep
+            ),
         )
         file_service = storage.FileServiceProperties(
             f"{name}-file-service",
@@ -172,31 +176,31 @@ class SharedStorage(pulumi.ComponentResource):
             f"{name}-dns-link",
             resource_group_name=group,
             private_zone_name=zone.name,
-            virtual_network=privatedns.SubResourceArgs(id=net.vnet.id),
+            virtual_network=privatedns.SubResourceArgs(id=network.vnet.id),
             registration_enabled=False,
             location="global",
             tags=scope.tags,
             opts=scope.opts(),
         )
-        endpoint = network.PrivateEndpoint(
+        endpoint = azure_network.PrivateEndpoint(
             f"{name}-endpoint",
             resource_group_name=group,
             location=scope.location,
-            subnet={"id": net.endpoint_subnet.id},  # a reference: SubnetArgs would add policy defaults
+            subnet={"id": network.endpoint_subnet.id},  # a reference: SubnetArgs would add policy defaults
             private_link_service_connections=[
-                network.PrivateLinkServiceConnectionArgs(
+                azure_network.PrivateLinkServiceConnectionArgs(
                     name="file", private_link_service_id=self.account.id, group_ids=["file"]
                 )
             ],
             tags=scope.tags,
             opts=scope.opts(),
         )
-        network.PrivateDnsZoneGroup(
+        azure_network.PrivateDnsZoneGroup(
             f"{name}-endpoint-dns",
             resource_group_name=group,
             private_endpoint_name=endpoint.name,
             private_dns_zone_group_name="default",
-            private_dns_zone_configs=[network.PrivateDnsZoneConfigArgs(name="file", private_dns_zone_id=zone.id)],
+            private_dns_zone_configs=[azure_network.PrivateDnsZoneConfigArgs(name="file", private_dns_zone_id=zone.id)],
             opts=scope.opts(depends_on=[link]),
         )
 

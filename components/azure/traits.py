@@ -1,13 +1,11 @@
 """Azure's spelling of kumo's neutral words: machine types, taints, disks, load-balancer annotations.
 
-Pure data (no Pulumi, no SDK): the spec, the plan summary and the tests read it without loading
-pulumi-azure-native.
+Pure data (no Pulumi, no SDK): shared code reads it through the registry record (cloud.py), and the
+builders, readback and tests directly, without loading pulumi-azure-native. The region key is the
+registry's (`cloud("azure").region_key`, facts.LOCATION); the pool label is the spec's (spec.POOL_LABEL).
 """
 
 from __future__ import annotations
-
-LOCATION_KEY = "azure-native:location"
-"""Stack config key holding the Azure location (region) every resource is created in."""
 
 MACHINE_TYPES: dict[str, str] = {
     # Dsv5: current general-purpose Intel sizes with premium storage, encryption at host and Gen2 images
@@ -24,9 +22,6 @@ TAINT_EFFECTS: dict[str, str] = {
     "PreferNoSchedule": "PreferNoSchedule",
     "NoExecute": "NoExecute",
 }
-
-POOL_LABEL = "kumo.io/pool"
-"""Label every kumo node carries, valued with its pool's name (the same on every cloud)."""
 
 STATEFUL_TYPES: tuple[str, ...] = (
     "azure-native:containerservice:ManagedCluster",  # the cluster itself, with everything running in it

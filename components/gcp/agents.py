@@ -3,7 +3,7 @@
 On a fresh project an agent such as service-<number>@container-engine-robot.iam.gserviceaccount.com exists only
 "at some point after you activate and use the API" (https://cloud.google.com/iam/docs/service-agents): a KMS
 grant naming it before then fails with "Service account ... does not exist". So, per agent kumo's keys need
-(facts.KEY_USERS):
+(service_facts.KEY_USERS):
 
 - a primary service agent (container-engine-robot, cloud-filer, gcp-sa-gkebackup) is created first with
   `gcp.projects.ServiceIdentity` (the Service Usage API's generateServiceIdentity; a no-op when it exists), and
@@ -23,29 +23,12 @@ else in the project. (The identity needs neither: deleting a ServiceIdentity is 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp import facts
-from components.gcp.scope import Scope
-
-
-@dataclass(frozen=True)
-class Agent:
-    """One service agent as kumo's grants see it."""
-
-    key: str
-    """Its facts.SERVICE_AGENTS key."""
-    member: pulumi.Output[str]
-    """`serviceAccount:<email>`, resolved only once the agent exists."""
-    identity: gcp.projects.ServiceIdentity | None = None
-    """The ServiceIdentity that creates it (primary agents only)."""
-    role: gcp.projects.IAMMember | None = None
-    """Its project role, granted with the identity."""
-    ready: list[pulumi.Resource] = field(default_factory=list)
-    """What a grant to it must wait for."""
+from components.gcp import service_facts
+from components.gcp.scope import Agent, GcpScope
 
 
 def api_short_name(api: str) -> str:
@@ -54,12 +37,12 @@ def api_short_name(api: str) -> str:
 
 
 def build_agents(
-    name: str, scope: Scope, project_number: pulumi.Output[str], keys: Iterable[str], *, protect: bool
+    name: str, scope: GcpScope, project_number: pulumi.Output[str], keys: Iterable[str], *, protect: bool
 ) -> dict[str, Agent]:
-    """The agents `keys` (facts.SERVICE_AGENTS keys) made to exist, by key."""
+    """The agents `keys` (service_facts.SERVICE_AGENTS keys) made to exist, by key (for `scope.with_agents`)."""
     agents: dict[str, Agent] = {}
     for key in dict.fromkeys(keys):
-        fact = facts.SERVICE_AGENTS[key]
+        fact = service_facts.SERVICE_AGENTS[key]
         api_short = api_short_name(fact.api)
         if not fact.primary:
             email = project_number.apply(lambda n, f=fact: f.email.format(number=n))

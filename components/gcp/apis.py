@@ -3,7 +3,7 @@
 Modelled on terraform-google-kubernetes-engine's `activate_apis`: each API is a `gcp.projects.Service`
 that is never disabled on destroy (`disable_on_destroy=False`), so tearing one cluster down cannot break
 another cluster, or anything else, in the same project; enabling an enabled API is a no-op, so two
-clusters in one project may both declare them. Each child `depends_on` the APIs it calls (Scope.opts).
+clusters in one project may both declare them. Each child `depends_on` the APIs it calls (GcpScope.opts).
 
 They are the data layer's, and cover every layer: the cluster layer's resources (the GKE cluster, its
 backup plan, logs and identities) call APIs this layer enabled before that layer ever runs, so a
@@ -19,10 +19,10 @@ from __future__ import annotations
 import pulumi_gcp as gcp
 
 from components.gcp import traits
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 
 
-def enable_apis(name: str, scope: Scope, *, shared_store: bool = False) -> dict[str, gcp.projects.Service]:
+def enable_apis(name: str, scope: GcpScope, *, shared_store: bool = False) -> dict[str, gcp.projects.Service]:
     """One project service per API in traits.APIS (plus traits.SHARED_STORE_APIS for a cluster with a shared
     store: its scheduled backups), keyed by its short name."""
     apis = {**traits.APIS, **(traits.SHARED_STORE_APIS if shared_store else {})}

@@ -1,9 +1,10 @@
 """ClusterLayer: the GKE cluster and what belongs to it (type token kumo:gcp:ClusterLayer).
 
 The nodes' service account and its roles (identity.py), the control plane (gke.py), its Backup for GKE plan
-(backup.py), the node pools (node_pools.py), the load balancer's static address, and the nfs-lock firewall
-rule that admits Filestore to the nodes' service account (storage.py). (The cluster's log bucket and sink are
-the data layer's: retained audit evidence, logs.py.)
+(gke_backup.py), the node pools (node_pools.py), the load balancer's static address (load_balancer.py), the
+nfs-lock firewall rule that admits Filestore to the nodes' service account (storage.py), and the exec-based
+kubeconfig (kubeconfig.py). (The cluster's log bucket and sink are the data layer's: retained audit evidence,
+audit.py.)
 Every network, key and zone comes from the data layer's outputs (`data.get`), never from its resources;
 the data layer (and its APIs) is applied first, so nothing here waits on a resource of that stack.
 """
@@ -13,17 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
-import pulumi_gcp as gcp
 
-from components.gcp import traits
-from components.gcp.backup import build_backup_plan
 from components.gcp.gke import build_cluster
+from components.gcp.gke_backup import build_backup_plan
 from components.gcp.identity import build_node_identity
 from components.gcp.kubeconfig import api_host, kubeconfig
+from components.gcp.load_balancer import exposure
 from components.gcp.node_pools import build_node_pool
-from components.gcp.scope import Scope, provider_scope
+from components.gcp.scope import layer_scope
 from components.gcp.storage import block_class, nfs_lock_firewall
-from components.layers.contract import ApiAccess, LayerRef, LoadBalancerExposure
+from components.layers.contract import ApiAccess, LayerRef
 from components.spec import ClusterSpec
 
 TYPE = "kumo:gcp:ClusterLayer"
@@ -44,7 +44,7 @@ class ClusterLayer(pulumi.ComponentResource):
         self, name: str, spec: ClusterSpec, data: LayerRef, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__(TYPE, name, None, opts)
-        scope = provider_scope(name, spec, self)
+        scope = layer_scope(name, spec, self)
         zones = data.get("zones").apply(lambda names: _same_zone_count(list(names), spec.network.zones))
         disk_key = data.get("disks_key")
         nodes = build_node_identity(name, scope)
@@ -111,20 +111,3 @@ def _same_zone_count(zones: list[str], wanted: int) -> list[str]:
             "(kumo up STACK --layer data)"
         )
     return zones
-
-
-def exposure(name: str, spec: ClusterSpec, scope: Scope) -> LoadBalancerExposure:
-    """Annotations for the scheme; a regional static address when asked (GKE takes loadBalancerIP)."""
-    annotations: dict[str, str] = dict(traits.LB_ANNOTATIONS[spec.load_balancer.scheme])
-    if not spec.load_balancer.static_ip:
-        return LoadBalancerExposure(annotations=annotations)
-    address = gcp.compute.Address(
-        f"{name}-lb",
-        name=f"{name}-lb",
-        region=scope.region,
-        address_type="EXTERNAL",
-        network_tier="PREMIUM",
-        description=f"Static address of kumo cluster {name}'s load balancer",
-        opts=scope.opts("compute"),
-    )
-    return LoadBalancerExposure(annotations=annotations, load_balancer_ip=address.address)

@@ -3,9 +3,9 @@
 The project's APIs (every API the three layers call, container included), the service agents kumo's keys
 name, created before any grant names them (agents.py), the VPC (network.py: subnetwork with pod and service
 ranges, Cloud Router and NAT), the cluster's Cloud KMS keys and the service-agent grants that let GKE, Compute
-Engine and Backup for GKE use them (keys.py), the cluster's log bucket and sink (logs.py: audit evidence,
-retained), and the durable shared store with its private-services peering, backups and the one-shot job that
-hands it to the app's user (storage.py, share_owner.py).
+Engine and Backup for GKE use them (keys.py), the cluster's log bucket and sink (audit.py: audit evidence,
+retained), and the durable shared store with its private-services peering, scheduled backups and the one-shot job
+that hands it to the app's user (storage.py, filestore_backups.py, share_owner.py).
 
 The VPC lives here, beside the Filestore peering that keeps it in use: destroying the cluster or in-cluster
 layer never trips over that peering, and destroying this layer goes in dependency order (Filestore, then the
@@ -23,10 +23,10 @@ import pulumi_gcp as gcp
 from components.gcp import layout
 from components.gcp.agents import build_agents
 from components.gcp.apis import enable_apis
+from components.gcp.audit import build_cluster_logs
 from components.gcp.keys import build_cluster_keys, key_users
-from components.gcp.logs import build_cluster_logs
 from components.gcp.network import build_network
-from components.gcp.scope import provider_scope
+from components.gcp.scope import layer_scope
 from components.gcp.storage import SharedStorage
 from components.layers.contract import SHARED_STORE
 from components.spec import ClusterSpec
@@ -49,28 +49,33 @@ class DataLayer(pulumi.ComponentResource):
 
     def __init__(self, name: str, spec: ClusterSpec, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__(TYPE, name, None, opts)
-        scope = provider_scope(name, spec, self)
-        invoke = pulumi.InvokeOptions(provider=scope.provider, parent=self)
+        scope = layer_scope(name, spec, self)
         zones = layout.pick_zones(
-            gcp.compute.get_zones(project=scope.project, region=scope.region, status="UP", opts=invoke).names,
+            gcp.compute.get_zones(
+                project=scope.project, region=scope.region, status="UP", opts=scope.invoke_opts()
+            ).names,
             spec.network.zones,
             scope.region,
         )
         scope = scope.with_apis(enable_apis(name, scope, shared_store=spec.storage.shared is not None))
-        project_number = gcp.organizations.get_project_output(project_id=scope.project, opts=invoke).number
+        project_number = gcp.organizations.get_project_output(project_id=scope.project, opts=scope.invoke_opts()).number
 
         used_keys = ["secrets", "disks", *(["shared"] if spec.storage.shared is not None else [])]
-        agents = build_agents(
-            name, scope, project_number, [a for k in used_keys for a in key_users(k)], protect=spec.deletion_protection
+        scope = scope.with_agents(
+            build_agents(
+                name,
+                scope,
+                project_number,
+                [a for k in used_keys for a in key_users(k)],
+                protect=spec.deletion_protection,
+            )
         )
         network = build_network(name, spec.network, scope, zones)
-        keys = build_cluster_keys(name, scope, agents, protect=spec.deletion_protection)
+        keys = build_cluster_keys(name, scope, protect=spec.deletion_protection)
         build_cluster_logs(name, scope, zones, protect=spec.deletion_protection)
         # Durable data: depends on the network, its own key and the Filestore agent only.
         shared = (
-            SharedStorage(
-                f"{name}-shared", spec, network, zones[0], scope, agents, opts=pulumi.ResourceOptions(parent=self)
-            )
+            SharedStorage(f"{name}-shared", spec, scope=scope, network=network)
             if spec.storage.shared is not None
             else None
         )

@@ -1,9 +1,13 @@
 """What Google Cloud accepts today, as data with its sources (components/facts.py has the record types).
 
-Pure data: no Pulumi, no Google Cloud SDK. The layers, preflight and tests read these tables; nothing repeats
-them. Keeping them current: re-read each `Source.url`, change the entries and their `checked` date together;
-`kumo preflight` compares the Kubernetes minors with GKE's live `gcloud container get-server-config` and names
-any minor a release channel offers that KUBERNETES does not list.
+This module holds what the registry asks of it (components/clouds.py CloudFacts: KUBERNETES, LOCATION and
+spec_problems) and the Filestore tiers spec_problems reads; service_facts.py holds the rest (service agents and
+the keys they use, Filestore's exports, Cloud Run's NFS mounts, GKE's security posture).
+
+Pure data: no Pulumi, no Google Cloud SDK, nothing of this package. The layers, preflight and tests read these
+tables; nothing repeats them. Keeping them current: re-read each `Source.url`, change the entries and their
+`checked` date together; `kumo preflight` compares the Kubernetes minors with GKE's live `gcloud container
+get-server-config` and names any minor a release channel offers that KUBERNETES does not list.
 """
 
 from __future__ import annotations
@@ -221,180 +225,42 @@ FILESTORE_TIERS: dict[str, FilestoreTier] = {
 """Every tier kumo could choose (HIGH_SCALE_SSD is the zonal tier's former name), with its CMEK support and
 capacities."""
 
-# ---------------------------------------------------------------------------------------------------------
-# Filestore NFS exports
-
-FILESTORE_ACCESS_SOURCE = Source("https://cloud.google.com/filestore/docs/access-control", CHECKED)
-"""A new file share's root is owned by root with mode rwxr-xr-x: only a root client can write or change owners.
-Without export rules every internal address may mount with no_root_squash; zonal, regional and enterprise
-instances take overlapping rules (the smaller subnet wins), basic ones do not."""
-
-NFS_EXPORT_SOURCE = Source("https://cloud.google.com/filestore/docs/reference/rest/v1beta1/NfsExportOptions", CHECKED)
-"""NfsExportOptions: squashMode ROOT_SQUASH maps root to anonUid/anonGid (default 65534, settable only with
-ROOT_SQUASH); at most 64 IP ranges per file share across all export options."""
-
-SHARE_ROOT_OWNER: tuple[int, int, int] = (0, 0, 0o755)
-"""(uid, gid, mode) of a new Filestore share's root directory (FILESTORE_ACCESS_SOURCE)."""
-SQUASHED_ROOT_ID = 65534
-"""The uid and gid a squashed root gets when anonUid/anonGid are left unset (NFS_EXPORT_SOURCE)."""
-NFS_EXPORT_RANGES_MAX = 64
-
-CLOUD_RUN_NFS_SOURCE = Source("https://cloud.google.com/run/docs/configuring/jobs/nfs-volume-mounts", CHECKED)
-"""Cloud Run jobs mount NFS (Filestore) volumes over Direct VPC egress or a connector. Filestore lets every user
-read and only root (uid 0) write by default: to let a non-root container write, "modify share permissions using
-a connected client running as root", for example chown to the container's user."""
-
-DIRECT_VPC_SOURCE = Source("https://cloud.google.com/run/docs/configuring/vpc-direct-vpc", CHECKED)
-"""Direct VPC egress puts Cloud Run instances in a subnet of the VPC, taking their addresses from it; the subnet
-must be a /26 or larger."""
-DIRECT_VPC_MAX_PREFIX = 26
-
-# ---------------------------------------------------------------------------------------------------------
-# Service agents
-
-SERVICE_AGENTS_SOURCE = Source("https://cloud.google.com/iam/docs/service-agents", CHECKED)
-"""Each agent's email and the role Google grants it on the project when it creates it. A primary service agent
-can be created before the service is used (generateServiceIdentity, `gcp.projects.ServiceIdentity`); an agent
-created that way is not granted its role automatically, so kumo grants it
-(https://cloud.google.com/iam/docs/create-service-agents)."""
-
-
-@dataclass(frozen=True)
-class ServiceAgent:
-    """A Google-managed service agent of one project."""
-
-    api: str
-    email: str
-    """`service-{number}@<domain>`: format with the project number."""
-    role: str
-    """The project role Google grants the agent when it creates it itself."""
-    primary: bool
-    """The API's primary service agent: generateServiceIdentity can create it ahead of first use."""
-    source: Source = SERVICE_AGENTS_SOURCE
-
-
-SERVICE_AGENTS: dict[str, ServiceAgent] = {
-    "container": ServiceAgent(
-        "container.googleapis.com",
-        "service-{number}@container-engine-robot.iam.gserviceaccount.com",
-        "roles/container.serviceAgent",
-        True,
-    ),
-    # Not the API's primary agent: generateServiceIdentity does not create it. It exists once the Compute Engine
-    # API is enabled (and must be, before kumo's first call: the data layer lists zones through that API).
-    "compute": ServiceAgent(
-        "compute.googleapis.com",
-        "service-{number}@compute-system.iam.gserviceaccount.com",
-        "roles/compute.serviceAgent",
-        False,
-    ),
-    "filestore": ServiceAgent(
-        "file.googleapis.com", "service-{number}@cloud-filer.iam.gserviceaccount.com", "roles/file.serviceAgent", True
-    ),
-    "gkebackup": ServiceAgent(
-        "gkebackup.googleapis.com",
-        "service-{number}@gcp-sa-gkebackup.iam.gserviceaccount.com",
-        "roles/gkebackup.serviceAgent",
-        True,
-    ),
-}
-
-
-@dataclass(frozen=True)
-class KeyUser:
-    """A service agent that must hold Encrypter/Decrypter on one of kumo's keys, and why."""
-
-    key: Literal["secrets", "disks", "shared"]
-    """Which key: the cluster's Secrets key, its node and PD disk key, or the shared store's key."""
-    agent: str
-    """A SERVICE_AGENTS key."""
-    why: str
-    source: Source
-
-
-KEY_USERS: tuple[KeyUser, ...] = (
-    KeyUser(
-        "secrets",
-        "container",
-        "GKE encrypts Kubernetes Secrets with it (application-layer secrets encryption)",
-        Source("https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets", CHECKED),
-    ),
-    KeyUser(
-        "disks",
-        "compute",
-        "Compute Engine encrypts node boot disks and CSI-provisioned Persistent Disks",
-        Source("https://cloud.google.com/kubernetes-engine/docs/how-to/using-cmek", CHECKED),
-    ),
-    # Backup for GKE encrypts a CMEK disk's volume backup with the disk's own key (orig_disk_key), whatever key
-    # the plan names; without this grant every backup of a kumo-block volume fails.
-    KeyUser(
-        "disks",
-        "gkebackup",
-        "Backup for GKE backs up CMEK-encrypted Persistent Disk volumes with their key",
-        Source("https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/concepts/about-cmek", CHECKED),
-    ),
-    KeyUser(
-        "shared",
-        "filestore",
-        "Filestore encrypts the shared store (and its backups) with it",
-        Source("https://cloud.google.com/filestore/docs/cmek", CHECKED),
-    ),
-)
-
-# ---------------------------------------------------------------------------------------------------------
-# GKE security posture
-
-POSTURE_SOURCE = Source(
-    "https://cloud.google.com/kubernetes-engine/docs/deprecations/posture-management-deprecation", CHECKED
-)
-VULNERABILITY_SOURCE = Source(
-    "https://cloud.google.com/kubernetes-engine/docs/deprecations/vulnerability-scanning-gkee", CHECKED
-)
-
-
-@dataclass(frozen=True)
-class VulnerabilityMode:
-    """A value of securityPostureConfig.vulnerabilityMode and whether GKE still accepts it."""
-
-    mode: str
-    supported: bool
-    note: str
-    source: Source
-
-
-VULNERABILITY_MODES: dict[str, VulnerabilityMode] = {
-    m.mode: m
-    for m in (
-        VulnerabilityMode("VULNERABILITY_DISABLED", True, "no workload vulnerability scanning", VULNERABILITY_SOURCE),
-        VulnerabilityMode(
-            "VULNERABILITY_BASIC",
-            False,
-            "standard-tier workload vulnerability scanning was shut down on 2025-07-31; the API enum says "
-            '"Basic vulnerability scanning is no longer supported"',
-            VULNERABILITY_SOURCE,
-        ),
-        VulnerabilityMode(
-            "VULNERABILITY_ENTERPRISE",
-            False,
-            "Advanced Vulnerability Insights was deprecated on 2025-06-16 (a deprecated tier cannot be "
-            "enabled) and its results left the console on 2026-06-16",
-            VULNERABILITY_SOURCE,
-        ),
-    )
-}
-"""Workload vulnerability scanning moved out of GKE (to Artifact Analysis and Security Command Center); the
-Kubernetes security posture itself (mode BASIC: workload configuration auditing) is not among the deprecated
-capabilities (POSTURE_SOURCE)."""
 
 # ---------------------------------------------------------------------------------------------------------
 # The spec against these tables
 
 
+def cmek_tiers() -> list[FilestoreTier]:
+    """The tiers that take a customer-managed key, in table order: the only ones the shared store may use (ENC-05)."""
+    return [t for t in FILESTORE_TIERS.values() if t.cmek]
+
+
+def cmek_capacities() -> str:
+    """What the CMEK tiers take, tiers with the same capacities named together."""
+    by_capacity: dict[str, list[str]] = {}
+    for t in cmek_tiers():
+        by_capacity.setdefault(" or ".join(b.describe() for b in t.bands), []).append(t.tier)
+    return "; ".join(
+        f"{' and '.join(tiers)} take{'s' if len(tiers) == 1 else ''} {capacity}"
+        for capacity, tiers in by_capacity.items()
+    )
+
+
 def spec_problems(spec: object) -> list[FactProblem]:
     """What Google Cloud would refuse in a valid ClusterSpec, by these tables (for `kumo validate`, beside the
-    neutral version and location checks): a shared-store size no Filestore tier with a customer-managed key takes.
-    Pure: no Pulumi, no SDK (layout.py holds the rule, shared with the program that picks the tier)."""
-    from components.gcp.layout import shared_store_problems
+    neutral version and location checks): a spec.storage.shared size no Filestore tier with a customer-managed key
+    takes (the spec allows 1024 to 63900 GiB in 256 GiB steps, the portable range; above 9984 GiB the zonal tier
+    grows in 2560 GiB steps). The program picks its tier among the same ones (layout.filestore_tier)."""
     from components.spec import ClusterSpec
 
-    return shared_store_problems(spec) if isinstance(spec, ClusterSpec) else []
+    shared = spec.storage.shared if isinstance(spec, ClusterSpec) else None
+    if shared is None or any(band.takes(shared.size_gb) for t in cmek_tiers() for band in t.bands):
+        return []
+    return [
+        FactProblem(
+            ("kumo:cluster", "storage", "shared", "size_gb"),
+            shared.size_gb,
+            f"is a size no Filestore tier with a customer-managed key takes: {cmek_capacities()} "
+            f"({FILESTORE_TIERS_SOURCE.url}, checked {FILESTORE_TIERS_SOURCE.checked.isoformat()})",
+        )
+    ]

@@ -21,7 +21,7 @@ import pulumi_gcp as gcp
 
 from components.gcp import layout, traits
 from components.gcp.network import POD_RANGE, SERVICE_RANGE
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 from components.sizes import machine_type
 from components.spec import ApiSpec, ClusterSpec, NetworkSpec
 
@@ -64,7 +64,7 @@ def api_access_config(
 def build_cluster(
     name: str,
     spec: ClusterSpec,
-    scope: Scope,
+    scope: GcpScope,
     *,
     zones: pulumi.Input[list[str]],
     network: pulumi.Input[str],
@@ -118,7 +118,7 @@ def build_cluster(
             "horizontal_pod_autoscaling": {"disabled": False},
             "gce_persistent_disk_csi_driver_config": {"enabled": True},
             "gcp_filestore_csi_driver_config": {"enabled": True},
-            "gke_backup_agent_config": {"enabled": True},  # Backup for GKE (backup.py): objects + PD only
+            "gke_backup_agent_config": {"enabled": True},  # Backup for GKE (gke_backup.py): objects + PD only
         },
         master_auth={"client_certificate_config": {"issue_client_certificate": False}},  # IAM-04
         enable_legacy_abac=False,  # IAM-04
@@ -129,7 +129,7 @@ def build_cluster(
         logging_config={"enable_components": traits.LOGGING_COMPONENTS},  # LOG-01
         monitoring_config={"enable_components": traits.MONITORING_COMPONENTS, "managed_prometheus": {"enabled": True}},
         # GOV-01: the posture's configuration auditing. Vulnerability scanning left GKE: VULNERABILITY_BASIC is "no
-        # longer supported" (facts.VULNERABILITY_MODES), so the one value GKE still takes is set explicitly.
+        # longer supported" (service_facts.VULNERABILITY_MODES), so the one value GKE still takes is set explicitly.
         security_posture_config={"mode": traits.SECURITY_POSTURE_MODE, "vulnerability_mode": traits.VULNERABILITY_MODE},
         # GOV-01: only images the project's Binary Authorization policy admits. That policy is a
         # project singleton kumo does not manage; until someone sets one, it allows every image.

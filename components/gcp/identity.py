@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pulumi_gcp as gcp
 
 from components.gcp import layout, traits
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class NodeIdentity:
     roles: list[gcp.projects.IAMMember]
 
 
-def build_node_identity(name: str, scope: Scope) -> NodeIdentity:
+def build_node_identity(name: str, scope: GcpScope) -> NodeIdentity:
     """The node service account and its project role bindings (non-authoritative IAMMember)."""
     account = gcp.serviceaccount.Account(
         f"{name}-nodes",
@@ -31,7 +31,7 @@ def build_node_identity(name: str, scope: Scope) -> NodeIdentity:
     )
     roles = [
         gcp.projects.IAMMember(
-            f"{name}-nodes-{role.rsplit('/', 1)[-1].replace('.', '-').lower()}",
+            f"{name}-nodes-{layout.role_suffix(role)}",
             project=scope.project,
             role=role,
             member=account.member,

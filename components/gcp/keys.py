@@ -1,7 +1,7 @@
-"""Cloud KMS keys kumo creates, and the service agents allowed to use them (facts.KEY_USERS).
+"""Cloud KMS keys kumo creates, and the service agents allowed to use them (service_facts.KEY_USERS).
 
-Every grant names an agent that agents.py made sure exists, and waits for it: on a fresh project a grant to an
-agent the API has not created yet fails.
+Every grant names an agent that agents.py made sure exists (the scope's `agents`), and waits for it: on a fresh
+project a grant to an agent the API has not created yet fails.
 
 Keys are never deleted by kumo: destroying a CryptoKey destroys all its versions, and anything they
 encrypted (a retained disk, a cluster's Secrets) becomes unreadable; GCP cannot delete key rings at all.
@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_gcp as gcp
 
-from components.gcp import facts, traits
-from components.gcp.agents import Agent
-from components.gcp.scope import Scope
+from components.gcp import service_facts, traits
+from components.gcp.scope import GcpScope
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def crypto_key(
     resource_name: str,
     key_name: str,
     ring: gcp.kms.KeyRing,
-    scope: Scope,
+    scope: GcpScope,
     opts: pulumi.ResourceOptions,
     labels: dict[str, str] | None = None,
 ) -> gcp.kms.CryptoKey:
@@ -63,25 +62,29 @@ GRANT_SUFFIX: dict[str, str] = {
 """Agent -> the suffix of its grants' resource names (`{key resource}-{suffix}`; "gke" predates the table)."""
 
 
-def grant(resource_name: str, key: gcp.kms.CryptoKey, agent: Agent, scope: Scope) -> gcp.kms.CryptoKeyIAMMember:
-    """Let one Google service agent encrypt and decrypt with `key` (and nothing else), once the agent exists."""
+def grant(resource_name: str, key: gcp.kms.CryptoKey, agent: str, scope: GcpScope) -> gcp.kms.CryptoKeyIAMMember:
+    """Let the service agent `agent` (a key of `scope.agents`) encrypt and decrypt with `key` (and nothing else),
+    once the agent exists."""
+    made = scope.agents[agent]
     return gcp.kms.CryptoKeyIAMMember(
         resource_name,
         crypto_key_id=key.id,
         role=traits.KMS_ROLE,
-        member=agent.member,
-        opts=scope.opts("cloudkms", depends_on=agent.ready),
+        member=made.member,
+        opts=scope.opts("cloudkms", depends_on=made.ready),
     )
 
 
 def key_users(key: str) -> list[str]:
-    """The agents (facts.SERVICE_AGENTS keys) that must use kumo's `key` ("secrets", "disks" or "shared")."""
-    return [use.agent for use in facts.KEY_USERS if use.key == key]
+    """The agents (service_facts.SERVICE_AGENTS keys) that must use kumo's `key` ("secrets", "disks" or
+    "shared")."""
+    return [use.agent for use in service_facts.KEY_USERS if use.key == key]
 
 
-def build_cluster_keys(name: str, scope: Scope, agents: dict[str, Agent], *, protect: bool) -> ClusterKeys:
+def build_cluster_keys(name: str, scope: GcpScope, *, protect: bool) -> ClusterKeys:
     """Key ring + Secrets key + disk key in the cluster's region, with their service-agent grants (every agent
-    facts.KEY_USERS names for them: GKE on the Secrets key; Compute Engine and Backup for GKE on the disk key)."""
+    service_facts.KEY_USERS names for them: GKE on the Secrets key; Compute Engine and Backup for GKE on the disk
+    key), each to the agent in `scope.agents`."""
     keep = scope.opts("cloudkms", retain_on_delete=True, protect=protect)
     # No fixed ring name: a key ring can never be deleted, so a fixed name would make a destroyed stack
     # impossible to create again; Pulumi's auto-name adds a random suffix.
@@ -89,7 +92,7 @@ def build_cluster_keys(name: str, scope: Scope, agents: dict[str, Agent], *, pro
     secrets = crypto_key(f"{name}-secrets", "secrets", ring, scope, keep)
     disks = crypto_key(f"{name}-disks", "disks", ring, scope, keep)
     grants = [
-        grant(f"{name}-{label}-{GRANT_SUFFIX[agent]}", key, agents[agent], scope)
+        grant(f"{name}-{label}-{GRANT_SUFFIX[agent]}", key, agent, scope)
         for label, key in (("secrets", secrets), ("disks", disks))
         for agent in key_users(label)
     ]

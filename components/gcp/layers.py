@@ -1,10 +1,12 @@
 """Google Cloud's three layers (components/layers): DataLayer, ClusterLayer and in_cluster().
 
-- DataLayer (data_layer.py): provider, zones, project APIs, the service agents the keys name (agents.py), VPC
-  with NAT, Cloud KMS keys and their grants, the log bucket and sink, the Filestore share with its
-  private-services peering, backups and the one-shot job that hands it to the app's user (share_owner.py).
-- ClusterLayer (cluster_layer.py): provider, node identity, the GKE cluster (private endpoints reached through
-  the DNS-based endpoint), Backup for GKE, node pools, the load balancer's address, the nfs-lock rule.
+- DataLayer (data_layer.py): provider and scope (scope.py), zones, project APIs (apis.py), the service agents the
+  keys name (agents.py), VPC with NAT (network.py), Cloud KMS keys and their grants (keys.py), the log bucket and
+  sink (audit.py), the Filestore share (storage.py) with its private-services peering, scheduled backups
+  (filestore_backups.py) and the one-shot job that hands it to the app's user (share_owner.py).
+- ClusterLayer (cluster_layer.py): provider and scope, node identity (identity.py), the GKE cluster (gke.py;
+  private endpoints reached through the DNS-based endpoint, kubeconfig.py), Backup for GKE (gke_backup.py), node
+  pools (node_pools.py), the load balancer's address (load_balancer.py), the nfs-lock rule (storage.py).
 - in_cluster(): GKE installs its controllers itself (PD and Filestore CSI drivers, the load balancer
   controller), so the in-cluster layer gets no Helm release from here, only the StorageClass GKE marks default.
 

@@ -11,9 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from components.facts import FactProblem
 from components.gcp import facts, traits
-from components.spec import ClusterSpec, NetworkSpec
+from components.spec import NetworkSpec
 
 
 def pick_zones(available: Sequence[str], count: int, region: str) -> list[str]:
@@ -165,57 +164,28 @@ def backup_id_prefix(instance: str) -> str:
     return _cut(instance, 63 - BACKUP_STAMP_LENGTH, instance)
 
 
+def role_suffix(role: str) -> str:
+    """roles/logging.logWriter -> logging-logwriter: a role binding's suffix in its resource name."""
+    return role.rsplit("/", 1)[-1].replace(".", "-").lower()
+
+
 def custom_role_id(name: str, suffix: str) -> str:
     """A project custom role id ([a-zA-Z0-9_.]{3,64}: no hyphens) for `name`, stable and collision-safe."""
     return _cut(f"kumo_{name}_{suffix}".replace("-", "_"), 64, name).replace("-", "_")
 
 
-def _cmek_tiers() -> list[facts.FilestoreTier]:
-    return [facts.FILESTORE_TIERS[t] for t in traits.SHARED_TIER_PREFERENCE if facts.FILESTORE_TIERS[t].cmek]
-
-
-def _tier_capacities() -> str:
-    """What the CMEK tiers take, tiers with the same capacities named together."""
-    by_capacity: dict[str, list[str]] = {}
-    for t in _cmek_tiers():
-        by_capacity.setdefault(" or ".join(b.describe() for b in t.bands), []).append(t.tier)
-    return "; ".join(
-        f"{' and '.join(tiers)} take{'s' if len(tiers) == 1 else ''} {capacity}"
-        for capacity, tiers in by_capacity.items()
-    )
-
-
 def filestore_tier(size_gb: int) -> str:
     """The first tier of traits.SHARED_TIER_PREFERENCE that takes a customer-managed key and `size_gb` GiB
-    (facts.FILESTORE_TIERS); a ValueError naming what the tiers take when none does."""
-    for tier in _cmek_tiers():
-        if any(band.takes(size_gb) for band in tier.bands):
+    (facts.FILESTORE_TIERS); a ValueError naming what the tiers take when none does (a spec facts.spec_problems
+    refuses: the preference lists every tier that takes a key)."""
+    for name in traits.SHARED_TIER_PREFERENCE:
+        tier = facts.FILESTORE_TIERS[name]
+        if tier.cmek and any(band.takes(size_gb) for band in tier.bands):
             return tier.tier
     raise ValueError(
-        f"no Filestore tier that takes a customer-managed key takes {size_gb} GiB: {_tier_capacities()} "
+        f"no Filestore tier that takes a customer-managed key takes {size_gb} GiB: {facts.cmek_capacities()} "
         f"({facts.FILESTORE_TIERS_SOURCE.url})"
     )
-
-
-def shared_store_problems(spec: ClusterSpec) -> list[FactProblem]:
-    """What Filestore would refuse in spec.storage.shared: a size no CMEK tier takes (the spec allows 1024 to
-    63900 GiB in 256 GiB steps, the portable range; above 9984 GiB the zonal tier grows in 2560 GiB steps)."""
-    shared = spec.storage.shared
-    if shared is None:
-        return []
-    try:
-        filestore_tier(shared.size_gb)
-    except ValueError:
-        return [
-            FactProblem(
-                ("kumo:cluster", "storage", "shared", "size_gb"),
-                shared.size_gb,
-                f"is a size no Filestore tier with a customer-managed key takes: {_tier_capacities()} "
-                f"({facts.FILESTORE_TIERS_SOURCE.url}, checked "
-                f"{facts.FILESTORE_TIERS_SOURCE.checked.isoformat()})",
-            )
-        ]
-    return []
 
 
 def kumo_labels(name: str, tags: dict[str, str]) -> dict[str, str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pulumi_gcp as gcp
 
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 from components.spec import NetworkSpec
 
 POD_RANGE = "pods"
@@ -26,8 +26,10 @@ SERVICE_RANGE = "services"
 
 @dataclass(frozen=True)
 class Network:
-    """The network resources other parts hang off."""
+    """The network resources other parts hang off, and the node zones they serve."""
 
+    zones: list[str]
+    """The node zones (the region's zones that are UP, in name order): a zonal Filestore instance takes the first."""
     vpc: gcp.compute.Network
     subnet: gcp.compute.Subnetwork
     router: gcp.compute.Router
@@ -35,7 +37,7 @@ class Network:
     nat_addresses: list[gcp.compute.Address]
 
 
-def build_network(name: str, spec: NetworkSpec, scope: Scope, zones: list[str]) -> Network:
+def build_network(name: str, spec: NetworkSpec, scope: GcpScope, zones: list[str]) -> Network:
     """VPC (no auto subnets), the node subnetwork with secondary ranges, router and NAT (with one static
     address per node zone in `zones` for `per_zone`)."""
     vpc = gcp.compute.Network(
@@ -97,4 +99,4 @@ def build_network(name: str, spec: NetworkSpec, scope: Scope, zones: list[str]) 
         log_config={"enable": True, "filter": "ERRORS_ONLY"},
         opts=scope.opts("compute"),
     )
-    return Network(vpc=vpc, subnet=subnet, router=router, nat=nat, nat_addresses=addresses)
+    return Network(zones=list(zones), vpc=vpc, subnet=subnet, router=router, nat=nat, nat_addresses=addresses)

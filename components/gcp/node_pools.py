@@ -11,7 +11,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.gcp import layout, traits
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 from components.sizes import machine_type
 from components.spec import NodePoolSpec, node_labels
 from components.spec import node_taints as kumo_node_taints
@@ -28,7 +28,7 @@ def build_node_pool(
     pool: NodePoolSpec,
     cluster: gcp.container.Cluster,
     *,
-    scope: Scope,
+    scope: GcpScope,
     zones: pulumi.Input[list[str]],
     zone_count: int,
     service_account: pulumi.Input[str],

@@ -3,17 +3,16 @@
 Why the CLI and not the Python client libraries: the same questions span compute, container and storage
 clients (google-cloud-compute alone is a large generated package), while `gcloud` is what GKE users
 already have, installs the kubeconfig auth plugin kumo needs, and answers each question with one command
-and `--format=json`. Every command runs with `--project` from the stack's `gcp:project`.
+and `--format=json`. Every command runs with `--project` from the stack's `gcp:project` (gcloud.py: the
+checks' context, and which gcloud failures are skips).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import wraps
 from typing import Any
 
+from components.gcp.gcloud import LOGIN_FIX, NOT_FOUND_HINTS, GcpContext, basename, gcloud_call
 from components.preflight import (
     Check,
     CommandError,
@@ -23,47 +22,10 @@ from components.preflight import (
     Skip,
     Target,
     is_kumo_cluster,
-    run_json,
     subprocess_runner,
 )
 
 _REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
-INSTALL = "install the Google Cloud CLI (https://cloud.google.com/sdk/docs/install)"
-LOGIN_FIX = "sign in: `gcloud auth login` and `gcloud auth application-default login` (Pulumi uses the latter)"
-_LOGIN_HINTS = (
-    "gcloud auth login",
-    "active account",
-    "Reauthentication",
-    "refreshing your current auth tokens",
-    "invalid_grant",
-)
-_DENIED_HINTS = ("PERMISSION_DENIED", "Required '", "does not have permission", "code=403", "HTTPError 403")
-_NOT_FOUND_HINTS = ("code=404", "NOT_FOUND", "Not found", "was not found", "HTTPError 404")
-
-
-@dataclass
-class GcpContext:
-    """What the GCP checks share: the command runner and facts found on the way."""
-
-    target: Target
-    run: CommandRunner
-    region_info: dict[str, Any] = field(default_factory=dict)
-    """`gcloud compute regions describe` of the region (status, zones, quotas)."""
-    zones: list[str] = field(default_factory=list)
-
-    @property
-    def region(self) -> str:
-        return self.target.location
-
-    @property
-    def project(self) -> str:
-        return str(self.target.config.get("gcp:project") or "")
-
-    def gcloud(self, *args: str, project: bool = True) -> Any:
-        argv = ["gcloud", *args, "--format=json"]
-        if project:
-            argv.append(f"--project={self.project}")
-        return run_json(self.run, argv, tool="gcloud", install=INSTALL)
 
 
 def context(target: Target, *, runner: CommandRunner | None = None) -> GcpContext:
@@ -71,41 +33,11 @@ def context(target: Target, *, runner: CommandRunner | None = None) -> GcpContex
     return GcpContext(target=target, run=runner or subprocess_runner())
 
 
-def _gcloud_call(permission: str) -> Callable[[Callable[[GcpContext], Result]], Callable[[GcpContext], Result]]:
-    """Turn gcloud failures that mean "cannot ask" (signed out, no IAM permission) into skips."""
-
-    def wrap(check: Callable[[GcpContext], Result]) -> Callable[[GcpContext], Result]:
-        @wraps(check)
-        def run(ctx: GcpContext) -> Result:
-            try:
-                return check(ctx)
-            except CommandError as exc:
-                if any(hint in exc.stderr for hint in _LOGIN_HINTS):
-                    raise Skip(
-                        f"not signed in to Google Cloud ({exc})", fix=LOGIN_FIX, prerequisite="gcloud login"
-                    ) from None
-                if any(hint in exc.stderr for hint in _DENIED_HINTS):
-                    raise Skip(
-                        f"not allowed: {exc}",
-                        fix=f"grant {permission} on project {ctx.project}",
-                        prerequisite=f"IAM permission {permission}",
-                    ) from None
-                raise
-
-        return run
-
-    return wrap
-
-
-def _basename(value: str) -> str:
-    return value.rstrip("/").rsplit("/", 1)[-1]
-
-
 # ---------------------------------------------------------------------------------------------------------
 # The checks
 
 
-@_gcloud_call("resourcemanager.projects.get")
+@gcloud_call("resourcemanager.projects.get")
 def credentials(ctx: GcpContext) -> Result:
     account = ctx.gcloud("config", "get-value", "account", project=False)
     if not account:
@@ -115,12 +47,12 @@ def credentials(ctx: GcpContext) -> Result:
     return Result.passed(f"{account}, project {ctx.project}")
 
 
-@_gcloud_call("compute.regions.get")
+@gcloud_call("compute.regions.get")
 def region(ctx: GcpContext) -> Result:
     try:
         info = ctx.gcloud("compute", "regions", "describe", ctx.region) or {}
     except CommandError as exc:
-        if any(hint in exc.stderr for hint in _NOT_FOUND_HINTS):
+        if any(hint in exc.stderr for hint in NOT_FOUND_HINTS):
             return Result.failed(
                 f"{ctx.region} is not a Compute Engine region of project {ctx.project}",
                 "set gcp:region to a region from `gcloud compute regions list`",
@@ -132,10 +64,10 @@ def region(ctx: GcpContext) -> Result:
     return Result.passed(f"{ctx.region} is UP")
 
 
-@_gcloud_call("compute.zones.list")
+@gcloud_call("compute.zones.list")
 def zones(ctx: GcpContext) -> Result:
     listed = ctx.gcloud("compute", "zones", "list", f"--filter=region:{ctx.region}") or []
-    up = sorted(z["name"] for z in listed if _basename(z.get("region", "")) == ctx.region and z.get("status") == "UP")
+    up = sorted(z["name"] for z in listed if basename(z.get("region", "")) == ctx.region and z.get("status") == "UP")
     wanted = ctx.target.spec.network.zones
     if len(up) < wanted:
         return Result.failed(
@@ -146,7 +78,7 @@ def zones(ctx: GcpContext) -> Result:
     return Result.passed(f"{len(up)} zones UP; the cluster uses {', '.join(ctx.zones)}")
 
 
-@_gcloud_call("compute.machineTypes.list")
+@gcloud_call("compute.machineTypes.list")
 def machine_types(ctx: GcpContext) -> Result:
     by_pool = ctx.target.machine_types()
     types = sorted(set(by_pool.values()))
@@ -156,7 +88,7 @@ def machine_types(ctx: GcpContext) -> Result:
         )
         or []
     )
-    offered = {(m["name"], _basename(m.get("zone", ""))) for m in listed}
+    offered = {(m["name"], basename(m.get("zone", ""))) for m in listed}
     missing = [
         f"{pool} ({kind}) in {zone}"
         for pool, kind in by_pool.items()
@@ -178,7 +110,7 @@ def _cpu_metric(machine: str, quotas: dict[str, dict[str, Any]]) -> str:
     return family if family in quotas else "CPUS"
 
 
-@_gcloud_call("compute.regions.get")
+@gcloud_call("compute.regions.get")
 def quota(ctx: GcpContext) -> Result:
     quotas = {q["metric"]: q for q in ctx.region_info.get("quotas", [])}
     if not quotas:
@@ -208,13 +140,13 @@ def quota(ctx: GcpContext) -> Result:
     return Result.passed("; ".join(shown))
 
 
-@_gcloud_call("container.clusters.get")
+@gcloud_call("container.clusters.get")
 def cluster_name(ctx: GcpContext) -> Result:
     name = ctx.target.spec.name
     try:
         found = ctx.gcloud("container", "clusters", "describe", name, f"--region={ctx.region}") or {}
     except CommandError as exc:
-        if any(hint in exc.stderr for hint in _NOT_FOUND_HINTS):
+        if any(hint in exc.stderr for hint in NOT_FOUND_HINTS):
             return Result.passed(f"no GKE cluster named {name} in {ctx.region}")
         raise
     if is_kumo_cluster(found.get("resourceLabels"), name):
@@ -230,7 +162,7 @@ def _minor_key(minor: str) -> tuple[int, ...]:
     return tuple(int(x) for x in minor.split("."))
 
 
-@_gcloud_call("container.clusters.list")
+@gcloud_call("container.clusters.list")
 def kubernetes_version(ctx: GcpContext) -> Result:
     """The spec's minor must be offered by its release channel in its region (`get-server-config`); standard
     support itself is checked offline against components/gcp/facts.py. A minor the channel offers that the
@@ -262,7 +194,7 @@ def kubernetes_version(ctx: GcpContext) -> Result:
     return Result.passed(f"{wanted} is offered in the {channel} channel{stale}")
 
 
-@_gcloud_call("storage.buckets.get")
+@gcloud_call("storage.buckets.get")
 def state_backend(ctx: GcpContext) -> Result:
     url = ctx.target.backend_url
     if not url or not url.startswith("gs://"):
@@ -271,7 +203,7 @@ def state_backend(ctx: GcpContext) -> Result:
     try:
         ctx.gcloud("storage", "buckets", "describe", f"gs://{bucket}")
     except CommandError as exc:
-        if any(hint in exc.stderr for hint in _NOT_FOUND_HINTS):
+        if any(hint in exc.stderr for hint in NOT_FOUND_HINTS):
             raise Fail(
                 f"state bucket gs://{bucket} does not exist",
                 f"create it: `gcloud storage buckets create gs://{bucket} --location={ctx.region} "

@@ -21,6 +21,7 @@ from typing import Any
 
 from components.gcp import traits
 from components.records import Resource
+from components.spec import POOL_LABEL
 
 NODE_POOL = "gcp:container/nodePool:NodePool"
 CLUSTER = "gcp:container/cluster:Cluster"
@@ -151,7 +152,7 @@ def _system_pool(pools: list[Resource], cluster: Resource | None) -> str | None:
 
 def _pool_name(pool: Resource) -> str:
     labels = _dict(_dict(pool.inputs.get("nodeConfig")).get("labels"))
-    name = labels.get(traits.POOL_LABEL) or pool.inputs.get("name") or pool.name
+    name = labels.get(POOL_LABEL) or pool.inputs.get("name") or pool.name
     return str(name)
 
 

@@ -35,7 +35,7 @@ import pulumi_gcp as gcp
 
 from components.gcp import layout, traits
 from components.gcp.network import Network
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 from components.kubernetes.app import RUN_AS
 
 
@@ -60,7 +60,7 @@ def build_share_owner(
     admin_range: str,
     instance: gcp.filestore.Instance,
     ip: pulumi.Output[str],
-    scope: Scope,
+    scope: GcpScope,
 ) -> ShareOwner:
     """The admin subnetwork, the job's identity and the job itself, run once when created."""
     subnet = gcp.compute.Subnetwork(

@@ -11,17 +11,17 @@ The tier: the shared store is encrypted with its own customer-managed key (ENC-0
 https://cloud.google.com/filestore/docs/cmek-organization-policy). So the store takes the first tier of
 traits.SHARED_TIER_PREFERENCE that takes a key and the spec's size (facts.FILESTORE_TIERS): ZONAL for every size
 up to 9984 GiB and every multiple of 2560 GiB from 10240 (https://cloud.google.com/filestore/docs/service-tiers);
-a size no such tier takes is refused before anything is planned (layout.shared_store_problems). Like the basic
+a size no such tier takes is refused before anything is planned (facts.spec_problems). Like the basic
 tiers, a zonal instance lives in one zone: the first node zone.
 
 Who can write: the share's root is handed to the app's uid/gid (RUN_AS) by a one-shot job on an admin subnetwork,
 the only range exported without root squash; the nodes get the share with root squashed (layout.nfs_exports,
 share_owner.py).
 
-DATA-03: the share is backed up daily by standard Filestore backups (backups.py: a Cloud Scheduler job runs
-a workflow that backs the share up, with the store's key, and expires old backups). Those backups are independent
-regional resources that survive the instance's deletion. Backup and DR protects zonal instances too and would be
-the managed alternative; Backup for GKE skips Filestore volumes (backup.py).
+DATA-03: the share is backed up daily by standard Filestore backups on kumo's schedule (filestore_backups.py: a
+Cloud Scheduler job runs a workflow that backs the share up, with the store's key, and expires old backups). Those
+backups are independent regional resources that survive the instance's deletion. Backup and DR protects zonal
+instances too and would be the managed alternative; Backup for GKE skips Filestore volumes (gke_backup.py).
 """
 
 from __future__ import annotations
@@ -30,11 +30,10 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.gcp import facts, layout, traits
-from components.gcp.agents import Agent
-from components.gcp.backups import SharedBackups
+from components.gcp.filestore_backups import SharedBackups
 from components.gcp.keys import GRANT_SUFFIX, crypto_key, grant, key_users
 from components.gcp.network import Network
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 from components.gcp.share_owner import ShareOwner, build_share_owner
 from components.layers.contract import BlockClass, SharedStore
 from components.spec import ClusterSpec
@@ -58,10 +57,13 @@ class SharedStorage(pulumi.ComponentResource):
     """A Filestore instance on the cluster's VPC, CMEK-encrypted, exported to the nodes with root squashed and
     owned by the app's user.
 
-    Outputs: `instance` (the Filestore instance), `backups` (its daily backup schedule, backups.py), `owner` (the
-    job that hands the share to the app's user, share_owner.py), `store` (the `SharedStore` the in-cluster layer
-    mounts), `psa_range` (the private-services range Filestore's addresses come from, which the cluster layer's
-    nfs-lock firewall admits).
+    Outputs: `instance` (the Filestore instance), `backups` (its daily backup schedule, filestore_backups.py),
+    `owner` (the job that hands the share to the app's user, share_owner.py), `store` (the `SharedStore` the
+    in-cluster layer mounts), `psa_range` (the private-services range Filestore's addresses come from, which the
+    cluster layer's nfs-lock firewall admits).
+
+    The data layer's child: `scope` is the data layer's (its APIs and the service agents the key grant names),
+    `network` the VPC it is peered into, whose first node zone holds a zonal instance.
     """
 
     instance: gcp.filestore.Instance
@@ -74,20 +76,19 @@ class SharedStorage(pulumi.ComponentResource):
         self,
         name: str,
         spec: ClusterSpec,
+        *,
+        scope: GcpScope,
         network: Network,
-        zone: str,
-        scope: Scope,
-        agents: dict[str, Agent],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("kumo:gcp:SharedStorage", name, None, opts)
+        super().__init__("kumo:gcp:SharedStorage", name, None, scope.component_opts(opts))
         shared = spec.storage.shared
         if shared is None:
             raise ValueError("SharedStorage needs spec.storage.shared")
         scope = scope.under(self)
         durable = {"retain_on_delete": shared.retain_on_delete, "protect": shared.protect}
         tier = facts.FILESTORE_TIERS[layout.filestore_tier(shared.size_gb)]  # a tier that takes a key (ENC-05)
-        location = zone if tier.location == "zone" else scope.region  # zonal: the first node zone
+        location = network.zones[0] if tier.location == "zone" else scope.region  # zonal: the first node zone
 
         # A fixed name, unlike the cluster's ring: after a stack is gone, the retained store and its key
         # are adopted again with `pulumi import` under these names.
@@ -98,9 +99,7 @@ class SharedStorage(pulumi.ComponentResource):
         key = crypto_key(
             f"{name}-key", "shared", ring, scope, scope.opts("cloudkms", **durable), labels=dict(traits.STATEFUL_LABELS)
         )
-        key_grants = [
-            grant(f"{name}-key-{GRANT_SUFFIX[agent]}", key, agents[agent], scope) for agent in key_users("shared")
-        ]
+        key_grants = [grant(f"{name}-key-{GRANT_SUFFIX[agent]}", key, agent, scope) for agent in key_users("shared")]
 
         # Private services access: Filestore gets a block of this range (a /26 for a zonal instance) over a
         # private peering (ENC-06).
@@ -157,14 +156,13 @@ class SharedStorage(pulumi.ComponentResource):
         # DATA-03: daily backups that outlive the instance; kept running exactly as long as the store is kept.
         self.backups = SharedBackups(
             f"{name}-backup",
-            cluster=scope.labels["kumo-cluster"],
             instance=self.instance,
             zone=location,
             share=traits.FILESTORE_SHARE,
             kms_key=key.id,
             scope=scope,
-            **durable,
-            opts=pulumi.ResourceOptions(parent=self),
+            protect=shared.protect,
+            retain_on_delete=shared.retain_on_delete,
         )
         ip = self.instance.networks.apply(lambda nets: nets[0].ip_addresses[0] if nets and nets[0].ip_addresses else "")
         # The share's root to the app's uid/gid, once, from the admin subnetwork (share_owner.py).
@@ -204,7 +202,7 @@ def nfs_lock_firewall(
     network: pulumi.Input[str],
     psa_range: pulumi.Input[str],
     node_account: pulumi.Input[str],
-    scope: Scope,
+    scope: GcpScope,
 ) -> gcp.compute.Firewall:
     """NFSv3 locking: Filestore calls back the clients' lock manager; a custom VPC denies ingress by default,
     so let only Filestore's range reach only kumo's nodes on those ports.

@@ -5,11 +5,6 @@ Every table here is read by the GKE component and checked by table-driven tests 
 
 from __future__ import annotations
 
-LOCATION_KEY = "gcp:region"
-"""Stack config key holding the region (the provider's own key)."""
-PROJECT_KEY = "gcp:project"
-"""Stack config key holding the project id."""
-
 MACHINE_TYPES: dict[str, str] = {
     "small": "n2-standard-2",
     "medium": "n2-standard-4",
@@ -32,9 +27,6 @@ TAINT_EFFECTS: dict[str, str] = {
     "NoExecute": "NO_EXECUTE",
 }
 """Kubernetes taint effect -> GKE node_config.taints effect. GKE writes the Kubernetes spelling on the node."""
-
-POOL_LABEL = "kumo.io/pool"
-"""Node label naming the kumo pool, identical on every cloud."""
 
 # --- Nodes -------------------------------------------------------------------------------------------------
 
@@ -77,11 +69,9 @@ MASTER_CIDR_CANDIDATES: tuple[str, ...] = (
 )
 """RFC 1918 /28s tried in order for the control plane's peering range; the first that overlaps none of the
 spec's ranges wins."""
-PSA_RANGE_PREFIX = 24
-"""Prefix of the range reserved for private services access (a zonal Filestore instance takes a /26 of it:
-facts.FILESTORE_TIERS reserved_prefix)."""
 PSA_RANGE_CANDIDATES: tuple[str, ...] = ("172.17.0.0/24", "192.168.1.0/24", "10.255.254.0/24", "172.17.1.0/24")
-"""Candidate ranges for private services access; the first overlapping no other range wins."""
+"""Candidate /24s for private services access (a zonal Filestore instance takes a /26 of one: facts.FILESTORE_TIERS
+reserved_prefix); the first overlapping no other range wins."""
 MAINTENANCE_START = "03:00"
 """Daily maintenance window start (UTC): auto-upgrades run off-peak (NODE-04)."""
 KEY_ROTATION_PERIOD = "7776000s"
@@ -90,8 +80,8 @@ KEY_DESTROY_DELAY = "2592000s"
 """30 days in DESTROY_SCHEDULED before a key version is gone, to undo a mistaken destroy."""
 KMS_ROLE = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
 
-# Which Google service agent must use which of kumo's keys is a cloud fact: components/gcp/facts.py KEY_USERS
-# (the agents themselves: facts.SERVICE_AGENTS).
+# Which Google service agent must use which of kumo's keys is a cloud fact: components/gcp/service_facts.py
+# KEY_USERS (the agents themselves: service_facts.SERVICE_AGENTS).
 
 # --- Storage -----------------------------------------------------------------------------------------------
 
@@ -105,9 +95,10 @@ BUILTIN_DEFAULT_CLASSES: list[str] = ["standard-rwo"]
 
 SHARED_CSI_DRIVER = "filestore.csi.storage.gke.io"
 SHARED_TIER_PREFERENCE: tuple[str, ...] = ("ZONAL", "REGIONAL", "ENTERPRISE")
-"""Filestore tiers the shared store may use, best first: the first whose capacities (facts.FILESTORE_TIERS) take
-spec.storage.shared.size_gb. Only tiers that take a customer-managed key qualify (ENC-05): never the basic tiers.
-ZONAL first: a zonal instance in the first node zone, as the basic tiers were, at the lowest price of the three."""
+"""Every Filestore tier that takes a customer-managed key (ENC-05: never the basic tiers), best first: the shared
+store takes the first whose capacities (facts.FILESTORE_TIERS) take spec.storage.shared.size_gb, and a size none
+takes is refused (facts.spec_problems). ZONAL first: a zonal instance in the first node zone, as the basic tiers
+were, at the lowest price of the three."""
 FILESTORE_SHARE = "kumo"
 """Filestore file share name ([a-z][a-z0-9_]*, at most 16 characters on basic tiers, 63 on the others)."""
 SHARE_MODE = "2770"
@@ -122,7 +113,7 @@ SHARE_OWNER_RUN_TOKEN = "kumo-1"
 run the job again (it is idempotent: it sets the share root's owner and mode, never anything below it)."""
 NFS_ADMIN_RANGE_CANDIDATES: tuple[str, ...] = ("172.18.0.0/26", "192.168.2.0/26", "10.255.253.0/26", "172.18.0.64/26")
 """Candidate ranges of the admin subnetwork (the owner job's, and the only range the share exports without root
-squash), each a /26: Direct VPC egress needs at least that (facts.DIRECT_VPC_MAX_PREFIX). The first overlapping
+squash), each a /26: Direct VPC egress needs at least that (service_facts.DIRECT_VPC_MAX_PREFIX). The first overlapping
 none of the spec's ranges, the control plane's /28 or the private-services range wins."""
 NFS_LOCK_PORTS: tuple[str, ...] = ("111", "2046", "4045")
 """Ports Filestore's NFSv3 lock manager calls back on clients (portmapper, statd, nlockmgr)."""
@@ -161,7 +152,7 @@ SHARED_STORE_APIS: dict[str, str] = {
 SECURITY_POSTURE_MODE = "BASIC"
 """Kubernetes security posture: workload configuration auditing (GOV-01)."""
 VULNERABILITY_MODE = "VULNERABILITY_DISABLED"
-"""securityPostureConfig.vulnerabilityMode: the only value GKE still accepts (facts.VULNERABILITY_MODES); image
+"""securityPostureConfig.vulnerabilityMode: the only value GKE still accepts (service_facts.VULNERABILITY_MODES); image
 vulnerability scanning belongs to Artifact Analysis, outside the cluster."""
 BINAUTHZ_EVALUATION_MODE = "PROJECT_SINGLETON_POLICY_ENFORCE"
 """Binary Authorization: admit only images the project's (singleton) policy allows (GOV-01)."""

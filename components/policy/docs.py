@@ -5,6 +5,7 @@ Regenerate with `python -m components.policy.docs > docs/rules.md` (a test compa
 
 from __future__ import annotations
 
+from components.clouds import CLOUDS
 from components.policy.engine import rules
 
 HEADER = """# kumo's security and reliability rules
@@ -45,11 +46,11 @@ def rules_markdown() -> str:
     lines.append("\n## What each rule reads, per cloud\n")
     for rule in rules():
         lines.append(f"### {rule.id}: {rule.title}\n")
-        for cloud in ("aws", "azure", "gcp"):
+        for cloud in CLOUDS:
             if cloud in rule.not_applicable:
                 lines.append(f"- **{cloud}**: *not applicable*: {rule.not_applicable[cloud]}")
             else:
-                lines.append(f"- **{cloud}**: {rule.notes.get(cloud) or rule.notes.get('aws', '')}")
+                lines.append(f"- **{cloud}**: {rule.notes.get(cloud, '')}")
         lines.append("")
     return "\n".join(lines)
 

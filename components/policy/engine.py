@@ -11,23 +11,46 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from components.policy import data, encryption, exposure, governance, identity, logging, network, nodes, reliability
-from components.policy.catalog import RULE_IDS
-from components.policy.model import RULES, Cloud, Context, Finding, NotApplicable, Rule, Status, detect_cloud
+from components.clouds import CLOUDS
+from components.policy import (
+    access,
+    backups,
+    data,
+    encryption,
+    endpoint,
+    exposure,
+    governance,
+    identity,
+    logging,
+    network,
+    nodes,
+    reliability,
+    replacement,
+    shared_storage,
+    versions,
+)
+from components.policy.model import RULES, Context, Finding, NotApplicable, Rule, Status, detect_cloud
+from components.rule_ids import RULE_IDS
 
 if TYPE_CHECKING:
     from components.records import Resource
     from components.spec import ClusterSpec
 
 CONCERNS = (
+    endpoint,
     network,
     exposure,
     encryption,
+    shared_storage,
     identity,
+    access,
     logging,
     nodes,
+    versions,
     reliability,
     data,
+    backups,
+    replacement,
     governance,
 )  # importing them registers the rules
 
@@ -76,7 +99,7 @@ class Report:
     """Every rule's outcome on one stack, and the waivers it carries."""
 
     stack: str
-    cloud: Cloud
+    cloud: str
     results: list[RuleResult]
     waivers: list[WaiverUse]
 
@@ -128,7 +151,7 @@ def evaluate(
     plan_resources: Sequence[Resource],
     spec: ClusterSpec | None,
     *,
-    cloud: Cloud | None = None,
+    cloud: str | None = None,
     stack: str = "",
     previous: Sequence[Resource] | None = None,
     waivers: Iterable[tuple[str, str]] | None = None,
@@ -168,9 +191,11 @@ def check_catalog() -> list[str]:
     problems = [f"{rule_id} is in the catalog but has no rule" for rule_id in RULE_IDS if rule_id not in RULES]
     problems += [f"{rule_id} has a rule but is not in the catalog" for rule_id in RULES if rule_id not in RULE_IDS]
     for rule in RULES.values():
-        for cloud in ("aws", "azure", "gcp"):
+        for cloud in CLOUDS:
             if cloud not in rule.checks and cloud not in rule.not_applicable:
                 problems.append(f"{rule.id} neither checks {cloud} nor says why it does not apply there")
+            if not rule.notes.get(cloud):
+                problems.append(f"{rule.id} has no note saying what it reads on {cloud}")
     return problems
 
 

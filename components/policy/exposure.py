@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from components.policy.model import Context, Finding, get, is_true, rule, show
-from components.policy.network import open_cidrs
+from collections.abc import Callable
+
+from components.policy.inputs import get, is_true, open_cidrs, show
+from components.policy.model import Context, Finding, rule
 from components.records import Resource
 
 SERVICE = "kubernetes:core/v1:Service"
 
 INTERNAL_LB: dict[str, tuple[str, str]] = {
-    # cloud -> (annotation, value) that makes a Service's load balancer internal
+    # cloud -> (annotation, value) that makes a Service's load balancer internal. The rules' own table, kept
+    # apart from the clouds' traits (components/<cloud>/traits.py) so that a wrong trait fails a rule.
     "aws": ("service.beta.kubernetes.io/aws-load-balancer-scheme", "internal"),
     "azure": ("service.beta.kubernetes.io/azure-load-balancer-internal", "true"),
     "gcp": ("networking.gke.io/load-balancer-type", "Internal"),
@@ -40,12 +43,10 @@ NET_07 = rule(
 )
 
 
-@NET_07.on("aws", "azure", "gcp")
+@NET_07.on("aws", "gcp")
 def _net07(ctx: Context) -> list[Finding]:
     out = []
     annotation, value = INTERNAL_LB[ctx.cloud]
-    if ctx.cloud == "azure":
-        out += [ctx.expect(c, "networkProfile.loadBalancerSku", "standard") for c in ctx.clusters()]
     for svc in load_balancer_services(ctx):
         ranges = get(svc.inputs, "spec.loadBalancerSourceRanges", [])
         if is_internal(ctx, svc):
@@ -64,6 +65,11 @@ def _net07(ctx: Context) -> list[Finding]:
     if not load_balancer_services(ctx):
         out.append(ctx.ok(None, "no Service of type LoadBalancer"))
     return out
+
+
+@NET_07.on("azure")
+def _net07_azure(ctx: Context) -> list[Finding]:
+    return [ctx.expect(c, "networkProfile.loadBalancerSku", "standard") for c in ctx.clusters()] + _net07(ctx)
 
 
 NET_08 = rule(
@@ -89,23 +95,19 @@ AWS_TLS = {
 }
 
 
-@NET_08.on("aws", "azure", "gcp")
-def _net08(ctx: Context) -> list[Finding]:
-    out = []
-    for svc in load_balancer_services(ctx):
-        if is_internal(ctx, svc):
-            out.append(ctx.ok(svc, "internal load balancer"))
-            continue
+def _public_services(ctx: Context, judge: Callable[[Resource], Finding]) -> list[Finding]:
+    """Every LoadBalancer Service: internal ones pass, public ones are judged."""
+    out = [
+        ctx.ok(svc, "internal load balancer") if is_internal(ctx, svc) else judge(svc)
+        for svc in load_balancer_services(ctx)
+    ]
+    return out or [ctx.ok(None, "no Service of type LoadBalancer")]
+
+
+@NET_08.on("aws")
+def _net08_aws(ctx: Context) -> list[Finding]:
+    def judge(svc: Resource) -> Finding:
         annotations = get(svc.inputs, "metadata.annotations", {})
-        if ctx.cloud != "aws":
-            out.append(
-                ctx.bad(
-                    svc,
-                    "public L4 load balancer: no TLS termination possible on this Service",
-                    "make it internal and publish it through an ingress/gateway with a TLS 1.2+ policy",
-                )
-            )
-            continue
         policy = str(annotations.get(AWS_TLS["policy"], ""))
         problems = [
             p
@@ -119,7 +121,7 @@ def _net08(ctx: Context) -> list[Finding]:
             )
             if bad
         ]
-        out.append(
+        return (
             ctx.bad(
                 svc,
                 "public load balancer: " + ", ".join(problems),
@@ -129,6 +131,18 @@ def _net08(ctx: Context) -> list[Finding]:
             if problems
             else ctx.ok(svc, "TLS 1.2+ and access logs")
         )
-    if not out:
-        out.append(ctx.ok(None, "no Service of type LoadBalancer"))
-    return out
+
+    return _public_services(ctx, judge)
+
+
+@NET_08.on("azure", "gcp")
+def _net08_l4(ctx: Context) -> list[Finding]:
+    """AKS and GKE Service load balancers are L4: a public one cannot terminate TLS."""
+    return _public_services(
+        ctx,
+        lambda svc: ctx.bad(
+            svc,
+            "public L4 load balancer: no TLS termination possible on this Service",
+            "make it internal and publish it through an ingress/gateway with a TLS 1.2+ policy",
+        ),
+    )

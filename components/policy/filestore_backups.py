@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from components.policy.model import Context, get, is_true, show
+from components.policy.inputs import get, is_true, show
+from components.policy.model import Context
 from components.records import Resource
 
 BACKUPDR_FILESTORE_TIERS = frozenset({"ZONAL", "REGIONAL", "ENTERPRISE"})

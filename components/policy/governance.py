@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from components.policy.model import Context, Finding, as_json, get, is_true, rule, show
+from components.policy.inputs import as_json, get, is_true, show
+from components.policy.model import Context, Finding, rule
+from components.policy.resources import AZ_ACCOUNT, EFS, FILESTORE, GKE_POOL
 from components.records import Resource
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
@@ -16,36 +19,29 @@ STATEFUL_TAG = ("stateful", "true")
 DASHBOARD_CHARTS = ("kubernetes-dashboard",)
 
 # Types whose tags/labels kumo checks, and the input holding them (besides provider defaults).
-TAG_INPUTS: dict[str, dict[str, str]] = {
-    "aws": {
-        "aws:eks/cluster:Cluster": "tags",
-        "aws:eks/nodeGroup:NodeGroup": "tags",
-        "aws:kms/key:Key": "tags",
-        "aws:efs/fileSystem:FileSystem": "tags",
-        "aws:ec2/vpc:Vpc": "tags",
-        "aws:cloudwatch/logGroup:LogGroup": "tags",
-    },
-    "azure": {
-        "azure-native:containerservice:ManagedCluster": "tags",
-        "azure-native:containerservice:AgentPool": "tags",
-        "azure-native:resources:ResourceGroup": "tags",
-        "azure-native:keyvault:Vault": "tags",
-        "azure-native:storage:StorageAccount": "tags",
-        "azure-native:network:VirtualNetwork": "tags",
-        "azure-native:operationalinsights:Workspace": "tags",
-    },
-    "gcp": {
-        "gcp:container/cluster:Cluster": "resourceLabels",
-        "gcp:container/nodePool:NodePool": "nodeConfig.resourceLabels",
-        "gcp:filestore/instance:Instance": "labels",
-        "gcp:kms/cryptoKey:CryptoKey": "labels",
-        "gcp:compute/network:Network": "labels",
-    },
+AWS_TAGGED: dict[str, str] = {
+    "aws:eks/cluster:Cluster": "tags",
+    "aws:eks/nodeGroup:NodeGroup": "tags",
+    "aws:kms/key:Key": "tags",
+    "aws:efs/fileSystem:FileSystem": "tags",
+    "aws:ec2/vpc:Vpc": "tags",
+    "aws:cloudwatch/logGroup:LogGroup": "tags",
 }
-STATEFUL_TYPES = {
-    "aws": "aws:efs/fileSystem:FileSystem",
-    "azure": "azure-native:storage:StorageAccount",
-    "gcp": "gcp:filestore/instance:Instance",
+AZURE_TAGGED: dict[str, str] = {
+    "azure-native:containerservice:ManagedCluster": "tags",
+    "azure-native:containerservice:AgentPool": "tags",
+    "azure-native:resources:ResourceGroup": "tags",
+    "azure-native:keyvault:Vault": "tags",
+    "azure-native:storage:StorageAccount": "tags",
+    "azure-native:network:VirtualNetwork": "tags",
+    "azure-native:operationalinsights:Workspace": "tags",
+}
+GCP_LABELLED: dict[str, str] = {
+    "gcp:container/cluster:Cluster": "resourceLabels",
+    "gcp:container/nodePool:NodePool": "nodeConfig.resourceLabels",
+    "gcp:filestore/instance:Instance": "labels",
+    "gcp:kms/cryptoKey:CryptoKey": "labels",
+    "gcp:compute/network:Network": "labels",
 }
 
 GOV_01 = rule(
@@ -65,8 +61,8 @@ GOV_01 = rule(
 )
 
 
-@GOV_01.on("aws", "azure", "gcp")
-def _gov01(ctx: Context) -> list[Finding]:
+def _namespaces(ctx: Context) -> list[Finding]:
+    """Every Namespace kumo creates enforces a Pod Security Admission level."""
     out = []
     for ns in ctx.of(NAMESPACE):
         level = get(ns.inputs, "metadata.labels", {}).get("pod-security.kubernetes.io/enforce")
@@ -76,22 +72,30 @@ def _gov01(ctx: Context) -> list[Finding]:
             if level in PSA_LEVELS
             else ctx.bad(ns, found, "label the namespace pod-security.kubernetes.io/enforce=restricted")
         )
-    if not out:
-        out.append(ctx.missing("Namespace", "create kumo's namespace with Pod Security Admission labels"))
+    return out or [ctx.missing("Namespace", "create kumo's namespace with Pod Security Admission labels")]
+
+
+@GOV_01.on("aws")
+def _gov01_aws(ctx: Context) -> list[Finding]:
+    return _namespaces(ctx)
+
+
+@GOV_01.on("azure")
+def _gov01_azure(ctx: Context) -> list[Finding]:
+    return _namespaces(ctx) + [ctx.expect(c, "addonProfiles.azurepolicy.enabled", True) for c in ctx.clusters()]
+
+
+@GOV_01.on("gcp")
+def _gov01_gcp(ctx: Context) -> list[Finding]:
+    out = _namespaces(ctx)
     for c in ctx.clusters():
-        if ctx.cloud == "azure":
-            out.append(ctx.expect(c, "addonProfiles.azurepolicy.enabled", True))
-        elif ctx.cloud == "gcp":
-            out += [
-                ctx.expect(c, "binaryAuthorization.evaluationMode", "PROJECT_SINGLETON_POLICY_ENFORCE"),
-                ctx.ok(c, f"securityPostureConfig.mode = {show(get(c.inputs, 'securityPostureConfig.mode'))}")
-                if get(c.inputs, "securityPostureConfig.mode") in ("BASIC", "ENTERPRISE")
-                else ctx.bad(
-                    c,
-                    f"securityPostureConfig.mode = {show(get(c.inputs, 'securityPostureConfig.mode'))}",
-                    "set securityPostureConfig.mode = BASIC",
-                ),
-            ]
+        mode = get(c.inputs, "securityPostureConfig.mode")
+        out += [
+            ctx.expect(c, "binaryAuthorization.evaluationMode", "PROJECT_SINGLETON_POLICY_ENFORCE"),
+            ctx.ok(c, f"securityPostureConfig.mode = {show(mode)}")
+            if mode in ("BASIC", "ENTERPRISE")
+            else ctx.bad(c, f"securityPostureConfig.mode = {show(mode)}", "set securityPostureConfig.mode = BASIC"),
+        ]
     return out
 
 
@@ -111,27 +115,47 @@ GOV_02 = rule(
 )
 
 
-@GOV_02.on("aws", "azure", "gcp")
-def _gov02(ctx: Context) -> list[Finding]:
+def _dashboards(ctx: Context) -> list[Finding]:
+    """A failure per Kubernetes dashboard Helm release."""
     out = []
     for release in ctx.of("kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"):
         chart = str(get(release.inputs, "chart", ""))
         if chart.rsplit("/", 1)[-1] in DASHBOARD_CHARTS:
             out.append(ctx.bad(release, f"chart = {chart!r}", "remove the Kubernetes dashboard"))
-    for c in ctx.clusters():
-        if ctx.cloud == "azure":
-            for addon in ("httpApplicationRouting", "kubeDashboard"):
-                on = is_true(get(c.inputs, f"addonProfiles.{addon}.enabled"))
-                out.append(
-                    ctx.bad(c, f"addonProfiles.{addon}.enabled = True", f"turn {addon} off")
-                    if on
-                    else ctx.ok(c, f"addonProfiles.{addon} off")
-                )
-        elif ctx.cloud == "gcp":
-            out.append(ctx.expect(c, "enableKubernetesAlpha", False))
-            if get(c.inputs, "addonsConfig.kubernetesDashboard.disabled") is False:
-                out.append(ctx.bad(c, "addonsConfig.kubernetesDashboard.disabled = False", "disable the dashboard"))
+    return out
+
+
+def _or_clean(ctx: Context, out: list[Finding]) -> list[Finding]:
     return out or [ctx.ok(None, "no dashboard or legacy add-on in the plan")]
+
+
+@GOV_02.on("aws")
+def _gov02_aws(ctx: Context) -> list[Finding]:
+    return _or_clean(ctx, _dashboards(ctx))
+
+
+@GOV_02.on("azure")
+def _gov02_azure(ctx: Context) -> list[Finding]:
+    out = _dashboards(ctx)
+    for c in ctx.clusters():
+        for addon in ("httpApplicationRouting", "kubeDashboard"):
+            on = is_true(get(c.inputs, f"addonProfiles.{addon}.enabled"))
+            out.append(
+                ctx.bad(c, f"addonProfiles.{addon}.enabled = True", f"turn {addon} off")
+                if on
+                else ctx.ok(c, f"addonProfiles.{addon} off")
+            )
+    return _or_clean(ctx, out)
+
+
+@GOV_02.on("gcp")
+def _gov02_gcp(ctx: Context) -> list[Finding]:
+    out = _dashboards(ctx)
+    for c in ctx.clusters():
+        out.append(ctx.expect(c, "enableKubernetesAlpha", False))
+        if get(c.inputs, "addonsConfig.kubernetesDashboard.disabled") is False:
+            out.append(ctx.bad(c, "addonsConfig.kubernetesDashboard.disabled = False", "disable the dashboard"))
+    return _or_clean(ctx, out)
 
 
 GOV_03 = rule(
@@ -152,27 +176,30 @@ GOV_03 = rule(
 )
 
 
-def _effective_tags(ctx: Context, r: Resource, path: str) -> dict[str, Any]:
-    tags: dict[str, Any] = {}
+def _provider_defaults(ctx: Context, r: Resource) -> Any:
+    """The default tags or labels of the provider `r` uses, as the provider input holds them ({} without)."""
     provider = ctx.provider_of(r)
-    if provider is not None and r.type != "gcp:container/nodePool:NodePool":
-        defaults = as_json(get(provider.inputs, "defaultTags")) or as_json(get(provider.inputs, "defaultLabels")) or {}
-        if isinstance(defaults, dict):
-            tags.update(defaults.get("tags", defaults) if ctx.cloud == "aws" else defaults)
-    own = get(r.inputs, path, {})
-    if isinstance(own, dict):
-        tags.update(own)
-    return tags
+    if provider is None:
+        return {}
+    defaults = as_json(get(provider.inputs, "defaultTags")) or as_json(get(provider.inputs, "defaultLabels")) or {}
+    return defaults if isinstance(defaults, dict) else {}
 
 
-@GOV_03.on("aws", "azure", "gcp")
-def _gov03(ctx: Context) -> list[Finding]:
+def _tags(
+    ctx: Context, tagged: Mapping[str, str], store_type: str, defaults: Callable[[Resource], Any]
+) -> list[Finding]:
+    """Every resource of the `tagged` types (type -> the input holding its tags) carries the required tags,
+    its `defaults` (from its provider) included; the shared store (`store_type`) also stateful=true."""
     out = []
-    for type_, path in TAG_INPUTS[ctx.cloud].items():
+    for type_, path in tagged.items():
         for r in ctx.of(type_):
-            tags = _effective_tags(ctx, r, path)
+            tags: dict[str, Any] = {}
+            tags.update(defaults(r))
+            own = get(r.inputs, path, {})
+            if isinstance(own, dict):
+                tags.update(own)
             missing = [t for t in REQUIRED_TAGS if not tags.get(t)]
-            if r.type == STATEFUL_TYPES[ctx.cloud] and tags.get(STATEFUL_TAG[0]) != STATEFUL_TAG[1]:
+            if r.type == store_type and tags.get(STATEFUL_TAG[0]) != STATEFUL_TAG[1]:
                 missing.append("stateful=true")
             out.append(
                 ctx.bad(r, f"tags lack {missing}", "add them to spec.tags (and stateful=true on durable data)")
@@ -180,3 +207,23 @@ def _gov03(ctx: Context) -> list[Finding]:
                 else ctx.ok(r, "tags " + ", ".join(f"{t}={tags[t]}" for t in REQUIRED_TAGS))
             )
     return out or [ctx.missing("taggable resource", "create the cluster")]
+
+
+@GOV_03.on("aws")
+def _gov03_aws(ctx: Context) -> list[Finding]:
+    def defaults(r: Resource) -> Any:
+        found = _provider_defaults(ctx, r)
+        return found.get("tags", found)  # the AWS provider's defaultTags is {"tags": {...}}
+
+    return _tags(ctx, AWS_TAGGED, EFS, defaults)
+
+
+@GOV_03.on("azure")
+def _gov03_azure(ctx: Context) -> list[Finding]:
+    return _tags(ctx, AZURE_TAGGED, AZ_ACCOUNT, lambda r: _provider_defaults(ctx, r))
+
+
+@GOV_03.on("gcp")
+def _gov03_gcp(ctx: Context) -> list[Finding]:
+    # Provider default labels do not reach node VMs: a node pool's own nodeConfig.resourceLabels must hold them.
+    return _tags(ctx, GCP_LABELLED, FILESTORE, lambda r: {} if r.type == GKE_POOL else _provider_defaults(ctx, r))

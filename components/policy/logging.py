@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from components.policy.model import Context, Finding, get, rule, show
+from components.policy.inputs import get, show
+from components.policy.model import Context, Finding, rule
 
 AWS_LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 AKS_LOG_CATEGORIES = ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "guard")

@@ -1,4 +1,4 @@
-"""The rule engine's vocabulary: rules, findings, results and the context a rule reads.
+"""The rule engine's vocabulary: rules, findings and the context a rule reads.
 
 A rule is pure: per cloud, a function from a `Context` (one stack's planned resources, the offline
 engine's `Resource` records, plus the stack's `ClusterSpec` where intent matters) to `Finding`s, one per
@@ -6,33 +6,29 @@ thing it looked at, passed or failed. A rule that finds nothing to look at fails
 explicit values: an absent setting is a failure, never a silent pass). Where a rule cannot be met on a
 cloud, the rule says so and reports "not applicable" there, with the reason.
 
+The clouds are the registry's (components/clouds.py): a rule registers one check per cloud name, and what
+is a fact of the cloud rather than of a rule (its cluster's type token, its Pulumi package, its CSI
+drivers) is read from the cloud's record, `Context.cloud_record`.
+
 Imports no Pulumi and no cloud SDK.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from components import clouds
+from components.policy.inputs import equal, get, show
+
 if TYPE_CHECKING:
     from components.records import Resource
     from components.spec import ClusterSpec
 
-Cloud = Literal["aws", "azure", "gcp"]
-CLOUDS: tuple[Cloud, ...] = ("aws", "azure", "gcp")
 Severity = Literal["critical", "high", "medium", "low"]
 Status = Literal["pass", "fail", "waived", "n/a"]
-
-CLUSTER_TYPES: dict[Cloud, str] = {
-    "aws": "aws:eks/cluster:Cluster",
-    "azure": "azure-native:containerservice:ManagedCluster",
-    "gcp": "gcp:container/cluster:Cluster",
-}
-OPEN_CIDRS = frozenset({"0.0.0.0/0", "::/0"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +69,12 @@ class NotApplicable(Exception):
 Check = Callable[["Context"], list[Finding]]
 
 
+def _known(names: Iterable[str], what: str) -> None:
+    unknown = [name for name in names if name not in clouds.CLOUDS]
+    if unknown:
+        raise clouds.UnknownCloudError(f"{what} names {unknown}: kumo provisions {', '.join(clouds.CLOUDS)}")
+
+
 @dataclass
 class Rule:
     """One kumo rule (SECURITY-RULES.md section 6) with its public ids and its check per cloud."""
@@ -90,12 +92,13 @@ class Rule:
     not_applicable: dict[str, str] = field(default_factory=dict)
     """Cloud -> why the rule cannot be met (or checked) there."""
 
-    def on(self, *clouds: Cloud) -> Callable[[Check], Check]:
-        """Register `fn` as this rule's check on `clouds`."""
+    def on(self, *names: str) -> Callable[[Check], Check]:
+        """Register `fn` as this rule's check on the clouds `names` (registry names: aws, azure, gcp)."""
+        _known(names, f"{self.id}.on()")
 
         def register(fn: Check) -> Check:
-            for cloud in clouds:
-                self.checks[cloud] = fn
+            for name in names:
+                self.checks[name] = fn
             return fn
 
         return register
@@ -133,6 +136,7 @@ def rule(
     """Declare a rule (once) in the registry."""
     if id in RULES:
         raise ValueError(f"rule {id} declared twice")
+    _known([*(notes or {}), *(not_applicable or {})], f"rule {id}'s notes")
     declared = Rule(
         id=id,
         title=title,
@@ -148,60 +152,6 @@ def rule(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Reading engine inputs
-
-
-_PATH = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def get(data: Any, path: str, default: Any = None) -> Any:
-    """`get(inputs, "vpcConfig.endpointPublicAccess")`, `get(x, "a[0].b")`; default when any step is absent."""
-    current = data
-    for key, index in _PATH.findall(path):
-        if key:
-            if not isinstance(current, dict) or key not in current:
-                return default
-            current = current[key]
-        else:
-            i = int(index)
-            if not isinstance(current, list) or i >= len(current):
-                return default
-            current = current[i]
-    return default if current is None else current
-
-
-def is_true(value: Any) -> bool:
-    """An explicit true (booleans, or the strings some providers take, such as EC2's "true")."""
-    return value is True or (isinstance(value, str) and value.lower() == "true")
-
-
-def is_false(value: Any) -> bool:
-    """An explicit false; None (absent) is not false."""
-    return value is False or (isinstance(value, str) and value.lower() == "false")
-
-
-def show(value: Any) -> str:
-    """A value as the finding shows it: absent for None."""
-    if value is None:
-        return "(absent)"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True)
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def as_json(value: Any) -> Any:
-    """A JSON document given as a string (policies, provider config), parsed; other values as they are."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return None
-    return value
-
-
-# ---------------------------------------------------------------------------------------------------------
 # The context
 
 
@@ -212,16 +162,22 @@ def clock() -> date:
 
 @dataclass
 class Context:
-    """What a rule reads: one stack's planned resources, its spec (may be None) and its cloud."""
+    """What a rule reads: one stack's planned resources, its spec (may be None) and its cloud's name."""
 
     resources: list[Resource]
     spec: ClusterSpec | None
-    cloud: Cloud
+    cloud: str
+    """The registry name of the stack's cloud (aws, azure, gcp)."""
     stack: str = ""
     previous: list[Resource] | None = None
     """The same stack's previous plan, when comparing (DATA-04, DATA-05)."""
     today: date = field(default_factory=lambda: clock())
     """The day the rules judge by: support windows (NODE-05) end on dates."""
+
+    @property
+    def cloud_record(self) -> clouds.Cloud:
+        """What the registry says of the stack's cloud (its cluster type, CSI drivers, ...)."""
+        return clouds.cloud(self.cloud)
 
     def of(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types]
@@ -233,7 +189,7 @@ class Context:
         return next((r for r in self.resources if id_ is not None and r.id == id_), None)
 
     def clusters(self) -> list[Resource]:
-        return self.of(CLUSTER_TYPES[self.cloud])
+        return self.of(self.cloud_record.cluster_type)
 
     def provider_of(self, resource: Resource) -> Resource | None:
         """The explicit provider resource a resource uses (its reference is `<urn>::<id>`)."""
@@ -291,7 +247,7 @@ class Context:
     def expect(self, resource: Resource, path: str, want: Any, fix: str | None = None) -> Finding:
         """Pass when the input at `path` equals `want` exactly (explicit; absent fails)."""
         value = get(resource.inputs, path)
-        if _equal(value, want):
+        if equal(value, want):
             return self.ok(resource, f"{path} = {show(value)}")
         return self.bad(resource, f"{path} = {show(value)}", fix or f"set {path} = {show(want)}")
 
@@ -307,24 +263,21 @@ class Context:
         return self.bad(None, f"no {what} in the plan", fix)
 
 
-def _equal(value: Any, want: Any) -> bool:
-    if isinstance(want, bool):
-        return is_true(value) if want else is_false(value)
-    if isinstance(want, (int, float)) and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value) == float(want)
-    return value == want
+def cloud_packages() -> str:
+    """The clouds' Pulumi packages, for a message: "aws, azure-native or gcp"."""
+    names = [clouds.cloud(name).provider_package for name in clouds.CLOUDS]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
-def detect_cloud(resources: Iterable[Resource]) -> Cloud:
-    """The cloud a plan is for, from its managed-cluster resource, else its providers' packages."""
-    resources = list(resources)
+def detect_cloud(resources: Iterable[Resource]) -> str:
+    """The cloud a plan is for, from its managed-cluster resource, else its resources' Pulumi packages."""
     types = {r.type for r in resources}
-    for cloud, token in CLUSTER_TYPES.items():
-        if token in types:
-            return cloud
-    prefixes: dict[Cloud, str] = {"aws": "aws:", "azure": "azure-native:", "gcp": "gcp:"}
-    counts = {cloud: sum(1 for t in types if t.startswith(p)) for cloud, p in prefixes.items()}
-    best: Cloud = max(CLOUDS, key=lambda c: counts[c])
+    records = [clouds.cloud(name) for name in clouds.CLOUDS]
+    for record in records:
+        if record.cluster_type in types:
+            return record.name
+    counts = {record.name: sum(1 for t in types if t.startswith(f"{record.provider_package}:")) for record in records}
+    best = max(clouds.CLOUDS, key=lambda name: counts[name])
     if counts[best] == 0:
-        raise ValueError("cannot tell the plan's cloud: no aws, azure-native or gcp resources")
+        raise ValueError(f"cannot tell the plan's cloud: no {cloud_packages()} resources")
     return best

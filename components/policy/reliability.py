@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from components.policy.model import Context, Finding, get, is_true, rule, show
-from components.policy.network import AWS_NODE_GROUP, GKE_POOL, aks_pools
+from components.policy.inputs import get, is_true, show
+from components.policy.model import Context, Finding, rule
+from components.policy.resources import AWS_NODE_GROUP, GKE_POOL, aks_pools
+from components.spec import POOL_LABEL
 
-POOL_LABEL = "kumo.io/pool"
 MIN_SYSTEM_NODES = 2
 _GCP_REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from components.echo import echo
-from components.policy.catalog import RULE_IDS
+from components.rule_ids import RULE_IDS
 from components.spec.errors import Problem, SpecError, problems_from, raise_problems
 from components.spec.limits import CLUSTER_NAME_RE, MAX_POOLS, MIN_KUBERNETES_MINOR, VERSION_RE, SpecModel, Tags
 from components.spec.network import ApiSpec, NetworkSpec

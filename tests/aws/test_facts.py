@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from components import facts as neutral
-from components.aws import control_plane, facts
+from components.aws import eks, facts
 from components.offline import plan_spec
 from components.records import Plan
 from components.spec import parse_spec
@@ -81,7 +81,7 @@ def test_1_33_is_refused_with_its_dates() -> None:
     ],
 )
 def test_upgrade_policy_follows_standard_support(minor: str | None, day: date, expected: str) -> None:
-    assert control_plane.support_type(minor, day) == expected
+    assert eks.support_type(minor, day) == expected
 
 
 def planned(minor: str | None) -> Plan:
@@ -102,7 +102,7 @@ def planned(minor: str | None) -> Plan:
 def test_planned_cluster_follows_its_minor(
     minor: str | None, support: str, autoscaler: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(control_plane, "today", lambda: DAY)
+    monkeypatch.setattr(eks, "today", lambda: DAY)
     plan = planned(minor)
     cluster = plan.one("aws:eks/cluster:Cluster").inputs
     assert (cluster.get("version"), cluster["upgradePolicy"]) == (minor, {"supportType": support})

@@ -33,6 +33,19 @@ def test_every_aws_type_kumo_creates_is_answered(contract: Plan, edge: Plan, pri
     assert not ECHOED & set(mocks.RESOURCES)
 
 
+def test_the_invoke_table_answers_exactly_the_invokes_kumo_makes(contract: Plan, edge: Plan, private: Plan) -> None:
+    made = {token for plan in (contract, edge, private) for token, _ in plan.invokes}
+    assert (
+        made
+        == set(mocks.INVOKES)
+        == {
+            "aws:index/getCallerIdentity:getCallerIdentity",
+            "aws:iam/getSessionContext:getSessionContext",
+            "aws:index/getAvailabilityZones:getAvailabilityZones",
+        }
+    )
+
+
 def test_cluster_outputs_have_the_eks_shape() -> None:
     rid, out = mocks.new_resource("aws:eks/cluster:Cluster", "c1", {"name": "c1", "vpcConfig": {}}, CTX) or ("", {})
     assert rid == "c1"

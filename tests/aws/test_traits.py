@@ -8,6 +8,7 @@ import pytest
 
 from components.aws import facts, traits
 from components.aws.lb_controller_policy import lb_controller_policy
+from components.clouds import cloud
 from components.sizes import SIZES, machine_types
 
 # vCPU and GiB of each type, from the EC2 general-purpose instance-type pages (checked by hand, not derived).
@@ -89,9 +90,14 @@ def test_taint_effects_use_the_eks_spelling_for_every_kubernetes_effect() -> Non
     }
 
 
-def test_location_key_and_capacity_types() -> None:
-    assert traits.LOCATION_KEY == "aws:region"
+def test_region_key_and_capacity_types() -> None:
+    assert cloud("aws").region_key == "aws:region"
     assert traits.CAPACITY_TYPES == {False: "ON_DEMAND", True: "SPOT"}
+
+
+def test_traits_keep_no_copy_of_a_neutral_or_registry_name() -> None:
+    """The pool label is components.spec's and the region key the registry's: one spelling each."""
+    assert {"POOL_LABEL", "LOCATION_KEY"} & set(vars(traits)) == set()
 
 
 @pytest.mark.parametrize(("scheme", "aws_scheme"), [("public", "internet-facing"), ("internal", "internal")])

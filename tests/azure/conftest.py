@@ -20,6 +20,14 @@ CONFIG = {"azure-native:location": LOCATION}
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
 SUBSCRIPTION = "00000000-0000-4000-8000-000000000001"  # components/azure/mocks.py
 TENANT = "00000000-0000-4000-8000-0000000000aa"
+PROD_TAGS = {
+    "env": "prod",
+    "owner": "platform",
+    "data-classification": "internal",
+    "kumo-cluster": "prod1",
+    "managed-by": "kumo",
+}
+"""The azure-prod stack's tags plus kumo's own: what every taggable resource of prod1 carries."""
 TODAY = date(2026, 12, 1)
 """The day the plans are made for: the version facts were read on it (components/azure/facts.py)."""
 KUBERNETES = "1.35"

@@ -1,13 +1,16 @@
 """Durable shared storage (issue 3) and load-balancer exposure (issue 4) on AKS, through the offline engine.
 
 What this proves: the durable store is outside the cluster's lifecycle (parent chain, dependencies,
-options), its exact inputs, and the Service's exact annotations and waits. What it does not prove: that
-Azure accepts NFS on this account configuration or that the cloud controller finds the IP (mocks only).
+options), its exact inputs, that its root ends up the app's group's and not world-writable after the CSI
+driver's first mount (as the driver's code does it), and the Service's exact annotations and waits. What it
+does not prove: that Azure accepts NFS on this account configuration or that the cloud controller finds the
+IP (mocks only).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -179,6 +182,56 @@ def test_static_volume_and_class_point_at_the_store(prod_plan: Plan) -> None:
         "mountPermissions": "0770",
         "fsGroupChangePolicy": "OnRootMismatch",
     }
+
+
+# -- The shared store's ownership (the CSI driver's first mount) ------------------------------------------------
+
+
+def root_after_first_mount(attributes: dict[str, str], fs_group: int | None, root_squash: str) -> tuple[int, int]:
+    """(group, mode) of the share's root after the azurefile CSI driver's first NFS mount, as the driver does it
+    (pkg/azurefile/nodeserver.go NodeStageVolume: chmodIfPermissionMismatch to mountPermissions, default 0777,
+    "0" skips; then, given the pod's fsGroup and a policy other than None, Kubernetes' SetVolumeOwnership: group
+    fsGroup, group rw + x and setgid on directories). Azure creates the root root:root 0777. Both steps run as
+    root on the node, which RootSquash maps to nobody: the chmod then fails the mount."""
+    group, mode = 0, 0o777
+    permissions = int(attributes.get("mountPermissions", "0777"), 8)
+    if permissions:
+        if root_squash != "NoRootSquash":
+            raise PermissionError("chmod of a root-owned directory as the squashed root")
+        mode = permissions
+    if fs_group is not None and attributes.get("fsGroupChangePolicy", "OnRootMismatch") != "None":
+        group, mode = fs_group, mode | 0o2000 | 0o660 | 0o110
+    return group, mode
+
+
+def test_the_shared_store_is_the_app_groups_and_not_world_writable(prod_plan: Plan) -> None:
+    """Issue 12: with the driver's default mountPermissions 0777 the share's root was world-writable."""
+    share = named(prod_plan, "prod1-shared-share").inputs
+    pv = prod_plan.one("kubernetes:core/v1:PersistentVolume").inputs["spec"]["csi"]["volumeAttributes"]
+    pod: dict[str, Any] = prod_plan.one("kubernetes:apps/v1:Deployment").inputs["spec"]["template"]["spec"]
+    context = pod["securityContext"]
+    group, mode = root_after_first_mount(pv, int(context["fsGroup"]), share["rootSquash"])
+    assert (group, oct(mode)) == (101, "0o2770")  # root:101 rwxrws---
+    assert mode & 0o007 == 0  # nothing for anyone outside the group
+    assert int(context["runAsGroup"]) == group  # the app's user writes as its group
+    # What the driver's defaults did, for comparison: the same group, but world-writable.
+    assert oct(root_after_first_mount({}, 101, "NoRootSquash")[1]) == "0o2777"
+    # Root in pods: the claim bound to the share lives in a namespace enforcing the restricted standard.
+    claim = prod_plan.one("kubernetes:core/v1:PersistentVolumeClaim").inputs["metadata"]
+    [namespace] = [
+        n
+        for n in prod_plan.of_type("kubernetes:core/v1:Namespace")
+        if n.inputs["metadata"]["name"] == claim["namespace"]
+    ]
+    assert namespace.inputs["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+
+
+def test_root_squash_would_make_the_first_mount_fail() -> None:
+    with pytest.raises(PermissionError):
+        root_after_first_mount({"mountPermissions": "0770"}, 101, "RootSquash")
+
+
+# -- Load-balancer exposure -------------------------------------------------------------------------------------
 
 
 def test_internal_service_annotations(prod_plan: Plan) -> None:

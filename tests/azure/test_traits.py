@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from components.azure import traits
+from components.azure import facts, traits
 from components.azure.keys import global_name
 from components.azure.kubeconfig import exec_kubeconfig
 from components.azure.network import dns_service_ip, subnet_ranges
 from components.azure.node_pools import imposed_labels, imposed_taints, node_labels, node_taints, taint_string
+from components.clouds import cloud
 from components.sizes import SIZES, machine_type
 from components.spec import (
     SPOT_LABELS,
@@ -54,8 +55,9 @@ def test_pool_override_wins_over_the_size_table() -> None:
     assert machine_type("azure", NodePoolSpec(name="web", size="large")) == "Standard_D8s_v5"
 
 
-def test_location_key() -> None:
-    assert traits.LOCATION_KEY == "azure-native:location"
+def test_the_region_key_is_the_registrys() -> None:
+    assert cloud("azure").region_key == "azure-native:location"
+    assert cloud("azure").location is facts.LOCATION
 
 
 def test_every_taint_effect_is_spelt() -> None:
@@ -89,6 +91,7 @@ def test_every_scheme_has_annotations() -> None:
         "components.azure.traits",
         "components.azure.mocks",
         "components.azure.facts",
+        "components.azure.rbac",
         "components.azure.versions",
         "components.azure.zones",
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,6 +16,8 @@ import cli.app
 from tests.cli.fake_pulumi import FakePulumi
 
 REPO = Path(__file__).resolve().parents[2]
+DAY = date(2026, 12, 2)
+"""The day the CLI tests judge stacks on (the default Kubernetes minor and the lifecycle rules depend on it)."""
 SPEC = """  kumo:cluster:
     kubernetes_version: "1.36"
     network: {zones: 2, nat: single}
@@ -76,6 +79,36 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(root)
     monkeypatch.setattr("cli.render.interactive", lambda: False)
     return root
+
+
+@pytest.fixture
+def repo_stacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The repository's stacks on a pinned day, planned once per session, in this process."""
+    from tests.conftest import cached_stack_plan
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setattr("components.facts.today", lambda: DAY)
+    monkeypatch.setattr("components.policy.model.clock", lambda: DAY)
+    monkeypatch.setattr("components.offline.plan_stack", lambda stack: cached_stack_plan(stack.name))
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+
+
+@pytest.fixture
+def result_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--wide` widens the result console for the rest of the process: put it back after the test."""
+    from cli import render
+
+    monkeypatch.setattr(render.out, "width", render.out.width)
+
+
+@pytest.fixture
+def real_programs(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real layer programs in the test project (a verdict plans them), and the day pinned."""
+    for layer in LAYERS:
+        shutil.copy(REPO / "stacks" / layer / "__main__.py", project / "stacks" / layer / "__main__.py")
+    monkeypatch.setattr("components.facts.today", lambda: DAY)
+    monkeypatch.setattr("components.policy.model.clock", lambda: DAY)
+    return project
 
 
 class AllClear:

@@ -3,14 +3,13 @@
 It answers the commands the SDK's LocalWorkspace/Stack run (stack select/init, preview, up, refresh,
 destroy, stack output, stack history, stack export/import) from an in-memory backend, and streams engine
 events over the SDK's gRPC event-log channel (`--event-log tcp://...`, what CLI versions > 3.205 use). Each
-event dict is first parsed with `EngineEvent.from_json`, so a malformed event fails the test.
+event dict is first parsed with `EngineEvent.from_json`, so a malformed event fails the test. (An executable
+fake `pulumi`, for a real kumo process: tests/cli/kumo_process.py.)
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from semver import VersionInfo
 
 def project_of(cwd: str) -> str:
     """The name in the Pulumi.yaml of the directory the CLI runs in (each layer is its own project)."""
-    from pathlib import Path
 
     import yaml
 
@@ -260,60 +258,3 @@ class FakePulumi(PulumiCommand):
         with grpc.insecure_channel(address.removeprefix("tcp://")) as channel:
             stub = events_pb2_grpc.EventsStub(channel)
             stub.StreamEvents(iter([events_pb2.EventRequest(event=json.dumps(e)) for e in events]))
-
-
-# -- an executable `pulumi`, for a real kumo process (tests/cli/test_interrupt.py) ----------------------------
-
-# What a kumo process's Automation API runs: `version`, `stack` commands and operations. An operation logs
-# `running PID`, then each SIGINT as `SIGINT n`; it stops on the first (MODE graceful: the CLI's cancel) or
-# never (MODE stuck: a provider that does not return).
-EXECUTABLE = """#!{python}
-import json, os, signal, sys, time
-LOG, MODE = {log!r}, {mode!r}
-
-def log(line):
-    with open(LOG, "a") as file:
-        file.write(line + "\\n")
-
-args = [a for a in sys.argv[1:] if a != "--non-interactive"]
-log("argv " + " ".join(args))
-if args[:1] == ["version"]:
-    print("v3.272.0")
-elif args[:2] == ["stack", "export"]:
-    print(json.dumps({{"version": 3, "deployment": {{"resources": []}}}}))
-elif args[0] in ("preview", "up", "refresh", "destroy"):
-    received = []
-
-    def on_sigint(signum, frame):
-        received.append(signum)
-        log(f"SIGINT {{len(received)}}")
-        if MODE == "graceful":
-            sys.stderr.write("error: update canceled\\n")
-            sys.stderr.flush()
-            os._exit(255)
-
-    signal.signal(signal.SIGINT, on_sigint)
-    log(f"running {{os.getpid()}}")
-    while True:
-        time.sleep(0.05)
-"""
-
-
-def fake_pulumi_cli(directory: Path, mode: str) -> tuple[dict[str, str], Path]:
-    """An executable `pulumi` in DIRECTORY/bin (MODE graceful or stuck), the environment that puts it first
-    on PATH, and its log. kumo runs it in its own session: a terminal's Ctrl-C reaches kumo only."""
-    bin_dir, log = directory / "bin", directory / "pulumi.log"
-    bin_dir.mkdir()
-    script = bin_dir / "pulumi"
-    script.write_text(EXECUTABLE.format(python=sys.executable, log=str(log), mode=mode))
-    script.chmod(0o755)
-    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}, log
-
-
-def log_lines(log: Path) -> list[str]:
-    return log.read_text().splitlines() if log.exists() else []
-
-
-def operation_pid(log: Path) -> int | None:
-    """The pid of the operation (preview, up, refresh, destroy) the executable is running, once it runs."""
-    return next((int(line.split()[1]) for line in log_lines(log) if line.startswith("running ")), None)

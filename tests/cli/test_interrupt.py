@@ -8,116 +8,30 @@ Pulumi CLI's log), then sends SIGINT. Like a terminal's Ctrl-C, the signal goes 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
-import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import no_temp_leaks
-from tests.cli.fake_pulumi import fake_pulumi_cli, log_lines, operation_pid
+from tests.cli.kumo_process import (
+    Kumo,
+    assert_interrupted,
+    block_in_data_layer,
+    eventually,
+    fake_pulumi_cli,
+    gone,
+    log_lines,
+    operation_pid,
+    sigint_blocked,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups")
-
-# The console script's two lines (`from cli import main; sys.exit(main())`), with an optional pause: at
-# the first audited EVENT whose first argument contains MATCH, or once `main` has returned (EVENT `returned`),
-# write READY and wait there for the signal.
-BOOT = """
-import os, sys, time
-event, match, ready = sys.argv[1:4]
-del sys.argv[1:4]
-
-def pause(paused=[]):
-    if not paused:
-        paused.append(True)
-        with open(ready + ".part", "w") as file:
-            file.write(str(os.getpid()))
-        os.replace(ready + ".part", ready)
-        while True:
-            time.sleep(0.05)
-
-if event and event != "returned":
-    sys.addaudithook(lambda name, args: name == event and match in str(args[0] if args else "") and pause())
-from cli import main
-code = main()
-if event == "returned":
-    pause()
-sys.exit(code)
-"""
-# A layer program that says it is running (inside the offline engine, in whichever process plans it), then
-# never ends on its own. Were a KeyboardInterrupt raised inside the Pulumi runtime, it would unwind the program
-# and say so.
-BLOCKING_PROGRAM = """import os, time
-with open({ready!r} + "/" + str(os.getpid()), "w") as file:
-    file.write("running")
-try:
-    while True:
-        time.sleep(0.05)
-finally:
-    with open({unwound!r} + "/" + str(os.getpid()), "w") as file:
-        file.write("unwound by a KeyboardInterrupt")
-"""
-TIMEOUT = 180.0  # a guard against a hang only: every wait ends as soon as its condition holds
-NOISE = ("Traceback", "Exception ignored", "never awaited", "Task was destroyed")
-
-
-class Kumo:
-    """A `kumo` process in its own process group (a terminal's foreground job), and what it printed."""
-
-    def __init__(
-        self, project: Path, *args: str, pause: tuple[str, str] = ("", ""), env: dict[str, str] | None = None
-    ) -> None:
-        self.ready = project / "ready"
-        self.ready.mkdir(exist_ok=True)
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", BOOT, pause[0], pause[1], str(self.ready / "paused"), *args],
-            cwd=project,
-            env={**os.environ, **(env or {})},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        self.out = self.err = ""
-
-    def wait_until(self, condition: Callable[[], bool], what: str) -> None:
-        """Until `condition` holds while kumo runs (it ending first fails the test)."""
-
-        def holds() -> bool:
-            if self.process.poll() is not None:
-                self.finish()
-                pytest.fail(f"kumo ended before {what}: exit {self.process.returncode}\n{self.err}")
-            return condition()
-
-        eventually(holds, what)
-
-    def wait_ready(self) -> list[int]:
-        """The pids of the processes that reached the pause or the blocking program."""
-
-        def arrived() -> list[Path]:
-            return [p for p in self.ready.iterdir() if p.suffix != ".part"]  # each written whole, then renamed
-
-        self.wait_until(lambda: bool(arrived()), "ready")
-        return [int(p.read_text()) if p.name == "paused" else int(p.name) for p in arrived()]
-
-    def ctrl_c(self) -> None:
-        os.killpg(self.process.pid, signal.SIGINT)
-
-    def finish(self) -> int:
-        self.out, self.err = self.process.communicate(timeout=TIMEOUT)
-        return self.process.returncode
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.communicate()
 
 
 @pytest.fixture
@@ -131,45 +45,6 @@ def launch(project: Path) -> Iterator[object]:
     yield start
     for kumo in started:
         kumo.kill()
-
-
-def eventually(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while not condition():
-        assert time.monotonic() < deadline, f"never {what}"
-        time.sleep(0.02)
-
-
-def block_in_data_layer(project: Path) -> Path:
-    """The data layer's program blocks; the folder where it would say a KeyboardInterrupt unwound it."""
-    unwound = project / "unwound"
-    unwound.mkdir()
-    (project / "ready").mkdir()
-    (project / "stacks" / "data" / "__main__.py").write_text(
-        BLOCKING_PROGRAM.format(ready=str(project / "ready"), unwound=str(unwound))
-    )
-    return unwound
-
-
-def gone(pid: int) -> bool:
-    """Exited (a zombie waiting for its new parent to reap it counts)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-    except FileNotFoundError:
-        return True
-
-
-def sigint_blocked(pid: int) -> bool:
-    """Whether the process's main thread holds SIGINT blocked (bit 2 of its mask)."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigBlk:"))
-    return bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
-
-
-def assert_interrupted(kumo: Kumo) -> None:
-    code = kumo.finish()
-    assert [n for n in NOISE if n in kumo.err] == [], kumo.err
-    assert (code, kumo.err) == (130, "error: interrupted\n")
 
 
 def test_a_ctrl_c_while_kumo_starts_is_one_line(project: Path, launch) -> None:

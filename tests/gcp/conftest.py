@@ -11,6 +11,7 @@ import yaml
 from components.offline import plan_spec
 from components.records import Plan
 from components.spec import parse_spec
+from tests.conftest import cached_spec_plan
 
 CONFIG = {"gcp:project": "kumo-test", "gcp:region": "europe-west1"}
 STACKS = Path(__file__).resolve().parents[2] / "stacks"
@@ -43,3 +44,12 @@ def dev_plan() -> Plan:
 def minimal_plan() -> Plan:
     """Every default: no shared storage, internal load balancer, the app off."""
     return plan_raw({}, "min1")
+
+
+@pytest.fixture(params=["prod_plan", "dev_plan", "contract"])
+def shared_plan(request: pytest.FixtureRequest) -> Plan:
+    """Every plan with a shared store: both GCP stacks' specs and the contract spec."""
+    if request.param == "contract":
+        return cached_spec_plan("gcp")
+    plan: Plan = request.getfixturevalue(request.param)
+    return plan

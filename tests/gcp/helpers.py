@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from components.records import Plan, Resource
 
-PROJECT_NUMBER = "123456789012"  # components/gcp/mocks.py
+PROJECT_NUMBER = "123456789012"  # components/gcp/mocks_ids.py
 REGION = "europe-west1"
 PROJECT = "kumo-test"
 

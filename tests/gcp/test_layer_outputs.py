@@ -7,7 +7,7 @@ import base64
 import json
 from collections import Counter
 
-from components.gcp import mocks
+from components.gcp import mocks_gke
 from tests.conftest import cached_spec_plan
 
 CONTRACT_DATA = sorted(
@@ -172,7 +172,7 @@ def test_contract_cluster_layer_outputs() -> None:
         "api_access": {"public": True, "host": "34.188.145.120", "port": 443, "ways_in": []},
     }
     assert plan.secret_exports == ["kubeconfig"]
-    assert CA_DATA.encode() == base64.b64encode(mocks.CA_PEM.encode())  # the mock cluster CA
+    assert CA_DATA.encode() == base64.b64encode(mocks_gke.CA_PEM.encode())  # the mock cluster CA
 
 
 DNS_ENDPOINT = "gke-7b112e6312db70322f494582deca6eb4-123456789012.us-central1.gke.goog"

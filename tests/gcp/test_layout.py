@@ -129,10 +129,12 @@ def test_filestore_tier_refuses_a_size_no_cmek_tier_takes(size: int) -> None:
 
 
 def test_shared_store_problems_name_the_path_value_and_what_is_allowed() -> None:
+    """facts.spec_problems refuses exactly the sizes filestore_tier cannot place, with the same capacities."""
+    from components.gcp import facts
     from components.spec import parse_spec
 
     spec = parse_spec({"storage": {"shared": {"size_gb": 10_496}}}, default_name="s1")
-    problems = layout.shared_store_problems(spec)
+    problems = facts.spec_problems(spec)
     assert [(p.path, p.value, p.message) for p in problems] == [
         (
             ("kumo:cluster", "storage", "shared", "size_gb"),
@@ -141,8 +143,25 @@ def test_shared_store_problems_name_the_path_value_and_what_is_allowed() -> None
             "(https://cloud.google.com/filestore/docs/service-tiers, checked 2026-12-01)",
         )
     ]
-    assert layout.shared_store_problems(parse_spec({"storage": {"shared": {"size_gb": 2560}}}, default_name="s1")) == []
-    assert layout.shared_store_problems(parse_spec({}, default_name="s1")) == []
+    assert facts.spec_problems(parse_spec({"storage": {"shared": {"size_gb": 2560}}}, default_name="s1")) == []
+    assert facts.spec_problems(parse_spec({}, default_name="s1")) == []
+
+
+@pytest.mark.parametrize(
+    ("size", "tier"), [(1024, "ZONAL"), (9984, "ZONAL"), (10_240, "ZONAL"), (10_496, None), (63_744, None)]
+)
+def test_validate_refuses_exactly_the_sizes_no_tier_is_chosen_for(size: int, tier: str | None) -> None:
+    """facts.spec_problems (kumo validate) and filestore_tier (the program) agree on every size."""
+    from components.gcp import facts
+    from components.spec import parse_spec
+
+    spec = parse_spec({"storage": {"shared": {"size_gb": size}}}, default_name="s1")
+    assert (facts.spec_problems(spec) == []) is (tier is not None)
+    if tier is None:
+        with pytest.raises(ValueError):
+            layout.filestore_tier(size)
+    else:
+        assert layout.filestore_tier(size) == tier
 
 
 def test_nfs_admin_range_avoids_every_other_range() -> None:

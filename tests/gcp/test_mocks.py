@@ -8,6 +8,7 @@ import re
 
 from components.gcp import mocks
 from components.offline import MockContext
+from components.records import Plan
 
 CTX = MockContext(config={"gcp:project": "p1", "gcp:region": "us-central1"}, stack="s")
 
@@ -157,3 +158,10 @@ def test_backup_plan_is_auto_named_and_ready() -> None:
     assert out["name"].startswith("c1-backup-") and len(out["name"]) == len("c1-backup-") + 7
     assert rid == f"projects/p1/locations/us-central1/backupPlans/{out['name']}"
     assert out["state"] == "READY" and len(out["uid"]) == 36
+
+
+def test_every_planned_gcp_type_has_an_answer(prod_plan: Plan, dev_plan: Plan) -> None:
+    """The tables cover what kumo plans: no GCP resource falls back to the generic echo, and no answer is dead."""
+    planned = {r.type for plan in (prod_plan, dev_plan) for r in plan.resources if r.type.startswith("gcp:")}
+    assert planned == {t for t in mocks.RESOURCES if t.startswith("gcp:")}
+    assert sorted(mocks.INVOKES) == ["gcp:compute/getZones:getZones", "gcp:organizations/getProject:getProject"]

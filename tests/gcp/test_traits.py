@@ -61,11 +61,17 @@ def test_load_balancer_annotations_per_scheme() -> None:
 
 
 def test_fixed_words() -> None:
-    assert traits.LOCATION_KEY == "gcp:region"
     assert traits.BLOCK_PROVISIONER == "pd.csi.storage.gke.io"
     assert traits.SHARED_CSI_DRIVER == "filestore.csi.storage.gke.io"
     assert traits.BLOCK_KMS_PARAMETER == "disk-encryption-kms-key"
-    assert traits.POOL_LABEL == "kumo.io/pool"
+
+
+def test_shared_words_are_not_spelt_again_here() -> None:
+    """The pool label is components.spec's, the region key the registry's (cloud("gcp").region_key)."""
+    from components.clouds import cloud
+
+    assert {"POOL_LABEL", "LOCATION_KEY", "PROJECT_KEY"} & set(vars(traits)) == set()
+    assert cloud("gcp").region_key == "gcp:region"
 
 
 def test_key_rotation_is_at_most_90_days() -> None:
@@ -73,29 +79,30 @@ def test_key_rotation_is_at_most_90_days() -> None:
     assert int(traits.KEY_ROTATION_PERIOD[:-1]) == 90 * 24 * 3600
 
 
-def test_shared_tier_preference_names_only_tiers_that_take_a_key() -> None:
+def test_shared_tier_preference_names_every_tier_that_takes_a_key_and_no_other() -> None:
+    """Every CMEK tier, so a size facts.spec_problems accepts always gets a tier (layout.filestore_tier)."""
     from components.gcp import facts
 
-    assert traits.SHARED_TIER_PREFERENCE[0] == "ZONAL"
-    assert all(facts.FILESTORE_TIERS[t].cmek for t in traits.SHARED_TIER_PREFERENCE)
+    assert traits.SHARED_TIER_PREFERENCE == ("ZONAL", "REGIONAL", "ENTERPRISE")
+    assert sorted(traits.SHARED_TIER_PREFERENCE) == sorted(t.tier for t in facts.cmek_tiers())
     assert re.fullmatch(r"[a-z][a-z0-9_]{0,15}", traits.FILESTORE_SHARE)  # valid on every tier
 
 
 def test_admin_range_candidates_are_private_and_large_enough_for_direct_vpc() -> None:
     import ipaddress
 
-    from components.gcp import facts
+    from components.gcp import service_facts
 
     for cidr in traits.NFS_ADMIN_RANGE_CANDIDATES:
         net = ipaddress.ip_network(cidr)
-        assert net.is_private and net.prefixlen <= facts.DIRECT_VPC_MAX_PREFIX, cidr
+        assert net.is_private and net.prefixlen <= service_facts.DIRECT_VPC_MAX_PREFIX, cidr
         assert not any(net.overlaps(ipaddress.ip_network(p)) for p in traits.PSA_RANGE_CANDIDATES), cidr
 
 
 def test_vulnerability_mode_is_supported() -> None:
-    from components.gcp import facts
+    from components.gcp import service_facts
 
-    assert facts.VULNERABILITY_MODES[traits.VULNERABILITY_MODE].supported
+    assert service_facts.VULNERABILITY_MODES[traits.VULNERABILITY_MODE].supported
 
 
 def test_traits_import_no_pulumi() -> None:

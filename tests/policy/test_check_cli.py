@@ -9,13 +9,10 @@ import pytest
 import yaml
 
 import cli.app
-import cli.check
 from components.records import Plan
 from components.stackfiles import StackFile
 from tests.policy.fixtures import RAW_SPEC, plan
-from tests.policy.test_rules import put
-
-cli.check.register(cli.app.app)  # no-op once cli/app.py wires it
+from tests.policy.mutations import put
 
 
 @pytest.fixture
@@ -76,9 +73,3 @@ def test_json_document(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_unknown_stack_is_bad_input(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["check", "nope"], capsys)
     assert code == 2 and "unknown stack 'nope'" in err
-
-
-def test_register_twice_adds_one_command() -> None:
-    cli.check.register(cli.app.app)
-    names = [c.name or getattr(c.callback, "__name__", "") for c in cli.app.app.registered_commands]
-    assert names.count("check") == 1

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from components.offline import plan_stack
-from components.policy.catalog import RULE_IDS
 from components.policy.engine import Report, evaluate
+from components.rule_ids import RULE_IDS
 from components.stackfiles import load_stack
 
 STACKS = ("aws-dev", "aws-prod", "azure-dev", "azure-prod", "gcp-dev", "gcp-prod")

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from components.policy.catalog import RULE_IDS
 from components.policy.engine import evaluate
+from components.rule_ids import RULE_IDS
 from components.spec import SpecError, parse_spec
 from tests.policy.fixtures import RAW_SPEC, plan, spec
-from tests.policy.test_rules import put
+from tests.policy.mutations import put
 
 
 def public_endpoint_plan() -> list:

@@ -1,12 +1,11 @@
-"""AWS checks against moto (boto3 end to end). Two calls moto does not implement are stubbed with
-botocore's Stubber, which validates every request and response against the real service model:
-service-quotas GetServiceQuota for EC2 quotas (moto knows only VPC quotas) and eks
-DescribeClusterVersions (moto answers "Not yet implemented"). Nothing else is faked."""
+"""AWS checks against moto (boto3 end to end). service-quotas GetServiceQuota for EC2 quotas (moto knows
+only VPC quotas) is stubbed with botocore's Stubber, which validates every request and response against the
+real service model. Nothing else is faked. Stubbed answers moto cannot give: an account whose zone IDs EKS
+refuses (test_aws_zones.py) and eks DescribeClusterVersions (test_aws_versions.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import boto3
@@ -144,79 +143,6 @@ def test_too_few_zones_fails(moto: None) -> None:
     )
 
 
-def zones_client(region: str, zones: dict[str, str]) -> Any:
-    """EC2 answering DescribeAvailabilityZones with this account's name -> zone ID mapping."""
-    client = boto3.client("ec2", region_name=region)
-    stub = Stubber(client)
-    stub.add_response(
-        "describe_availability_zones",
-        {
-            "AvailabilityZones": [
-                {
-                    "ZoneName": name,
-                    "ZoneId": zone_id,
-                    "RegionName": region,
-                    "State": "available",
-                    "OptInStatus": "opt-in-not-required",
-                    "ZoneType": "availability-zone",
-                }
-                for name, zone_id in zones.items()
-            ]
-        },
-        {
-            "Filters": [
-                {"Name": "state", "Values": ["available"]},
-                {"Name": "opt-in-status", "Values": ["opt-in-not-required"]},
-            ]
-        },
-    )
-    stub.activate()
-    return client
-
-
-EKS_SUBNETS = "https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html#cluster-subnets"
-
-
-def test_zones_skip_a_zone_id_eks_refuses() -> None:
-    """An account whose us-east-1b is use1-az3: the cluster uses a, c and d, as the data layer chooses."""
-    ctx = aws.context(
-        target("aws", "us-east-1"),
-        clients={
-            "ec2": zones_client(
-                "us-east-1",
-                {
-                    "us-east-1a": "use1-az1",
-                    "us-east-1b": "use1-az3",
-                    "us-east-1c": "use1-az2",
-                    "us-east-1d": "use1-az4",
-                },
-            )
-        },
-    )
-    result = aws.zones(ctx)
-    assert (result.status, result.detail) == (
-        "passed",
-        (
-            "4 zones available; the cluster uses us-east-1a, us-east-1c, us-east-1d; skipped us-east-1b (use1-az3: EKS "
-            "refuses control-plane subnets there)"
-        ),
-    )
-    assert ctx.zones == ["us-east-1a", "us-east-1c", "us-east-1d"]
-
-
-def test_zones_fail_when_the_refused_zone_leaves_too_few() -> None:
-    ctx = aws.context(
-        target("aws", "us-west-1", {**AWS_SPEC, "network": {"zones": 2}}),
-        clients={"ec2": zones_client("us-west-1", {"us-west-1a": "usw1-az2", "us-west-1b": "usw1-az1"})},
-    )
-    result = aws.zones(ctx)
-    assert result == Result.failed(
-        "us-west-1: network.zones = 2: region us-west-1 has 1 available zone(s) EKS accepts (us-west-1b); us-west-1a "
-        f"is usw1-az2, where EKS refuses control-plane subnets ({EKS_SUBNETS})",
-        "set network.zones to 2 or choose a region with 2 zones EKS accepts",
-    )
-
-
 def _create_cluster(name: str, tags: dict[str, str] | None = None) -> None:
     boto3.client("eks", region_name="us-east-1").create_cluster(
         name=name,
@@ -249,108 +175,6 @@ def test_missing_credentials_skip_every_check(moto: None, no_aws_credentials: No
     assert creds.detail.startswith("no usable AWS credentials")
     assert results["aws.state_backend"].result.prerequisite == "AWS credentials"
     assert results["aws.region"].result.detail == "not run: aws.credentials skipped"
-
-
-def _versions_client(versions: list[dict[str, Any]]) -> Any:
-    client = boto3.client("eks", region_name="us-east-1")
-    stub = Stubber(client)
-    stub.add_response("describe_cluster_versions", {"clusterVersions": versions}, {"clusterType": "eks"})
-    stub.activate()
-    return client
-
-
-def utc(day: str) -> datetime:
-    return datetime.fromisoformat(f"{day}T00:00:00+00:00")
-
-
-# What DescribeClusterVersions answers on 2026-12-01 (dates as the calendar gives them, in UTC).
-VERSIONS = [
-    {
-        "clusterVersion": "1.36",
-        "versionStatus": "STANDARD_SUPPORT",
-        "defaultVersion": False,
-        "endOfStandardSupportDate": utc("2027-08-02"),
-        "endOfExtendedSupportDate": utc("2028-08-02"),
-    },
-    {
-        "clusterVersion": "1.35",
-        "versionStatus": "STANDARD_SUPPORT",
-        "defaultVersion": True,
-        "endOfStandardSupportDate": utc("2027-03-27"),
-        "endOfExtendedSupportDate": utc("2028-03-27"),
-    },
-    {
-        "clusterVersion": "1.34",
-        "versionStatus": "STANDARD_SUPPORT",
-        "defaultVersion": False,
-        # As the API writes it: midnight UTC in the US Pacific zone (the EKS docs' own example does so).
-        "endOfStandardSupportDate": datetime.fromisoformat("2026-12-01T16:00:00-08:00"),
-        "endOfExtendedSupportDate": utc("2027-12-02"),
-    },
-    {
-        "clusterVersion": "1.33",
-        "versionStatus": "EXTENDED_SUPPORT",
-        "defaultVersion": False,
-        "endOfStandardSupportDate": utc("2026-07-29"),
-        "endOfExtendedSupportDate": utc("2027-07-29"),
-    },
-    {
-        "clusterVersion": "1.37",
-        "versionStatus": "STANDARD_SUPPORT",
-        "defaultVersion": False,
-        "endOfStandardSupportDate": utc("2027-11-30"),
-    },
-    {"clusterVersion": "1.30", "versionStatus": "UNSUPPORTED"},
-]
-FIX = "set kubernetes_version to one of 1.34, 1.35, 1.36, 1.37"
-CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html"
-
-
-@pytest.mark.parametrize(
-    ("version", "expected", "detail"),
-    [
-        ("1.35", "passed", "1.35 is offered in standard support until 2027-03-27"),
-        ("1.36", "passed", "1.36 is offered in standard support until 2027-08-02"),
-        ("1.34", "passed", "1.34 is offered in standard support until 2026-12-02"),
-        # The table is behind EKS: passed (EKS offers it), and the report says what to update.
-        (
-            "1.37",
-            "passed",
-            "1.37 is offered in standard support until 2027-11-30 (not in kumo's table, "
-            f"components/aws/facts.py: add it from {CALENDAR})",
-        ),
-        # Extended support only: kumo plans standard support, which this minor no longer has.
-        (
-            "1.33",
-            "failed",
-            "EKS offers Kubernetes 1.33 only in extended support (extra hourly charge) until 2027-07-29: "
-            "kumo plans standard support",
-        ),
-        ("1.30", "failed", "EKS does not offer Kubernetes 1.30 in us-east-1"),
-        ("1.99", "failed", "EKS does not offer Kubernetes 1.99 in us-east-1"),
-        (None, "passed", "no version pinned: EKS creates 1.35"),
-    ],
-)
-def test_kubernetes_version(version: str | None, expected: str, detail: str) -> None:
-    ctx = aws.context(
-        target("aws", "us-east-1", {**AWS_SPEC, "kubernetes_version": version}),
-        clients={"eks": _versions_client(VERSIONS)},
-    )
-    result = aws.kubernetes_version(ctx)
-    assert (result.status, result.detail) == (expected, detail)
-    assert result.fix == (FIX if expected == "failed" else None)
-
-
-def test_kubernetes_version_notes_a_date_the_table_disagrees_with() -> None:
-    changed = [{**VERSIONS[1], "endOfStandardSupportDate": utc("2027-04-30")}]
-    ctx = aws.context(
-        target("aws", "us-east-1", {**AWS_SPEC, "kubernetes_version": "1.35"}),
-        clients={"eks": _versions_client(changed)},
-    )
-    assert aws.kubernetes_version(ctx) == Result.passed(
-        "1.35 is offered in standard support until 2027-04-30 (kumo's table says 2027-03-27: update "
-        f"components/aws/facts.py from {CALENDAR})"
-    )
 
 
 def test_backend_bucket_reachable_and_missing(moto: None) -> None:

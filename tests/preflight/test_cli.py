@@ -1,6 +1,6 @@
-"""`kumo preflight` and `kumo backend create` through the front door: `cli.app.main([...])` (the real error
-boundary and exit codes), on cli.app's app when it wires these commands, else on a fresh app with them
-registered. AWS answers come from moto, az/gcloud answers from recorded fixtures."""
+"""`kumo preflight` through the front door: `cli.app.main([...])` (the real error boundary and exit codes).
+AWS answers come from moto, az/gcloud answers from recorded fixtures. (`kumo backend create`:
+tests/cli/test_state_backends.py.)"""
 
 from __future__ import annotations
 
@@ -10,30 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 from moto import mock_aws
 
 import cli.app
-from cli import backend as backend_commands
 from cli import preflight as preflight_commands
+from cli.errors import KumoError
 from components.aws import preflight as aws_preflight
 from components.preflight import Completed
 
 from .conftest import RecordedRunner
 from .test_azure import commands as azure_commands
-
-
-@pytest.fixture(autouse=True)
-def app(monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
-    names = {c.name for c in cli.app.app.registered_commands} | {g.name for g in cli.app.app.registered_groups}
-    if {"preflight", "backend"} <= names:
-        return cli.app.app
-    fresh = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False)
-    fresh.callback()(lambda: None)
-    preflight_commands.register(fresh)
-    backend_commands.register(fresh)
-    monkeypatch.setattr(cli.app, "app", fresh)
-    return fresh
 
 
 @pytest.fixture
@@ -217,67 +203,9 @@ def test_run_preflight_is_what_up_calls(project: Path, moto: None) -> None:
     assert report.backend_url == "s3://kumo-state"
     result = {r.id: r.result for r in report.stacks[0].results}["aws.state_backend"]
     assert (result.status, result.detail) == ("failed", "state bucket kumo-state does not exist")
-    with pytest.raises(Exception, match="preflight failed") as info:
+    with pytest.raises(KumoError, match="preflight failed") as info:
         preflight_commands.require_ready(report)
     assert info.value.code == 1
-
-
-# ---------------------------------------------------------------------------------------------------------
-# kumo backend create
-
-
-def test_backend_create_then_rerun(moto: None, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "eu-west-1"]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "created hardened state bucket kumo-state in eu-west-1",
-        "export PULUMI_BACKEND_URL='s3://kumo-state?region=eu-west-1&awssdk=v2'",
-    ]
-    assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "eu-west-1", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {
-        "bucket": "kumo-state",
-        "region": "eu-west-1",
-        "status": "already compliant",
-        "differences": [],
-        "backend_url": "s3://kumo-state?region=eu-west-1&awssdk=v2",
-    }
-
-
-def test_backend_create_on_a_plain_bucket_exits_3_and_lists_differences(
-    moto: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import boto3
-
-    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="plain-state")
-    assert cli.app.main(["backend", "create", "s3://plain-state", "--region", "us-east-1"]) == 3
-    captured = capsys.readouterr()
-    assert captured.out.splitlines()[0] == "bucket plain-state is non-compliant (not modified):"
-    assert "  - versioning: not enabled" in captured.out.splitlines()
-    assert "exists but is not hardened" in captured.err
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["s3://Bad_Bucket", "--region", "us-east-1"], "may use only lowercase letters"),
-        (
-            ["s3://kumo-state", "--region", "us-esat-1"],
-            "--region 'us-esat-1' is not an AWS region; did you mean us-east-1?",
-        ),
-        (["gs://kumo-state", "--region", "us-east-1"], "gs:// backends are not created by kumo yet"),
-    ],
-)
-def test_backend_create_bad_input_exits_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.app.main(["backend", "create", *args]) == 2
-    err = capsys.readouterr().err
-    assert message in err
-    assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
-
-
-def test_backend_create_without_credentials_exits_4(
-    moto: None, no_aws_credentials: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "us-east-1"]) == 4
-    assert "no AWS credentials found" in capsys.readouterr().err
 
 
 def test_help_imports_no_cloud_sdk() -> None:
@@ -285,7 +213,7 @@ def test_help_imports_no_cloud_sdk() -> None:
     import sys
 
     code = (
-        "import sys, cli.app, cli.preflight, cli.backend\n"
+        "import sys, cli.app, cli.preflight, cli.backend, cli.state_backends.s3\n"
         "try:\n    cli.app.main(['preflight', '--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore', 'moto', 'pulumi'))\n"
         "print(heavy)"

@@ -257,7 +257,7 @@ from tests.spec.helpers import CIDRS_41, SYSTEM, problems
             {"waivers": [{"rule": "NET-1", "reason": "a good reason"}]},
             [
                 "waivers[0].rule = 'NET-1': is not a kumo rule id; did you mean NET-01? (known: "
-                + ", ".join(__import__("components.policy.catalog", fromlist=["RULE_IDS"]).RULE_IDS)
+                + ", ".join(__import__("components.rule_ids", fromlist=["RULE_IDS"]).RULE_IDS)
                 + ")"
             ],
         ),

@@ -31,8 +31,9 @@ from pulumi_policy import (  # noqa: E402
     StackValidationPolicy,
 )
 
+from components.clouds import of_type  # noqa: E402
 from components.policy.engine import evaluate, rules  # noqa: E402
-from components.policy.model import Rule  # noqa: E402
+from components.policy.model import Rule, cloud_packages  # noqa: E402
 from components.records import Resource  # noqa: E402
 
 PACK_NAME = "kumo"
@@ -101,8 +102,8 @@ def validator(rule: Rule) -> Any:
 
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         resources = records(args)
-        if not any(r.type.startswith(("aws:", "azure-native:", "gcp:")) for r in resources):
-            args.not_applicable("no aws, azure-native or gcp resources in the stack")
+        if not any(of_type(r.type) for r in resources):
+            args.not_applicable(f"no {cloud_packages()} resources in the stack")
         spec = spec_from_config(args.get_config())
         report = evaluate(resources, spec, only=[rule.id])
         result = report.results[0]

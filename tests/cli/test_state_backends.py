@@ -1,23 +1,50 @@
-"""`kumo backend create` against moto: the bucket's settings read back through boto3, idempotency, and an
-existing non-compliant bucket reported and left untouched."""
+"""`kumo backend create`: the state store each URL scheme gets (cli/state_backends). For s3://, against moto:
+the bucket's settings read back through boto3, idempotency, and an existing non-compliant bucket reported and
+left untouched; through the front door (`cli.app.main`), the exit codes and the bad input each scheme gives."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from moto import mock_aws
 
-from components.aws.state_backend import (
+import cli.app
+from cli.state_backends.s3 import (
     InvalidBackendUrl,
     bucket_from_url,
     differences,
     ensure_bucket,
     validate_bucket_name,
 )
+
+
+@pytest.fixture(autouse=True)
+def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fake credentials and no shared config, so boto3 never finds real ones nor asks IMDS."""
+    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"):
+        monkeypatch.delenv(key, raising=False)
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.setenv(key, "testing")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
+
+
+@pytest.fixture
+def no_aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def moto() -> Iterator[None]:
+    with mock_aws():
+        yield
 
 
 @pytest.fixture
@@ -168,3 +195,93 @@ def test_invalid_bucket_urls(url: str, message: str) -> None:
 def test_valid_bucket_names() -> None:
     assert bucket_from_url("s3://kumo-state-123") == "kumo-state-123"
     assert validate_bucket_name("a1b") == "a1b"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# kumo backend create
+
+
+def test_backend_create_then_rerun(moto: None, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "eu-west-1"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "created hardened state bucket kumo-state in eu-west-1",
+        "export PULUMI_BACKEND_URL='s3://kumo-state?region=eu-west-1&awssdk=v2'",
+    ]
+    assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "eu-west-1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "bucket": "kumo-state",
+        "region": "eu-west-1",
+        "status": "already compliant",
+        "differences": [],
+        "backend_url": "s3://kumo-state?region=eu-west-1&awssdk=v2",
+    }
+
+
+def test_backend_create_on_a_plain_bucket_exits_3_and_lists_differences(
+    moto: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import boto3
+
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="plain-state")
+    assert cli.app.main(["backend", "create", "s3://plain-state", "--region", "us-east-1"]) == 3
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == "bucket plain-state is non-compliant (not modified):"
+    assert "  - versioning: not enabled" in captured.out.splitlines()
+    assert "exists but is not hardened" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "lines"),
+    [
+        (
+            ["s3://Bad_Bucket", "--region", "us-east-1"],
+            [
+                "error: bucket name 'Bad_Bucket' may use only lowercase letters, digits and '-', starting and "
+                "ending with a letter or digit"
+            ],
+        ),
+        (
+            ["gs://kumo-state", "--region", "us-east-1"],
+            [
+                "error: gs:// backends are not created by kumo yet",
+                "hint: create the bucket with `gcloud storage`, then set PULUMI_BACKEND_URL; `kumo preflight` "
+                "checks it is reachable",
+            ],
+        ),
+        (
+            ["azblob://kumo-state", "--region", "eastus"],
+            [
+                "error: azblob:// backends are not created by kumo yet",
+                "hint: create the container with `az storage`, then set PULUMI_BACKEND_URL; `kumo preflight` "
+                "checks it is reachable",
+            ],
+        ),
+        (
+            ["file:///tmp/state", "--region", "us-east-1"],
+            ["error: 'file:///tmp/state' is not a URL kumo backend create supports: s3://BUCKET"],
+        ),
+        (
+            ["kumo-state", "--region", "us-east-1"],
+            ["error: 'kumo-state' is not a URL kumo backend create supports: s3://BUCKET"],
+        ),
+    ],
+)
+def test_backend_create_bad_input_exits_2(
+    args: list[str], lines: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.app.main(["backend", "create", *args]) == 2
+    assert capsys.readouterr().err.splitlines() == lines
+
+
+def test_an_unknown_region_is_the_one_a_stack_would_be_refused_with(capsys: pytest.CaptureFixture[str]) -> None:
+    """The region is checked against the AWS fact table stacks are checked against (offline, no SDK)."""
+    assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "us-esat-1"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: --region 'us-esat-1': is an unknown AWS region: did you mean 'us-east-1'? (https://")
+
+
+def test_backend_create_without_credentials_exits_4(
+    moto: None, no_aws_credentials: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.app.main(["backend", "create", "s3://kumo-state", "--region", "us-east-1"]) == 4
+    assert "no AWS credentials found" in capsys.readouterr().err

@@ -1,4 +1,9 @@
-"""Log retention for one cluster (LOG-02): a dedicated log bucket and a sink routing the cluster's logs to it.
+"""The cluster's audit logs and where they are kept (LOG-01, LOG-02).
+
+What is logged is set on the cluster itself (gke.py: logging_config with traits.LOGGING_COMPONENTS, the API
+server, scheduler and controller manager among them; GKE writes the Admin Activity audit logs of the Kubernetes API
+itself, always, under the k8s_cluster resource type). Where it is kept is this module's: a dedicated log bucket and a
+sink routing the cluster's logs, audit logs included, to it.
 
 Why not raise the _Default bucket's retention: `_Default` is one per project, so a ProjectBucketConfig on
 it is a project-level singleton. Two clusters (or anything else) in the project would fight over it, and
@@ -23,17 +28,19 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.gcp import layout, traits
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 
 
-def build_cluster_logs(name: str, scope: Scope, zones: list[str], *, protect: bool) -> gcp.logging.ProjectBucketConfig:
+def build_cluster_logs(
+    name: str, scope: GcpScope, zones: list[str], *, protect: bool
+) -> gcp.logging.ProjectBucketConfig:
     """The cluster's log bucket (kept `LOG_RETENTION_DAYS`) and the sink that fills it; returns the bucket."""
     bucket = build_log_bucket(name, scope, protect=protect)
     build_log_sink(name, scope, bucket=bucket.id, zones=zones)
     return bucket
 
 
-def build_log_bucket(name: str, scope: Scope, *, protect: bool) -> gcp.logging.ProjectBucketConfig:
+def build_log_bucket(name: str, scope: GcpScope, *, protect: bool) -> gcp.logging.ProjectBucketConfig:
     """The cluster's log bucket, kept `LOG_RETENTION_DAYS`."""
     # Audit evidence outlives the cluster: the bucket is retained when the stack goes (its logs then
     # expire by retention), and protected with the cluster. A deleted bucket's id is reserved for 7 days,
@@ -50,7 +57,7 @@ def build_log_bucket(name: str, scope: Scope, *, protect: bool) -> gcp.logging.P
 
 
 def build_log_sink(
-    name: str, scope: Scope, *, bucket: pulumi.Input[str], zones: pulumi.Input[list[str]]
+    name: str, scope: GcpScope, *, bucket: pulumi.Input[str], zones: pulumi.Input[list[str]]
 ) -> gcp.logging.ProjectSink:
     """The sink that fills the bucket (id `bucket`) with this cluster's logs. `zones`: the node zones, which
     node logs may carry as their location."""

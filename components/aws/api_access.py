@@ -1,4 +1,4 @@
-"""How the EKS API server is reached, and from where, when its endpoint is private (spec.api.public false).
+"""How the in-cluster layer reaches the EKS API server when its endpoint is private (spec.api.public false).
 
 A private EKS endpoint answers only inside the VPC: its name resolves to the control plane's network
 interfaces in the private subnets, behind the EKS-managed cluster security group. Nothing identity-gated
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.aws.scope import AwsScope
 from components.layers.contract import ApiAccess
 from components.spec import ClusterSpec
 
@@ -25,24 +26,24 @@ API_PORT = 443
 
 
 def private_access_rules(
-    name: str, spec: ClusterSpec, cluster: aws.eks.Cluster, opts: pulumi.ResourceOptions
+    spec: ClusterSpec, cluster: aws.eks.Cluster, *, scope: AwsScope
 ) -> list[aws.vpc.SecurityGroupIngressRule]:
     """443 on the EKS cluster security group from each `api.private_access_cidrs` network.
 
-    Named by the CIDR's index in that list (`{name}-api-from-{index}`), as the spec field reports it.
+    Named by the CIDR's index in that list (`{cluster}-api-from-{index}`), as the spec field reports it.
     The cluster security group is EKS's and goes with the cluster, so the rules live in the cluster layer.
     """
     return [
         aws.vpc.SecurityGroupIngressRule(
-            f"{name}-api-from-{index}",
+            scope.name(f"api-from-{index}"),
             security_group_id=cluster.vpc_config.cluster_security_group_id,
             cidr_ipv4=cidr,
             ip_protocol="tcp",
             from_port=API_PORT,
             to_port=API_PORT,
             description=f"Kubernetes API from {cidr} (api.private_access_cidrs[{index}])",
-            tags={"Name": f"{name}-api-from-{index}"},
-            opts=opts,
+            tags={"Name": scope.name(f"api-from-{index}")},
+            opts=scope.opts(),
         )
         for index, cidr in enumerate(spec.api.private_access_cidrs)
     ]

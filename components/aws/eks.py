@@ -1,14 +1,14 @@
-"""The EKS control plane: the cluster itself, its audit log group, access entries and the kubeconfig.
+"""The EKS control plane: the cluster itself and who administers it (access entries).
 
 Private endpoint unless the spec opens it to an allow-list (NET-01/02); Secrets envelope-encrypted with the
-cluster's CMK (ENC-01); every control-plane log type on, into a KMS-encrypted log group kept a year
+cluster's CMK (ENC-01); every control-plane log type on, into the log group audit.py creates first
 (LOG-01/02); access entries only, no aws-auth ConfigMap and no implicit creator admin (IAM-04/05). The upgrade
 policy follows the minor's support on EKS (facts.KUBERNETES): STANDARD only while it is in standard support.
+The kubeconfig that reaches it is kubeconfig.py's; how the API is reached when private, api_access.py's.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -17,7 +17,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import facts, traits
-from components.aws.keys import Account
+from components.aws.audit import control_plane_logs
+from components.aws.scope import AwsScope
 from components.spec import ClusterSpec
 
 
@@ -43,33 +44,21 @@ def support_type(minor: str | None, on: date) -> str:
     return "STANDARD" if on <= fact.end_of_standard else "EXTENDED"
 
 
-def log_group_name(cluster_name: str) -> str:
-    """The log group EKS writes control-plane logs to (fixed by EKS)."""
-    return f"/aws/eks/{cluster_name}/cluster"
-
-
 def control_plane(
-    name: str,
     spec: ClusterSpec,
     *,
+    scope: AwsScope,
     role: aws.iam.Role,
     subnet_ids: pulumi.Input[Sequence[str]],
     key_arn: pulumi.Input[str],
     depends_on: Sequence[pulumi.Resource],
-    opts: pulumi.ResourceOptions,
 ) -> aws.eks.Cluster:
-    """The log group (created first, so EKS does not create an unencrypted, never-expiring one) and cluster.
+    """The cluster, named after the scope's cluster, after its audit log group (audit.py).
 
     `subnet_ids` (the private subnets) and `key_arn` (the cluster key) come from the data layer."""
-    logs = aws.cloudwatch.LogGroup(
-        f"{name}-control-plane-logs",
-        name=log_group_name(name),
-        retention_in_days=traits.LOG_RETENTION_DAYS,
-        kms_key_id=key_arn,
-        tags={"Name": log_group_name(name)},
-        opts=opts,
-    )
+    logs = control_plane_logs(key_arn, scope=scope)
     api = spec.api
+    name = scope.cluster
     return aws.eks.Cluster(
         name,
         name=name,
@@ -84,19 +73,16 @@ def control_plane(
         ),
         access_config={"authentication_mode": "API", "bootstrap_cluster_creator_admin_permissions": False},
         encryption_config={"resources": ["secrets"], "provider": {"key_arn": key_arn}},
-        enabled_cluster_log_types=list(traits.CONTROL_PLANE_LOG_TYPES),
+        enabled_cluster_log_types=logs.types,
         kubernetes_network_config={"ip_family": "ipv4", "service_ipv4_cidr": spec.network.service_cidr},
         upgrade_policy={"support_type": support_type(spec.kubernetes_version, today())},
         deletion_protection=spec.deletion_protection,
         # kumo installs vpc-cni, kube-proxy and CoreDNS as managed add-ons it configures (network policy on).
         bootstrap_self_managed_addons=False,
         tags={"Name": name},
-        opts=pulumi.ResourceOptions.merge(
-            opts,
-            pulumi.ResourceOptions(
-                depends_on=[logs, *depends_on],
-                custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m"),
-            ),
+        opts=scope.opts(
+            depends_on=[logs.group, *depends_on],
+            custom_timeouts=pulumi.CustomTimeouts(create="30m", update="60m", delete="30m"),
         ),
     )
 
@@ -109,24 +95,25 @@ def admin_principals(spec: ClusterSpec, deployer_arn: str) -> list[str]:
 
 
 def admin_access(
-    name: str, cluster: aws.eks.Cluster, principals: Sequence[str], account: Account, opts: pulumi.ResourceOptions
+    cluster: aws.eks.Cluster, principals: Sequence[str], *, scope: AwsScope
 ) -> list[aws.eks.AccessPolicyAssociation]:
     """One STANDARD access entry with the cluster-admin access policy per principal (cluster scope)."""
+    partition = scope.account.partition
     associations = []
     for index, principal in enumerate(principals):
         # Named by the principal, not its position, so reordering the list replaces nothing.
-        entry_name = f"{name}-admin-{_principal_slug(principal)}" if index else f"{name}-deployer"
+        entry_name = scope.name("admin", _principal_slug(principal)) if index else scope.name("deployer")
         entry = aws.eks.AccessEntry(
-            entry_name, cluster_name=cluster.name, principal_arn=principal, type="STANDARD", opts=opts
+            entry_name, cluster_name=cluster.name, principal_arn=principal, type="STANDARD", opts=scope.opts()
         )
         associations.append(
             aws.eks.AccessPolicyAssociation(
                 f"{entry_name}-cluster-admin",
                 cluster_name=cluster.name,
                 principal_arn=entry.principal_arn,
-                policy_arn=f"arn:{account.partition}:eks::aws:cluster-access-policy/{traits.CLUSTER_ADMIN_ACCESS_POLICY}",
+                policy_arn=f"arn:{partition}:eks::aws:cluster-access-policy/{traits.CLUSTER_ADMIN_ACCESS_POLICY}",
                 access_scope={"type": "cluster"},
-                opts=opts,
+                opts=scope.opts(),
             )
         )
     return associations
@@ -136,48 +123,3 @@ def _principal_slug(arn: str) -> str:
     """arn:aws:iam::123456789012:role/team/Admins -> team-admins."""
     resource = arn.split(":", 5)[-1].split("/", 1)[-1]
     return re.sub(r"[^a-z0-9]+", "-", resource.lower()).strip("-")[:48]
-
-
-def kubeconfig(cluster: aws.eks.Cluster, cluster_name: str, region: str) -> pulumi.Output[str]:
-    """An exec-based kubeconfig: `aws eks get-token` mints a 15-minute token; no credential is stored."""
-
-    def render(args: list[str]) -> str:
-        endpoint, ca_data = args
-        return json.dumps(
-            {
-                "apiVersion": "v1",
-                "kind": "Config",
-                "current-context": cluster_name,
-                "preferences": {},
-                "clusters": [
-                    {"name": cluster_name, "cluster": {"server": endpoint, "certificate-authority-data": ca_data}}
-                ],
-                "contexts": [{"name": cluster_name, "context": {"cluster": cluster_name, "user": cluster_name}}],
-                "users": [
-                    {
-                        "name": cluster_name,
-                        "user": {
-                            "exec": {
-                                "apiVersion": "client.authentication.k8s.io/v1beta1",
-                                "command": "aws",
-                                "args": [
-                                    "eks",
-                                    "get-token",
-                                    "--cluster-name",
-                                    cluster_name,
-                                    "--region",
-                                    region,
-                                    "--output",
-                                    "json",
-                                ],
-                                "interactiveMode": "Never",
-                            }
-                        },
-                    }
-                ],
-            },
-            indent=2,
-        )
-
-    ca = cluster.certificate_authority.apply(lambda authority: authority.data or "")
-    return pulumi.Output.all(cluster.endpoint, ca).apply(render)

@@ -5,12 +5,12 @@ CSI volumes (kumo-block, kumo-block-retain). What it does NOT cover: the data on
 Backup for GKE does not integrate with Filestore volumes; with one in the cluster a backup with volume data
 fails unless `permissive_mode` is on, and then only the PV/PVC definitions are captured (Google's "Handle
 Filestore volumes with Backup for GKE"). So this plan is NOT the share's backup: the share has its own daily
-Filestore backups (backups.py). Restoring the shared volume = restore the Filestore share, then restore this backup
-with the "reuse existing volume" policy, which re-creates the static PV pointing at it.
+Filestore backups (filestore_backups.py). Restoring the shared volume = restore the Filestore share, then restore
+this backup with the "reuse existing volume" policy, which re-creates the static PV pointing at it.
 
 The PD volumes are encrypted with the data layer's disk key, and Backup for GKE encrypts each volume backup with
-the disk's own key: its service agent holds Encrypter/Decrypter on that key (facts.KEY_USERS, granted by the data
-layer's keys.py), else every backup of a kumo-block volume fails.
+the disk's own key: its service agent holds Encrypter/Decrypter on that key (service_facts.KEY_USERS, granted by
+the data layer's keys.py), else every backup of a kumo-block volume fails.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from __future__ import annotations
 import pulumi_gcp as gcp
 
 from components.gcp import traits
-from components.gcp.scope import Scope
+from components.gcp.scope import GcpScope
 from components.spec import ClusterSpec
 
 
 def build_backup_plan(
-    name: str, spec: ClusterSpec, scope: Scope, cluster: gcp.container.Cluster
+    name: str, spec: ClusterSpec, scope: GcpScope, cluster: gcp.container.Cluster
 ) -> gcp.gkebackup.BackupPlan:
     """A Backup for GKE plan: all namespaces, secrets and PD volume data, daily, kept BACKUP_RETAIN_DAYS."""
     return gcp.gkebackup.BackupPlan(
