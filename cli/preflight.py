@@ -17,7 +17,7 @@ from cli.errors import BadInput, MissingPrerequisite, OperationFailed
 from cli.options import AllOpt, CheckedBackendOpt, PreflightJsonOpt, StacksArg
 
 if TYPE_CHECKING:
-    from components.preflight import PreflightReport, Target
+    from components.preflight import CheckResult, PreflightReport, Target
     from components.stackfiles import StackFile
 
 
@@ -33,6 +33,7 @@ def resolve_backend_url(explicit: str | None = None) -> str | None:
 def targets(stack_files: Sequence[StackFile], backend_url: str | None) -> list[Target]:
     """Validate every stack before asking any cloud; every problem at once, as bad input."""
     from components.preflight import Target
+    from components.sizes import pool_machine_types
     from components.spec import SpecError
 
     problems: list[str] = []
@@ -56,6 +57,7 @@ def targets(stack_files: Sequence[StackFile], backend_url: str | None) -> list[T
                 spec=spec,
                 config=dict(stack.config),
                 backend_url=backend_url,
+                machine_types=pool_machine_types(stack.cloud, spec),
             )
         )
     if problems:
@@ -70,6 +72,16 @@ def _location_problem(stack: StackFile) -> str | None:
     return cloud(stack.cloud).preflight.load().location_problem(stack.config)
 
 
+def check_target(target: Target, **options: Any) -> list[CheckResult]:
+    """Run the check list of the target's cloud. `options` go to the cloud's `context()` (tests pass a
+    recorded command runner or boto3 session there)."""
+    from components.clouds import cloud
+    from components.preflight import run_checks
+
+    module: Any = cloud(target.cloud).preflight.load()  # Any: `options` are the cloud's own test seams
+    return run_checks(module.CHECKS, module.context(target, **options))
+
+
 def run_preflight(
     stack_files: Sequence[StackFile],
     *,
@@ -82,7 +94,7 @@ def run_preflight(
     arguments for its `context()` (tests pass a recorded runner or a boto3 session). Raises `BadInput`
     when a stack does not validate; otherwise returns the report, whatever it says.
     """
-    from components.preflight import PreflightReport, StackReport, check_target
+    from components.preflight import PreflightReport, StackReport
 
     url = resolve_backend_url(backend_url)
     reports = [

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
-    from components.facts import FactProblem, KubernetesMinor, LocationFacts
+    from components.fact_types import FactProblem, KubernetesMinor, LocationFacts
     from components.layers.contract import InClusterParts, LayerRef
     from components.preflight import Check, Target
     from components.records import Resource

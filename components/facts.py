@@ -2,7 +2,8 @@
 date it was read. Mocks accept anything; these tables are what kumo checks a stack against offline, so a
 stack the cloud would refuse is refused before a 15-minute failure (preflight confirms them live).
 
-This module holds the neutral record types and the checks every cloud shares; each cloud's tables live in
+This module holds the checks every cloud shares, reading each cloud's tables through the registry
+(components/clouds.py); the tables are written in the records of components/fact_types.py and live in
 `components/<cloud>/facts.py` (pure data, no Pulumi, no cloud SDK), which provides:
 
 - `KUBERNETES`: tuple[KubernetesMinor, ...], the minors the cloud offers, with their support dates;
@@ -13,14 +14,14 @@ This module holds the neutral record types and the checks every cloud shares; ea
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from components.clouds import CLOUDS, Cloud, CloudFacts, cloud
+from components.fact_types import FactProblem, KubernetesMinor, LocationFacts
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from components.clouds import Cloud, CloudFacts
 
 WARN_DAYS = 90
 """A version whose standard support ends within this many days is valid, with a warning."""
@@ -31,69 +32,8 @@ def today() -> date:
     return date.today()
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a fact comes from."""
-
-    url: str
-    checked: date
-    """The day the document was read and the fact copied from it."""
-
-
-@dataclass(frozen=True)
-class KubernetesMinor:
-    """One Kubernetes minor on one cloud."""
-
-    minor: str
-    """"1.NN"."""
-    released: date
-    """Generally available on this cloud."""
-    end_of_standard: date
-    """Last day of standard support (after it: extended / long-term support, or none)."""
-    end_of_extended: date | None
-    """Last day of extended (EKS), long-term (AKS, Premium tier) or extended-channel (GKE) support; None when
-    the cloud offers none for this minor."""
-    source: Source
-
-
-@dataclass(frozen=True)
-class LocationKey:
-    """A stack-config key that says where a stack goes."""
-
-    key: str
-    """`aws:region`, `azure-native:location`, `gcp:project`, `gcp:region`."""
-    meaning: str
-    """What it names, for messages: "AWS region"."""
-
-
-@dataclass(frozen=True)
-class LocationFacts:
-    """The location keys a cloud's stacks must set, and the regions that exist."""
-
-    required: tuple[LocationKey, ...]
-    region_key: str
-    """Which of `required` names the region, checked against `regions`."""
-    regions: dict[str, tuple[str, ...]]
-    """Region -> its zones (for Azure, the availability zones "1", "2", "3" where the region has them)."""
-    source: Source
-    formats: dict[str, str] = field(default_factory=dict)
-    """Key -> a regular expression its value must match (e.g. a GCP project id)."""
-
-
-@dataclass(frozen=True)
-class FactProblem:
-    """One thing a cloud would refuse: the config key or spec path, the value, and what is allowed."""
-
-    path: tuple[str | int, ...]
-    """("aws:region",) for a config key; ("kumo:cluster", "kubernetes_version") for the spec."""
-    value: Any
-    message: str
-
-
 def facts(name: str) -> CloudFacts:
     """The cloud's fact tables (components/<cloud>/facts.py)."""
-    from components.clouds import cloud
-
     return cloud(name).facts
 
 
@@ -243,8 +183,6 @@ def check_stack(
 def support_table(records: Iterable[Cloud] | None = None) -> str:
     """The README's table of Kubernetes minors per cloud (by default every cloud's) with their support dates
     (a test keeps the README's equal to it)."""
-    from components.clouds import CLOUDS, cloud
-
     lines = [
         "| cloud | minor | available | standard support ends | then, until | source (checked) |",
         "|---|---|---|---|---|---|",

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from components.sizes import machine_type
 from components.spec import ClusterSpec
 
 Status = Literal["passed", "failed", "skipped"]
@@ -111,10 +110,8 @@ class Target:
     """The stack file's config (`gcp:project`, `azure-native:subscriptionId`, ...)."""
     backend_url: str | None = None
     """The Pulumi state backend in use, if known (`s3://...`, `gs://...`, `azblob://...`, `file://...`)."""
-
-    def machine_types(self) -> dict[str, str]:
-        """Pool name -> the machine type it runs on (override or the cloud's size table)."""
-        return {pool.name: machine_type(self.cloud, pool) for pool in self.spec.node_pools}
+    machine_types: dict[str, str] = field(default_factory=dict)
+    """Pool name -> the machine type it runs on (its override or the cloud's size table: `sizes.pool_machine_types`)."""
 
     def max_vcpu(self, *, spot: bool) -> int:
         """vCPUs of every on-demand (or spot) pool at its maximum size, summed."""
@@ -144,15 +141,6 @@ def _run_one(check: Check, ctx: Any) -> Result:
         return exc.result
     except Exception as exc:
         return Result.skipped(f"could not run: {type(exc).__name__}: {exc}")
-
-
-def check_target(target: Target, **options: Any) -> list[CheckResult]:
-    """Run the check list of the target's cloud. `options` go to the cloud's `context()` (tests pass a
-    recorded command runner or boto3 session there)."""
-    from components.clouds import cloud
-
-    module: Any = cloud(target.cloud).preflight.load()  # Any: `options` are the cloud's own test seams
-    return run_checks(module.CHECKS, module.context(target, **options))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, cast
 
+from components.clouds import cloud
 from components.records import Plan, Resource, unwrap_secrets
 from components.stackfiles import PROJECT
 
 
 def mock_modules(cloud_name: str) -> list[ModuleType]:
     """What answers a program run's resources and invokes: the cloud's mocks, then the Kubernetes layer's."""
-    from components.clouds import cloud
-    from components.kubernetes import mocks as kubernetes_mocks
+    from components.kubernetes import mocks as kubernetes_mocks  # the Kubernetes layer's, only when a plan runs
 
     return [cast(ModuleType, cloud(cloud_name).mocks.load()), kubernetes_mocks]
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from components.stackfiles import SECRET
+SECRET = "[secret]"
+"""What a secret value shows as: in a redacted plan, and for a stack file's ciphertext (never decrypted offline)."""
 
 
 @dataclass

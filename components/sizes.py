@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from components.clouds import cloud
+
 if TYPE_CHECKING:
-    from components.spec import NodePoolSpec
+    from components.spec import ClusterSpec, NodePoolSpec
 
 SizeName = Literal["small", "medium", "large", "xlarge"]
 
@@ -36,8 +38,6 @@ SIZES: dict[str, NodeSize] = {
 def machine_types(name: str) -> Mapping[str, str]:
     """The size -> machine type table of one cloud (its record's, from `components/<cloud>/traits.py`);
     `UnknownCloudError` for a cloud kumo does not provision."""
-    from components.clouds import cloud
-
     return cloud(name).machine_types
 
 
@@ -45,3 +45,8 @@ def machine_type(cloud: str, pool: NodePoolSpec) -> str:
     """The machine type a pool runs on: its per-cloud override if given, else the size table's."""
     override = getattr(pool.machine_types, cloud)
     return override or machine_types(cloud)[pool.size]
+
+
+def pool_machine_types(name: str, spec: ClusterSpec) -> dict[str, str]:
+    """Pool name -> the machine type each pool of `spec` runs on, on cloud `name`."""
+    return {pool.name: machine_type(name, pool) for pool in spec.node_pools}

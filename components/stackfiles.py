@@ -18,14 +18,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from components.clouds import CLOUDS
+from components.clouds import CLOUDS, cloud
 from components.echo import echo
+from components.records import SECRET
 
 if TYPE_CHECKING:
     from components.spec import ClusterSpec
 
 PROJECT = "kumo"
-SECRET = "[secret]"
 STACK_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 """Pulumi's stack-name rule, at most 100 of A-Z a-z 0-9 _ . - (pulumi/pulumi sdk/go/common/tokens:
 `^[A-Za-z0-9_.-]{1,100}$`; the docs: "Stack names may only contain alphanumeric characters, hyphens,
@@ -166,8 +166,6 @@ class StackFile:
     @property
     def location(self) -> str:
         """The provider's location key's value (region or Azure location), as the cloud's record names it."""
-        from components.clouds import cloud
-
         return str(self.config.get(cloud(self.cloud).region_key, ""))
 
     @property

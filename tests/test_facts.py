@@ -14,7 +14,7 @@ import pytest
 
 from components import facts
 from components.clouds import cloud
-from components.facts import KubernetesMinor, LocationFacts, LocationKey, Source
+from components.fact_types import KubernetesMinor, LocationFacts, LocationKey, Source
 
 SRC = Source("https://example.test/calendar", date(2026, 12, 1))
 TABLE = SimpleNamespace(

@@ -28,6 +28,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         "tests/cli/test_planted_differences.py",
     ),
     "components/facts.py": ("tests/test_facts.py", "tests/cli/test_cloud_facts_input.py"),
+    "components/fact_types.py": ("tests/test_facts.py", "tests/cli/test_cloud_facts_input.py"),
     "components/sizes.py": ("tests/test_sizes.py",),
     "components/aws/readback.py": (
         "tests/aws/test_readback.py",
@@ -58,13 +59,13 @@ EQUIVALENT: dict[str, str] = {
     "components/equivalence.py:89:39 0 -> 1": "every member of a group has the same summary features "
     "(summary.LAYER_FEATURES per layer), so any member answers",
     # components/facts.py, components/sizes.py
-    "components/facts.py:43:19 True -> False": "KubernetesMinor(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:59:19 True -> False": "LocationKey(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:69:19 True -> False": "LocationFacts(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:83:19 True -> False": "FactProblem(frozen=False): no code assigns to or hashes one",
-    "components/facts.py:123:86 1 -> 2": "only close[0] is read: the first anagram region is the same either way",
-    "components/facts.py:124:76 1 -> 2": "only close[0] is read: get_close_matches puts the best match first for any n",
-    "components/sizes.py:20:19 True -> False": "NodeSize(frozen=False): no code assigns to or hashes one",
+    "components/fact_types.py:23:19 True -> False": "KubernetesMinor(frozen=False): no code assigns to or hashes one",
+    "components/fact_types.py:39:19 True -> False": "LocationKey(frozen=False): no code assigns to or hashes one",
+    "components/fact_types.py:49:19 True -> False": "LocationFacts(frozen=False): no code assigns to or hashes one",
+    "components/fact_types.py:63:19 True -> False": "FactProblem(frozen=False): no code assigns to or hashes one",
+    "components/facts.py:63:86 1 -> 2": "only close[0] is read: the first anagram region is the same either way",
+    "components/facts.py:64:76 1 -> 2": "only close[0] is read: get_close_matches puts the best match first for any n",
+    "components/sizes.py:22:19 True -> False": "NodeSize(frozen=False): no code assigns to or hashes one",
     # components/aws/readback.py
     "components/aws/readback.py:251:10 > -> >=": "network(): the elif runs only when len(gateways) != 1, where "
     ">= 1 and > 1 agree",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from components.facts import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
+from components.fact_types import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
 
 CHECKED = date(2026, 12, 1)
 

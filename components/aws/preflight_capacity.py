@@ -52,7 +52,7 @@ def pool_instance_types(target: Target) -> dict[str, list[str]]:
     """Pool -> the instance types its node group may launch: the override alone, else the size's type, and
     for a spot pool the same-shape alternatives the AWS component adds (traits.SPOT_ALTERNATIVES)."""
     alternatives = traits.SPOT_ALTERNATIVES
-    chosen = target.machine_types()
+    chosen = target.machine_types
     return {
         p.name: (
             [chosen[p.name]] if p.machine_types.aws or not p.spot else list(alternatives.get(p.size, [chosen[p.name]]))
@@ -100,7 +100,7 @@ def quota(spot: bool) -> Callable[[AwsContext], Result]:
     @aws_call("servicequotas:GetServiceQuota")
     def check(ctx: AwsContext) -> Result:
         pools = [p for p in ctx.target.spec.node_pools if p.spot == spot]
-        types = ctx.target.machine_types()
+        types = ctx.target.machine_types
         counted = [p for p in pools if STANDARD_FAMILIES.match(types[p.name])]
         other = [p.name for p in pools if p not in counted]
         needed = sum(p.max_nodes * p.vcpu for p in counted)

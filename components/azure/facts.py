@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from components.facts import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
+from components.fact_types import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
 
 CHECKED = date(2026, 12, 1)
 

@@ -87,7 +87,7 @@ def _restricted_zones(sku: dict[str, Any], location: str) -> tuple[bool, set[str
 
 @az_call("Microsoft.Compute/skus/read")
 def machine_types(ctx: AzureContext) -> Result:
-    by_pool = ctx.target.machine_types()
+    by_pool = ctx.target.machine_types
     missing: list[str] = []
     for size in sorted(set(by_pool.values())):
         listed = (
@@ -137,7 +137,7 @@ def quota(ctx: AzureContext) -> Result:
     usages = {u["name"]["value"]: u for u in ctx.az("vm", "list-usage", "--location", ctx.location) or []}
     needs: dict[str, int] = {}
     spec = ctx.target.spec
-    types = ctx.target.machine_types()
+    types = ctx.target.machine_types
     for pool in spec.node_pools:
         vcpus = pool.max_nodes * pool.vcpu
         if pool.spot:

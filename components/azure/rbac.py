@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components.azure.facts import CHECKED
-from components.facts import Source
+from components.fact_types import Source
 
 ROLES_SOURCE = Source("https://learn.microsoft.com/azure/role-based-access-control/built-in-roles", CHECKED)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from components.facts import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
+from components.fact_types import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
 
 CHECKED = date(2026, 12, 1)
 

@@ -80,7 +80,7 @@ def zones(ctx: GcpContext) -> Result:
 
 @gcloud_call("compute.machineTypes.list")
 def machine_types(ctx: GcpContext) -> Result:
-    by_pool = ctx.target.machine_types()
+    by_pool = ctx.target.machine_types
     types = sorted(set(by_pool.values()))
     listed = (
         ctx.gcloud(
@@ -115,7 +115,7 @@ def quota(ctx: GcpContext) -> Result:
     quotas = {q["metric"]: q for q in ctx.region_info.get("quotas", [])}
     if not quotas:
         raise Skip(f"`gcloud compute regions describe {ctx.region}` listed no quotas")
-    types = ctx.target.machine_types()
+    types = ctx.target.machine_types
     preemptible = float(quotas.get("PREEMPTIBLE_CPUS", {}).get("limit", 0)) > 0
     needs: dict[str, int] = {}
     for pool in ctx.target.spec.node_pools:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from components.facts import Source
+from components.fact_types import Source
 from components.gcp.facts import CHECKED
 
 # ---------------------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_facts_import_nothing_of_the_package() -> None:
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert sorted(imported) == [
         "__future__",
-        "components.facts",
+        "components.fact_types",
         "components.spec",
         "dataclasses",
         "datetime",

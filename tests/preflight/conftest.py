@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from components.preflight import Completed, Target
+from components.sizes import pool_machine_types
 from components.spec import parse_spec
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -38,7 +39,13 @@ def target(
 ) -> Target:
     spec = parse_spec(raw or AWS_SPEC, default_name="t")
     return Target(
-        stack=f"{cloud}-test", cloud=cloud, location=location, spec=spec, config=config or {}, backend_url=backend_url
+        stack=f"{cloud}-test",
+        cloud=cloud,
+        location=location,
+        spec=spec,
+        config=config or {},
+        backend_url=backend_url,
+        machine_types=pool_machine_types(cloud, spec),
     )
 
 
