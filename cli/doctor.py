@@ -42,6 +42,7 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
 
     from cli import prerequisites as pre
     from cli import render, settings
+    from components.clouds import cloud as cloud_record
     from components.stackfiles import project_dir
 
     found: list[dict[str, Any]] = []
@@ -76,7 +77,7 @@ def checks(clouds: list[str], backend_flag: str | None) -> list[dict[str, Any]]:
         )
     )
     for cloud in clouds:
-        needs = pre.CLOUD_NEEDS[cloud]
+        needs = cloud_record(cloud).needs
         for tool in needs.tools:
             where = shutil.which(tool.command)
             problem = pre.version_problem(tool, where) if where else None

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 if TYPE_CHECKING:
     from components.fact_types import FactProblem, KubernetesMinor, LocationFacts
     from components.layers.contract import InClusterParts, LayerRef
+    from components.needs import CloudNeeds
     from components.preflight import Check, Target
     from components.records import Resource
     from components.spec import ClusterSpec
@@ -157,6 +158,8 @@ class Cloud:
     """(type, name pattern) of resources kumo no longer declares whose cloud object must stay (migration)."""
     facts: CloudFacts
     """Its fact tables (pure data, loaded with the record)."""
+    needs: CloudNeeds
+    """What a real run needs on the user's machine: its CLI tools and where its credentials come from."""
     layers: Lazy[CloudLayers]
     mocks: Lazy[CloudMocks]
     preflight: Lazy[CloudPreflight]

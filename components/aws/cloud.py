@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from components.aws import facts, traits
+from components.aws.credentials import boto3_chain
 from components.clouds import Cloud, Lazy
+from components.needs import CloudNeeds, Tool
 
 if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
     from components.aws import layers, mocks, preflight, readback
@@ -36,5 +38,27 @@ CLOUD = Cloud(
     layers=Lazy("components.aws.layers"),
     mocks=Lazy("components.aws.mocks"),
     preflight=Lazy("components.aws.preflight"),
+    needs=CloudNeeds(
+        tools=(
+            Tool(
+                "aws",
+                "kubeconfig exec credentials (aws eks get-token)",
+                "install AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
+                version_pattern=r"aws-cli/(\d+)[.\d]*",
+                major=2,
+            ),
+        ),  # v2 only (v1: maintenance mode)
+        credential_env=(
+            ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+            ("AWS_PROFILE",),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI",),
+            ("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",),
+        ),
+        credential_files=("~/.aws/credentials", "~/.aws/sso/cache"),
+        login="run `aws configure sso` / `aws sso login`, "
+        "or set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+        sdk_chain=boto3_chain,
+    ),
     readback=Lazy("components.aws.readback"),
 )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from components.azure import facts, traits
 from components.clouds import Cloud, Lazy
+from components.needs import CloudNeeds, Tool
 
 if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
     from components.azure import layers, mocks, preflight, readback
@@ -36,5 +37,29 @@ CLOUD = Cloud(
     layers=Lazy("components.azure.layers"),
     mocks=Lazy("components.azure.mocks"),
     preflight=Lazy("components.azure.preflight"),
+    needs=CloudNeeds(
+        tools=(
+            Tool(
+                "az",
+                "login for the azure-native provider and `az aks` credentials",
+                "install the Azure CLI: https://learn.microsoft.com/cli/azure/install-azure-cli",
+            ),
+            Tool(
+                "kubelogin",
+                "kubeconfig exec credentials for Entra ID (AAD) clusters",
+                "az aks install-cli (or https://azure.github.io/kubelogin/install.html)",
+            ),
+        ),
+        credential_env=(
+            ("ARM_CLIENT_ID", "ARM_CLIENT_SECRET"),
+            ("ARM_CLIENT_ID", "ARM_USE_OIDC"),
+            ("ARM_CLIENT_ID", "ARM_CLIENT_CERTIFICATE_PATH"),
+            ("ARM_USE_MSI",),
+            ("AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"),
+        ),
+        credential_files=("$AZURE_CONFIG_DIR/azureProfile.json",),
+        login="run `az login` (and `az account set -s SUBSCRIPTION`), or set ARM_CLIENT_ID with a secret, OIDC or MSI",
+        env_overrides={"AZURE_CONFIG_DIR": "~/.azure"},
+    ),
     readback=Lazy("components.azure.readback"),
 )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from components.clouds import Cloud, Lazy
 from components.gcp import facts, traits
+from components.needs import CloudNeeds, Tool
 
 if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
     from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudReadback
@@ -36,5 +37,28 @@ CLOUD = Cloud(
     layers=Lazy("components.gcp.layers"),
     mocks=Lazy("components.gcp.mocks"),
     preflight=Lazy("components.gcp.preflight"),
+    needs=CloudNeeds(
+        tools=(
+            Tool(
+                "gcloud",
+                "login and project selection",
+                "install the gcloud CLI: https://cloud.google.com/sdk/docs/install",
+            ),
+            Tool(
+                "gke-gcloud-auth-plugin",
+                "kubeconfig exec credentials for GKE",
+                "gcloud components install gke-gcloud-auth-plugin",
+            ),
+        ),
+        credential_env=(
+            ("GOOGLE_CREDENTIALS",),
+            ("GOOGLE_APPLICATION_CREDENTIALS",),
+            ("GOOGLE_OAUTH_ACCESS_TOKEN",),
+            ("CLOUDSDK_AUTH_ACCESS_TOKEN",),
+        ),
+        credential_files=("$CLOUDSDK_CONFIG/application_default_credentials.json",),
+        login="run `gcloud auth application-default login`, or set GOOGLE_APPLICATION_CREDENTIALS",
+        env_overrides={"CLOUDSDK_CONFIG": "~/.config/gcloud"},
+    ),
     readback=Lazy("components.gcp.readback"),
 )

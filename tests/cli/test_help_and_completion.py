@@ -16,7 +16,8 @@ import cli.app
 from cli import completion
 from cli import kubeconfig as kc
 from cli.errors import BadInput, OperationFailed
-from cli.prerequisites import CLOUD_NEEDS, version_problem
+from cli.prerequisites import version_problem
+from components.clouds import cloud
 from tests.cli.conftest import REPO
 from tests.cli.test_doctor_and_units import path_with, tool  # noqa: F401 - path_with is a fixture
 
@@ -226,7 +227,7 @@ def test_doctor_fails_aws_cli_v1_with_the_install_hint(path_with: Path, kumo: An
 )
 def test_the_aws_cli_version_rule(tmp_path: Path, output: str, problem: str | None) -> None:
     tool(tmp_path, "aws", output)
-    [aws] = CLOUD_NEEDS["aws"].tools
+    [aws] = cloud("aws").needs.tools
     assert version_problem(aws, str(tmp_path / "aws")) == problem
 
 
