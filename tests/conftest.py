@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from components.clouds import CLOUDS
 from components.offline import plan_spec, plan_stack
 from components.records import Plan
 from components.spec import parse_spec
@@ -20,7 +21,6 @@ from components.stackfiles import load_stack
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
-CLOUDS = ("aws", "azure", "gcp")
 LOCATION = {
     "aws": {"aws:region": "us-east-1"},
     "azure": {"azure-native:location": "eastus"},

@@ -21,8 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 AUTO: dict[str, tuple[str, ...]] = {
-    "cli/gate.py": ("tests/cli/test_doctor_and_units.py", "tests/cli/test_operations.py", "tests/cli/test_layers.py"),
+    "cli/gate.py": (
+        "tests/cli/test_gate_table.py",
+        "tests/cli/test_durable_data.py",
+        "tests/cli/test_operations.py",
+        "tests/cli/test_layers.py",
+        "tests/cli/test_doctor_and_units.py",
+    ),
     "components/equivalence.py": (
+        "tests/cli/test_equivalence_report.py",
         "tests/cli/test_doctor_and_units.py",
         "tests/cli/test_plan_equivalence.py",
         "tests/cli/test_planted_differences.py",

@@ -29,7 +29,7 @@ DATA_03 = rule(
         "backups.create with parent projects/*/locations/<the instance's region>, body.sourceInstance = "
         "this instance (.../locations/<zone>/instances/<name>) and body.sourceFileShare = its share, and "
         "expires old backups with googleapis.file.v1.projects.locations.backups.delete (Filestore backups "
-        "are independent of the instance and survive its deletion; kumo's way on its basic tiers); or (b) a "
+        "are independent of the instance and survive its deletion; kumo's way, on every tier); or (b) a "
         "Backup and DR gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation whose resource "
         "is the instance, its BackupPlan (resourceType file.googleapis.com/Instance) with a scheduled "
         "backupRule, and a BackupVault without forceDelete/ignoreInactiveDatasources, on a tier Backup and "

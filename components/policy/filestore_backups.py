@@ -1,7 +1,7 @@
 """DATA-03 on GCP: what counts as a scheduled backup of a Filestore instance that survives its deletion.
 
 Two ways: (a) standard Filestore backups taken on a schedule (a Cloud Scheduler job starting a workflow that
-calls backups.create for the instance's share and deletes expired backups; kumo's way on its basic tiers), or
+calls backups.create for the instance's share and deletes expired backups; kumo's way, on every tier), or
 (b) Backup and DR (a plan association of the instance; ZONAL/REGIONAL/ENTERPRISE tiers only). Both read the
 offline engine's Resource records only; the workflow's YAML source is parsed and its calls inspected.
 """
@@ -19,8 +19,6 @@ from components.records import Resource
 BACKUPDR_FILESTORE_TIERS = frozenset({"ZONAL", "REGIONAL", "ENTERPRISE"})
 """Filestore tiers Backup and DR (Filestore "enhanced backups") protects; the basic tiers are not among them."""
 BACKUPDR_ASSOCIATION = "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation"
-BACKUPDR_PLAN = "gcp:backupdisasterrecovery/backupPlan:BackupPlan"
-BACKUPDR_VAULT = "gcp:backupdisasterrecovery/backupVault:BackupVault"
 FILESTORE_RESOURCE_TYPE = "file.googleapis.com/Instance"
 SCHEDULER_JOB = "gcp:cloudscheduler/job:Job"
 WORKFLOW = "gcp:workflows/workflow:Workflow"
