@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from components.clouds import CLOUDS, UnknownCloudError
-from components.sizes import SIZES, machine_type, machine_types
-from components.spec import NodePoolSpec
+from components.sizes import SIZES, machine_type, machine_types, pool_machine_types
+from components.spec import NodePoolSpec, parse_spec
 
 # Vendor facts (EC2 instance types, Azure Dv5 sizes, GCE N2 standard): vCPU and GiB of each type used.
 EXPECTED = {
@@ -46,3 +46,15 @@ def test_a_per_cloud_override_wins_on_its_cloud_only() -> None:
 def test_unknown_cloud_is_a_clear_error() -> None:
     with pytest.raises(UnknownCloudError, match=r"^unknown cloud 'oracle': kumo provisions aws, azure, gcp$"):
         machine_types("oracle")
+
+
+def test_each_pool_gets_its_machine_type() -> None:
+    spec = parse_spec(
+        {"node_pools": [
+            {"name": "system", "size": "medium", "system": True},
+            {"name": "big", "size": "xlarge", "machine_types": {"gcp": "c3-standard-22"}},
+        ]},
+        default_name="t1",
+    )  # fmt: skip
+    assert pool_machine_types("gcp", spec) == {"system": "n2-standard-4", "big": "c3-standard-22"}
+    assert pool_machine_types("azure", spec) == {"system": "Standard_D4s_v5", "big": "Standard_D16s_v5"}

@@ -35,7 +35,7 @@ AUTO: dict[str, tuple[str, ...]] = {
         "tests/cli/test_planted_differences.py",
     ),
     "components/facts.py": ("tests/test_facts.py", "tests/cli/test_cloud_facts_input.py"),
-    "components/fact_types.py": ("tests/test_facts.py", "tests/cli/test_cloud_facts_input.py"),
+    "components/fact_types.py": ("tests/test_fact_types.py", "tests/test_facts.py"),
     "components/sizes.py": ("tests/test_sizes.py",),
     "components/aws/readback.py": (
         "tests/aws/test_readback.py",
