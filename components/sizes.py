@@ -1,38 +1,23 @@
 """Neutral node sizes, and the machine type each cloud uses for each size.
 
 A size is a shape (vCPU, GiB of memory), not a product: every cloud maps it to a current general-purpose
-machine type with exactly that shape, so the same spec gives the same capacity everywhere. The tables
-live in each cloud's `traits.py` (pure data); this module loads only the one it is asked about.
+machine type with exactly that shape, so the same spec gives the same capacity everywhere. The sizes are the
+spec's words (components/spec/sizes.py); the machine tables live in each cloud's `traits.py` (pure data,
+reached through the registry).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from components.clouds import cloud
+from components.spec.sizes import SIZES, NodeSize, SizeName
 
 if TYPE_CHECKING:
     from components.spec import ClusterSpec, NodePoolSpec
 
-SizeName = Literal["small", "medium", "large", "xlarge"]
-
-
-@dataclass(frozen=True)
-class NodeSize:
-    """The shape of one node."""
-
-    vcpu: int
-    memory_gib: int
-
-
-SIZES: dict[str, NodeSize] = {
-    "small": NodeSize(vcpu=2, memory_gib=8),
-    "medium": NodeSize(vcpu=4, memory_gib=16),
-    "large": NodeSize(vcpu=8, memory_gib=32),
-    "xlarge": NodeSize(vcpu=16, memory_gib=64),
-}
+__all__ = ["SIZES", "NodeSize", "SizeName", "machine_type", "machine_types", "pool_machine_types"]
 
 
 def machine_types(name: str) -> Mapping[str, str]:

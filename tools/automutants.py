@@ -37,6 +37,7 @@ AUTO: dict[str, tuple[str, ...]] = {
     "components/facts.py": ("tests/test_facts.py", "tests/cli/test_cloud_facts_input.py"),
     "components/fact_types.py": ("tests/test_fact_types.py", "tests/test_facts.py"),
     "components/sizes.py": ("tests/test_sizes.py",),
+    "components/spec/sizes.py": ("tests/test_sizes.py",),
     "components/aws/readback.py": (
         "tests/aws/test_readback.py",
         "tests/aws/test_readback_lookup.py",
@@ -72,7 +73,7 @@ EQUIVALENT: dict[str, str] = {
     "components/fact_types.py:63:19 True -> False": "FactProblem(frozen=False): no code assigns to or hashes one",
     "components/facts.py:63:86 1 -> 2": "only close[0] is read: the first anagram region is the same either way",
     "components/facts.py:64:76 1 -> 2": "only close[0] is read: get_close_matches puts the best match first for any n",
-    "components/sizes.py:22:19 True -> False": "NodeSize(frozen=False): no code assigns to or hashes one",
+    "components/spec/sizes.py:14:19 True -> False": "NodeSize(frozen=False): no code assigns to or hashes one",
     # components/aws/readback.py
     "components/aws/readback.py:251:10 > -> >=": "network(): the elif runs only when len(gateways) != 1, where "
     ">= 1 and > 1 agree",

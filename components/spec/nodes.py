@@ -6,7 +6,6 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from components.sizes import SIZES, SizeName
 from components.spec.errors import Problem, raise_problems
 from components.spec.limits import (
     LABEL_VALUE_RE,
@@ -18,6 +17,7 @@ from components.spec.limits import (
     SpecModel,
     check_label_key,
 )
+from components.spec.sizes import SIZES, SizeName
 
 
 class Taint(SpecModel):
