@@ -163,7 +163,7 @@ def test_a_stack_reports_location_spec_and_version_problems_at_once() -> None:
         "  Pulumi.xy.yaml: x:region = 'us-esat-1': is an unknown X region: did you mean 'us-east-1'? "
         "(https://example.test/calendar, checked 2026-12-01)",
         "  Pulumi.xy.yaml: kumo:cluster.nodes = 3: unknown key; did you mean 'node_pools'? allowed: api, app, aws, "
-        "azure, deletion_protection, gcp, kubernetes_version, load_balancer, name, network, node_pools, storage, "
+        "azure, deletion_protection, gcp, guardrails, kubernetes_version, load_balancer, name, network, node_pools, storage, "
         "tags, waivers",
     ]
 

@@ -84,3 +84,14 @@ def test_no_module_imports_its_way_back_to_itself() -> None:
     known = modules()
     graph = {name: imports(name, path, known) for name, path in known.items()}
     assert circles(graph) == []
+
+
+def test_shared_code_imports_no_cloud_package() -> None:
+    """Only the registry reaches a cloud's package (by the module names in its records): shared code asks it."""
+    known = modules()
+    clouds = ("components.aws", "components.azure", "components.gcp")
+    shared = {name: path for name, path in known.items() if not name.startswith(clouds)}
+    reaching = {
+        name: sorted(m for m in imports(name, path, known) if m.startswith(clouds)) for name, path in shared.items()
+    }
+    assert {name: found for name, found in reaching.items() if found} == {}

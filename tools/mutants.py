@@ -64,7 +64,7 @@ MUTANTS = (
     Mutant(
         "aks-audit-category-dropped",
         "components/azure/traits.py",
-        '    "kube-audit-admin",\n    "kube-apiserver",',
+        '    "kube-audit",\n    "kube-apiserver",',
         '    "kube-apiserver",',
         ("tests/azure/test_aks.py",),
     ),

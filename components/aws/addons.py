@@ -16,7 +16,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from components.aws import traits
+from components.aws import facts, traits
 from components.aws.controllers import KUBE_SYSTEM
 from components.aws.identity import Irsa, IrsaRole, policy_document
 from components.aws.lb_controller_policy import lb_controller_policy
@@ -65,24 +65,22 @@ def ebs_kms_policy(key_arn: pulumi.Input[str]) -> pulumi.Output[str]:
 
 
 def autoscaler_policy(account: Account, cluster_name: str) -> str:
-    """The cluster autoscaler's documented minimum; it may change only Auto Scaling groups of this cluster."""
+    """The cluster autoscaler's documented minimum; it may change only Auto Scaling groups of this cluster.
+
+    Its reads are on "*" only where the action takes no resource (facts.UNSCOPABLE_ACTIONS, from the service
+    authorization reference); eks:DescribeNodegroup names this cluster's node groups."""
     return policy_document(
         {
             "Sid": "Discover",
             "Effect": "Allow",
             "Resource": "*",
-            "Action": [
-                "autoscaling:DescribeAutoScalingGroups",
-                "autoscaling:DescribeAutoScalingInstances",
-                "autoscaling:DescribeLaunchConfigurations",
-                "autoscaling:DescribeScalingActivities",
-                "autoscaling:DescribeTags",
-                "ec2:DescribeImages",
-                "ec2:DescribeInstanceTypes",
-                "ec2:DescribeLaunchTemplateVersions",
-                "ec2:GetInstanceTypesFromInstanceRequirements",
-                "eks:DescribeNodegroup",
-            ],
+            "Action": sorted(facts.UNSCOPABLE_ACTIONS),
+        },
+        {
+            "Sid": "DescribeOwnNodegroups",
+            "Effect": "Allow",
+            "Action": "eks:DescribeNodegroup",
+            "Resource": account.arn("eks", f"nodegroup/{cluster_name}/*/*"),
         },
         {
             "Sid": "ScaleOwnGroups",
@@ -94,13 +92,17 @@ def autoscaler_policy(account: Account, cluster_name: str) -> str:
     )
 
 
-def lb_controller_role(irsa: Irsa) -> IrsaRole:
-    """The AWS Load Balancer Controller's role: its published policy, for its one service account."""
+def lb_controller_role(irsa: Irsa, vpc_id: pulumi.Input[str]) -> IrsaRole:
+    """The AWS Load Balancer Controller's role: its published policy confined to this cluster and its VPC
+    (lb_controller_policy.py), for its one service account."""
+    account, cluster = irsa.scope.account, irsa.scope.cluster
     return irsa.role(
         "lb-controller",
         namespace=KUBE_SYSTEM,
         service_account=traits.LB_CONTROLLER_SERVICE_ACCOUNT,
-        inline_policy=lb_controller_policy(irsa.scope.account.partition),
+        inline_policy=pulumi.Output.from_input(vpc_id).apply(
+            lambda vpc: lb_controller_policy(account.partition, cluster, account.arn("ec2", f"vpc/{vpc}"))
+        ),
     )
 
 

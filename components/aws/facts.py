@@ -8,6 +8,7 @@ differ.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from components.fact_types import FactProblem, KubernetesMinor, LocationFacts, LocationKey, Source
@@ -142,9 +143,87 @@ tag, and deleting kumo's copy would delete EKS's. Labels and taints for scale-fr
 (`k8s.io/cluster-autoscaler/node-template/...`) are not among them: kumo adds those."""
 
 
+# ---------------------------------------------------------------------------------------------------------
+# VPC flow logs (LOG-03)
+
+FLOW_LOGS_READ = date(2026, 12, 2)
+
+
+@dataclass(frozen=True)
+class FlowLogRole:
+    """What the VPC guide asks of the role a flow log assumes to publish to CloudWatch Logs."""
+
+    service: str
+    """The service principal that assumes it (its trust names this, scoped by aws:SourceAccount/SourceArn)."""
+    actions: tuple[str, ...]
+    """What it must be allowed on the log group and its streams."""
+    source: Source
+
+
+FLOW_LOG_ROLE = FlowLogRole(
+    service="vpc-flow-logs.amazonaws.com",
+    # The guide lists logs:CreateLogGroup too: kumo creates the group itself, so the role does without it.
+    actions=("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"),
+    source=Source("https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html", FLOW_LOGS_READ),
+)
+FLOW_LOG_RESOURCE = Source("https://www.pulumi.com/registry/packages/aws/api-docs/ec2/flowlog/", FLOW_LOGS_READ)
+"""aws.ec2.FlowLog: traffic_type ACCEPT | REJECT | ALL; log_destination_type cloud-watch-logs | s3 |
+kinesis-data-firehose; max_aggregation_interval 60 or 600 seconds; iam_role_arn for CloudWatch Logs."""
+
+
 def spec_problems(spec: object) -> list[FactProblem]:
     """What EKS would refuse in a spec that is valid on every cloud: nothing known. Its limits are among those
     the neutral spec already enforces (SECURITY-RULES.md, input limits), and the version and location checks
     every cloud shares are in components/facts.py."""
     del spec
     return []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# IAM conditions of the controllers' roles (IAM-06) and the shared store's backups (DATA-07)
+
+IAM_READ = date(2026, 12, 2)
+
+EC2_AUTHORIZATION = Source(
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html", IAM_READ
+)
+"""The EC2 security-group resource takes the condition key ec2:Vpc (the ARN of its VPC); CreateSecurityGroup
+authorizes against the vpc and the new security-group ARNs (resource-level); AuthorizeSecurityGroupIngress also
+against the security-group-rule it creates, which has no ec2:Vpc key (hence ...IfExists)."""
+LB_CONTROLLER_TRACKING = Source(
+    "https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/main/pkg/deploy/tracking/provider_test.go",
+    IAM_READ,
+)
+"""The controller's stack tags: `elbv2.k8s.aws/cluster: <clusterName>` on everything it creates."""
+AUTOSCALING_AUTHORIZATION = Source(
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2autoscaling.html", IAM_READ
+)
+"""autoscaling:Describe* list no resource type: they take Resource "*" only (so do ec2:DescribeImages,
+DescribeInstanceTypes, DescribeLaunchTemplateVersions and GetInstanceTypesFromInstanceRequirements)."""
+EKS_AUTHORIZATION = Source(
+    "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html",
+    IAM_READ,
+)
+"""eks:DescribeNodegroup authorizes against nodegroup/<cluster>/<nodegroup>/<uuid>: it can name one cluster."""
+UNSCOPABLE_ACTIONS: frozenset[str] = frozenset(
+    {
+        "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling:DescribeAutoScalingInstances",
+        "autoscaling:DescribeLaunchConfigurations",
+        "autoscaling:DescribeScalingActivities",
+        "autoscaling:DescribeTags",
+        "ec2:DescribeImages",
+        "ec2:DescribeInstanceTypes",
+        "ec2:DescribeLaunchTemplateVersions",
+        "ec2:GetInstanceTypesFromInstanceRequirements",
+    }
+)
+"""The cluster autoscaler's read actions that support no resource-level permission (the sources above)."""
+
+EFS_AUTOMATIC_BACKUPS = Source("https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html", IAM_READ)
+"""EFS automatic backups: a default plan (daily, 35 days) into a default vault EFS creates, neither of which can be
+deleted or given a key. kumo's own plan backs the file system up daily into a vault under kumo's key, so the
+automatic backups would be a second, AWS-keyed copy of every day: kumo turns them off (BackupPolicy DISABLED)."""
+BACKUP_VAULT = Source("https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html", IAM_READ)
+"""A vault's KMS key encrypts the backups of fully managed resources (EFS is); whoever creates the vault needs
+kms:CreateGrant/DescribeKey on the key (kumo's key policies delegate to the account's IAM)."""

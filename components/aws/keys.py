@@ -55,17 +55,17 @@ def ebs_statement(account: Account) -> dict[str, Any]:
     }
 
 
-def logs_statement(account: Account, log_group_name: str) -> dict[str, Any]:
-    """CloudWatch Logs encrypting one log group (the control-plane audit logs, LOG-02)."""
+def logs_statement(account: Account, *log_group_names: str) -> dict[str, Any]:
+    """CloudWatch Logs encrypting kumo's log groups, named (the control-plane audit logs, LOG-02; the VPC flow
+    logs, LOG-03), and no other."""
+    arns = [account.arn("logs", f"log-group:{name}") for name in log_group_names]
     return {
-        "Sid": "CloudWatchLogsForOneGroup",
+        "Sid": "CloudWatchLogsForKumoGroups",
         "Effect": "Allow",
         "Principal": {"Service": f"logs.{account.region}.amazonaws.com"},
         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         "Resource": "*",
-        "Condition": {
-            "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": account.arn("logs", f"log-group:{log_group_name}")}
-        },
+        "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": arns[0] if len(arns) == 1 else arns}},
     }
 
 

@@ -23,6 +23,7 @@ from components.aws.api_access import api_access, private_access_rules
 from components.aws.audit import log_group_name
 from components.aws.controllers import in_cluster
 from components.aws.eks import admin_access, admin_principals, control_plane
+from components.aws.flow_logs import flow_log_group_name, vpc_flow_logs
 from components.aws.identity import ClusterRoles, Irsa, oidc_provider
 from components.aws.keys import customer_key, ebs_statement, key_policy, logs_statement, root_statement
 from components.aws.kubeconfig import kubeconfig
@@ -47,7 +48,7 @@ class DataLayer(pulumi.ComponentResource):
       subnet lists below follow it.
     - `vpc_id`, `public_subnet_ids`, `private_subnet_ids`: the VPC and its subnets, one of each per zone.
     - `node_security_group_id`: the group that marks the nodes (EFS admits NFS from it; launch templates add it).
-    - `cluster_key_arn`: the KMS key for Secrets, control-plane logs and node root volumes.
+    - `cluster_key_arn`: the KMS key for Secrets, control-plane and VPC flow logs, and node root volumes.
     - `volume_key_arn`: the KMS key for EBS persistent volumes (kumo-block classes).
     - `shared_store`: the EFS store as the static PersistentVolume sees it, or None without shared storage.
     """
@@ -68,7 +69,9 @@ class DataLayer(pulumi.ComponentResource):
             description=f"kumo cluster {name}: Secrets, control-plane logs, node disks",
             alias=f"kumo/{name}/cluster",
             policy=key_policy(
-                root_statement(account), ebs_statement(account), logs_statement(account, log_group_name(name))
+                root_statement(account),
+                ebs_statement(account),
+                logs_statement(account, log_group_name(name), flow_log_group_name(name)),
             ),
             protect=spec.deletion_protection,
         )
@@ -86,9 +89,12 @@ class DataLayer(pulumi.ComponentResource):
         )
 
         network = Network(scope.name("network"), spec.network, zones=zones, scope=scope)
+        vpc_flow_logs(network.vpc, cluster_key.arn, scope=scope)  # LOG-03
         shared = None
         if shared_spec is not None:
-            shared = SharedStorage(scope.name("shared"), shared_spec, scope=scope, network=network)
+            shared = SharedStorage(
+                scope.name("shared"), shared_spec, scope=scope, network=network, backup_key_arn=volume_key.arn
+            )
 
         self.outputs = {
             "region": scope.region,
@@ -225,7 +231,7 @@ class ClusterLayer(pulumi.ComponentResource):
             )
 
         # The in-cluster layer's controllers run under these (it reads their ARNs).
-        lb_controller = addons.lb_controller_role(irsa)
+        lb_controller = addons.lb_controller_role(irsa, data.get("vpc_id"))
         autoscaler = addons.cluster_autoscaler_role(irsa)
         load_balancer = exposure(spec, scope=scope, zones=zones, public_subnet_ids=data.get("public_subnet_ids"))
         vpc_id = data.get("vpc_id")

@@ -1,8 +1,18 @@
-"""The AWS Load Balancer Controller's IAM policy, v3.5.0 (docs/install/iam_policy.json, unchanged).
+"""The AWS Load Balancer Controller's IAM policy: v3.5.0's published one (docs/install/iam_policy.json), confined
+to one cluster and its VPC (IAM-06).
 
-Pure data. It is the controller's published minimum: it creates, tags and deletes only load balancers,
-target groups and security groups that carry its own cluster tags (`elbv2.k8s.aws/cluster`,
-`service.k8s.aws/cluster`, `ingress.k8s.aws/cluster`). Update it together with the chart version in traits.py.
+`_POLICY` is the upstream document, unchanged (update it together with the chart version in traits.py);
+`lb_controller_policy` tightens it, without taking away anything the controller does in its own cluster:
+- Upstream lets the role change the ingress rules of ANY security group in the account
+  (ec2:AuthorizeSecurityGroupIngress / RevokeSecurityGroupIngress on "*", no condition: the controller opens the
+  nodes' group to its load balancers), and create, retag or delete any resource that carries an
+  `elbv2.k8s.aws/cluster` tag, whatever cluster it names (a Null check on the tag). Here the unconditioned ingress
+  statement holds only for security groups of the cluster's VPC (`ec2:Vpc`, a condition key of the EC2
+  security-group resource: facts.IAM_CONDITION_SOURCES), security groups are created only in that VPC, and every
+  tag condition requires the tag's value to be this cluster's name: the value the controller writes (its tracking
+  provider tags every resource it creates `elbv2.k8s.aws/cluster: <clusterName>`).
+- `...IfExists`: AuthorizeSecurityGroupIngress is also authorized against the security-group-rule it creates,
+  which carries no `ec2:Vpc` key; the security group itself always does, so the VPC test still applies to it.
 """
 
 from __future__ import annotations
@@ -10,6 +20,9 @@ from __future__ import annotations
 import copy
 import json
 from typing import Any
+
+CLUSTER_TAG = "elbv2.k8s.aws/cluster"
+"""The tag the controller puts on everything it creates, valued with the cluster's name."""
 
 _POLICY: dict[str, Any] = {
     "Version": "2012-10-17",
@@ -207,7 +220,38 @@ _POLICY: dict[str, Any] = {
 }
 
 
-def lb_controller_policy(partition: str) -> str:
-    """The policy document as JSON, with ARNs in `partition` (aws, aws-cn, aws-us-gov)."""
-    text = json.dumps(copy.deepcopy(_POLICY), sort_keys=True)
+def upstream_policy() -> dict[str, Any]:
+    """The published policy document, unchanged (a copy)."""
+    return copy.deepcopy(_POLICY)
+
+
+def _confine(statement: dict[str, Any], cluster_name: str, vpc_arn: str) -> dict[str, Any]:
+    """One upstream statement, held to this cluster's tag value and its VPC."""
+    actions = statement["Action"]
+    condition: dict[str, dict[str, str]] = copy.deepcopy(statement.get("Condition", {}))
+    null = condition.pop("Null", {})
+    equals = condition.setdefault("StringEquals", {})
+    for key, absent in null.items():
+        if key.endswith(f"/{CLUSTER_TAG}") and absent == "false":
+            equals[key] = cluster_name  # "carries the tag" becomes "carries it for this cluster"
+        else:
+            condition.setdefault("Null", {})[key] = absent
+    if not equals:
+        del condition["StringEquals"]
+    out = {**statement}
+    if actions == ["ec2:CreateSecurityGroup"]:
+        out["Resource"] = [vpc_arn, "arn:aws:ec2:*:*:security-group/*"]
+    elif "ec2:AuthorizeSecurityGroupIngress" in actions and not condition:
+        condition["ArnEqualsIfExists"] = {"ec2:Vpc": vpc_arn}
+    if condition:
+        out["Condition"] = condition
+    return out
+
+
+def lb_controller_policy(partition: str, cluster_name: str, vpc_arn: str) -> str:
+    """The policy document as JSON, confined to the cluster `cluster_name` and the VPC `vpc_arn`, with ARNs in
+    `partition` (aws, aws-cn, aws-us-gov)."""
+    document = upstream_policy()
+    document["Statement"] = [_confine(s, cluster_name, vpc_arn) for s in document["Statement"]]
+    text = json.dumps(document, sort_keys=True)
     return text.replace("arn:aws:", f"arn:{partition}:")

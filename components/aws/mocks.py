@@ -165,10 +165,25 @@ def access_point(name: str, inputs: dict[str, Any], ctx: Any) -> Outputs:
     return ap_id, {**inputs, "arn": arn(ctx, "elasticfilesystem", f"access-point/{ap_id}"), "ownerId": ACCOUNT_ID}
 
 
+def backup_vault(name: str, inputs: dict[str, Any], ctx: Any) -> Outputs:
+    vault = str(inputs.get("name") or f"{name}-{hex_id(name, 7)}")
+    return vault, {**inputs, "name": vault, "arn": arn(ctx, "backup", f"backup-vault:{vault}"), "recoveryPoints": 0}
+
+
+def backup_plan(name: str, inputs: dict[str, Any], ctx: Any) -> Outputs:
+    plan_id = uuid_id(name)
+    return plan_id, {**inputs, "arn": arn(ctx, "backup", f"backup-plan:{plan_id}"), "version": hex_id(name, 32)}
+
+
+def backup_selection(name: str, inputs: dict[str, Any], ctx: Any) -> Outputs:
+    return uuid_id(name), {**inputs}
+
+
 RESOURCES: dict[str, Callable[[str, dict[str, Any], Any], Outputs | None]] = {
     "aws:ec2/vpc:Vpc": network.vpc,
     "aws:ec2/subnet:Subnet": network.prefixed("subnet", "ec2", "subnet"),
     "aws:ec2/internetGateway:InternetGateway": network.prefixed("igw", "ec2", "internet-gateway"),
+    "aws:ec2/flowLog:FlowLog": network.prefixed("fl", "ec2", "vpc-flow-log"),
     "aws:ec2/natGateway:NatGateway": network.prefixed("nat"),
     "aws:ec2/eip:Eip": network.eip,
     "aws:ec2/routeTable:RouteTable": network.prefixed("rtb", "ec2", "route-table"),
@@ -191,6 +206,9 @@ RESOURCES: dict[str, Callable[[str, dict[str, Any], Any], Outputs | None]] = {
     "aws:efs/fileSystem:FileSystem": file_system,
     "aws:efs/mountTarget:MountTarget": mount_target,
     "aws:efs/accessPoint:AccessPoint": access_point,
+    "aws:backup/vault:Vault": backup_vault,
+    "aws:backup/plan:Plan": backup_plan,
+    "aws:backup/selection:Selection": backup_selection,
     "kubernetes:core/v1:Service": network.load_balancer_service,
 }
 """Resource type token -> its answer."""

@@ -18,6 +18,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import traits
+from components.aws.backup import SharedBackups, shared_backups
 from components.aws.keys import customer_key, key_policy, root_statement
 from components.aws.network import Network
 from components.aws.scope import AwsScope
@@ -35,6 +36,7 @@ class SharedStorage(pulumi.ComponentResource):
     mount_targets: list[aws.efs.MountTarget]
     security_group: aws.ec2.SecurityGroup
     key: aws.kms.Key
+    backups: SharedBackups
     store: SharedStore
 
     def __init__(
@@ -44,10 +46,11 @@ class SharedStorage(pulumi.ComponentResource):
         *,
         scope: AwsScope,
         network: Network,
+        backup_key_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """A child of `scope.parent` unless `opts` says otherwise; its own children are under it, the mount
-        targets in `network`'s private subnets."""
+        targets in `network`'s private subnets. Its backups are encrypted with `backup_key_arn` (backup.py)."""
         super().__init__(
             "kumo:aws:SharedStorage",
             name,
@@ -101,9 +104,13 @@ class SharedStorage(pulumi.ComponentResource):
             tags={"Name": f"{name}-efs", "stateful": "true"},
             opts=durable,
         )
-        # DATA-03: daily AWS Backup of the file system, kept by AWS Backup independently of this stack.
+        # DATA-03, DATA-07: daily AWS Backup of the file system into a vault under kumo's key, kept by AWS Backup
+        # independently of this stack. EFS's automatic backups (AWS's key, AWS's vault) would duplicate it: off.
+        self.backups = shared_backups(
+            name, scope=scope, file_system=self.file_system, key_arn=backup_key_arn, protect=spec.protect
+        )
         aws.efs.BackupPolicy(
-            f"{name}-efs-backup", file_system_id=self.file_system.id, backup_policy={"status": "ENABLED"}, opts=durable
+            f"{name}-efs-backup", file_system_id=self.file_system.id, backup_policy={"status": "DISABLED"}, opts=durable
         )
         # ENC-06: clients mount through a mount target and over TLS, or not at all.
         aws.efs.FileSystemPolicy(
@@ -166,6 +173,7 @@ class SharedStorage(pulumi.ComponentResource):
                 "file_system_arn": self.file_system.arn,
                 "access_point_id": self.access_point.id,
                 "key_arn": self.key.arn,
+                "backup_vault_arn": self.backups.vault.arn,
             }
         )
 

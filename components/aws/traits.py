@@ -90,6 +90,8 @@ whose cloud object must stay: an upgrade or a migration forgets them (`pulumi st
 
 CONTROL_PLANE_LOG_TYPES: list[str] = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
 LOG_RETENTION_DAYS = 365  # CKV_AWS_338 asks for a year of control-plane logs
+FLOW_LOG_TRAFFIC = "ALL"  # LOG-03: accepted and rejected traffic (facts.FLOW_LOG_RESOURCE)
+FLOW_LOG_AGGREGATION_SECONDS = 60  # the finer of the two intervals the API takes (60, 600)
 
 ROOT_DEVICE_NAME = "/dev/xvda"  # Amazon Linux 2023 EKS AMIs boot from xvda
 ROOT_VOLUME_TYPE = "gp3"
@@ -183,3 +185,14 @@ CLUSTER_AUTOSCALER_IMAGE_TAGS: dict[str, str] = {
     "1.35": "v1.35.2",
     "1.36": "v1.36.1",
 }
+
+# --- The shared store's backups (DATA-03, DATA-07) ----------------------------------------------------------
+EFS_BACKUP_SCHEDULE = "cron(0 3 * * ? *)"  # AWS Backup cron (UTC): daily, as EFS's automatic backups were
+EFS_BACKUP_RETAIN_DAYS = 35  # what the automatic backups kept (facts.EFS_AUTOMATIC_BACKUPS): no less protection
+EFS_BACKUP_START_WINDOW_MINUTES = 60
+EFS_BACKUP_COMPLETION_WINDOW_MINUTES = 24 * 60
+BACKUP_POLICIES = [
+    "service-role/AWSBackupServiceRolePolicyForBackup",
+    "service-role/AWSBackupServiceRolePolicyForRestores",
+]
+"""AWS's managed policies for the role AWS Backup assumes to back up and restore the file system."""

@@ -196,3 +196,70 @@ def spec_problems(spec: object) -> list[FactProblem]:
     every cloud shares are in components/facts.py."""
     del spec
     return []
+
+
+# -- Key Vault keys -------------------------------------------------------------------------------------------
+
+KEYS_CHECKED = date(2026, 12, 2)
+
+KEY_ROTATION_SOURCE = Source(
+    "https://learn.microsoft.com/azure/key-vault/keys/how-to-configure-key-rotation", KEYS_CHECKED
+)
+"""Key rotation policy settings: "Expiry time: key expiration interval. It's used to set expiration date on newly
+rotated key. It doesn't affect a current key." and "Rotation time: key rotation interval, the minimum value is seven
+days from creation and seven days from expiration time". The SDKs add that the expiry "should be at least 28 days"
+(https://learn.microsoft.com/dotnet/api/azure.security.keyvault.keys.keyrotationpolicy)."""
+KEY_MIN_EXPIRY_DAYS = 28
+KEY_ROTATION_BEFORE_EXPIRY_DAYS = 7
+"""A rotate trigger must fall at least this long before the expiry of the version it rotates."""
+
+KEY_EXPIRY_SOURCE = Source("https://learn.microsoft.com/azure/key-vault/keys/about-keys-details", KEYS_CHECKED)
+"""Date-time controlled operations: keys outside their nbf/exp window still work for decrypt, unwrap and verify (so
+data a version wrapped stays readable after it expires); encrypt, wrap and sign are refused."""
+
+KMS_VAULT_SOURCE = Source("https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption", KEYS_CHECKED)
+"""AKS KMS etcd encryption (the generally available, "legacy" experience), limitations: a key vault "with firewall
+option allowing public access from specific virtual networks and IP addresses" is not supported (the firewall blocks
+the KMS plugin); a private key vault needs API Server VNet Integration; the vault's mode (public or private) cannot
+change while KMS is on (disable KMS, then enable it again). So the cluster's vault (etcd and disk keys) stays
+publicly reachable and is guarded by Azure RBAC alone; the shared store's vault, which no KMS plugin reads, is
+firewalled (trusted services only)."""
+
+
+# -- VNet flow logs ---------------------------------------------------------------------------------------------
+
+FLOW_LOGS_CHECKED = date(2026, 12, 2)
+
+FLOW_LOGS_SOURCE = Source(
+    "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview", FLOW_LOGS_CHECKED
+)
+""""Storage account considerations for virtual network flow logs": the account must be in the VNet's region and
+subscription (or one of the same Entra tenant), and "must be standard. Premium storage accounts aren't supported"
+(so the shared store's Premium FileStorage account cannot hold them: kumo makes a StorageV2 one)."""
+FLOW_LOGS_SECURITY_SOURCE = Source(
+    "https://learn.microsoft.com/azure/network-watcher/secure-network-watcher", FLOW_LOGS_CHECKED
+)
+""""Secure your Azure Network Watcher deployment": NSG flow logs retire on 2027-09-30 and "no new NSG flow logs can
+be created after June 30, 2025" (VNet flow logs replace them); a firewalled flow-log account must "allow trusted
+Microsoft services so Network Watcher can write flow log data"; "Configure a user-assigned managed identity to
+authorize flow log writes ... eliminates the need for storage account keys or SAS tokens ... Assign the Storage Blob
+Data Contributor role to the managed identity"; and "If you use customer-managed keys, be aware that rotating the
+key causes virtual network flow logs to stop—you must disable and then re-enable flow logs after key rotation"."""
+FLOW_LOGS_IDENTITY_SOURCE = Source(
+    "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-managed-identity", FLOW_LOGS_CHECKED
+)
+"""The flow log's user-assigned identity (New-AzNetworkWatcherFlowLog -UserAssignedIdentityId), which needs Storage
+Blob Data Contributor on the account; the flow log lives in `NetworkWatcherRG` under `NetworkWatcher_<region>`."""
+NETWORK_WATCHER_SOURCE = Source(
+    "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-terraform", FLOW_LOGS_CHECKED
+)
+""""The regional Network Watcher instance that Azure creates automatically when Network Watcher is enabled ...
+Network Watcher is enabled by default unless you explicitly disable it"; one instance per region per subscription
+(https://learn.microsoft.com/rest/api/network-watcher). Creating a second one fails, so kumo references Azure's."""
+NETWORK_WATCHER_GROUP = "NetworkWatcherRG"
+"""The resource group Azure creates the regional Network Watcher in (and where its flow logs live)."""
+
+
+def network_watcher_name(location: str) -> str:
+    """Azure's own name for the regional Network Watcher: `NetworkWatcher_<programmatic region name>`."""
+    return f"NetworkWatcher_{location}"

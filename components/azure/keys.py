@@ -20,6 +20,13 @@ from components.azure.scope import AzureScope
 
 KEY_ROTATION = "P90D"
 """Rotate keys every 90 days (ENC-02; GKE's 7776000s)."""
+KEY_EXPIRY = "P2Y"
+"""Every version a rotation creates expires two years after it was created (ENC-07; Microsoft's "rotate encryption
+keys at least every two years", facts.KEY_ROTATION_SOURCE): long after the next rotation (90 days), so the disk
+encryption set and the storage account, which follow the newest version, never use an expired one, and the
+etcd key's version AKS KMS pins leaves the operator 21 months to run `etcd_key_rotation` (an expired version
+still unwraps, facts.KEY_EXPIRY_SOURCE, so Secrets stay readable; it no longer wraps new ones). The policy does
+not touch the version that exists when it is set: the first version carries no expiry."""
 SOFT_DELETE_DAYS = 90
 
 
@@ -37,11 +44,13 @@ def build_vault(
     *,
     resource_group_name: pulumi.Output[str],
     firewall: bool,
+    hsm: bool = False,
     extra: pulumi.ResourceOptions | None = None,
 ) -> keyvault.Vault:
-    """An RBAC-only, purge-protected vault. `firewall` denies every network but trusted Azure services
-    (disk encryption sets, storage accounts); AKS's KMS plugin cannot pass a firewall (it would need API
-    server VNet integration, in preview), so the cluster's vault stays reachable and relies on RBAC."""
+    """An RBAC-only, purge-protected vault, Premium when `hsm` (HSM-protected keys need it). `firewall` denies
+    every network but trusted Azure services (disk encryption sets, storage accounts); AKS's KMS plugin cannot
+    pass a firewall and a private vault needs API Server VNet Integration (facts.KMS_VAULT_SOURCE), so the
+    cluster's vault stays reachable and relies on RBAC."""
     vault_name = resource_group_name.apply(lambda group: global_name(scope.cluster, "kv", f"{group}/{name}", 24))
     return keyvault.Vault(
         name,
@@ -50,7 +59,9 @@ def build_vault(
         location=scope.location,
         properties=keyvault.VaultPropertiesArgs(
             tenant_id=scope.account.tenant_id,
-            sku=keyvault.SkuArgs(family=keyvault.SkuFamily.A, name=keyvault.SkuName.STANDARD),
+            sku=keyvault.SkuArgs(
+                family=keyvault.SkuFamily.A, name=keyvault.SkuName.PREMIUM if hsm else keyvault.SkuName.STANDARD
+            ),
             enable_rbac_authorization=True,  # no access policies: every grant is an Azure role assignment
             enable_soft_delete=True,
             soft_delete_retention_in_days=SOFT_DELETE_DAYS,
@@ -75,20 +86,22 @@ def build_key(
     *,
     vault: keyvault.Vault,
     resource_group_name: pulumi.Output[str],
+    hsm: bool = False,
     extra: pulumi.ResourceOptions | None = None,
 ) -> keyvault.Key:
-    """An RSA-2048 key rotated every 90 days. Versions carry no expiry: AKS's KMS pins one key version,
-    and an expired pinned version would make every Secret unreadable."""
+    """An RSA-2048 key (RSA-HSM when `hsm`, in a Premium vault) rotated every 90 days, each rotated version
+    expiring after KEY_EXPIRY."""
     return keyvault.Key(
         name,
         resource_group_name=resource_group_name,
         vault_name=vault.name,
         properties=keyvault.KeyPropertiesArgs(
-            kty="RSA",
+            kty="RSA-HSM" if hsm else "RSA",
             key_size=2048,
             key_ops=["encrypt", "decrypt", "wrapKey", "unwrapKey"],
             attributes=keyvault.KeyAttributesArgs(enabled=True, exportable=False),
             rotation_policy=keyvault.RotationPolicyArgs(
+                attributes=keyvault.KeyRotationPolicyAttributesArgs(expiry_time=KEY_EXPIRY),
                 lifetime_actions=[
                     keyvault.LifetimeActionArgs(
                         action=keyvault.ActionArgs(type=keyvault.KeyRotationPolicyActionType.ROTATE),

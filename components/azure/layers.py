@@ -1,8 +1,10 @@
 """Azure's share of kumo's three layers (components/layers): DataLayer, ClusterLayer and in_cluster().
 
 - data (`kumo:azure:DataLayer`): provider -> client config -> network (resource group, VNet, subnets, NAT
-  gateway) -> the cluster's vault, etcd and disk keys, disk encryption set and its key grant -> durable
-  shared storage (its own group, vault, key, identity, account, share, private endpoint and DNS).
+  gateway) -> the VNet's flow log, its storage account, identity and grant (flow_logs.py) -> the cluster's
+  vault, etcd and disk keys, disk encryption set and its key grant -> durable
+  shared storage (its own group, vault, key, identity, account, share, private endpoint and DNS; with
+  spec.deletion_protection, a CanNotDelete lock on its group).
 - cluster (`kumo:azure:ClusterLayer`): provider -> identities and their grants on the data layer's VNet,
   etcd key and disk encryption set -> their propagation wait -> the CSI grant on the shared account -> Log
   Analytics -> the cluster (system pool inline, support plan for its minor, the NAT address allowed to a public
@@ -31,6 +33,7 @@ from components.azure import traits, versions
 from components.azure.aks import build_deletion_lock, build_managed_cluster
 from components.azure.api_access import api_access
 from components.azure.audit import build_audit_logs, build_workspace
+from components.azure.flow_logs import build_flow_logs
 from components.azure.identity import build_identities, deployer_principal_type, grant
 from components.azure.insights import build_container_insights
 from components.azure.keys import build_disk_encryption, build_key, build_vault, kms_rotation_steps
@@ -39,6 +42,7 @@ from components.azure.load_balancer import build_exposure
 from components.azure.maintenance import build_maintenance_windows
 from components.azure.network import build_network
 from components.azure.node_pools import build_agent_pools
+from components.azure.policy import build_pod_security_assignment
 from components.azure.propagation import RolePropagation
 from components.azure.scope import Account, layer_scope
 from components.azure.storage import SharedStorage, block_class
@@ -86,10 +90,12 @@ class DataLayer(pulumi.ComponentResource):
         _check_location(scope.location, spec)
 
         network = build_network(name, spec.network, scope)
+        build_flow_logs(name, scope, network)  # LOG-03
         group = network.resource_group.name
-        vault = build_vault(f"{name}-kv", scope, resource_group_name=group, firewall=False)
-        etcd_key = build_key(f"{name}-etcd", scope, vault=vault, resource_group_name=group)
-        disk_key = build_key(f"{name}-disks", scope, vault=vault, resource_group_name=group)
+        hsm = spec.azure.hsm_keys
+        vault = build_vault(f"{name}-kv", scope, resource_group_name=group, firewall=False, hsm=hsm)
+        etcd_key = build_key(f"{name}-etcd", scope, vault=vault, resource_group_name=group, hsm=hsm)
+        disk_key = build_key(f"{name}-disks", scope, vault=vault, resource_group_name=group, hsm=hsm)
         disks = build_disk_encryption(name, scope, vault=vault, key=disk_key, resource_group_name=group)
 
         shared = None
@@ -99,6 +105,8 @@ class DataLayer(pulumi.ComponentResource):
                 spec.storage.shared,
                 scope=scope,
                 network=network,
+                hsm=hsm,
+                deletion_lock=spec.deletion_protection,
             )
 
         self.outputs = {
@@ -199,6 +207,7 @@ class ClusterLayer(pulumi.ComponentResource):
             )
         )
         build_maintenance_windows(name, scope, cluster=cluster, resource_group_name=group)
+        build_pod_security_assignment(name, scope, cluster_id=cluster.id)  # GOV-01
         if spec.deletion_protection:
             build_deletion_lock(name, scope, cluster=cluster)
         if not spec.api.public and spec.api.private_access_cidrs:

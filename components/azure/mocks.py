@@ -198,6 +198,14 @@ RESOURCES: dict[str, Answer] = {
             ]
         },
     ),
+    "azure-native:network:FlowLog": _arm(
+        f"{NETWORK}/networkWatchers/{{networkWatcherName}}/flowLogs/{{name}}",
+        "flowLogName",
+        extra=lambda made: {
+            "etag": f'W/"{uuid("flowlog", made.arm_name)}"',
+            "identity": identity_output(made.inputs.get("identity"), made.arm_name),
+        },
+    ),
     "azure-native:network:PrivateDnsZoneGroup": _arm(
         f"{NETWORK}/privateEndpoints/{{privateEndpointName}}/privateDnsZoneGroups/{{name}}", "privateDnsZoneGroupName"
     ),

@@ -34,6 +34,7 @@ ROLES: dict[str, BuiltinRole] = {
         BuiltinRole("Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"),
         BuiltinRole("Reader", "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2"),
         BuiltinRole("Storage Account Contributor", "17d1049b-9a84-46fb-8f53-869881c3d3ab"),
+        BuiltinRole("Storage Blob Data Contributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
         BuiltinRole("Azure Kubernetes Service RBAC Cluster Admin", "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"),
         BuiltinRole("Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c"),
         BuiltinRole("Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
@@ -79,6 +80,15 @@ GRANTS: tuple[Grant, ...] = (
         "shared-store key",
         "the storage account encrypts the share with its customer-managed key",
         _doc("storage/common/customer-managed-keys-configure-existing-account"),
+    ),
+    Grant(
+        "flow-logs-writer",
+        "data",
+        "flow-log identity",
+        "Storage Blob Data Contributor",
+        "flow-log account",
+        "Network Watcher writes the VNet flow log's blobs as the flow log's identity (the account takes no keys)",
+        _doc("network-watcher/vnet-flow-logs-managed-identity"),
     ),
     Grant(
         "kms-key-user",

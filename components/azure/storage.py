@@ -13,6 +13,14 @@ static PersistentVolume and the kumo-shared class tell the Azure Files CSI drive
 mode 0770 and hand it to the pod's fsGroup on first mount (traits.SHARED_MOUNT_PERMISSIONS,
 SHARED_FSGROUP_CHANGE_POLICY; why the share keeps NoRootSquash: traits.SHARED_ROOT_SQUASH).
 
+With spec.deletion_protection the data resource group carries a CanNotDelete management lock
+(`<name>-lock`): Azure then refuses to delete the group or anything in it (account, share, vault, key,
+identity, endpoint) whoever asks, the cluster's own identity included, whose Storage Account Contributor role
+(the file CSI driver's documented one) could otherwise delete the account. Nothing kumo runs deletes there:
+kumo-shared volumes are Retain, so the CSI driver creates and grows shares but never deletes them. The lock
+is `protect`ed like the cluster's (aks.build_deletion_lock). Locks block deletes only: keys still rotate and
+shares still grow.
+
 The account checks its key grant the moment it is created: it waits for the grant to propagate
 (propagation.py), the data layer's one wait.
 
@@ -26,7 +34,7 @@ Block volumes (kumo-block, kumo-block-retain) are Azure Disks with the disk encr
 from __future__ import annotations
 
 import pulumi
-from pulumi_azure_native import keyvault, managedidentity, privatedns, resources, storage
+from pulumi_azure_native import authorization, keyvault, managedidentity, privatedns, resources, storage
 from pulumi_azure_native import network as azure_network
 
 from components.azure import traits
@@ -68,6 +76,8 @@ class SharedStorage(pulumi.ComponentResource):
     share: storage.FileShare
     vault: keyvault.Vault
     key: keyvault.Key
+    lock: authorization.ManagementLockByScope | None
+    """The data group's CanNotDelete lock (spec.deletion_protection), or None."""
     store: SharedStore
 
     def __init__(
@@ -77,6 +87,8 @@ class SharedStorage(pulumi.ComponentResource):
         *,
         scope: AzureScope,
         network: Network,
+        hsm: bool = False,
+        deletion_lock: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("kumo:azure:SharedStorage", name, None, scope.component_opts(opts))
@@ -91,9 +103,23 @@ class SharedStorage(pulumi.ComponentResource):
             f"{name}-rg", location=scope.location, tags=data_scope.tags, opts=scope.opts().merge(keep)
         )
         group = self.resource_group.name
+        self.lock = None
+        if deletion_lock:
+            self.lock = authorization.ManagementLockByScope(
+                f"{name}-lock",
+                scope=self.resource_group.id,
+                level="CanNotDelete",
+                lock_name=f"{name}-no-delete",
+                notes="kumo: spec.deletion_protection is on; turn it off and update before deleting the data",
+                opts=scope.opts(protect=True),
+            )
 
-        self.vault = build_vault(f"{name}-kv", data_scope, resource_group_name=group, firewall=True, extra=keep)
-        self.key = build_key(f"{name}-key", data_scope, vault=self.vault, resource_group_name=group, extra=keep)
+        self.vault = build_vault(
+            f"{name}-kv", data_scope, resource_group_name=group, firewall=True, hsm=hsm, extra=keep
+        )
+        self.key = build_key(
+            f"{name}-key", data_scope, vault=self.vault, resource_group_name=group, hsm=hsm, extra=keep
+        )
         identity = managedidentity.UserAssignedIdentity(
             f"{name}-identity",
             resource_group_name=group,

@@ -62,15 +62,18 @@ NODE_OS_UPGRADE_CHANNEL = "NodeImage"
 """Node image auto-upgrade: weekly patched node images, rolled with surge (NODE-04)."""
 
 AUDIT_LOG_CATEGORIES: tuple[str, ...] = (
-    "kube-audit-admin",
+    "kube-audit",
     "kube-apiserver",
     "kube-controller-manager",
     "kube-scheduler",
     "cluster-autoscaler",
     "guard",
 )
-"""Control-plane log categories sent to Log Analytics (LOG-01): kube-audit-admin is the audit log without
-read-only requests; guard records Entra ID authentication."""
+"""Control-plane log categories sent to Log Analytics (LOG-01): kube-audit is the whole audit log, reads of
+Secrets included (LOG-04; kube-audit-admin leaves out get and list, and is not sent too: it would duplicate
+kube-audit's write events); guard records Entra ID authentication. kube-audit ingests every read: more Log
+Analytics cost than kube-audit-admin
+(https://learn.microsoft.com/azure/aks/monitor-aks-reference#resource-logs, read 2026-12-02)."""
 
 LOG_RETENTION_DAYS = 90
 """Log Analytics retention (LOG-02; terraform-aws-eks's default for the EKS control-plane log group)."""

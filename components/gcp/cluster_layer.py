@@ -1,7 +1,8 @@
 """ClusterLayer: the GKE cluster and what belongs to it (type token kumo:gcp:ClusterLayer).
 
 The nodes' service account and its roles (identity.py), the control plane (gke.py), its Backup for GKE plan
-(gke_backup.py), the node pools (node_pools.py), the load balancer's static address (load_balancer.py), the
+(gke_backup.py), the project's Binary Authorization policy and Kubernetes read audit
+(admission.py), the node pools (node_pools.py), the load balancer's static address (load_balancer.py), the
 nfs-lock firewall rule that admits Filestore to the nodes' service account (storage.py), and the exec-based
 kubeconfig (kubeconfig.py). (The cluster's log bucket and sink are the data layer's: retained audit evidence,
 audit.py.)
@@ -15,6 +16,7 @@ from typing import Any
 
 import pulumi
 
+from components.gcp.admission import build_admission_policy, build_read_audit
 from components.gcp.gke import build_cluster
 from components.gcp.gke_backup import build_backup_plan
 from components.gcp.identity import build_node_identity
@@ -60,7 +62,9 @@ class ClusterLayer(pulumi.ComponentResource):
             node_account=nodes.account.email,
             depends_on=list(nodes.roles),
         )
-        build_backup_plan(name, spec, scope, cluster)
+        build_backup_plan(name, spec, scope, cluster, key=disk_key)
+        build_admission_policy(name, spec, scope)  # GOV-01: the policy the cluster enforces
+        build_read_audit(name, scope)  # LOG-04: reads of Secrets audited
         pools = [
             build_node_pool(
                 name,

@@ -25,7 +25,7 @@ from components.gcp.agents import build_agents
 from components.gcp.apis import enable_apis
 from components.gcp.audit import build_cluster_logs
 from components.gcp.keys import build_cluster_keys, key_users
-from components.gcp.network import build_network
+from components.gcp.network import build_network, flow_log_sink
 from components.gcp.scope import layer_scope
 from components.gcp.storage import SharedStorage
 from components.layers.contract import SHARED_STORE
@@ -72,13 +72,16 @@ class DataLayer(pulumi.ComponentResource):
         )
         network = build_network(name, spec.network, scope, zones)
         keys = build_cluster_keys(name, scope, protect=spec.deletion_protection)
-        build_cluster_logs(name, scope, zones, protect=spec.deletion_protection)
+        logs = build_cluster_logs(name, scope, zones, protect=spec.deletion_protection)
         # Durable data: depends on the network, its own key and the Filestore agent only.
         shared = (
             SharedStorage(f"{name}-shared", spec, scope=scope, network=network)
             if spec.storage.shared is not None
             else None
         )
+        # LOG-03: every kumo subnetwork's flow logs, kept like the cluster's other logs (LOG-02).
+        subnetworks = [network.subnet, *([shared.owner.subnet] if shared is not None else [])]
+        flow_log_sink(name, scope, bucket=logs.id, subnetworks=subnetworks)
 
         self.outputs = {
             SHARED_STORE: shared.store.to_output() if shared is not None else None,

@@ -113,6 +113,9 @@ def build_cluster(
         master_authorized_networks_config=authorized,
         control_plane_endpoints_config=endpoints,
         datapath_provider=traits.DATAPATH_PROVIDER,  # NET-04 (Dataplane V2 enforces NetworkPolicy)
+        # LOG-03: Pod-to-Pod traffic on one node crosses the VPC too, so its flow logs see it (supported with
+        # Dataplane V2: service_facts.INTRANODE_VISIBILITY_SOURCE).
+        enable_intranode_visibility=True,
         addons_config={
             "http_load_balancing": {"disabled": False},
             "horizontal_pod_autoscaling": {"disabled": False},
@@ -131,8 +134,7 @@ def build_cluster(
         # GOV-01: the posture's configuration auditing. Vulnerability scanning left GKE: VULNERABILITY_BASIC is "no
         # longer supported" (service_facts.VULNERABILITY_MODES), so the one value GKE still takes is set explicitly.
         security_posture_config={"mode": traits.SECURITY_POSTURE_MODE, "vulnerability_mode": traits.VULNERABILITY_MODE},
-        # GOV-01: only images the project's Binary Authorization policy admits. That policy is a
-        # project singleton kumo does not manage; until someone sets one, it allows every image.
+        # GOV-01: only images the project's Binary Authorization policy admits (admission.py writes it).
         binary_authorization={"evaluation_mode": traits.BINAUTHZ_EVALUATION_MODE},
         authenticator_groups_config=(
             {"security_group": spec.gcp.security_group} if spec.gcp.security_group else None

@@ -11,10 +11,17 @@ this backup with the "reuse existing volume" policy, which re-creates the static
 The PD volumes are encrypted with the data layer's disk key, and Backup for GKE encrypts each volume backup with
 the disk's own key: its service agent holds Encrypter/Decrypter on that key (service_facts.KEY_USERS, granted by
 the data layer's keys.py), else every backup of a kumo-block volume fails.
+
+The plan's own key (`backup_config.encryption_key`, DATA-07) is that same disk key: it encrypts the config backup
+(every Kubernetes object, Secrets included) instead of a Google-owned key. It lives in the plan's region, as
+Backup for GKE requires, and is the durable data's key, retained with it. The GKE service agent
+(container-engine-robot) must hold Encrypter/Decrypter on the plan's key, else every backup fails with "Missing
+IAM binding - agent service account (KCP)" (service_facts.KEY_USERS grants it).
 """
 
 from __future__ import annotations
 
+import pulumi
 import pulumi_gcp as gcp
 
 from components.gcp import traits
@@ -23,9 +30,10 @@ from components.spec import ClusterSpec
 
 
 def build_backup_plan(
-    name: str, spec: ClusterSpec, scope: GcpScope, cluster: gcp.container.Cluster
+    name: str, spec: ClusterSpec, scope: GcpScope, cluster: gcp.container.Cluster, *, key: pulumi.Input[str]
 ) -> gcp.gkebackup.BackupPlan:
-    """A Backup for GKE plan: all namespaces, secrets and PD volume data, daily, kept BACKUP_RETAIN_DAYS."""
+    """A Backup for GKE plan: all namespaces, secrets and PD volume data, daily, kept BACKUP_RETAIN_DAYS, encrypted
+    with the Cloud KMS key `key` (the data layer's disk key)."""
     return gcp.gkebackup.BackupPlan(
         f"{name}-backup",  # auto-named: a replaced cluster's retained plan keeps its name and backups
         cluster=cluster.id,
@@ -37,6 +45,7 @@ def build_backup_plan(
             "include_volume_data": True,
             # Filestore volumes cannot be backed up by Backup for GKE: without this every backup fails.
             "permissive_mode": True,
+            "encryption_key": {"gcp_kms_encryption_key": key},
         },
         backup_schedule={"cron_schedule": traits.BACKUP_CRON, "paused": False},
         retention_policy={

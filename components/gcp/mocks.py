@@ -34,6 +34,8 @@ RESOURCES: dict[str, Answer] = {
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember": mocks_project.key_member,
     "gcp:serviceaccount/account:Account": mocks_project.service_account,
     "gcp:projects/iAMMember:IAMMember": mocks_project.project_member,
+    "gcp:projects/iAMAuditConfig:IAMAuditConfig": mocks_project.audit_config,
+    "gcp:binaryauthorization/policy:Policy": mocks_project.binauthz_policy,
     "gcp:container/cluster:Cluster": mocks_gke.gke_cluster,
     "gcp:container/nodePool:NodePool": mocks_gke.node_pool,
     "gcp:filestore/instance:Instance": mocks_network.filestore_instance,

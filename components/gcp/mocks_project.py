@@ -145,3 +145,16 @@ def run_job(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, An
         ),
         "terminalCondition": {"type": "Ready", "state": "CONDITION_SUCCEEDED"},
     }
+
+
+def binauthz_policy(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    """The project's one Binary Authorization policy (its id is the project's)."""
+    project = project_id(ctx, out)
+    return f"projects/{project}", {**out, "project": project}
+
+
+def audit_config(name: str, out: dict[str, Any], ctx: Any) -> tuple[str, dict[str, Any]]:
+    """A project's audit config for one service (import id: `<project> <service>`)."""
+    project = project_id(ctx, out)
+    rid = f"{project} {out.get('service')}"
+    return rid, {**out, "project": project, "etag": "BwY" + digest(rid)[:9]}

@@ -3,6 +3,9 @@
 Data layer: the VPC outlives clusters, and Filestore's private-services peering keeps it in use, so it is
 created and destroyed with the durable store, never with the cluster.
 
+The node subnetwork logs every flow (traits.SUBNET_FLOW_LOGS, LOG-03); `flow_log_sink` keeps them in the
+cluster's log bucket (LOG-02) rather than the _Default bucket's 30 days.
+
 Nodes have no public IPs (private nodes), so Cloud NAT is their only way out. GCP's Cloud NAT is a
 regional, software-defined service with no per-zone gateway to lose, so the spec's `nat` maps to address
 allocation, not to gateway count:
@@ -15,8 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pulumi
 import pulumi_gcp as gcp
 
+from components.gcp import traits
 from components.gcp.scope import GcpScope
 from components.spec import NetworkSpec
 
@@ -35,6 +40,16 @@ class Network:
     router: gcp.compute.Router
     nat: gcp.compute.RouterNat
     nat_addresses: list[gcp.compute.Address]
+
+
+def subnet_flow_logs() -> gcp.compute.SubnetworkLogConfigArgsDict:
+    """Every kumo subnetwork's log_config (LOG-03): traits.SUBNET_FLOW_LOGS."""
+    flows = traits.SUBNET_FLOW_LOGS
+    return {
+        "aggregation_interval": str(flows["aggregation_interval"]),
+        "flow_sampling": float(flows["flow_sampling"]),
+        "metadata": str(flows["metadata"]),
+    }
 
 
 def build_network(name: str, spec: NetworkSpec, scope: GcpScope, zones: list[str]) -> Network:
@@ -61,7 +76,7 @@ def build_network(name: str, spec: NetworkSpec, scope: GcpScope, zones: list[str
         ],
         private_ip_google_access=True,  # private nodes reach Google APIs (images, logging) without NAT
         stack_type="IPV4_ONLY",
-        log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5, "metadata": "INCLUDE_ALL_METADATA"},
+        log_config=subnet_flow_logs(),  # LOG-03: every flow, kept by flow_log_sink (LOG-02)
         opts=scope.opts("compute"),
     )
     router = gcp.compute.Router(
@@ -100,3 +115,34 @@ def build_network(name: str, spec: NetworkSpec, scope: GcpScope, zones: list[str
         opts=scope.opts("compute"),
     )
     return Network(zones=list(zones), vpc=vpc, subnet=subnet, router=router, nat=nat, nat_addresses=addresses)
+
+
+def flow_log_filter(subnetworks: list[str]) -> str:
+    """The Cloud Logging filter of the VPC flow logs of the named subnetworks (lines are ANDed). Subnetwork names are
+    unique in a project and region, and kumo's all sit in the cluster's own VPC (`<name>-vpc`, a global name), so
+    no other cluster's flows match."""
+    names = " OR ".join(f'"{n}"' for n in subnetworks)
+    return "\n".join(
+        [
+            f'log_id("{traits.VPC_FLOWS_LOG_ID}")',
+            'resource.type="gce_subnetwork"',
+            f"resource.labels.subnetwork_name=({names})",
+        ]
+    )
+
+
+def flow_log_sink(
+    name: str, scope: GcpScope, *, bucket: pulumi.Input[str], subnetworks: list[gcp.compute.Subnetwork]
+) -> gcp.logging.ProjectSink:
+    """Routes the flow logs of `subnetworks` (kumo's, every one logging: LOG-03) to the cluster's log bucket (id
+    `bucket`, kept traits.LOG_RETENTION_DAYS). The bucket is in the sink's project: its writer needs no grant."""
+    return gcp.logging.ProjectSink(
+        f"{name}-flow-logs",
+        name=f"{name}-flow-logs",
+        project=scope.project,
+        destination=pulumi.Output.from_input(bucket).apply(lambda bucket_id: f"logging.googleapis.com/{bucket_id}"),
+        filter=pulumi.Output.all(*[s.name for s in subnetworks]).apply(lambda names: flow_log_filter(list(names))),
+        description=f"Routes kumo cluster {name}'s VPC flow logs to its {traits.LOG_RETENTION_DAYS}-day bucket",
+        unique_writer_identity=True,
+        opts=scope.opts("logging"),
+    )

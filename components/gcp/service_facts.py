@@ -8,6 +8,7 @@ Pure data, like facts.py (which holds the registry's facts: Kubernetes minors, l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from components.fact_types import Source
@@ -125,6 +126,17 @@ KEY_USERS: tuple[KeyUser, ...] = (
         "Backup for GKE backs up CMEK-encrypted Persistent Disk volumes with their key",
         Source("https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/concepts/about-cmek", CHECKED),
     ),
+    # The backup plan names the disk key too (DATA-07): Backup for GKE uses the plan's key through the GKE service
+    # agent ("agent_robot", service-<number>@container-engine-robot), else backups fail "Missing IAM binding".
+    KeyUser(
+        "disks",
+        "container",
+        "Backup for GKE encrypts the backup plan's config backups with it, through the GKE service agent",
+        Source(
+            "https://cloud.google.com/kubernetes-engine/docs/add-on/backup-for-gke/troubleshoot/permission-errors",
+            date(2026, 12, 2),
+        ),
+    ),
     KeyUser(
         "shared",
         "filestore",
@@ -177,3 +189,36 @@ VULNERABILITY_MODES: dict[str, VulnerabilityMode] = {
 """Workload vulnerability scanning moved out of GKE (to Artifact Analysis and Security Command Center); the
 Kubernetes security posture itself (mode BASIC: workload configuration auditing) is not among the deprecated
 capabilities (POSTURE_SOURCE)."""
+
+# ---------------------------------------------------------------------------------------------------------
+# VPC flow logs and intranode visibility (LOG-03)
+
+FLOW_LOGS_READ = date(2026, 12, 2)
+
+SUBNET_LOG_CONFIG_SOURCE = Source(
+    "https://www.pulumi.com/registry/packages/gcp/api-docs/compute/subnetwork/", FLOW_LOGS_READ
+)
+"""Subnetwork logConfig: aggregationInterval INTERVAL_5_SEC | INTERVAL_30_SEC | INTERVAL_1_MIN | INTERVAL_5_MIN |
+INTERVAL_10_MIN | INTERVAL_15_MIN; flowSampling 0.0 to 1.0 (default 0.5, half the flows); metadata
+INCLUDE_ALL_METADATA | EXCLUDE_ALL_METADATA | CUSTOM_METADATA. Flow logs land in Cloud Logging's _Default bucket
+(30 days) under compute.googleapis.com/vpc_flows unless a sink routes them elsewhere."""
+SUBNET_LOG_CONFIG: dict[str, tuple[str, ...]] = {
+    "aggregation_interval": (
+        "INTERVAL_5_SEC",
+        "INTERVAL_30_SEC",
+        "INTERVAL_1_MIN",
+        "INTERVAL_5_MIN",
+        "INTERVAL_10_MIN",
+        "INTERVAL_15_MIN",
+    ),
+    "metadata": ("INCLUDE_ALL_METADATA", "EXCLUDE_ALL_METADATA", "CUSTOM_METADATA"),
+}
+
+INTRANODE_VISIBILITY_SOURCE = Source(
+    "https://cloud.google.com/kubernetes-engine/docs/how-to/intranode-visibility", FLOW_LOGS_READ
+)
+"""Intranode visibility sends Pod-to-Pod traffic on one node through the VPC network, so flow logs, firewall rules
+and packet mirroring see it. Off by default on Standard clusters. With GKE Dataplane V2 it is supported (from
+1.36.0-gke.3302000 eBPF-native, earlier through the netd DaemonSet): it is not redundant with Dataplane V2, whose
+own flow visibility is Hubble (GKE Dataplane V2 observability), not VPC flow logs. Not supported on Windows Server
+node pools (kumo runs none)."""

@@ -34,7 +34,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.gcp import layout, traits
-from components.gcp.network import Network
+from components.gcp.network import Network, subnet_flow_logs
 from components.gcp.scope import GcpScope
 from components.kubernetes.app import RUN_AS
 
@@ -73,7 +73,7 @@ def build_share_owner(
         stack_type="IPV4_ONLY",
         description="kumo: the shared store's admin range (exported without root squash); only the share owner "
         "job runs here",
-        log_config={"aggregation_interval": "INTERVAL_5_SEC", "flow_sampling": 0.5, "metadata": "INCLUDE_ALL_METADATA"},
+        log_config=subnet_flow_logs(),  # LOG-03 (network.flow_log_sink keeps them)
         opts=scope.opts("compute"),
     )
     account = gcp.serviceaccount.Account(

@@ -172,6 +172,16 @@ GKE_LOG_RESOURCE_TYPES: tuple[str, ...] = (
 )
 """Monitored-resource types of GKE's logs; each carries resource.labels.cluster_name and .location."""
 
+SUBNET_FLOW_LOGS: dict[str, str | float] = {
+    "aggregation_interval": "INTERVAL_5_SEC",
+    "flow_sampling": 1.0,
+    "metadata": "INCLUDE_ALL_METADATA",
+}
+"""The node subnetwork's VPC flow logs (LOG-03, CKV_GCP_26): every flow (sampling 1.0, the API's range is 0 to 1),
+the finest interval, all metadata (service_facts.SUBNET_LOG_CONFIG has the values the API takes)."""
+VPC_FLOWS_LOG_ID = "compute.googleapis.com/vpc_flows"
+"""The log VPC flow logs are written to (resource type gce_subnetwork): routed to the cluster's bucket (LOG-02)."""
+
 BACKUP_CRON = "0 2 * * *"
 """Backup for GKE schedule (UTC): daily, an hour before the maintenance window."""
 BACKUP_RETAIN_DAYS = 30

@@ -63,6 +63,9 @@ def pod_spec(spec: ClusterSpec, claim_name: str) -> k8s.core.v1.PodSpecArgsDict:
             {
                 "name": "web",
                 "image": app.image,
+                # A tag can be re-pushed: pull on every start so a node never runs a stale or planted copy
+                # of it (CKV_K8S_15). With the registry reachable, the pull re-checks the digest only.
+                "image_pull_policy": "Always",
                 "ports": [{"name": "http", "container_port": app.port, "protocol": "TCP"}],
                 "readiness_probe": readiness,
                 "liveness_probe": liveness,

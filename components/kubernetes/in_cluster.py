@@ -9,11 +9,13 @@ asks which cloud it is on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
 
+from components.kubernetes import guardrails
 from components.kubernetes.storage import ClusterStorage
 from components.layers.contract import (
     BlockClass,
@@ -64,8 +66,11 @@ class InCluster(pulumi.ComponentResource):
         data: LayerRef,
         cluster: LayerRef,
         parts: InClusterParts,
+        internal_annotations: Mapping[str, str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        """`internal_annotations`: what makes a Service's load balancer internal on this cloud (the registry's
+        `Cloud.lb_annotations["internal"]`), which the admission guardrail demands."""
         super().__init__("kumo:k8s:InCluster", name, None, opts)
         self.provider = k8s.Provider(
             f"{name}-k8s",
@@ -90,6 +95,10 @@ class InCluster(pulumi.ComponentResource):
             },
             opts=pulumi.ResourceOptions(parent=self, provider=self.provider, depends_on=controllers),
         )
+        admission = admission_guardrails(
+            name, spec, internal_annotations, provider=self.provider, parent=self, depends_on=controllers
+        )
+        network_isolation(name, spec, provider=self.provider, parent=self, namespace=namespace)
 
         shared = None
         if spec.storage.shared is not None:
@@ -138,7 +147,8 @@ class InCluster(pulumi.ComponentResource):
                 namespace=NAMESPACE,
                 claim_name=storage.shared_claim_name,
                 provider=self.provider,
-                depends_on=[*controllers, *storage.ready],
+                # The guardrails first: the app's own Service is admitted under them.
+                depends_on=[*controllers, *storage.ready, *admission],
                 opts=pulumi.ResourceOptions(parent=self),
             )
             address, url = app.address, app.url
@@ -150,3 +160,76 @@ class InCluster(pulumi.ComponentResource):
             "app_url": url,
         }
         self.register_outputs(self.outputs)
+
+
+def admission_guardrails(
+    name: str,
+    spec: ClusterSpec,
+    internal_annotations: Mapping[str, str],
+    *,
+    provider: k8s.Provider,
+    parent: pulumi.Resource,
+    depends_on: list[pulumi.Resource],
+) -> list[pulumi.Resource]:
+    """The ValidatingAdmissionPolicies the spec keeps on, each with its Deny binding (GOV-04, NET-07)."""
+    public: dict[str, list[str]] = {p.service: list(p.source_cidrs) for p in spec.load_balancer.public_services}
+    if spec.app.enabled and spec.load_balancer.scheme == "public":
+        from components.kubernetes.app import APP_NAME
+
+        public.setdefault(f"{NAMESPACE}/{APP_NAME}", [])  # kumo's own, governed by the spec (NET-07)
+    wanted: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    if spec.guardrails.internal_load_balancers:
+        wanted.append(
+            (
+                "lb",
+                guardrails.load_balancer_policy(internal_annotations, public),
+                guardrails.binding(guardrails.LB_POLICY),
+            )
+        )
+    if spec.guardrails.host_volumes:
+        wanted.append(
+            (
+                "volumes",
+                guardrails.volume_policy(),
+                guardrails.binding(guardrails.VOLUME_POLICY, guardrails.EXEMPT_NAMESPACES),
+            )
+        )
+    made: list[pulumi.Resource] = []
+    for suffix, policy, bound in wanted:
+        created = k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
+            f"{name}-guardrail-{suffix}",
+            metadata=policy["metadata"],
+            spec=policy["spec"],
+            opts=pulumi.ResourceOptions(parent=parent, provider=provider, depends_on=depends_on),
+        )
+        made.append(created)
+        made.append(
+            k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding(
+                f"{name}-guardrail-{suffix}-binding",
+                metadata=bound["metadata"],
+                spec=bound["spec"],
+                opts=pulumi.ResourceOptions(parent=parent, provider=provider, depends_on=[created]),
+            )
+        )
+    return made
+
+
+def network_isolation(
+    name: str, spec: ClusterSpec, *, provider: k8s.Provider, parent: pulumi.Resource, namespace: pulumi.Resource
+) -> None:
+    """Default-deny (both directions) in kumo's namespace, and the reference app's exact allows (NET-09)."""
+    from components.kubernetes.app import LABELS
+
+    # The allows first, then the deny: on an existing cluster the app never loses its traffic in between.
+    manifests = [("app", guardrails.app_allow(NAMESPACE, LABELS, spec.app.port))] if spec.app.enabled else []
+    manifests.append(("deny", guardrails.default_deny(NAMESPACE)))
+    previous: list[pulumi.Resource] = [namespace]
+    for suffix, manifest in manifests:
+        previous = [
+            k8s.networking.v1.NetworkPolicy(
+                f"{name}-netpol-{suffix}",
+                metadata=manifest["metadata"],
+                spec=manifest["spec"],
+                opts=pulumi.ResourceOptions(parent=parent, provider=provider, depends_on=previous),
+            )
+        ]

@@ -73,7 +73,12 @@ def build_layer(layer: str, cloud_name: str, spec: Any) -> dict[str, Any]:
     cluster = LayerRef("cluster", spec.name)
     return dict(
         InCluster(
-            spec.name, spec, data=data, cluster=cluster, parts=module.in_cluster(spec.name, spec, cluster)
+            spec.name,
+            spec,
+            data=data,
+            cluster=cluster,
+            parts=module.in_cluster(spec.name, spec, cluster),
+            internal_annotations=cloud(cloud_name).lb_annotations["internal"],
         ).outputs
     )
 

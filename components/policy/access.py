@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from components.policy.inputs import get, show
-from components.policy.model import Context, Finding, rule
+from components.policy.model import Context, Finding, NotApplicable, rule
 
 IAM_04 = rule(
     "IAM-04",
@@ -61,8 +61,10 @@ IAM_05 = rule(
         "aws:eks/accessEntry:AccessEntry",
         "azure": "aadProfile.managed = true, aadProfile.enableAzureRBAC = true, adminGroupObjectIDs = "
         "spec azure.admin_group_object_ids",
-        "gcp": "with spec gcp.security_group: authenticatorGroupsConfig.securityGroup equal to it; without, access "
-        "is Cloud IAM only (IAM-04 removes the alternatives)",
+        "gcp": "with spec gcp.security_group: authenticatorGroupsConfig.securityGroup equal to it (CKV_GCP_65); "
+        "without one, n/a: Google Groups for RBAC needs a gke-security-groups@DOMAIN group of the organization's "
+        "Google Workspace or Cloud Identity domain, which kumo cannot default, and access is Cloud IAM only "
+        "(IAM-04 removes the alternatives); CKV_GCP_65 fails on such a plan, so IAM-05 never passes it",
     },
 )
 
@@ -108,7 +110,18 @@ def _iam05_azure(ctx: Context) -> list[Finding]:
 def _iam05_gcp(ctx: Context) -> list[Finding]:
     out = []
     group = ctx.spec.gcp.security_group if ctx.spec else None
-    for c in ctx.clusters():
+    clusters = ctx.clusters()
+    if (
+        group is None
+        and clusters
+        and all(get(c.inputs, "authenticatorGroupsConfig.securityGroup") is None for c in clusters)
+    ):
+        raise NotApplicable(
+            "no Google Groups for RBAC: spec.gcp.security_group is unset (it must name the organization's "
+            "gke-security-groups@DOMAIN group, which kumo cannot default); access is Cloud IAM only. "
+            "Set gcp.security_group to turn it on (CKV_GCP_65)"
+        )
+    for c in clusters:
         have = get(c.inputs, "authenticatorGroupsConfig.securityGroup")
         found = f"authenticatorGroupsConfig.securityGroup = {show(have)}" + (
             " (access through Cloud IAM only)" if have is None else ""

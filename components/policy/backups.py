@@ -20,8 +20,9 @@ DATA_03 = rule(
     severity="high",
     checkov=("CKV2_AWS_18", "CKV2_AWS_9", "CKV2_AZURE_38"),
     notes={
-        "aws": "an aws:efs/backupPolicy:BackupPolicy backupPolicy.status = ENABLED on the file system (AWS Backup "
-        "keeps recovery points independently of the stack)",
+        "aws": "an aws:backup/selection:Selection of the file system in an aws:backup/plan:Plan with a scheduled "
+        "rule (kumo's way, DATA-07), or an aws:efs/backupPolicy:BackupPolicy backupPolicy.status = ENABLED "
+        "(AWS Backup keeps recovery points independently of the stack either way)",
         "azure": "azure-native:storage:FileServiceProperties shareDeleteRetentionPolicy.enabled = true, days >= 7",
         "gcp": "either (a) scheduled Filestore backups: a gcp:cloudscheduler/job:Job with a schedule, not paused, "
         "whose httpTarget (a workflowexecutions.googleapis.com .../executions URI) depends on a "
@@ -47,10 +48,27 @@ def _data03_aws(ctx: Context) -> list[Finding]:
     for fs in shared_stores(ctx, EFS):
         mine = [p for p in policies if fs.urn in p.property_dependencies.get("fileSystemId", [])]
         status = [get(p.inputs, "backupPolicy.status") for p in mine]
+        # kumo's own AWS Backup plan (DATA-07): a selection of the file system in a plan with a scheduled rule.
+        planned = [
+            sel.name
+            for sel in ctx.of("aws:backup/selection:Selection")
+            if fs.urn in sel.property_dependencies.get("resources", [])
+            and any(
+                get(plan.inputs, "rules[0].schedule")
+                for plan in ctx.depends_on(sel, "planId")
+                if plan.type == "aws:backup/plan:Plan"
+            )
+        ]
         out.append(
-            ctx.ok(fs, "backupPolicy.status = 'ENABLED'")
+            ctx.ok(fs, f"AWS Backup selection {planned[0]} in a scheduled plan")
+            if planned
+            else ctx.ok(fs, "backupPolicy.status = 'ENABLED'")
             if "ENABLED" in status
-            else ctx.bad(fs, f"backup policies {status or '(none)'}", "add a BackupPolicy with status ENABLED")
+            else ctx.bad(
+                fs,
+                f"backup policies {status or '(none)'}, no AWS Backup selection",
+                "add an AWS Backup plan and a selection of the file system",
+            )
         )
     return out or [ctx.missing("EFS file system", "create the shared store (spec.storage.shared)")]
 

@@ -19,6 +19,7 @@ from components.policy.resources import (
     PERSISTENT_VOLUME,
     STORAGE_CLASS,
     shared_stores,
+    stores_of,
 )
 from components.records import Resource
 
@@ -37,7 +38,7 @@ AZ_GROUP = "azure-native:resources:ResourceGroup"
 def durable(ctx: Context, store_type: str, *holders: str) -> list[Resource]:
     """The durable data resources: the shared store (of `store_type`), the resources of the `holders` types
     that hold its data (Azure's file shares), and the keys (and resource group) they depend on."""
-    found: dict[str, Resource] = {s.urn: s for s in ctx.of(store_type)}
+    found: dict[str, Resource] = {s.urn: s for s in stores_of(ctx, store_type)}
     for holder in holders:
         for r in ctx.of(holder):
             found[r.urn] = r

@@ -79,7 +79,6 @@ ENC_02 = rule(
         "CKV_AZURE_110",
         "CKV_AZURE_111",
         "CKV_AZURE_42",
-        "CKV_AZURE_40",
         "CKV_GCP_43",
         "CKV_GCP_82",
     ),
@@ -89,7 +88,7 @@ ENC_02 = rule(
         "unconditioned Principal *",
         "azure": "keyvault Vault properties.enablePurgeProtection = true, enableSoftDelete = true, "
         "enableRbacAuthorization = true; every keyvault Key has a rotate lifetime action at most P90D "
-        "(no expiry: AKS KMS pins a key version, an expired one would lock every Secret)",
+        "(their expiry is ENC-07's)",
         "gcp": "gcp:kms/cryptoKey:CryptoKey rotationPeriod <= 7776000s and protect or retainOnDelete",
     },
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
+from components.kubernetes.guardrails import LB_POLICY, PUBLIC_SERVICES_ANNOTATION
+from components.policy.guardrails import guardrail
 from components.policy.inputs import get, is_true, open_cidrs, show
 from components.policy.model import Context, Finding, rule
 from components.records import Resource
@@ -35,12 +38,45 @@ NET_07 = rule(
     cis=("EKS 5.4.5", "AKS 5.4.5", "GKE 5.6.7"),
     checkov=("CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74"),
     notes={
-        "aws": "Service annotation service.beta.kubernetes.io/aws-load-balancer-scheme = internal",
+        "aws": "Service annotation service.beta.kubernetes.io/aws-load-balancer-scheme = internal; admission "
+        f"policy {LB_POLICY} demands it of every other LoadBalancer Service",
         "azure": 'Service annotation service.beta.kubernetes.io/azure-load-balancer-internal = "true"; '
-        "networkProfile.loadBalancerSku = standard",
-        "gcp": "Service annotation networking.gke.io/load-balancer-type = Internal",
+        f"networkProfile.loadBalancerSku = standard; admission policy {LB_POLICY} demands it of every other "
+        "LoadBalancer Service",
+        "gcp": "Service annotation networking.gke.io/load-balancer-type = Internal; admission policy "
+        f"{LB_POLICY} demands it of every other LoadBalancer Service",
     },
 )
+
+
+def _guarded(ctx: Context) -> list[Finding]:
+    """The Services kumo does not declare: the admission policy must refuse them unless internal or listed."""
+    annotation, value = INTERNAL_LB[ctx.cloud]
+    policy, finding = guardrail(ctx, LB_POLICY)
+    if policy is None or not finding.passed:
+        return [finding]
+    expressions = " ".join(str(v.get("expression", "")) for v in get(policy.inputs, "spec.validations", []) or [])
+    demand = f"object.metadata.annotations[{json.dumps(annotation)}] == {json.dumps(value)}"
+    if demand not in expressions:
+        return [
+            ctx.bad(
+                policy,
+                f"{LB_POLICY} does not demand annotation {annotation} = {value!r} of LoadBalancer Services",
+                f"make the policy require {annotation}: {value!r} (the cloud's internal annotation)",
+            )
+        ]
+    listed = json.loads((get(policy.inputs, "metadata.annotations", {}) or {}).get(PUBLIC_SERVICES_ANNOTATION) or "{}")
+    declared = {f"{get(s.inputs, 'metadata.namespace')}/{get(s.inputs, 'metadata.name')}" for s in ctx.of(SERVICE)}
+    unbounded = sorted(name for name, ranges in listed.items() if not ranges and name not in declared)
+    if unbounded:
+        return [
+            ctx.bad(
+                policy,
+                f"{LB_POLICY} allows {unbounded} public with any source range",
+                "give each of load_balancer.public_services its source_cidrs",
+            )
+        ]
+    return [ctx.ok(policy, f"{LB_POLICY} refuses other public LoadBalancer Services (allow-list: {show(listed)})")]
 
 
 @NET_07.on("aws", "gcp")
@@ -64,7 +100,7 @@ def _net07(ctx: Context) -> list[Finding]:
             )
     if not load_balancer_services(ctx):
         out.append(ctx.ok(None, "no Service of type LoadBalancer"))
-    return out
+    return out + _guarded(ctx)
 
 
 @NET_07.on("azure")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from components.policy.admission import binauthz_policy, pod_security_assignments
 from components.policy.inputs import as_json, get, is_true, show
 from components.policy.model import Context, Finding, rule
-from components.policy.resources import AZ_ACCOUNT, EFS, FILESTORE, GKE_POOL
+from components.policy.resources import AZ_ACCOUNT, EFS, FILESTORE, GKE_POOL, stores_of
 from components.records import Resource
 
 NAMESPACE = "kubernetes:core/v1:Namespace"
@@ -54,9 +55,14 @@ GOV_01 = rule(
     notes={
         "aws": "every Namespace kumo creates carries pod-security.kubernetes.io/enforce = baseline|restricted "
         "(Pod Security Admission; EKS has no managed policy add-on)",
-        "azure": "the same Namespace labels, and addonProfiles.azurepolicy.enabled = true",
-        "gcp": "the same Namespace labels, binaryAuthorization.evaluationMode = PROJECT_SINGLETON_POLICY_ENFORCE "
-        "and securityPostureConfig.mode = BASIC|ENTERPRISE",
+        "azure": "the same Namespace labels, addonProfiles.azurepolicy.enabled = true, and a PolicyAssignment "
+        "scoped to the cluster of the built-in pod security baseline initiative with effect Deny "
+        "(the add-on enforces nothing without one)",
+        "gcp": "the same Namespace labels, binaryAuthorization.evaluationMode = PROJECT_SINGLETON_POLICY_ENFORCE, "
+        "securityPostureConfig.mode = BASIC|ENTERPRISE, and the project's gcp:binaryauthorization/policy:Policy: "
+        "defaultAdmissionRule ALWAYS_DENY|REQUIRE_ATTESTATION enforced (ENFORCED_BLOCK_AND_AUDIT_LOG), "
+        "globalPolicyEvaluationMode = ENABLE, every allowlist pattern from the spec or the app's image and "
+        "admitting the planned workloads' images (CKV_GCP_66 reads only the cluster's switch)",
     },
 )
 
@@ -82,7 +88,11 @@ def _gov01_aws(ctx: Context) -> list[Finding]:
 
 @GOV_01.on("azure")
 def _gov01_azure(ctx: Context) -> list[Finding]:
-    return _namespaces(ctx) + [ctx.expect(c, "addonProfiles.azurepolicy.enabled", True) for c in ctx.clusters()]
+    out = _namespaces(ctx)
+    for c in ctx.clusters():
+        out.append(ctx.expect(c, "addonProfiles.azurepolicy.enabled", True))
+        out += pod_security_assignments(ctx, c)
+    return out
 
 
 @GOV_01.on("gcp")
@@ -96,7 +106,7 @@ def _gov01_gcp(ctx: Context) -> list[Finding]:
             if mode in ("BASIC", "ENTERPRISE")
             else ctx.bad(c, f"securityPostureConfig.mode = {show(mode)}", "set securityPostureConfig.mode = BASIC"),
         ]
-    return out
+    return out + binauthz_policy(ctx)
 
 
 GOV_02 = rule(
@@ -168,7 +178,8 @@ GOV_03 = rule(
         "aws": "provider defaultTags (or the resource's tags) hold owner and env on the cluster, node groups, keys, "
         "VPC, log group, EFS; EFS tags stateful = true",
         "azure": "tags hold owner and env on the cluster, pools, groups, vaults, storage account, VNet, workspace "
-        "(azure-native has no default tags); the storage account tags stateful = true",
+        "(azure-native has no default tags); the shared store's storage account (the one its file share lives "
+        "in) tags stateful = true",
         "gcp": "provider defaultLabels (or resourceLabels / labels) hold owner and env; node pools' "
         "nodeConfig.resourceLabels too (default labels do not reach node VMs); Filestore labels "
         "stateful = true",
@@ -191,6 +202,7 @@ def _tags(
     """Every resource of the `tagged` types (type -> the input holding its tags) carries the required tags,
     its `defaults` (from its provider) included; the shared store (`store_type`) also stateful=true."""
     out = []
+    stores = {s.urn for s in stores_of(ctx, store_type)}
     for type_, path in tagged.items():
         for r in ctx.of(type_):
             tags: dict[str, Any] = {}
@@ -199,7 +211,7 @@ def _tags(
             if isinstance(own, dict):
                 tags.update(own)
             missing = [t for t in REQUIRED_TAGS if not tags.get(t)]
-            if r.type == store_type and tags.get(STATEFUL_TAG[0]) != STATEFUL_TAG[1]:
+            if r.urn in stores and tags.get(STATEFUL_TAG[0]) != STATEFUL_TAG[1]:
                 missing.append("stateful=true")
             out.append(
                 ctx.bad(r, f"tags lack {missing}", "add them to spec.tags (and stateful=true on durable data)")

@@ -20,6 +20,11 @@ AZ_SHARE = "azure-native:storage:FileShare"
 FILESTORE = "gcp:filestore/instance:Instance"
 """The shared (RWX) store of each cloud: EFS, a storage account (and its file share), Filestore."""
 
+HELD_IN: dict[str, tuple[str, str]] = {AZ_ACCOUNT: (AZ_SHARE, "accountName")}
+"""Store types that also serve other purposes: a resource of the key type is the shared store only when a resource
+of the first type lives in it through the input named second (a storage account holding the file share; kumo's
+VNet flow-log account holds none)."""
+
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 PERSISTENT_VOLUME = "kubernetes:core/v1:PersistentVolume"
 
@@ -45,10 +50,27 @@ def pool_check(ctx: Context, path: str, want: Any, fix: str) -> list[Finding]:
     return findings or [ctx.missing("AKS node pool", "define the cluster's agent pools")]
 
 
+def stores_of(ctx: Context, store_type: str) -> list[Resource]:
+    """The resources of `store_type` that are the shared store: all of them, or for a HELD_IN type those a holder
+    names (by dependency, or by the same literal name when the plan knows both)."""
+    resources = ctx.of(store_type)
+    if store_type not in HELD_IN:
+        return resources
+    holder_type, via = HELD_IN[store_type]
+    holders = ctx.of(holder_type)
+    names = {str(get(h.inputs, via)) for h in holders if isinstance(get(h.inputs, via), str)}
+    return [
+        r
+        for r in resources
+        if any(r.urn in h.property_dependencies.get(via, []) for h in holders)
+        or (isinstance(get(r.inputs, via), str) and get(r.inputs, via) in names)
+    ]
+
+
 def shared_stores(ctx: Context, store_type: str) -> list[Resource]:
-    """The durable RWX stores (of `store_type`) in the plan; NotApplicable when the stack has none and the
-    spec wants none."""
-    stores = ctx.of(store_type)
+    """The durable RWX stores (of `store_type`, see stores_of) in the plan; NotApplicable when the stack has none
+    and the spec wants none."""
+    stores = stores_of(ctx, store_type)
     if not stores and (ctx.spec is None or ctx.spec.storage.shared is None):
         raise NotApplicable("the stack has no shared (RWX) storage")
     return stores

@@ -131,6 +131,8 @@ def _enc06_azure(ctx: Context) -> list[Finding]:
 
 
 CLOUD_RUN_JOB = "gcp:cloudrunv2/job:Job"
+OBSERVERS = ("gcp:logging/projectSink:ProjectSink",)
+"""Types that name a subnet without putting anything in it (the flow-log sink's filter, LOG-03)."""
 
 
 def _admin_subnet_ranges(ctx: Context) -> set[str]:
@@ -138,7 +140,11 @@ def _admin_subnet_ranges(ctx: Context) -> set[str]:
     (kumo's one-shot job that hands the share's root to the app's user)."""
     ranges = set()
     for subnet in ctx.of("gcp:compute/subnetwork:Subnetwork"):
-        users = [r for r in ctx.resources if any(subnet.urn in u for u in r.property_dependencies.values())]
+        users = [
+            r
+            for r in ctx.resources
+            if r.type not in OBSERVERS and any(subnet.urn in u for u in r.property_dependencies.values())
+        ]
         if users and all(u.type == CLOUD_RUN_JOB for u in users):
             ranges.add(str(get(subnet.inputs, "ipCidrRange")))
     return ranges

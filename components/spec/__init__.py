@@ -23,7 +23,7 @@ from components.spec.nodes import (
     node_taints,
 )
 from components.spec.storage import BlockStorageSpec, SharedStorageSpec, StorageSpec
-from components.spec.workload import AppSpec, LoadBalancerSpec
+from components.spec.workload import AppSpec, GuardrailsSpec, LoadBalancerSpec, PublicService
 
 __all__ = [
     "CLUSTER_NAME_RE",
@@ -38,11 +38,13 @@ __all__ = [
     "BlockStorageSpec",
     "ClusterSpec",
     "GcpOptions",
+    "GuardrailsSpec",
     "LoadBalancerSpec",
     "MachineTypes",
     "NetworkSpec",
     "NodePoolSpec",
     "Problem",
+    "PublicService",
     "SharedStorageSpec",
     "SpecError",
     "SpecModel",

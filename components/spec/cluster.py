@@ -15,7 +15,7 @@ from components.spec.limits import CLUSTER_NAME_RE, MAX_POOLS, MIN_KUBERNETES_MI
 from components.spec.network import ApiSpec, NetworkSpec
 from components.spec.nodes import NodePoolSpec
 from components.spec.storage import StorageSpec
-from components.spec.workload import AppSpec, LoadBalancerSpec
+from components.spec.workload import AppSpec, GuardrailsSpec, LoadBalancerSpec
 
 
 class Waiver(SpecModel):
@@ -58,6 +58,12 @@ class AzureOptions(SpecModel):
     """Entra ID group object ids given cluster-admin through Azure RBAC. Left out: none."""
     sku_tier: Literal["Free", "Standard", "Premium"] = "Standard"
     """AKS control-plane tier; Standard carries the uptime SLA. Left out: Standard."""
+    hsm_keys: bool = False
+    """Create kumo's Key Vault keys (etcd, disks, shared store) as HSM-protected RSA-HSM keys in Premium vaults
+    instead of software-protected RSA keys in Standard vaults. The trade-off is price:
+    an HSM-protected key is billed per key each month and its operations at the Premium rate, a software key only
+    per operation (https://azure.microsoft.com/pricing/details/key-vault/). Key Vault cannot change an existing
+    key's type: choose before the first `kumo up`. Left out: off (software-protected keys)."""
 
     @field_validator("admin_group_object_ids")
     @classmethod
@@ -68,6 +74,11 @@ class AzureOptions(SpecModel):
         return ids
 
 
+BINAUTHZ_PATTERN_RE = re.compile(r"^[a-z0-9.-]+\.[a-z0-9.-]+(:[0-9]+)?/(?=.)[A-Za-z0-9._/@:-]*\*{0,2}$")
+"""A Binary Authorization allowlist pattern: registry/path, wildcards only trailing and after the registry's
+/ (https://cloud.google.com/binary-authorization/docs/reference/rest/v1/projects.policy, read 2026-12-02)."""
+
+
 class GcpOptions(SpecModel):
     """Google Cloud-only knobs."""
 
@@ -75,6 +86,21 @@ class GcpOptions(SpecModel):
     """Google Groups for RBAC group (gke-security-groups@DOMAIN). Left out: off."""
     release_channel: Literal["RAPID", "REGULAR", "STABLE"] = "REGULAR"
     """GKE release channel for automatic upgrades. Left out: REGULAR."""
+    allowed_registries: list[str] = Field(default_factory=list, max_length=50)
+    """Binary Authorization allowlist patterns beyond the reference app's image: `registry/path/image`, a
+    trailing `*` (one level) or `**` (any depth) after the registry's `/`, e.g. us-docker.pkg.dev/PROJECT/REPO/**.
+    GKE's own system images are admitted by Google's global policy. Left out: the app's image only."""
+
+    @field_validator("allowed_registries")
+    @classmethod
+    def _registries(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            if not BINAUTHZ_PATTERN_RE.match(pattern):
+                raise ValueError(
+                    f"{echo(pattern)} is not a Binary Authorization image pattern: registry/path with an optional "
+                    "trailing * or ** after the registry's / (e.g. us-docker.pkg.dev/my-project/my-repo/**)"
+                )
+        return patterns
 
     @field_validator("security_group")
     @classmethod
@@ -108,6 +134,8 @@ class ClusterSpec(SpecModel):
     """Load-balancer exposure of the reference app. Left out: internal, port 80."""
     app: AppSpec = AppSpec()
     """The reference workload. Left out: not deployed."""
+    guardrails: GuardrailsSpec = GuardrailsSpec()
+    """Cluster-wide admission guardrails. Left out: all on."""
     deletion_protection: bool = True
     """Refuse to delete the cluster (GKE/EKS deletion protection, an AKS CanNotDelete lock). Left out: on."""
     tags: Tags = Field(default_factory=dict)

@@ -2,12 +2,59 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from components.spec.errors import Problem, raise_problems
 from components.spec.limits import MAX_AUTHORIZED_CIDRS, Cidr, SpecModel
+
+SERVICE_REF_RE = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+"""namespace/name: two DNS-1123 labels (a Service name is a label: at most 63 characters)."""
+
+
+class PublicService(SpecModel):
+    """A Service of type LoadBalancer allowed to be public, and the only client ranges it may open."""
+
+    service: str
+    """namespace/name of the Service, e.g. web/frontend."""
+    source_cidrs: list[Cidr] = Field(default_factory=list, max_length=MAX_AUTHORIZED_CIDRS)
+    """Its loadBalancerSourceRanges must be a non-empty subset of these (write 0.0.0.0/0 to open it fully).
+    Left out: refused (exit 2), since a public Service must say who may reach it."""
+
+    @field_validator("service")
+    @classmethod
+    def _service(cls, service: str) -> str:
+        if not re.match(SERVICE_REF_RE, service):
+            raise ValueError(
+                "must be NAMESPACE/NAME of a Service (lowercase letters, digits and '-'), e.g. web/frontend"
+            )
+        return service
+
+    @model_validator(mode="after")
+    def _needs_ranges(self) -> PublicService:
+        if not self.source_cidrs:
+            raise_problems(
+                [
+                    Problem(
+                        ("source_cidrs",),
+                        [],
+                        f"a public Service needs the client ranges it may open: add source_cidrs (e.g. "
+                        f"[203.0.113.0/24]) for {self.service}, or leave it internal",
+                    )
+                ]
+            )
+        return self
+
+
+class GuardrailsSpec(SpecModel):
+    """Cluster-wide admission guardrails (ValidatingAdmissionPolicies); turning one off needs a GOV-04 waiver."""
+
+    internal_load_balancers: bool = True
+    """Refuse LoadBalancer Services that are not internal, unless in load_balancer.public_services. Left out: on."""
+    host_volumes: bool = True
+    """Refuse hostPath and inline nfs volumes in Pods outside kube-system. Left out: on."""
 
 
 class LoadBalancerSpec(SpecModel):
@@ -21,6 +68,9 @@ class LoadBalancerSpec(SpecModel):
     """Reserve a static public address for a public load balancer. Left out: the cloud assigns one."""
     ports: list[Annotated[int, Field(ge=1, le=65535)]] = Field(default_factory=lambda: [80], min_length=1, max_length=5)
     """Service ports, each forwarded to the app's port. Left out: [80]."""
+    public_services: list[PublicService] = Field(default_factory=list, max_length=50)
+    """Other Services (namespace/name) allowed a public load balancer, each with its source_cidrs. Left out:
+    none (every other LoadBalancer Service must be internal)."""
 
     @model_validator(mode="after")
     def _static_needs_public(self) -> LoadBalancerSpec:
@@ -29,6 +79,10 @@ class LoadBalancerSpec(SpecModel):
             problems.append(Problem(("static_ip",), True, "a static public IP needs scheme: public"))
         if len(set(self.ports)) != len(self.ports):
             problems.append(Problem(("ports",), self.ports, "lists the same port twice"))
+        names = [p.service for p in self.public_services]
+        for i, name in enumerate(names):
+            if name in names[:i]:
+                problems.append(Problem(("public_services", i, "service"), name, "is already listed"))
         raise_problems(problems)
         return self
 

@@ -146,9 +146,11 @@ def test_lb_controller_release(contract: Plan) -> None:
         "nodeSelector": {"kumo.io/pool": "system"},
         "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Equal", "value": "true", "effect": "NoSchedule"}],
     }
-    # Its least-privilege policy is the controller's published one, in this partition.
+    # Its least-privilege policy is the controller's published one, in this partition, confined to this cluster and
+    # the data layer's VPC (IAM-06).
     inline = named(contract, "aws:iam/rolePolicy:RolePolicy")["contract-lb-controller-policy"]
-    assert json.loads(inline.inputs["policy"]) == json.loads(lb_controller_policy("aws"))
+    vpc_arn = f"arn:aws:ec2:{REGION}:{mocks.ACCOUNT_ID}:vpc/{vpc.id}"
+    assert json.loads(inline.inputs["policy"]) == json.loads(lb_controller_policy("aws", "contract", vpc_arn))
     assert inline.inputs["role"] == named(contract, "aws:iam/role:Role")["contract-lb-controller-irsa"].id
     # The role and its grant are the cluster layer's, the release the in-cluster layer's (applied after it).
     assert (inline.layer, lbc.layer) == ("cluster", "in-cluster")
@@ -180,7 +182,12 @@ def test_cluster_autoscaler_release_and_policy(contract: Plan, edge: Plan) -> No
     scale = statements["ScaleOwnGroups"]
     assert scale["Action"] == ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]
     assert scale["Condition"] == {"StringEquals": {"aws:ResourceTag/k8s.io/cluster-autoscaler/contract": "owned"}}
-    assert "eks:DescribeNodegroup" in statements["Discover"]["Action"]
+    # Node group reads name this cluster's node groups; only actions without resource-level permissions are on "*".
+    assert "eks:DescribeNodegroup" not in statements["Discover"]["Action"]
+    assert statements["DescribeOwnNodegroups"]["Action"] == "eks:DescribeNodegroup"
+    assert statements["DescribeOwnNodegroups"]["Resource"] == (
+        f"arn:aws:eks:{REGION}:{mocks.ACCOUNT_ID}:nodegroup/contract/*/*"
+    )
 
 
 def test_controllers_come_after_api_access_nodes_and_addons(contract: Plan) -> None:

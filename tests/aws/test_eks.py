@@ -75,7 +75,7 @@ def test_control_plane_with_public_allow_listed_endpoint(contract: Plan) -> None
         "tags": {"Name": "contract"},
     }
     assert cluster.options["custom_timeouts"] == {"create": "30m", "update": "60m", "delete": "30m"}
-    log_group = contract.one("aws:cloudwatch/logGroup:LogGroup")
+    log_group = named(contract, "aws:cloudwatch/logGroup:LogGroup")["contract-control-plane-logs"]
     assert log_group.urn in cluster.options["depends_on"]
     assert {
         r.urn
@@ -95,7 +95,7 @@ def test_private_endpoint_without_cidrs_and_deletion_protection_per_spec(interna
 
 
 def test_audit_logs_go_to_an_encrypted_group_kept_a_year(contract: Plan) -> None:
-    log_group = contract.one("aws:cloudwatch/logGroup:LogGroup")
+    log_group = named(contract, "aws:cloudwatch/logGroup:LogGroup")["contract-control-plane-logs"]
     assert log_group.inputs["name"] == "/aws/eks/contract/cluster"
     assert log_group.inputs["retentionInDays"] == 365.0
     assert log_group.inputs["kmsKeyId"].startswith(f"arn:aws:kms:{REGION}:{ACCOUNT}:key/")
@@ -111,7 +111,7 @@ def test_keys_rotate_and_have_narrow_policies(contract: Plan) -> None:
         assert key.inputs["keyUsage"] == "ENCRYPT_DECRYPT"
     sids = {name: [s["Sid"] for s in policy(key)["Statement"]] for name, key in keys.items()}
     assert sids == {
-        "contract-cluster-key": ["AccountIamDelegation", "EbsThroughEc2InThisAccount", "CloudWatchLogsForOneGroup"],
+        "contract-cluster-key": ["AccountIamDelegation", "EbsThroughEc2InThisAccount", "CloudWatchLogsForKumoGroups"],
         "contract-volumes-key": ["AccountIamDelegation", "EbsThroughEc2InThisAccount"],
         "contract-shared-key": ["AccountIamDelegation"],
     }
@@ -120,9 +120,12 @@ def test_keys_rotate_and_have_narrow_policies(contract: Plan) -> None:
     assert statements["EbsThroughEc2InThisAccount"]["Condition"] == {
         "StringEquals": {"kms:CallerAccount": ACCOUNT, "kms:ViaService": f"ec2.{REGION}.amazonaws.com"}
     }
-    assert statements["CloudWatchLogsForOneGroup"]["Condition"] == {
+    assert statements["CloudWatchLogsForKumoGroups"]["Condition"] == {
         "ArnEquals": {
-            "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/eks/contract/cluster"
+            "kms:EncryptionContext:aws:logs:arn": [
+                f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/aws/eks/contract/cluster",
+                f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/kumo/contract/vpc-flow-logs",
+            ]
         }
     }
     aliases = {a.inputs["name"] for a in contract.of_type("aws:kms/alias:Alias")}

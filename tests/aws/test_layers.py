@@ -55,12 +55,39 @@ def test_data_layer_holds_exactly_the_network_the_keys_and_the_shared_store(cont
         *[("aws:efs/mountTarget:MountTarget", f"contract-shared-mt-{zone}") for zone in ZONES],
         (RULE, "contract-shared-nfs-from-nodes"),
         ("kumo:aws:SharedStorage", "contract-shared"),
+        # Its backups under kumo's key (DATA-07, tests/aws/test_backup.py).
+        ("aws:backup/vault:Vault", "contract-shared-vault"),
+        ("aws:backup/plan:Plan", "contract-shared-plan"),
+        ("aws:backup/selection:Selection", "contract-shared-selection"),
+        ("aws:iam/role:Role", "contract-shared-backup"),
+        (
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "contract-shared-backup-AWSBackupServiceRolePolicyForBackup",
+        ),
+        (
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            "contract-shared-backup-AWSBackupServiceRolePolicyForRestores",
+        ),
+    ]
+    # VPC flow logs with the network (LOG-03, tests/aws/test_flow_logs.py).
+    flow_logs = [
+        ("aws:cloudwatch/logGroup:LogGroup", "contract-flow-logs"),
+        ("aws:ec2/flowLog:FlowLog", "contract-flow-logs"),
+        ("aws:iam/role:Role", "contract-flow-logs-role"),
+        ("aws:iam/rolePolicy:RolePolicy", "contract-flow-logs-delivery"),
     ]
     expected = sorted(
-        [*network, *keys, *shared, ("kumo:aws:DataLayer", "contract"), ("pulumi:providers:aws", "contract-aws")]
+        [
+            *network,
+            *keys,
+            *shared,
+            *flow_logs,
+            ("kumo:aws:DataLayer", "contract"),
+            ("pulumi:providers:aws", "contract-aws"),
+        ]
     )
     assert sorted((r.type, r.name) for r in contract.in_layer("data")) == expected
-    assert len(expected) == 49
+    assert len(expected) == 59
 
 
 def test_cluster_layer_counts_per_type(contract: Plan) -> None:

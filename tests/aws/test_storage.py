@@ -27,6 +27,15 @@ def test_shared_storage_component_and_exact_children(contract: Plan) -> None:
             ("aws:efs/fileSystemPolicy:FileSystemPolicy", "contract-shared-efs-policy"),
             ("aws:efs/accessPoint:AccessPoint", "contract-shared-ap"),
             *[("aws:efs/mountTarget:MountTarget", f"contract-shared-mt-{zone}") for zone in ZONES],
+            # Its backups under kumo's key (tests/aws/test_backup.py).
+            ("aws:backup/vault:Vault", "contract-shared-vault"),
+            ("aws:backup/plan:Plan", "contract-shared-plan"),
+            ("aws:backup/selection:Selection", "contract-shared-selection"),
+            ("aws:iam/role:Role", "contract-shared-backup"),
+            *[
+                ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"contract-shared-backup-{policy}")
+                for policy in ("AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores")
+            ],
         ]
     )
 
@@ -46,7 +55,8 @@ def test_file_system_is_encrypted_with_its_own_key(contract: Plan) -> None:
         "tags": {"Name": "contract-shared-efs", "stateful": "true"},
     }
     backup = contract.one("aws:efs/backupPolicy:BackupPolicy")
-    assert backup.inputs == {"fileSystemId": fs.id, "backupPolicy": {"status": "ENABLED"}}
+    # EFS's automatic backups (AWS's vault and key) off: kumo's own plan backs it up (DATA-07).
+    assert backup.inputs == {"fileSystemId": fs.id, "backupPolicy": {"status": "DISABLED"}}
 
 
 @pytest.mark.parametrize(("variant", "protect"), [("contract", True), ("internal", False)])
@@ -55,7 +65,7 @@ def test_durable_resources_follow_the_spec_and_never_the_cluster(
 ) -> None:
     plan: Plan = request.getfixturevalue(variant)
     cluster = plan.one("aws:eks/cluster:Cluster")
-    durable = {f"{variant}-shared-{n}" for n in ("key", "key-alias", "efs", "efs-backup", "efs-policy", "ap")}
+    durable = {f"{variant}-shared-{n}" for n in ("key", "key-alias", "efs", "efs-backup", "efs-policy", "ap", "vault")}
     shared = plan.one("kumo:aws:SharedStorage")
     for r in plan.resources:
         if r.parent != shared.urn:

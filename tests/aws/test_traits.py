@@ -154,7 +154,7 @@ def test_charts_are_pinned() -> None:
 
 @pytest.mark.parametrize("partition", ["aws", "aws-us-gov", "aws-cn"])
 def test_lb_controller_policy_is_in_the_partition_and_scoped_by_cluster_tags(partition: str) -> None:
-    document = json.loads(lb_controller_policy(partition))
+    document = json.loads(lb_controller_policy(partition, "c", f"arn:{partition}:ec2:r:1:vpc/vpc-1"))
     statements = document["Statement"]
     assert document["Version"] == "2012-10-17"
     arns = [

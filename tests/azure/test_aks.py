@@ -97,7 +97,7 @@ def test_audit_logs_go_to_log_analytics(prod_plan: Plan) -> None:
     assert audit["resourceUri"] == prod_plan.one(CLUSTER).id
     assert audit["workspaceId"] == arm(prod_plan, "prod1-logs")
     assert [log["category"] for log in audit["logs"]] == [  # LOG-01's categories, as literals
-        "kube-audit-admin",
+        "kube-audit",  # LOG-04: reads of Secrets included
         "kube-apiserver",
         "kube-controller-manager",
         "kube-scheduler",
@@ -108,10 +108,11 @@ def test_audit_logs_go_to_log_analytics(prod_plan: Plan) -> None:
 
 
 def test_deletion_protection_is_a_protected_lock(prod_plan: Plan, dev_plan: Plan) -> None:
-    lock = prod_plan.one("azure-native:authorization:ManagementLockByScope")
+    lock = named(prod_plan, "prod1-lock")
     assert (lock.inputs["level"], lock.inputs["scope"]) == ("CanNotDelete", prod_plan.one(CLUSTER).id)
     assert lock.options["protect"] is True
     assert dev_plan.of_type("azure-native:authorization:ManagementLockByScope") == []
+    # The data resource group carries its own lock (DATA-06): tests/azure/test_data_isolation.py.
 
 
 def test_endpoint_and_kubeconfig(prod_plan: Plan, dev_plan: Plan) -> None:

@@ -31,7 +31,9 @@ ACCOUNT = "contractnfsa992eb8b0aa0d"
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 
 DATA_RESOURCES = [
+    ("azure-native:authorization:ManagementLockByScope", "contract-shared-lock"),
     ("azure-native:authorization:RoleAssignment", "contract-des-key-access"),
+    ("azure-native:authorization:RoleAssignment", "contract-flow-logs-writer"),
     ("azure-native:authorization:RoleAssignment", "contract-shared-key-access"),
     ("azure-native:compute:DiskEncryptionSet", "contract-des"),
     ("azure-native:keyvault:Key", "contract-disks"),
@@ -39,7 +41,9 @@ DATA_RESOURCES = [
     ("azure-native:keyvault:Key", "contract-shared-key"),
     ("azure-native:keyvault:Vault", "contract-kv"),
     ("azure-native:keyvault:Vault", "contract-shared-kv"),
+    ("azure-native:managedidentity:UserAssignedIdentity", "contract-flow-logs-identity"),
     ("azure-native:managedidentity:UserAssignedIdentity", "contract-shared-identity"),
+    ("azure-native:network:FlowLog", "contract-vnet-flow-log"),
     ("azure-native:network:NatGateway", "contract-nat"),
     ("azure-native:network:PrivateDnsZoneGroup", "contract-shared-endpoint-dns"),
     ("azure-native:network:PrivateEndpoint", "contract-shared-endpoint"),
@@ -53,14 +57,17 @@ DATA_RESOURCES = [
     ("azure-native:resources:ResourceGroup", "contract-shared-rg"),
     ("azure-native:storage:FileServiceProperties", "contract-shared-file-service"),
     ("azure-native:storage:FileShare", "contract-shared-share"),
+    ("azure-native:storage:StorageAccount", "contract-flow-logs"),
     ("azure-native:storage:StorageAccount", "contract-shared-account"),
     ("kumo:azure:DataLayer", "contract"),
     ("kumo:azure:SharedStorage", "contract-shared"),
+    ("pulumi-python:dynamic/kumo:RolePropagation", "contract-flow-logs-writer-propagation"),
     ("pulumi-python:dynamic/kumo:RolePropagation", "contract-shared-key-access-propagation"),
     ("pulumi:providers:azure-native", "contract-azure"),
 ]
 CLUSTER_COUNTS = {
     "azure-native:authorization:ManagementLockByScope": 1,
+    "azure-native:authorization:PolicyAssignment": 1,  # the pod security baseline (GOV-01)
     # kms-key-user, kubelet-operator, vnet-network, des-reader, shared-csi-access, lb-ip-network,
     # deployer-cluster-admin
     "azure-native:authorization:RoleAssignment": 7,

@@ -44,13 +44,15 @@ def test_keys_vault_and_disk_encryption_set(prod_plan: Plan) -> None:
         props["softDeleteRetentionInDays"],
     ) == (True, True, True, 90.0)
     assert props["tenantId"] == TENANT and props["sku"] == {"family": "A", "name": "standard"}
-    # AKS's KMS plugin cannot pass a vault firewall without API server VNet integration (preview).
+    # AKS's KMS plugin cannot pass a vault firewall; a private vault needs API Server VNet Integration.
     assert props["networkAcls"] == {"defaultAction": "Allow", "bypass": "AzureServices"}
     for key in ("prod1-etcd", "prod1-disks"):
         k = named(prod_plan, key).inputs["properties"]
         assert (k["kty"], k["keySize"]) == ("RSA", 2048.0)
+        # Rotated versions expire two years after they are made, long after the next rotation (ENC-07).
         assert k["rotationPolicy"] == {
-            "lifetimeActions": [{"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P90D"}}]
+            "attributes": {"expiryTime": "P2Y"},
+            "lifetimeActions": [{"action": {"type": "rotate"}, "trigger": {"timeAfterCreate": "P90D"}}],
         }
         assert "expires" not in k["attributes"]
     des = named(prod_plan, "prod1-des").inputs

@@ -31,6 +31,7 @@ def test_built_in_role_ids() -> None:
         "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
         "Reader": "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2",
         "Storage Account Contributor": "17d1049b-9a84-46fb-8f53-869881c3d3ab",
+        "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
         "Azure Kubernetes Service RBAC Cluster Admin": "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
         "Contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
         "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
@@ -42,6 +43,7 @@ def test_built_in_role_ids() -> None:
 PRINCIPALS = {
     "disk encryption set": "des",
     "shared-store identity": "shared-identity",
+    "flow-log identity": "flow-logs-identity",
     "control-plane identity": "control-plane",
 }
 SCOPES = {
@@ -52,6 +54,7 @@ SCOPES = {
     "virtual network": "vnet",
     "disk encryption set": "des",
     "shared-store account": "shared-account",
+    "flow-log account": "flow-logs",
     "network resource group": "rg",
     "cluster": "aks",
 }
@@ -107,7 +110,7 @@ def test_every_wait_lasts_the_documented_propagation_bound(prod_plan: Plan, dev_
     )
     for plan in (prod_plan, dev_plan):
         waits = plan.of_type(WAIT)
-        assert len(waits) == 3
+        assert len(waits) == 4
         assert {w.inputs["seconds"] for w in waits} == {600.0}
         for w in waits:  # each waits for exactly the grants it names
             assert sorted(w.options["depends_on"]) == sorted(
@@ -125,6 +128,7 @@ def test_each_layers_grants_are_in_its_accounts_subscription(prod_plan: Plan) ->
     assert dependencies == {
         "prod1-des-key-access": ("data", []),
         "prod1-shared-key-access": ("data", []),
+        "prod1-flow-logs-writer": ("data", []),
         "prod1-kms-key-user": ("cluster", [reference]),
         "prod1-kubelet-operator": ("cluster", [reference]),
         "prod1-vnet-network": ("cluster", [reference]),
@@ -168,6 +172,11 @@ def test_role_assignments_are_exact(prod_plan: Plan) -> None:
         "prod1-shared-csi-access": (
             roles["Storage Account Contributor"],
             arm(prod_plan, "prod1-shared-account"),
+            "ServicePrincipal",
+        ),
+        "prod1-flow-logs-writer": (
+            roles["Storage Blob Data Contributor"],
+            arm(prod_plan, "prod1-flow-logs"),
             "ServicePrincipal",
         ),
     }

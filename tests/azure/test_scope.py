@@ -31,6 +31,12 @@ DATA_CHILDREN = sorted(
         ("azure-native:keyvault:Key", "prod1-disks"),
         ("azure-native:compute:DiskEncryptionSet", "prod1-des"),
         ("azure-native:authorization:RoleAssignment", "prod1-des-key-access"),
+        # VNet flow logs to their own blob account, written as their own identity (LOG-03, test_flow_logs.py).
+        ("azure-native:managedidentity:UserAssignedIdentity", "prod1-flow-logs-identity"),
+        ("azure-native:storage:StorageAccount", "prod1-flow-logs"),
+        ("azure-native:authorization:RoleAssignment", "prod1-flow-logs-writer"),
+        (WAIT, "prod1-flow-logs-writer-propagation"),
+        ("azure-native:network:FlowLog", "prod1-vnet-flow-log"),
     ]
 )
 CLUSTER_CHILDREN = sorted(
@@ -59,11 +65,14 @@ CLUSTER_CHILDREN = sorted(
         ("azure-native:authorization:RoleAssignment", "prod1-deployer-cluster-admin"),
         (WAIT, "prod1-identity-grants-propagation"),
         (WAIT, "prod1-access-grants-propagation"),
+        # The pod security baseline behind the Azure Policy add-on (GOV-01).
+        ("azure-native:authorization:PolicyAssignment", "prod1-pod-security"),
     ]
 )
 SHARED_CHILDREN = sorted(
     [
         ("azure-native:resources:ResourceGroup", "prod1-shared-rg"),
+        ("azure-native:authorization:ManagementLockByScope", "prod1-shared-lock"),
         ("azure-native:keyvault:Vault", "prod1-shared-kv"),
         ("azure-native:keyvault:Key", "prod1-shared-key"),
         ("azure-native:managedidentity:UserAssignedIdentity", "prod1-shared-identity"),
@@ -89,6 +98,7 @@ UNTAGGED = {
     "azure-native:network:PrivateDnsZoneGroup",
     "azure-native:containerservice:MaintenanceConfiguration",
     "azure-native:monitor:DataCollectionRuleAssociation",
+    "azure-native:authorization:PolicyAssignment",
 }
 # Durable data (the shared store's group, vault, key, identity, account) is also tagged stateful=true.
 STATEFUL = {"prod1-shared-rg", "prod1-shared-kv", "prod1-shared-key", "prod1-shared-identity", "prod1-shared-account"}
@@ -129,7 +139,7 @@ def test_every_azure_resource_uses_its_layers_explicit_provider_with_the_locatio
 
 def test_every_taggable_resource_carries_spec_and_kumo_tags(prod_plan: Plan) -> None:
     taggable = [r for r in azure_resources(prod_plan) if r.type not in UNTAGGED]
-    assert len(taggable) == 23
+    assert len(taggable) == 26
     for r in taggable:
         expected = {**PROD_TAGS, "stateful": "true"} if r.name in STATEFUL else PROD_TAGS
         assert r.inputs.get("tags") == expected, r.name
@@ -137,7 +147,8 @@ def test_every_taggable_resource_carries_spec_and_kumo_tags(prod_plan: Plan) -> 
 
 def test_minimal_spec(minimal_plan: Plan) -> None:
     assert minimal_plan.of_type("kumo:azure:SharedStorage") == []
-    assert not [r for r in minimal_plan.resources if r.type.startswith("azure-native:storage")]
+    # The only storage is the flow logs' account (LOG-03), none for shared data.
+    assert [r.name for r in minimal_plan.resources if r.type.startswith("azure-native:storage")] == ["min1-flow-logs"]
     assert len(minimal_plan.of_type("azure-native:authorization:ManagementLockByScope")) == 1
     assert minimal_plan.of_type(AGENT_POOL) == []
     assert minimal_plan.of_type("azure-native:network:PublicIPAddress") == [named(minimal_plan, "min1-nat-ip")]

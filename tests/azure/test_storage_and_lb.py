@@ -48,8 +48,8 @@ def test_store_is_outside_the_clusters_lifecycle(prod_plan: Plan) -> None:
     assert {cluster.urn, *(p.urn for p in prod_plan.of_type("azure-native:containerservice:AgentPool"))} <= forbidden
     members = [r for r in prod_plan.resources if r.parent == component.urn]
     # The CSI grant names the cluster's identity: it lives in the cluster layer, on the account's id. The
-    # key grant's propagation wait is the store's own.
-    assert len(members) == len(DURABLE) + len(PLUMBING) - 1 + 1
+    # key grant's propagation wait and the data group's deletion lock (spec.deletion_protection) are the store's own.
+    assert len(members) == len(DURABLE) + len(PLUMBING) - 1 + 1 + 1
     for r in members:
         assert r.layer == "data"
         assert cluster not in prod_plan.ancestors(r)

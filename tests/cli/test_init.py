@@ -193,7 +193,7 @@ def test_a_public_api_without_a_waiver_is_written_and_exits_3(project: Path, kum
         ),
         (
             ["--waive", "NET-99=a reason long enough"],
-            "Pulumi.aws-x.yaml: kumo:cluster.waivers[0].rule = 'NET-99': is not a kumo rule id; did you mean NET-08?",
+            "Pulumi.aws-x.yaml: kumo:cluster.waivers[0].rule = 'NET-99': is not a kumo rule id; did you mean NET-09?",
         ),
         (["--waive", "NET-01=short"], "Pulumi.aws-x.yaml: kumo:cluster.waivers[0].reason = 'short': "),
         (

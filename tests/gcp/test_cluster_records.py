@@ -20,7 +20,7 @@ def test_log_bucket_keeps_the_clusters_logs_90_days(prod_plan: Plan) -> None:
         "description": "Logs of kumo cluster prod1, kept 90 days",
     }
     assert (bucket.options["protect"], bucket.options["retain_on_delete"]) == (True, True)
-    sink = prod_plan.one("gcp:logging/projectSink:ProjectSink")
+    sink = prod_plan.one("gcp:logging/projectSink:ProjectSink", "prod1-logs")
     assert sink.inputs["name"] == "prod1-logs" and sink.inputs["project"] == PROJECT
     assert (
         sink.inputs["destination"] == f"logging.googleapis.com/projects/{PROJECT}/locations/global/buckets/prod1-logs"
@@ -53,11 +53,13 @@ def test_backup_plan(request: pytest.FixtureRequest, fixture: str, lock_days: in
     assert "name" not in backup.inputs  # auto-named: a replaced cluster's retained plan cannot collide
     assert backup.inputs["cluster"] == cluster.id and backup.inputs["location"] == REGION
     assert backup.property_dependencies["cluster"] == [cluster.urn]
+    disks = next(r for r in plan.of_type("gcp:kms/cryptoKey:CryptoKey") if r.inputs["name"] == "disks")
     assert backup.inputs["backupConfig"] == {
         "allNamespaces": True,
         "includeSecrets": True,
         "includeVolumeData": True,
         "permissiveMode": True,
+        "encryptionKey": {"gcpKmsEncryptionKey": disks.id},  # DATA-07: kumo's disk key, not Google's
     }
     assert backup.inputs["backupSchedule"] == {"cronSchedule": "0 2 * * *", "paused": False}
     assert backup.inputs["retentionPolicy"] == {

@@ -29,12 +29,14 @@ CONTRACT_DATA = sorted(
         ("gcp:kms/cryptoKey:CryptoKey", "contract-shared-key"),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-disks-compute"),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-disks-gkebackup"),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-disks-gke"),  # the backup plan's key
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-secrets-gke"),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", "contract-shared-key-filestore"),
         ("gcp:kms/keyRing:KeyRing", "contract-keys"),
         ("gcp:kms/keyRing:KeyRing", "contract-shared-keys"),
         ("gcp:logging/projectBucketConfig:ProjectBucketConfig", "contract-logs"),
         ("gcp:logging/projectSink:ProjectSink", "contract-logs"),
+        ("gcp:logging/projectSink:ProjectSink", "contract-flow-logs"),
         ("gcp:projects/iAMCustomRole:IAMCustomRole", "contract-shared-backup-role"),
         ("gcp:projects/iAMMember:IAMMember", "contract-agent-container-role"),
         ("gcp:projects/iAMMember:IAMMember", "contract-agent-filestore-role"),
@@ -80,6 +82,8 @@ CONTRACT_CLUSTER_COUNTS = {
     "gcp:gkebackup/backupPlan:BackupPlan": 1,
     "gcp:compute/firewall:Firewall": 1,
     "gcp:compute/address:Address": 1,  # the load balancer's static address
+    "gcp:binaryauthorization/policy:Policy": 1,  # GOV-01
+    "gcp:projects/iAMAuditConfig:IAMAuditConfig": 1,  # LOG-04
 }
 CONTRACT_DISKS_KEY = "projects/kumo-test/locations/us-central1/keyRings/contract-keys-d2011f9/cryptoKeys/disks"
 

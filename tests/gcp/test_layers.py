@@ -53,8 +53,10 @@ def _data(name: str, nat_zones: list[str], *, shared: bool) -> Children:
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-secrets-gke", name),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-disks-compute", name),
         ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-disks-gkebackup", name),
+        ("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember", f"{name}-disks-gke", name),  # the backup plan's key
         ("gcp:logging/projectBucketConfig:ProjectBucketConfig", f"{name}-logs", name),  # retained audit evidence
         ("gcp:logging/projectSink:ProjectSink", f"{name}-logs", name),
+        ("gcp:logging/projectSink:ProjectSink", f"{name}-flow-logs", name),  # LOG-03
     }
     children |= {("gcp:projects/service:Service", f"{name}-api-{api}", name) for api in APIS}
     children |= {("gcp:compute/address:Address", f"{name}-nat-{z}", name) for z in nat_zones}
@@ -100,6 +102,9 @@ def _cluster(name: str, pools: list[str], *, shared: bool, static_ip: bool = Fal
         ("gcp:serviceaccount/account:Account", f"{name}-nodes", name),
         (CLUSTER, name, name),
         ("gcp:gkebackup/backupPlan:BackupPlan", f"{name}-backup", name),
+        # The project's admission policy and Kubernetes API read audit (GOV-01, LOG-04).
+        ("gcp:binaryauthorization/policy:Policy", f"{name}-admission", name),
+        ("gcp:projects/iAMAuditConfig:IAMAuditConfig", f"{name}-read-audit", name),
     }
     children |= {("gcp:projects/iAMMember:IAMMember", f"{name}-nodes-{role}", name) for role in ROLES}
     children |= {(POOL, f"{name}-{pool}", name) for pool in pools}

@@ -117,6 +117,8 @@ def test_backup_for_gke_can_back_up_the_cmek_disks(prod_plan: Plan) -> None:
     assert members == {
         f"serviceAccount:service-{PROJECT_NUMBER}@compute-system.iam.gserviceaccount.com",
         f"serviceAccount:service-{PROJECT_NUMBER}@gcp-sa-gkebackup.iam.gserviceaccount.com",
+        # The backup plan's own key (DATA-07) is used through the GKE agent: tests/gcp/test_backup_key.py.
+        f"serviceAccount:service-{PROJECT_NUMBER}@container-engine-robot.iam.gserviceaccount.com",
     }
     assert prod_plan.one("gcp:gkebackup/backupPlan:BackupPlan").inputs["backupConfig"]["includeVolumeData"] is True
 

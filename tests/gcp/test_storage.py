@@ -238,9 +238,10 @@ def test_admin_subnetwork_is_the_no_root_squash_range_and_nothing_else_uses_it(p
     exports = prod_plan.one(FILESTORE).inputs["fileShares"]["nfsExportOptions"]
     unsquashed = [r for e in exports if e["squashMode"] == "NO_ROOT_SQUASH" for r in e["ipRanges"]]
     assert unsquashed == [subnet.inputs["ipCidrRange"]]
-    # No node pool, cluster or NAT draws on it: only the owner job's network interface names it.
+    # No node pool, cluster or NAT draws on it: only the owner job's network interface names it (and the sink
+    # that keeps its flow logs, LOG-03, names it in its filter).
     users = [r.name for r in prod_plan.resources if subnet.urn in prod_plan.dependencies(r)]
-    assert users == ["prod1-shared-owner"]
+    assert users == ["prod1-flow-logs", "prod1-shared-owner"]
 
 
 def test_nodes_and_pods_never_mount_without_root_squash(prod_plan: Plan) -> None:

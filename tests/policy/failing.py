@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from components.aws.lb_controller_policy import upstream_policy
 from components.records import Resource
 from tests.policy.mutations import AKS, DROP, LB_AWS, POOL0, SVC, Mutation, drop, option, put
 
@@ -65,11 +68,19 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ),
     ("NET-08", "azure", put(SVC, "metadata.annotations", {})),
     ("NET-08", "gcp", put(SVC, "metadata.annotations", {})),
+    ("NET-09", "aws", put("v1:NetworkPolicy", "spec.policyTypes", ["Ingress"], name="guardrail-netpol-deny")),
+    ("NET-09", "azure", drop("v1:NetworkPolicy")),
+    (
+        "NET-09",
+        "gcp",
+        put("v1:NetworkPolicy", "spec.egress", [{"ports": [{"port": 443}]}], name="guardrail-netpol-app"),
+    ),
     ("ENC-01", "aws", put("eks/cluster:Cluster", "encryptionConfig", DROP)),
     ("ENC-01", "azure", put(AKS, "securityProfile.azureKeyVaultKms.enabled", False)),
     ("ENC-01", "gcp", put("container/cluster:Cluster", "databaseEncryption.state", "DECRYPTED")),
     ("ENC-02", "aws", put("kms/key:Key", "enableKeyRotation", DROP, name="key")),
     ("ENC-02", "azure", put("keyvault:Vault", "properties.enablePurgeProtection", DROP)),
+    ("ENC-07", "azure", put("keyvault:Key", "properties.rotationPolicy.attributes", DROP)),
     ("ENC-02", "gcp", put("kms/cryptoKey:CryptoKey", "rotationPeriod", "31536000s", name="secrets")),
     ("ENC-03", "aws", put("ec2/launchTemplate:LaunchTemplate", "blockDeviceMappings.0.ebs.encrypted", "false")),
     ("ENC-03", "azure", put(AKS, f"{POOL0}.enableEncryptionAtHost", DROP)),
@@ -122,6 +133,13 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("LOG-02", "aws", put("cloudwatch/logGroup:LogGroup", "kmsKeyId", DROP)),
     ("LOG-02", "azure", put("operationalinsights:Workspace", "retentionInDays", 30.0)),
     ("LOG-02", "gcp", drop("logging/projectBucketConfig:ProjectBucketConfig")),
+    ("LOG-03", "aws", drop("ec2/flowLog:FlowLog")),
+    ("LOG-03", "azure", put("network:FlowLog", "retentionPolicy.days", 7.0)),
+    ("LOG-03", "gcp", put("compute/subnetwork:Subnetwork", "logConfig.flowSampling", 0.5)),
+    ("LOG-04", "aws", put("eks/cluster:Cluster", "enabledClusterLogTypes", ["api", "authenticator"])),
+    ("LOG-04", "azure", put("monitor:DiagnosticSetting", "logs", [{"category": "kube-audit-admin", "enabled": True}])),
+    ("LOG-04", "gcp", drop("projects/iAMAuditConfig:IAMAuditConfig")),
+    ("LOG-04", "gcp", put("projects/iAMAuditConfig:IAMAuditConfig", "auditLogConfigs", [{"logType": "DATA_WRITE"}])),
     ("NODE-01", "azure", put("AgentPool", "securityProfile.enableVTPM", False)),
     ("NODE-01", "gcp", put("container/nodePool:NodePool", "nodeConfig.shieldedInstanceConfig.enableSecureBoot", DROP)),
     ("NODE-02", "aws", put("eks/nodeGroup:NodeGroup", "amiType", "AL2_x86_64")),
@@ -170,7 +188,7 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("DATA-02", "aws", put("v1:StorageClass", "reclaimPolicy", "Delete", name="kumo-block-retain")),
     ("DATA-02", "azure", put("v1:StorageClass", "allowVolumeExpansion", DROP, name="kumo-block")),
     ("DATA-02", "gcp", put("core/v1:PersistentVolume", "spec.persistentVolumeReclaimPolicy", "Delete")),
-    ("DATA-03", "aws", put("efs/backupPolicy:BackupPolicy", "backupPolicy.status", "DISABLED")),
+    ("DATA-03", "aws", drop("backup/selection:Selection")),  # automatic backups off, and no plan of kumo's
     ("DATA-03", "azure", put("storage:FileServiceProperties", "shareDeleteRetentionPolicy.enabled", False)),
     ("DATA-03", "gcp", drop("backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation")),
     ("DATA-04", "aws", option("efs/fileSystem:FileSystem", "delete_before_replace", True)),
@@ -178,10 +196,21 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("DATA-04", "gcp", option("filestore/instance:Instance", "delete_before_replace", True)),
     ("DATA-05", "aws", put("eks/cluster:Cluster", "kubernetesNetworkConfig.serviceIpv4Cidr", DROP)),
     ("DATA-05", "azure", put(AKS, "dnsPrefix", DROP)),
+    ("DATA-06", "azure", put("authorization:ManagementLockByScope", "level", "ReadOnly", name="shared-lock")),
     ("DATA-05", "gcp", put("container/cluster:Cluster", "privateClusterConfig.masterIpv4CidrBlock", DROP)),
     ("GOV-01", "aws", put("core/v1:Namespace", "metadata.labels", {})),
     ("GOV-01", "azure", put(AKS, "addonProfiles.azurepolicy", DROP)),
     ("GOV-01", "gcp", put("container/cluster:Cluster", "binaryAuthorization", DROP)),
+    ("GOV-01", "azure", drop("authorization:PolicyAssignment")),  # the add-on with nothing to enforce
+    ("GOV-01", "azure", put("authorization:PolicyAssignment", "parameters.effect.value", "Audit")),
+    ("GOV-01", "gcp", drop("binaryauthorization/policy:Policy")),  # the switch on, the project policy allows all
+    ("GOV-01", "gcp", put("binaryauthorization/policy:Policy", "defaultAdmissionRule.evaluationMode", "ALWAYS_ALLOW")),
+    ("GOV-01", "gcp", put("binaryauthorization/policy:Policy", "globalPolicyEvaluationMode", "DISABLE")),
+    (
+        "GOV-01",
+        "gcp",
+        put("binaryauthorization/policy:Policy", "admissionWhitelistPatterns", [{"namePattern": "docker.io/**"}]),
+    ),
     (
         "GOV-02",
         "aws",
@@ -208,4 +237,24 @@ FAILING: list[tuple[str, str, Mutation]] = [
     ("GOV-03", "gcp", put("container/nodePool:NodePool", "nodeConfig.resourceLabels", DROP)),
 ]
 
+FAILING += [
+    ("GOV-04", "aws", drop("v1:ValidatingAdmissionPolicyBinding")),
+    ("GOV-04", "azure", put("v1:ValidatingAdmissionPolicyBinding", "spec.validationActions", ["Audit"])),
+    ("GOV-04", "gcp", put("v1:ValidatingAdmissionPolicy", "spec.validations", [], name="guardrail-volumes")),
+]
+
 NOT_APPLICABLE = {("NODE-01", "aws"), ("REL-03", "aws"), ("IAM-03", "azure"), ("NODE-03", "azure")}
+NOT_APPLICABLE |= {("ENC-07", "aws"), ("ENC-07", "gcp"), ("DATA-06", "aws"), ("DATA-06", "gcp")}
+
+# IAM-06 and DATA-07: the plan as kumo made it before they existed (the controller's upstream policy, EFS automatic
+# backups into AWS's vault, a Backup for GKE plan without a key) fails them.
+FAILING += [
+    (
+        "IAM-06",
+        "aws",
+        put("iam/rolePolicy:RolePolicy", "policy", json.dumps(upstream_policy()), name="lb-controller-policy"),
+    ),
+    ("DATA-07", "aws", put("efs/backupPolicy:BackupPolicy", "backupPolicy.status", "ENABLED")),
+    ("DATA-07", "gcp", put("gkebackup/backupPlan:BackupPlan", "backupConfig.encryptionKey", DROP)),
+]
+NOT_APPLICABLE |= {("IAM-06", "azure"), ("IAM-06", "gcp"), ("DATA-07", "azure")}

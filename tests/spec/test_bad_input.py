@@ -54,7 +54,7 @@ from tests.spec.helpers import CIDRS_41, SYSTEM, problems
             {"nodepools": []},
             [
                 "nodepools = []: unknown key; did you mean 'node_pools'? allowed: api, app, aws, azure, "
-                "deletion_protection, gcp, kubernetes_version, load_balancer, name, network, node_pools, "
+                "deletion_protection, gcp, guardrails, kubernetes_version, load_balancer, name, network, node_pools, "
                 "storage, tags, waivers"
             ],
         ),
