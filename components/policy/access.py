@@ -55,16 +55,16 @@ IAM_05 = rule(
     "Human access through the cloud identity provider's groups and roles",
     severity="medium",
     cis=("EKS 5.5.1", "AKS 5.5.1", "AKS 5.5.2", "GKE 5.8.2"),
-    checkov=("CKV_GCP_65",),
     notes={
         "aws": "access entries (authenticationMode API); every spec aws.admin_role_arns has an "
         "aws:eks/accessEntry:AccessEntry",
         "azure": "aadProfile.managed = true, aadProfile.enableAzureRBAC = true, adminGroupObjectIDs = "
         "spec azure.admin_group_object_ids",
-        "gcp": "with spec gcp.security_group: authenticatorGroupsConfig.securityGroup equal to it (CKV_GCP_65); "
+        "gcp": "with spec gcp.security_group: authenticatorGroupsConfig.securityGroup equal to it; "
         "without one, n/a: Google Groups for RBAC needs a gke-security-groups@DOMAIN group of the organization's "
         "Google Workspace or Cloud Identity domain, which kumo cannot default, and access is Cloud IAM only "
-        "(IAM-04 removes the alternatives); CKV_GCP_65 fails on such a plan, so IAM-05 never passes it",
+        "(IAM-04 removes the alternatives). CKV_GCP_65 is not cited: it wants authenticatorGroupsConfig."
+        "securityGroup on every cluster, and kumo's default stacks set no gcp.security_group",
     },
 )
 

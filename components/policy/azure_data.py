@@ -24,13 +24,12 @@ ENC_07 = rule(
     "ENC-07",
     "Rotated key versions expire after their rotation; keys HSM-backed when the spec asks",
     severity="medium",
-    checkov=("CKV_AZURE_40",),
     notes={
         "aws": "n/a: KMS keys with AWS-generated material have no expiry (ENC-02 rotates them)",
         "azure": "every keyvault Key: properties.rotationPolicy.attributes.expiryTime set, at least P28D and at "
         "least 7 days after the rotate trigger (Key Vault's own limits), so every rotated version expires and none "
-        "expires before its successor exists. CKV_AZURE_40 (an expiration date on the key) matches for every "
-        "rotated version; the first version carries none (a rotation policy does not touch the current version). "
+        "expires before its successor exists. CKV_AZURE_40 is not cited: it wants an expiration date on the key "
+        "itself, and the first version carries none (a rotation policy does not touch the current version). "
         "With spec.azure.hsm_keys: kty RSA-HSM and every vault's sku.name premium. CKV_AZURE_112 (HSM-backed keys) "
         "is not cited: kumo's default is software-protected keys. The cluster's vault stays public (CKV_AZURE_109/"
         "189 not cited): AKS KMS refuses a firewalled vault and needs API Server VNet Integration for a private one",

@@ -18,12 +18,16 @@ DATA_03 = rule(
     "DATA-03",
     "Backups or soft delete of the shared store survive its deletion",
     severity="high",
-    checkov=("CKV2_AWS_18", "CKV2_AWS_9", "CKV2_AZURE_38"),
+    checkov=("CKV2_AWS_18",),
     notes={
         "aws": "an aws:backup/selection:Selection of the file system in an aws:backup/plan:Plan with a scheduled "
         "rule (kumo's way, DATA-07), or an aws:efs/backupPolicy:BackupPolicy backupPolicy.status = ENABLED "
-        "(AWS Backup keeps recovery points independently of the stack either way)",
-        "azure": "azure-native:storage:FileServiceProperties shareDeleteRetentionPolicy.enabled = true, days >= 7",
+        "(AWS Backup keeps recovery points independently of the stack either way). CKV2_AWS_9 is not cited: it "
+        "wants aws_ebs_volume resources in a backup selection, and kumo's block volumes are provisioned by "
+        "the EBS CSI driver, not backed up by AWS Backup",
+        "azure": "azure-native:storage:FileServiceProperties shareDeleteRetentionPolicy.enabled = true, days >= 7. "
+        "CKV2_AZURE_38 is not cited: it reads blob soft delete (blob_properties.delete_retention_policy) and "
+        "fails every FileStorage account, the kind kumo's NFS share needs",
         "gcp": "either (a) scheduled Filestore backups: a gcp:cloudscheduler/job:Job with a schedule, not paused, "
         "whose httpTarget (a workflowexecutions.googleapis.com .../executions URI) depends on a "
         "gcp:workflows/workflow:Workflow whose sourceContents calls googleapis.file.v1.projects.locations."

@@ -80,7 +80,6 @@ ENC_02 = rule(
         "CKV_AZURE_111",
         "CKV_AZURE_42",
         "CKV_GCP_43",
-        "CKV_GCP_82",
     ),
     avd=("AVD-GCP-0065",),
     notes={
@@ -89,7 +88,9 @@ ENC_02 = rule(
         "azure": "keyvault Vault properties.enablePurgeProtection = true, enableSoftDelete = true, "
         "enableRbacAuthorization = true; every keyvault Key has a rotate lifetime action at most P90D "
         "(their expiry is ENC-07's)",
-        "gcp": "gcp:kms/cryptoKey:CryptoKey rotationPeriod <= 7776000s and protect or retainOnDelete",
+        "gcp": "gcp:kms/cryptoKey:CryptoKey rotationPeriod <= 7776000s and protect or retainOnDelete. CKV_GCP_82 "
+        "is not cited: it wants lifecycle prevent_destroy (Pulumi's protect) on every key, and kumo protects "
+        "keys only with spec.deletion_protection (dev stacks keep them retainOnDelete only; DATA-01 cites it)",
     },
 )
 

@@ -36,10 +36,11 @@ NET_07 = rule(
     "Service load balancers internal by default; public ones restricted by source ranges",
     severity="medium",
     cis=("EKS 5.4.5", "AKS 5.4.5", "GKE 5.6.7"),
-    checkov=("CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74"),
     notes={
         "aws": "Service annotation service.beta.kubernetes.io/aws-load-balancer-scheme = internal; admission "
-        f"policy {LB_POLICY} demands it of every other LoadBalancer Service",
+        f"policy {LB_POLICY} demands it of every other LoadBalancer Service. CKV_AWS_2, CKV_AWS_103 and "
+        "CKV2_AWS_74 are not cited here: they judge a listener's protocol and TLS policy, not its scheme "
+        "(NET-08 cites them)",
         "azure": 'Service annotation service.beta.kubernetes.io/azure-load-balancer-internal = "true"; '
         f"networkProfile.loadBalancerSku = standard; admission policy {LB_POLICY} demands it of every other "
         "LoadBalancer Service",
@@ -113,10 +114,12 @@ NET_08 = rule(
     "Public load balancers terminate TLS >= 1.2 and keep access logs",
     severity="medium",
     cis=("GKE 5.6.7",),
-    checkov=("CKV_AWS_103", "CKV_AWS_91", "CKV_AWS_150", "CKV2_AWS_20"),
+    checkov=("CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74"),
     notes={
         "aws": "public Service: aws-load-balancer-ssl-cert, ssl-negotiation-policy ELBSecurityPolicy-TLS13-1-2-*, "
-        'access-log-enabled = "true"; internal load balancers pass',
+        'access-log-enabled = "true"; internal load balancers pass. CKV_AWS_91 (access logs), CKV_AWS_150 '
+        "(deletion protection) and CKV2_AWS_20 (HTTP redirected to HTTPS) are not cited: they want these of "
+        "every load balancer, and kumo's internal NLB is plain TCP on port 80 with neither",
         "azure": "an AKS Service load balancer is L4 and cannot terminate TLS: a public one fails (front it with "
         "Application Gateway / an ingress with a TLS 1.2 policy); internal ones pass",
         "gcp": "a GKE Service load balancer is L4 passthrough and cannot terminate TLS: a public one fails (use "

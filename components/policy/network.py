@@ -57,13 +57,15 @@ NET_04 = rule(
     "NetworkPolicy enforcement enabled",
     severity="medium",
     cis=("EKS 5.4.4", "AKS 5.4.4", "Kubernetes 5.3.2"),
-    checkov=("CKV_AZURE_7", "CKV_GCP_12", "CKV2_AZURE_29"),
+    checkov=("CKV_AZURE_7", "CKV2_AZURE_29"),
     avd=("AVD-AZU-0043", "AVD-GCP-0056"),
     notes={
         "aws": 'aws:eks/addon:Addon vpc-cni configurationValues enableNetworkPolicy = "true"',
         "azure": "networkProfile.networkPolicy in azure|calico|cilium (azure needs networkPlugin = azure)",
         "gcp": "datapathProvider = ADVANCED_DATAPATH, or networkPolicy.enabled = true with "
-        "addonsConfig.networkPolicyConfig.disabled = false",
+        "addonsConfig.networkPolicyConfig.disabled = false. CKV_GCP_12 is not cited: it wants a networkPolicy "
+        "block (enabled, or disabled alongside ADVANCED_DATAPATH), and kumo sets Dataplane V2 with no "
+        "networkPolicy block (that block configures Calico)",
     },
 )
 

@@ -80,11 +80,12 @@ REL_02 = rule(
     "REL-02",
     f"A dedicated on-demand system pool with at least {MIN_SYSTEM_NODES} nodes",
     severity="medium",
-    checkov=("CKV_AZURE_232",),
     notes={
         "aws": "a node group labelled kumo.io/pool=<system pool>, capacityType ON_DEMAND, scalingConfig.minSize >= 2",
         "azure": "an inline pool with mode = System, not Spot, minCount >= 2 (PSRule advises 3); a "
-        "CriticalAddonsOnly=true:NoSchedule taint is AKS's only_critical_addons_enabled",
+        "CriticalAddonsOnly=true:NoSchedule taint is AKS's only_critical_addons_enabled. CKV_AZURE_232 is not "
+        "cited: it wants that taint (only_critical_addons_enabled) on the system pool, which REL-02 does not "
+        "require and the default dev stack does not set",
         "gcp": "a node pool labelled kumo.io/pool=<system pool>, not spot, autoscaling.totalMinNodeCount >= 2 "
         "(or minNodeCount >= 1 per zone)",
     },

@@ -17,7 +17,8 @@ ENC_05 = rule(
     notes={
         "aws": "aws:efs/fileSystem:FileSystem encrypted = true, kmsKeyId set (both ForceNew)",
         "azure": "StorageAccount encryption.keySource = Microsoft.Keyvault with keyVaultProperties.keyName, "
-        "requireInfrastructureEncryption = true",
+        "requireInfrastructureEncryption = true, on the shared store's account (CKV2_AZURE_1 there); the "
+        "flow-log account (LOG-03) keeps Microsoft-managed keys, so CKV2_AZURE_1 flags it",
         "gcp": "gcp:filestore/instance:Instance kmsKeyName set; no checkov check for Filestore",
     },
 )
@@ -53,14 +54,17 @@ ENC_06 = rule(
     "ENC-06",
     "Shared storage encrypted in transit and reachable privately only",
     severity="high",
-    checkov=("CKV_AZURE_3", "CKV_AZURE_44", "CKV_AZURE_35", "CKV_AZURE_59", "CKV2_AZURE_33"),
+    checkov=("CKV_AZURE_44", "CKV_AZURE_35", "CKV_AZURE_59", "CKV2_AZURE_33"),
     avd=("AVD-AZU-0008", "AVD-AZU-0011"),
     notes={
         "aws": "an aws:efs/fileSystemPolicy:FileSystemPolicy denying aws:SecureTransport = false; the "
         "PersistentVolume mounts with TLS (mountOptions tls or csi.volumeAttributes.encryptInTransit)",
         "azure": "StorageAccount minimumTlsVersion = TLS1_2, publicNetworkAccess = Disabled, networkRuleSet."
         "defaultAction = Deny, a private endpoint; NFS shares cannot use secure transfer "
-        "(enableHttpsTrafficOnly must be false), so privacy is the control there",
+        "(enableHttpsTrafficOnly must be false), so privacy is the control there. CKV_AZURE_3 is not cited: it "
+        "wants enableHttpsTrafficOnly = true, which the NFS share's account cannot have. The ids cited hold "
+        "for the shared store's account; the flow-log account (LOG-03) is reached through the firewall's "
+        "trusted-services bypass, so CKV_AZURE_59 and CKV2_AZURE_33 flag it",
         "gcp": "Filestore networks[*].connectMode = PRIVATE_SERVICE_ACCESS, fileShares.nfsExportOptions ipRanges "
         "non-empty and not open, squashMode = ROOT_SQUASH, except an export whose ranges are subnets "
         "only Cloud Run jobs use (kumo's one-shot owner job) may be NO_ROOT_SQUASH",
