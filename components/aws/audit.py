@@ -32,16 +32,21 @@ class ControlPlaneLogs:
     """The cluster's `enabled_cluster_log_types`."""
 
 
-def control_plane_logs(key_arn: pulumi.Input[str], *, scope: AwsScope) -> ControlPlaneLogs:
-    """The log group `{cluster}-control-plane-logs`, encrypted with `key_arn` (the data layer's cluster key)
-    and kept traits.LOG_RETENTION_DAYS, and every control-plane log type."""
-    name = log_group_name(scope.cluster)
-    group = aws.cloudwatch.LogGroup(
-        scope.name("control-plane-logs"),
+def log_group(part: str, name: str, key_arn: pulumi.Input[str], *, scope: AwsScope) -> aws.cloudwatch.LogGroup:
+    """A kumo log group `name` (resource `{cluster}-{part}`), encrypted with `key_arn` and kept
+    traits.LOG_RETENTION_DAYS (LOG-02): the control plane's, and the VPC flow logs' (flow_logs.py)."""
+    return aws.cloudwatch.LogGroup(
+        scope.name(part),
         name=name,
         retention_in_days=traits.LOG_RETENTION_DAYS,
         kms_key_id=key_arn,
         tags={"Name": name},
         opts=scope.opts(),
     )
+
+
+def control_plane_logs(key_arn: pulumi.Input[str], *, scope: AwsScope) -> ControlPlaneLogs:
+    """The log group `{cluster}-control-plane-logs`, encrypted with `key_arn` (the data layer's cluster key)
+    and kept traits.LOG_RETENTION_DAYS, and every control-plane log type."""
+    group = log_group("control-plane-logs", log_group_name(scope.cluster), key_arn, scope=scope)
     return ControlPlaneLogs(group=group, types=list(traits.CONTROL_PLANE_LOG_TYPES))

@@ -17,6 +17,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws import facts, traits
+from components.aws.audit import log_group
 from components.aws.identity import policy_document
 from components.aws.scope import AwsScope
 
@@ -72,14 +73,7 @@ def vpc_flow_logs(vpc: aws.ec2.Vpc, key_arn: pulumi.Input[str], *, scope: AwsSco
     """`{cluster}-flow-logs`: the log group (encrypted with `key_arn`, the cluster key), the delivery role and
     its policy, and the VPC's flow log capturing ALL traffic."""
     name = flow_log_group_name(scope.cluster)
-    group = aws.cloudwatch.LogGroup(
-        scope.name("flow-logs"),
-        name=name,
-        retention_in_days=traits.LOG_RETENTION_DAYS,
-        kms_key_id=key_arn,
-        tags={"Name": name},
-        opts=scope.opts(),
-    )
+    group = log_group("flow-logs", name, key_arn, scope=scope)
     role = aws.iam.Role(
         scope.name("flow-logs-role"),
         description=f"VPC flow logs of kumo cluster {scope.cluster} into {name}",
