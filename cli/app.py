@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from cli import backend, check, doctor, init, interrupts, migrate, operations, outputs, plan, preflight, stacks
+from cli import backend, check, cost, doctor, init, interrupts, migrate, operations, outputs, plan, preflight, stacks
 from cli.errors import ExitCode
 from cli.render.help import PlainHelpGroup
 
@@ -58,6 +58,7 @@ app.command("validate")(stacks.validate_command)
 app.command("init")(init.init_command)
 app.command("plan")(plan.plan)
 app.command("check")(check.check)
+app.command("cost")(cost.cost)
 app.command("preflight")(preflight.preflight)
 app.command("preview")(operations.preview)
 app.command("up")(operations.up)

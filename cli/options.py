@@ -69,6 +69,7 @@ CheckJsonOpt = Annotated[bool, _json("Print the check document (JSON) on stdout.
 PreflightJsonOpt = Annotated[bool, _json("Print the preflight report (JSON) on stdout.")]
 OperationJsonOpt = Annotated[bool, _json("Print the result document (JSON) on stdout.")]
 BackendJsonOpt = Annotated[bool, _json("Print the result (JSON) on stdout.")]
+CostJsonOpt = Annotated[bool, _json("Print the cost document (JSON, docs/cost.schema.json) on stdout.")]
 WideOpt = Annotated[bool, _flag("--wide", "Full values on one row at a terminal too (as when piped): nothing folded.")]
 ShowSecretsOpt = Annotated[bool, _flag("--show-secrets", "Show secret values.")]
 

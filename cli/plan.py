@@ -124,10 +124,14 @@ def plan_document(stack_files: list[Any], *, progress: Progress | None = None) -
     equivalence report, which compares like layers. Whole numbers are integers (`render.whole_numbers`)."""
     from cli.render import whole_numbers
     from components.equivalence import compare
+    from components.estimate import estimates
+    from components.facts import today
     from components.summary import layer_summaries
 
     stacks = []
-    for p in plan_stacks(stack_files, progress=progress):
+    planned = plan_stacks(stack_files, progress=progress)
+    costs = [cost.to_json() for cost in estimates(planned, today())]
+    for p in planned:
         summaries = layer_summaries(p.stack.cloud, p.stack.location, p.spec, p.plan, p.report)
         for layer, summary in summaries.items():
             stacks.append(
@@ -140,7 +144,23 @@ def plan_document(stack_files: list[Any], *, progress: Progress | None = None) -
                     "summary": summary,
                 }
             )
-    return whole_numbers({"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": compare(stacks)})
+    equivalence = compare(stacks)
+    equivalence["costs"] = cost_rows(costs)
+    return whole_numbers({"kumo_plan": PLAN_FORMAT, "stacks": stacks, "equivalence": equivalence})
+
+
+def cost_rows(costs: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The equivalence report's cost row of each environment: stack -> its cloud and monthly range (USD),
+    partial when an item has no price (`kumo cost` has the line items)."""
+    from components.estimate import environments
+
+    return {
+        env: {
+            entry["stack"]: {"cloud": entry["cloud"], "monthly": entry["monthly"], "partial": entry["partial"]}
+            for entry in by_cloud.values()
+        }
+        for env, by_cloud in environments(costs).items()
+    }
 
 
 def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: PlanJsonOpt = False, wide: WideOpt = False) -> None:
@@ -161,3 +181,4 @@ def plan(stacks: StacksArg = None, all_: AllOpt = False, json_: PlanJsonOpt = Fa
     for entries in environments.values():
         render.plan_tree(entries)
     render.equivalence_table(document["equivalence"])
+    render.cost_rows(document["equivalence"]["costs"])

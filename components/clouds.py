@@ -7,7 +7,7 @@ cloud SDK), and its code-bearing parts (the layer builders, the mocks, preflight
 `kumo --help` imports none of them.
 
 Adding a cloud: a package `components/<name>/` shaped like the others (cloud.py, traits.py, facts.py,
-layers.py, mocks.py, preflight.py, readback.py), and its name here. `tests/test_clouds.py` checks that every
+layers.py, mocks.py, preflight.py, readback.py, pricing.py), and its name here. `tests/test_clouds.py` checks that every
 cloud fills every field and that each lazy module has every member its protocol names.
 """
 
@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 if TYPE_CHECKING:
+    from datetime import date
+    from pathlib import Path
+
+    from components.cost import Charge, Price
     from components.fact_types import FactProblem, KubernetesMinor, LocationFacts
     from components.layers.contract import InClusterParts, LayerRef
     from components.needs import CloudNeeds
     from components.preflight import Check, Target
-    from components.records import Resource
+    from components.records import Plan, Resource
     from components.spec import ClusterSpec
 
 REGISTRY: dict[str, str] = {
@@ -124,6 +128,30 @@ class CloudReadback(Protocol):
     def api(self, resources: list[Resource], data_exports: dict[str, Any] | None = None) -> dict[str, Any]: ...
 
 
+class CloudPricing(Protocol):
+    """components/<cloud>/pricing.py: what a stack of this cloud pays for (components/cost.py), and where its
+    prices come from."""
+
+    PRICES: Path
+    """The shipped price table (a price file, components/cost.py `read_prices`)."""
+    NOT_INCLUDED: tuple[str, ...]
+    """Usage-based charges the estimate leaves out, in the cloud's words (data processed, egress, logs)."""
+
+    def charges(self, plan: Plan, spec: ClusterSpec, region: str, today: date) -> list[Charge]:
+        """Every priced thing the plan (all layers of one stack) creates, in its price list's unit; `today`
+        decides the support type of the control plane (standard or extended)."""
+        ...
+
+    def catalog(self, region: str) -> list[str]:
+        """Every SKU key kumo may charge in a region: what the price-table script reads for each region."""
+        ...
+
+    def refresh(self, wanted: Sequence[tuple[str, str]], today: date) -> list[Price]:
+        """Read the (sku, region) prices from the cloud's public price list; `PriceSourceError` (with the
+        hint) when it cannot be reached or refuses the credentials. Prices it does not list are left out."""
+        ...
+
+
 @dataclass(frozen=True)
 class Cloud:
     """Everything shared code needs to know of one cloud, as data or as a lazily imported module."""
@@ -164,6 +192,7 @@ class Cloud:
     mocks: Lazy[CloudMocks]
     preflight: Lazy[CloudPreflight]
     readback: Lazy[CloudReadback]
+    pricing: Lazy[CloudPricing]
 
     @property
     def region_key(self) -> str:

@@ -92,6 +92,13 @@ def supported_minors(cloud: str, today: date) -> list[str]:
     )
 
 
+def support_on(cloud: str, minor: str | None, today: date) -> str:
+    """ "standard" or "extended": which support a cluster of `minor` is under on `today` (what its control plane
+    is billed as). A minor kumo has no row for, or None (the cloud's default), is taken as standard."""
+    fact = minor_table(cloud).get(minor) if minor else None
+    return "extended" if fact is not None and today > fact.end_of_standard else "standard"
+
+
 def version_problems(cloud: str, minor: str | None, today: date) -> tuple[list[FactProblem], list[str]]:
     """(problems, warnings) for a spec's Kubernetes minor on `cloud` on `today`: unknown or out of standard
     support is a problem naming the dates and the supported range; within WARN_DAYS of the end, a warning.

@@ -52,4 +52,5 @@ RULE_IDS: tuple[str, ...] = (
     "GOV-02",
     "GOV-03",
     "GOV-04",
+    "GOV-05",
 )

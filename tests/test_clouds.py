@@ -17,6 +17,7 @@ from components.clouds import (
     CloudMocks,
     CloudPackageError,
     CloudPreflight,
+    CloudPricing,
     CloudReadback,
     Lazy,
     UnknownCloudError,
@@ -25,7 +26,7 @@ from components.clouds import (
 )
 
 PROTOCOLS = {"facts": CloudFacts, "layers": CloudLayers, "mocks": CloudMocks, "preflight": CloudPreflight,
-             "readback": CloudReadback}  # fmt: skip
+             "readback": CloudReadback, "pricing": CloudPricing}  # fmt: skip
 MAY_BE_EMPTY = {"retired_resources"}  # a cloud may have retired nothing
 
 

@@ -87,6 +87,7 @@ def real_output(sample: Sample) -> str:
         try:
             with (
                 mock.patch("components.facts.today", lambda: DAY),
+                mock.patch.dict(os.environ, {"KUMO_CACHE_DIR": str(project / "cache")}),  # shipped prices only
                 mock.patch.object(consoles.out, "_width", consoles.UNBOUNDED),
                 contextlib.redirect_stdout(stdout),
                 contextlib.redirect_stderr(stderr),
@@ -114,6 +115,8 @@ def test_the_readme_marks_its_sample_outputs() -> None:
         ("kumo validate bad", ("tests/fixtures/readme/Pulumi.bad.yaml",)),
         ("kumo stacks", ()),
         ("kumo validate --all", ()),
+        ("kumo cost --all --summary", ()),
+        ("kumo cost aws-dev", ()),
     ]
 
 

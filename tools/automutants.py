@@ -37,6 +37,8 @@ AUTO: dict[str, tuple[str, ...]] = {
     "components/facts.py": ("tests/test_facts.py", "tests/cli/test_cloud_facts_input.py"),
     "components/fact_types.py": ("tests/test_fact_types.py", "tests/test_facts.py"),
     "components/sizes.py": ("tests/test_sizes.py",),
+    "components/cost.py": ("tests/test_cost.py",),
+    "components/aws/pricing_items.py": ("tests/aws/test_pricing.py", "tests/aws/test_pricing_plan.py"),
     "components/spec/sizes.py": ("tests/test_sizes.py",),
     "components/aws/readback.py": (
         "tests/aws/test_readback.py",

@@ -93,6 +93,7 @@ def warning(message: str) -> None:
     err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False)
 
 
+from cli.render.cost import cost_rows  # noqa: E402
 from cli.render.operations import (  # noqa: E402 - after the prompts the submodules use
     OperationProgress,
     changes_summary,
@@ -111,6 +112,7 @@ __all__ = [
     "check_summary",
     "check_table",
     "confirm",
+    "cost_rows",
     "doctor_report",
     "equivalence_table",
     "err",

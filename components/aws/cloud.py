@@ -14,10 +14,16 @@ from components.clouds import Cloud, Lazy
 from components.needs import CloudNeeds, Tool
 
 if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
-    from components.aws import layers, mocks, preflight, readback
-    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudReadback
+    from components.aws import layers, mocks, preflight, pricing, readback
+    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudPricing, CloudReadback
 
-    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback] = (layers, mocks, preflight, readback)
+    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback, CloudPricing] = (
+        layers,
+        mocks,
+        preflight,
+        readback,
+        pricing,
+    )
 
 CLOUD = Cloud(
     name="aws",
@@ -61,4 +67,5 @@ CLOUD = Cloud(
         sdk_chain=boto3_chain,
     ),
     readback=Lazy("components.aws.readback"),
+    pricing=Lazy("components.aws.pricing"),
 )

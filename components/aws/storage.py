@@ -135,10 +135,12 @@ class SharedStorage(pulumi.ComponentResource):
         # the volume without root on the file system. "When user enforcement is enabled, Amazon EFS replaces
         # the NFS client's user and group IDs with the identity configured on the access point for all file
         # system operations" (https://docs.aws.amazon.com/efs/latest/ug/enforce-identity-access-points.html):
-        # the app (uid/gid 101, components/kubernetes/app.py) writes as 1000:1000, the owner of the 0775 root
-        # directory EFS creates on first mount; root in any pod is 1000 there too (no ClientRootAccess in the
+        # the app (uid/gid APP_UID 10101, components/spec/workload.py) writes as 1000:1000, the owner of the 0775
+        # root directory EFS creates on first mount; root in any pod is 1000 there too (no ClientRootAccess in the
         # file-system policy, and the access point overrides uid 0 anyway); "other" has no write bit, and there
-        # is nothing to chown by hand.
+        # is nothing to chown by hand. So the pod's uid never reaches EFS: the app's ids changed from 101 to 10101
+        # with nothing to hand over, and the access point keeps 1000 (a new posix user would replace the access
+        # point, and every file, owned by 1000, would then be another user's).
         posix_id = traits.EFS_SHARED_POSIX_ID
         self.access_point = aws.efs.AccessPoint(
             f"{name}-ap",

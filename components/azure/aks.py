@@ -19,8 +19,16 @@ preview API version; https://learn.microsoft.com/azure/aks/kms-data-encryption).
 90 days, so the data layer's `etcd_key_uri` names a newer version after each rotation; the cluster ignores that
 change (ignore_changes on securityProfile.azureKeyVaultKms.keyId), so a rotation plans nothing, and moving
 the cluster to the new version is the documented rotation (https://learn.microsoft.com/azure/aks/
-use-kms-etcd-encryption#rotate-existing-keys-in-a-public-key-vault), spelt out in the cluster layer's
+use-kms-etcd-encryption#rotate-existing-keys-in-a-private-key-vault), spelt out in the cluster layer's
 `etcd_key_rotation` output. A new cluster always starts on the newest version.
+
+The etcd key's vault is private (ENC-07): KMS keyVaultNetworkAccess Private with the vault's resource id, which
+needs API Server VNet Integration (generally available; facts.VNET_INTEGRATION_SOURCE): the API server runs in
+kumo's delegated API server subnet (network.py), and AKS creates the private endpoint to the vault in the node
+resource group, with the control-plane identity's Key Vault Contributor on the vault (facts.KMS_VAULT_SOURCE).
+An existing cluster cannot be moved there by an update: AKS refuses to change the vault mode while KMS is on, and
+turning VNet Integration on needs a manual restart. `kumo preflight` (kms_migration.py) refuses `up` on such a
+cluster and lists the documented steps; kumo never replaces the cluster for it.
 """
 
 from __future__ import annotations
@@ -47,9 +55,10 @@ AUTOSCALED_COUNT = "agentPoolProfiles[0].count"
 def authorized_ranges(cidrs: Sequence[str], egress_ip: str | None) -> list[str]:
     """The API server's allow-list: the spec's CIDRs plus the cluster's own egress address (its NAT
     gateway's public IP) as a /32 unless a listed CIDR already holds it. AKS adds only a Standard load
-    balancer's outbound IP by itself; with outbound type userAssignedNATGateway, nodes reach the public API
-    server from the NAT gateway's address, which AKS recommends listing ("The cluster egress IP address
-    (firewall, NAT gateway, ...)", https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges)."""
+    balancer's outbound IP by itself; with outbound type userAssignedNATGateway, whatever in the cluster calls
+    the public FQDN comes from the NAT gateway's address, which AKS recommends listing ("The cluster egress IP
+    address (firewall, NAT gateway, ...)", https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges).
+    The nodes themselves reach the API server at its private address (API Server VNet Integration)."""
     ranges = list(cidrs)
     if egress_ip:
         address = ipaddress.ip_address(egress_ip)
@@ -80,6 +89,8 @@ def build_managed_cluster(
     *,
     group: pulumi.Input[str],
     subnet_id: pulumi.Input[str],
+    api_server_subnet_id: pulumi.Input[str],
+    vault_id: pulumi.Input[str],
     kms_key_id: pulumi.Input[str],
     des_id: pulumi.Input[str],
     egress_ip: pulumi.Input[str],
@@ -89,8 +100,9 @@ def build_managed_cluster(
     waits: Sequence[pulumi.Resource],
 ) -> containerservice.ManagedCluster:
     """The AKS cluster `name`, with only the system pool inline (node_pools.py). From the data layer:
-    `group` (the network's resource group name), `subnet_id` (node subnet), `kms_key_id` (the etcd key's
-    versioned URI), `des_id` (disk encryption set), `egress_ip` (the NAT gateway's address). `support_plan`:
+    `group` (the network's resource group name), `subnet_id` (node subnet), `api_server_subnet_id` (the delegated
+    API server subnet), `vault_id` (the etcd key's private vault), `kms_key_id` (the etcd key's versioned URI),
+    `des_id` (disk encryption set), `egress_ip` (the NAT gateway's address). `support_plan`:
     versions.support_plan for the spec's minor. `waits`: what AKS needs done before it starts (its grants,
     propagated)."""
     private = not spec.api.public
@@ -137,6 +149,9 @@ def build_managed_cluster(
             enable_private_cluster_public_fqdn=False,
             private_dns_zone="system" if private else None,
             authorized_ip_ranges=allow_list,
+            # The API server in kumo's own delegated subnet: what lets the KMS plugin reach a private vault.
+            enable_vnet_integration=True,
+            subnet_id=api_server_subnet_id,
         ),
         aad_profile=containerservice.ManagedClusterAADProfileArgs(
             managed=True,
@@ -152,8 +167,9 @@ def build_managed_cluster(
             azure_key_vault_kms=containerservice.AzureKeyVaultKmsArgs(
                 enabled=True,
                 key_id=kms_key_id,
-                # "Private" needs API server VNet integration (preview); the vault relies on RBAC.
-                key_vault_network_access="Public",
+                # The vault takes no public traffic: AKS reaches it through a private endpoint of its own.
+                key_vault_network_access="Private",
+                key_vault_resource_id=vault_id,
             ),
             image_cleaner=containerservice.ManagedClusterSecurityProfileImageCleanerArgs(
                 enabled=True, interval_hours=168

@@ -13,10 +13,16 @@ from components.clouds import Cloud, Lazy
 from components.needs import CloudNeeds, Tool
 
 if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
-    from components.azure import layers, mocks, preflight, readback
-    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudReadback
+    from components.azure import layers, mocks, preflight, pricing, readback
+    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudPricing, CloudReadback
 
-    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback] = (layers, mocks, preflight, readback)
+    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback, CloudPricing] = (
+        layers,
+        mocks,
+        preflight,
+        readback,
+        pricing,
+    )
 
 CLOUD = Cloud(
     name="azure",
@@ -62,4 +68,5 @@ CLOUD = Cloud(
         env_overrides={"AZURE_CONFIG_DIR": "~/.azure"},
     ),
     readback=Lazy("components.azure.readback"),
+    pricing=Lazy("components.azure.pricing"),
 )

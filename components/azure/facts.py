@@ -218,48 +218,56 @@ KEY_EXPIRY_SOURCE = Source("https://learn.microsoft.com/azure/key-vault/keys/abo
 data a version wrapped stays readable after it expires); encrypt, wrap and sign are refused."""
 
 KMS_VAULT_SOURCE = Source("https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption", KEYS_CHECKED)
-"""AKS KMS etcd encryption (the generally available, "legacy" experience), limitations: a key vault "with firewall
-option allowing public access from specific virtual networks and IP addresses" is not supported (the firewall blocks
-the KMS plugin); a private key vault needs API Server VNet Integration; the vault's mode (public or private) cannot
-change while KMS is on (disable KMS, then enable it again). So the cluster's vault (etcd and disk keys) stays
-publicly reachable and is guarded by Azure RBAC alone; the shared store's vault, which no KMS plugin reads, is
-firewalled (trusted services only)."""
+"""AKS KMS etcd encryption (the generally available, "legacy" experience; page dated 2025-12-22, revised
+2026-07-24), limitations: a key vault "with firewall option allowing public access from specific virtual networks
+and IP addresses" is not supported, and one with "Disable public access" only "if API Server VNet Integration is
+enabled"; "If a cluster has KMS turned on and has a private key vault, it must use the API Server VNet Integration
+tunnel"; "With KMS turned on, you can't change the associated key vault mode (public versus private)": turn KMS off,
+then on again (KMS_MODE_CHANGE_SOURCE). Private key vault: "AKS automatically creates a private endpoint and a
+private link in the node resource group", and "the Key Vault Contributor role is required to create a private link
+between the private key vault and the cluster" (KMS_PRIVATE_LINK_ROLE, on the vault, for the KMS identity). So kumo
+creates no private endpoint or privatelink.vaultcore.azure.net zone for the cluster's vault: AKS does."""
+KMS_MODE_CHANGE_SOURCE = Source("https://learn.microsoft.com/azure/aks/update-kms-key-vault", KEYS_CHECKED)
+"""Public to private (page dated 2026-05-01): `az aks update --disable-azure-keyvault-kms`, rewrite every Secret
+(`kubectl get secrets --all-namespaces -o json | kubectl replace -f -`), turn KMS on again with
+`--azure-keyvault-kms-key-vault-network-access Private` and `--azure-keyvault-kms-key-vault-resource-id`, then
+`az keyvault update --public-network-access Disabled`. "After you turn off KMS, the encryption key vault key is
+still needed. You can't delete or expire it." (components/azure/kms_migration.py spells the steps out.)"""
+KMS_PRIVATE_LINK_ROLE = "Key Vault Contributor"
+"""Control plane only ("It does not allow access to keys, secrets and certificates"; changing the vault's permission
+model needs Microsoft.Authorization/roleAssignments/write, which it lacks:
+https://learn.microsoft.com/azure/key-vault/general/rbac-guide)."""
 
+KEY_VAULT_NETWORK_SOURCE = Source("https://learn.microsoft.com/azure/key-vault/general/network-security", KEYS_CHECKED)
+"""Key Vault network security (page dated 2026-06-16): "The bypass continues to apply to trusted services when you set
+publicNetworkAccess to Disabled; those services don't require a private endpoint" (Azure Disk Storage with a disk
+encryption set and Azure Storage customer-managed keys are trusted services:
+https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints#trusted-services), and "Azure
+Key Vault firewall rules only apply to data plane operations. Control plane operations are not subject to the
+restrictions ... This includes deployment of secrets or keys through ARM templates": kumo creates its keys and their
+rotation policies as Microsoft.KeyVault/vaults/keys through ARM, so every vault it makes is private (public network
+access Disabled, default action Deny, bypass AzureServices) and nothing kumo runs needs the vault's data plane."""
 
-# -- VNet flow logs ---------------------------------------------------------------------------------------------
+# -- API Server VNet Integration ------------------------------------------------------------------------------
 
-FLOW_LOGS_CHECKED = date(2026, 12, 2)
-
-FLOW_LOGS_SOURCE = Source(
-    "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview", FLOW_LOGS_CHECKED
-)
-""""Storage account considerations for virtual network flow logs": the account must be in the VNet's region and
-subscription (or one of the same Entra tenant), and "must be standard. Premium storage accounts aren't supported"
-(so the shared store's Premium FileStorage account cannot hold them: kumo makes a StorageV2 one)."""
-FLOW_LOGS_SECURITY_SOURCE = Source(
-    "https://learn.microsoft.com/azure/network-watcher/secure-network-watcher", FLOW_LOGS_CHECKED
-)
-""""Secure your Azure Network Watcher deployment": NSG flow logs retire on 2027-09-30 and "no new NSG flow logs can
-be created after June 30, 2025" (VNet flow logs replace them); a firewalled flow-log account must "allow trusted
-Microsoft services so Network Watcher can write flow log data"; "Configure a user-assigned managed identity to
-authorize flow log writes ... eliminates the need for storage account keys or SAS tokens ... Assign the Storage Blob
-Data Contributor role to the managed identity"; and "If you use customer-managed keys, be aware that rotating the
-key causes virtual network flow logs to stop—you must disable and then re-enable flow logs after key rotation"."""
-FLOW_LOGS_IDENTITY_SOURCE = Source(
-    "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-managed-identity", FLOW_LOGS_CHECKED
-)
-"""The flow log's user-assigned identity (New-AzNetworkWatcherFlowLog -UserAssignedIdentityId), which needs Storage
-Blob Data Contributor on the account; the flow log lives in `NetworkWatcherRG` under `NetworkWatcher_<region>`."""
-NETWORK_WATCHER_SOURCE = Source(
-    "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-terraform", FLOW_LOGS_CHECKED
-)
-""""The regional Network Watcher instance that Azure creates automatically when Network Watcher is enabled ...
-Network Watcher is enabled by default unless you explicitly disable it"; one instance per region per subscription
-(https://learn.microsoft.com/rest/api/network-watcher). Creating a second one fails, so kumo references Azure's."""
-NETWORK_WATCHER_GROUP = "NetworkWatcherRG"
-"""The resource group Azure creates the regional Network Watcher in (and where its flow logs live)."""
-
-
-def network_watcher_name(location: str) -> str:
-    """Azure's own name for the regional Network Watcher: `NetworkWatcher_<programmatic region name>`."""
-    return f"NetworkWatcher_{location}"
+VNET_INTEGRATION_SOURCE = Source("https://learn.microsoft.com/azure/aks/api-server-vnet-integration", KEYS_CHECKED)
+"""Generally available: the page's "(Preview)" title, aks-preview extension and EnableAPIServerVnetIntegrationPreview
+feature flag were removed by the docs commit "[GA] - API Server VNet Integration" (MicrosoftDocs/azure-aks-docs
+4ff0c42, 2025-04-14); the page (dated 2026-04-15, revised 2026-08-03) "Applies to: AKS Automatic, AKS Standard" and
+says "Clusters that enabled this feature before general availability (GA)". The ManagedCluster API kumo's SDK
+uses (2025-09-01, not a preview version) takes apiServerAccessProfile.enableVnetIntegration and subnetId. Facts:
+"available in all GA public cloud regions except qatarcentral" (VNET_INTEGRATION_UNAVAILABLE); the API server
+subnet is delegated to Microsoft.ContainerService/managedClusters, used by nothing else, at least a /28, and "An
+AKS cluster reserves at least nine IPs in the subnet address space. Running out of IP addresses can prevent API
+server scaling and cause an API server outage" (kumo gives it a /27: API_SERVER_SUBNET_PREFIX); "The cluster
+identity needs permissions to both the API server subnet and the node subnet" (Network Contributor: kumo grants it
+on the whole VNet); NSG rules matter only where an NSG restricts traffic between subnets (kumo attaches none); it
+does not support Virtual Network Encryption (kumo's VNet has none). On an existing cluster it is "a one-way,
+capacity-sensitive feature": `az aks update --enable-apiserver-vnet-integration --apiserver-subnet-id ...`, then
+an immediate manual restart (`az aks stop` / `az aks start`); it cannot be disabled."""
+VNET_INTEGRATION_UNAVAILABLE: frozenset[str] = frozenset({"qatarcentral"})
+API_SERVER_SUBNET_DELEGATION = "Microsoft.ContainerService/managedClusters"
+API_SERVER_SUBNET_MIN_PREFIX = 28
+API_SERVER_SUBNET_PREFIX = 27
+"""The documented minimum is a /28 (16 addresses, 11 usable after Azure's five) and AKS takes at least nine: a /27
+leaves room for the API server to scale."""

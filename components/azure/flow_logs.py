@@ -1,14 +1,14 @@
 """VNet flow logs (LOG-03): every IP flow through the cluster's VNet, kept 90 days in a storage account of its own.
 
-NSG flow logs can no longer be created (facts.FLOW_LOGS_SECURITY_SOURCE): a Network Watcher flow log targets the
-VNet itself. It is a child of the region's Network Watcher, which Azure creates by itself (`NetworkWatcher_<region>`
-in `NetworkWatcherRG`) and of which a subscription holds one per region: kumo references it by name and never
-creates one (a second one is refused). In a subscription that opted out of Network Watcher's automatic enablement
-the flow log fails with ResourceNotFound on the watcher: enable it once for the region (`az network watcher
-configure -g NetworkWatcherRG -l <region> --enabled true`) and run `up` again.
+NSG flow logs can no longer be created (flow_log_facts.FLOW_LOGS_SECURITY_SOURCE): a Network Watcher flow log
+targets the VNet itself. It is a child of the region's Network Watcher, which Azure creates by itself
+(`NetworkWatcher_<region>` in `NetworkWatcherRG`) and of which a subscription holds one per region: kumo references
+it by name and never creates one (a second one is refused). In a subscription that opted out of Network Watcher's
+automatic enablement the flow log fails with ResourceNotFound on the watcher: enable it once for the region (`az
+network watcher configure -g NetworkWatcherRG -l <region> --enabled true`) and run `up` again.
 
 The logs go to a Standard StorageV2 account (the shared store's Premium FileStorage account cannot hold them:
-facts.FLOW_LOGS_SOURCE) in the network's resource group and region, zone-redundant where the region has zones:
+flow_log_facts.FLOW_LOGS_SOURCE) in the network's resource group and region, zone-redundant where the region has zones:
 
 - no account keys (allowSharedKeyAccess false): Network Watcher writes as the flow log's user-assigned identity,
   which holds Storage Blob Data Contributor on this account only; the flow log waits for that grant to propagate;
@@ -18,7 +18,7 @@ facts.FLOW_LOGS_SOURCE) in the network's resource group and region, zone-redunda
 - HTTPS and TLS 1.2 only, no public blob access, no cross-tenant replication, Entra ID by default;
 - encrypted by Azure Storage with Microsoft-managed keys and infrastructure (double) encryption, not kumo's
   customer-managed key: a CMK rotation stops VNet flow logs until they are disabled and enabled again
-  (facts.FLOW_LOGS_SECURITY_SOURCE), and kumo's keys rotate every 90 days unattended (ENC-02), so a CMK would
+  (flow_log_facts.FLOW_LOGS_SECURITY_SOURCE), and kumo's keys rotate every 90 days unattended (ENC-02), so a CMK would
   silently end the logging after the first rotation.
 
 Retention is the flow log's retentionPolicy: 90 days (traits.LOG_RETENTION_DAYS, LOG-02), after which Network
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from pulumi_azure_native import managedidentity, network, storage
 
-from components.azure import facts, traits
+from components.azure import flow_log_facts, traits
 from components.azure.identity import grant
 from components.azure.keys import global_name
 from components.azure.network import Network
@@ -104,8 +104,8 @@ def build_flow_logs(name: str, scope: AzureScope, net: Network) -> FlowLogs:
     ready = RolePropagation(f"{name}-flow-logs-writer-propagation", [writer], scope)
     flow_log = network.FlowLog(
         f"{name}-vnet-flow-log",
-        resource_group_name=facts.NETWORK_WATCHER_GROUP,
-        network_watcher_name=facts.network_watcher_name(scope.location),
+        resource_group_name=flow_log_facts.NETWORK_WATCHER_GROUP,
+        network_watcher_name=flow_log_facts.network_watcher_name(scope.location),
         location=scope.location,
         target_resource_id=net.vnet.id,
         storage_id=account.id,

@@ -1,8 +1,8 @@
 """Who may do what: the cluster's managed identities and every Azure role assignment kumo makes.
 
 - The control-plane identity (user-assigned: AKS's KMS plugin cannot use a system-assigned one, which
-  only exists after the cluster) runs the KMS plugin, joins the node subnet, manages load-balancer IPs
-  and runs the disk and file CSI controllers.
+  only exists after the cluster) runs the KMS plugin and links it privately to the etcd key's vault, joins
+  the node and API server subnets, manages load-balancer IPs and runs the disk and file CSI controllers.
 - The kubelet identity is dedicated to the nodes and holds no role at all (IAM-02): kumo creates no
   registry; grant it AcrPull on your registry. Pods use workload identity, never the node's.
 - `grant` gives one principal one built-in role (rbac.ROLES) on one resource; rbac.GRANTS lists every grant
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pulumi
 from pulumi_azure_native import authorization, managedidentity
 
-from components.azure import rbac
+from components.azure import facts, rbac
 from components.azure.scope import AzureScope
 
 
@@ -76,6 +76,7 @@ def build_identities(
     *,
     resource_group_name: pulumi.Input[str],
     vnet_id: pulumi.Input[str],
+    vault_id: pulumi.Input[str],
     kms_key_id: pulumi.Input[str],
     disk_encryption_set_id: pulumi.Input[str],
 ) -> ClusterIdentities:
@@ -101,9 +102,11 @@ def build_identities(
     grants = [
         # KMS etcd encryption: wrap/unwrap with the one key, granted before the cluster is created.
         give("kms-key-user", "Key Vault Crypto User", kms_key_id),
+        # KMS with a private vault: AKS creates the vault's private endpoint and link as this identity.
+        give("kms-private-link", facts.KMS_PRIVATE_LINK_ROLE, vault_id),
         # AKS assigns the kubelet identity to the node scale sets on the control plane's behalf.
         give("kubelet-operator", "Managed Identity Operator", kubelet.id),
-        # A bring-your-own VNet: join the node subnet, and read it for internal load balancers.
+        # A bring-your-own VNet: join the node and API server subnets, and read them for internal load balancers.
         give("vnet-network", "Network Contributor", vnet_id),
         # Node OS disks and kumo-block volumes are encrypted through the disk encryption set.
         give("des-reader", "Reader", disk_encryption_set_id),

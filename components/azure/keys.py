@@ -43,14 +43,16 @@ def build_vault(
     scope: AzureScope,
     *,
     resource_group_name: pulumi.Output[str],
-    firewall: bool,
     hsm: bool = False,
     extra: pulumi.ResourceOptions | None = None,
 ) -> keyvault.Vault:
-    """An RBAC-only, purge-protected vault, Premium when `hsm` (HSM-protected keys need it). `firewall` denies
-    every network but trusted Azure services (disk encryption sets, storage accounts); AKS's KMS plugin cannot
-    pass a firewall and a private vault needs API Server VNet Integration (facts.KMS_VAULT_SOURCE), so the
-    cluster's vault stays reachable and relies on RBAC."""
+    """An RBAC-only, purge-protected, private vault, Premium when `hsm` (HSM-protected keys need it).
+
+    Private: public network access Disabled and no network allowed (default action Deny); trusted Azure services
+    (disk encryption sets, storage accounts) still pass, and kumo creates its keys and their rotation policies
+    through ARM, which the vault's network rules do not cover (facts.KEY_VAULT_NETWORK_SOURCE). AKS's KMS plugin
+    reaches the cluster's vault through a private endpoint AKS creates itself (KMS keyVaultNetworkAccess Private
+    with API Server VNet Integration: aks.py, facts.KMS_VAULT_SOURCE). Nothing in kumo reads the data plane."""
     vault_name = resource_group_name.apply(lambda group: global_name(scope.cluster, "kv", f"{group}/{name}", 24))
     return keyvault.Vault(
         name,
@@ -69,11 +71,8 @@ def build_vault(
             enabled_for_deployment=False,
             enabled_for_disk_encryption=False,
             enabled_for_template_deployment=False,
-            public_network_access="Enabled",
-            network_acls=keyvault.NetworkRuleSetArgs(
-                default_action="Deny" if firewall else "Allow",
-                bypass="AzureServices",
-            ),
+            public_network_access="Disabled",  # ENC-07
+            network_acls=keyvault.NetworkRuleSetArgs(default_action="Deny", bypass="AzureServices"),
         ),
         tags=scope.tags,
         opts=scope.opts().merge(extra) if extra else scope.opts(),
@@ -116,16 +115,18 @@ def build_key(
 
 
 def kms_rotation_steps(*, resource_group: str, cluster: str, etcd_key_id: str) -> list[str]:
-    """The documented rotation of AKS's (versioned) KMS key, as commands: move the cluster to the key's newest
-    version, then rewrite every Secret so it is encrypted under it
-    (https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption#rotate-existing-keys-in-a-public-key-vault).
-    Old versions carry no expiry, so Secrets not yet rewritten stay readable."""
-    parts = etcd_key_id.split("/")
-    vault, key = parts[parts.index("vaults") + 1], parts[parts.index("keys") + 1]
+    """The documented rotation of AKS's (versioned) KMS key in a private vault, as commands: move the cluster to
+    the key's newest version, then rewrite every Secret so it is encrypted under it
+    (https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption#rotate-existing-keys-in-a-private-key-vault).
+    The newest version is read through ARM (`az resource show` on the key's ARM id `etcd_key_id`), the control
+    plane: the vault's data plane (`az keyvault key show`) refuses every caller outside a private endpoint. Old
+    versions carry no expiry, so Secrets not yet rewritten stay readable."""
+    vault_id = etcd_key_id[: etcd_key_id.index("/keys/")]
     return [
         f"az aks update --resource-group {resource_group} --name {cluster} --enable-azure-keyvault-kms "
-        "--azure-keyvault-kms-key-vault-network-access Public --azure-keyvault-kms-key-id "
-        f'"$(az keyvault key show --vault-name {vault} --name {key} --query key.kid -o tsv)"',
+        "--azure-keyvault-kms-key-vault-network-access Private "
+        f"--azure-keyvault-kms-key-vault-resource-id {vault_id} --azure-keyvault-kms-key-id "
+        f'"$(az resource show --ids {etcd_key_id} --query properties.keyUriWithVersion -o tsv)"',
         "kubectl get secrets --all-namespaces -o json | kubectl replace -f -",
     ]
 

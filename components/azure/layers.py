@@ -1,12 +1,12 @@
 """Azure's share of kumo's three layers (components/layers): DataLayer, ClusterLayer and in_cluster().
 
-- data (`kumo:azure:DataLayer`): provider -> client config -> network (resource group, VNet, subnets, NAT
-  gateway) -> the VNet's flow log, its storage account, identity and grant (flow_logs.py) -> the cluster's
-  vault, etcd and disk keys, disk encryption set and its key grant -> durable
+- data (`kumo:azure:DataLayer`): provider -> client config -> network (resource group, VNet, node, endpoint and
+  API server subnets, NAT gateway) -> the VNet's flow log, its storage account, identity and grant (flow_logs.py)
+  -> the cluster's private vault, etcd and disk keys, disk encryption set and its key grant -> durable
   shared storage (its own group, vault, key, identity, account, share, private endpoint and DNS; with
   spec.deletion_protection, a CanNotDelete lock on its group).
 - cluster (`kumo:azure:ClusterLayer`): provider -> identities and their grants on the data layer's VNet,
-  etcd key and disk encryption set -> their propagation wait -> the CSI grant on the shared account -> Log
+  etcd key, vault and disk encryption set -> their propagation wait -> the CSI grant on the shared account -> Log
   Analytics -> the cluster (system pool inline, support plan for its minor, the NAT address allowed to a public
   API) -> user pools, audit diagnostic setting, Container insights' data collection rule and association,
   maintenance windows, deletion lock -> kubeconfig, load-balancer exposure (static IP and its grant), the
@@ -47,7 +47,7 @@ from components.azure.propagation import RolePropagation
 from components.azure.scope import Account, layer_scope
 from components.azure.storage import SharedStorage, block_class
 from components.azure.versions import UnsupportedVersion, support_plan
-from components.azure.zones import zone_problem
+from components.azure.zones import vnet_integration_problem, zone_problem
 from components.layers.contract import SHARED_STORE, InClusterParts, LayerRef
 from components.spec import ClusterSpec
 
@@ -60,8 +60,9 @@ DATA_OUTPUTS: dict[str, str] = {
     "vnet_id": "the VNet's ARM id (the control-plane identity's Network Contributor grant)",
     "vnet_name": "the VNet's name (named in api_access.ways_in)",
     "node_subnet_id": "the node subnet every pool joins",
+    "api_server_subnet_id": "the delegated subnet the API server joins (API Server VNet Integration)",
     "nat_ip_address": "the NAT gateway's public IP: the nodes' egress address, allowed to a public API server",
-    "vault_id": "the cluster's Key Vault (etcd and disk keys)",
+    "vault_id": "the cluster's private Key Vault (etcd and disk keys; KMS's private link, its Key Vault Contributor)",
     "etcd_key_id": "ARM id of the etcd (KMS) key (the control plane's Key Vault Crypto User grant)",
     "etcd_key_uri": "its versioned key URI, which AKS's KMS pins",
     "disk_encryption_set_id": "the disk encryption set for node OS disks and kumo-block volumes",
@@ -93,7 +94,7 @@ class DataLayer(pulumi.ComponentResource):
         build_flow_logs(name, scope, network)  # LOG-03
         group = network.resource_group.name
         hsm = spec.azure.hsm_keys
-        vault = build_vault(f"{name}-kv", scope, resource_group_name=group, firewall=False, hsm=hsm)
+        vault = build_vault(f"{name}-kv", scope, resource_group_name=group, hsm=hsm)
         etcd_key = build_key(f"{name}-etcd", scope, vault=vault, resource_group_name=group, hsm=hsm)
         disk_key = build_key(f"{name}-disks", scope, vault=vault, resource_group_name=group, hsm=hsm)
         disks = build_disk_encryption(name, scope, vault=vault, key=disk_key, resource_group_name=group)
@@ -118,6 +119,7 @@ class DataLayer(pulumi.ComponentResource):
             "vnet_id": network.vnet.id,
             "vnet_name": network.vnet.name,
             "node_subnet_id": network.node_subnet.id,
+            "api_server_subnet_id": network.api_server_subnet.id,
             "nat_ip_address": network.nat_ip.ip_address,
             "vault_id": vault.id,
             "etcd_key_id": etcd_key.id,
@@ -154,6 +156,7 @@ class ClusterLayer(pulumi.ComponentResource):
             scope,
             resource_group_name=group,
             vnet_id=data.get("vnet_id"),
+            vault_id=data.get("vault_id"),
             kms_key_id=data.get("etcd_key_id"),
             disk_encryption_set_id=des_id,
         )
@@ -182,6 +185,8 @@ class ClusterLayer(pulumi.ComponentResource):
             scope,
             group=group,
             subnet_id=subnet_id,
+            api_server_subnet_id=data.get("api_server_subnet_id"),
+            vault_id=data.get("vault_id"),
             kms_key_id=data.get("etcd_key_uri"),
             des_id=des_id,
             egress_ip=data.get("nat_ip_address"),
@@ -261,9 +266,9 @@ class ClusterLayer(pulumi.ComponentResource):
 
 
 def _check_location(location: str, spec: ClusterSpec) -> None:
-    """Every pool spreads over spec.network.zones zones: a location without that many is refused here, before
-    any resource is registered (facts.LOCATION)."""
-    problem = zone_problem(location, spec.network.zones)
+    """Every pool spreads over spec.network.zones zones and the API server joins the VNet: a location without that
+    many zones or without API Server VNet Integration is refused here, before any resource is registered."""
+    problem = zone_problem(location, spec.network.zones) or vnet_integration_problem(location)
     if problem:
         raise pulumi.RunError(problem)
 

@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from components.azure import facts
 from components.azure.az import LOGIN_FIX, AzureContext, az_call
+from components.azure.kms_migration import kms_vault_mode
 from components.azure.versions import UnsupportedVersion, support_plan
+from components.azure.zones import vnet_integration_problem
 from components.preflight import Check, CommandRunner, Fail, Result, Skip, Target, is_kumo_cluster, subprocess_runner
 
 _LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
@@ -59,6 +61,9 @@ def location(ctx: AzureContext) -> Result:
             f"{ctx.location} is not a location of this subscription",
             f"set azure-native:location to one of {', '.join(physical)}",
         )
+    unavailable = vnet_integration_problem(ctx.location)
+    if unavailable:
+        return Result.failed(unavailable, "set azure-native:location to another region of this subscription")
     mappings = found.get("availabilityZoneMappings") or []
     available = sorted(m["logicalZone"] for m in mappings)
     wanted = _zones_wanted(ctx)
@@ -269,6 +274,12 @@ CHECKS: list[Check] = [
     Check("azure.machine_types", "VM sizes offered in every zone", machine_types, requires=("azure.location",)),
     Check("azure.quota", "vCPU quotas (regional, family, spot)", quota, requires=("azure.location",)),
     Check("azure.cluster_name", "AKS cluster name", cluster_name, requires=("azure.credentials",)),
+    Check(
+        "azure.kms_vault_mode",
+        "an existing cluster's etcd-key vault can go private",
+        kms_vault_mode,
+        requires=("azure.credentials",),
+    ),
     Check(
         "azure.kubernetes_version",
         "Kubernetes version offered by AKS",

@@ -30,6 +30,7 @@ ROLES: dict[str, BuiltinRole] = {
     for r in (
         BuiltinRole("Network Contributor", "4d97b98b-1d4f-4787-a291-c67834d212e7"),
         BuiltinRole("Key Vault Crypto User", "12338af0-0e69-4776-bea7-57ae8d297424"),
+        BuiltinRole("Key Vault Contributor", "f25e0fa2-a7c8-4377-a976-54943a77a395"),
         BuiltinRole("Key Vault Crypto Service Encryption User", "e147488a-f6f5-4113-8e2d-b22465e65bf6"),
         BuiltinRole("Managed Identity Operator", "f1a07417-d97a-45cb-824c-7a7467783830"),
         BuiltinRole("Reader", "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2"),
@@ -100,6 +101,16 @@ GRANTS: tuple[Grant, ...] = (
         _doc("aks/use-kms-etcd-encryption"),
     ),
     Grant(
+        "kms-private-link",
+        "cluster",
+        "control-plane identity",
+        "Key Vault Contributor",
+        "cluster vault",
+        "KMS with a private vault: AKS creates the vault's private endpoint and link as the KMS identity (control "
+        "plane only: the role reads no key)",
+        _doc("aks/use-kms-etcd-encryption"),
+    ),
+    Grant(
         "kubelet-operator",
         "cluster",
         "control-plane identity",
@@ -114,8 +125,9 @@ GRANTS: tuple[Grant, ...] = (
         "control-plane identity",
         "Network Contributor",
         "virtual network",
-        "nodes join kumo's own subnet; internal load balancers take addresses from it",
-        _doc("aks/concepts-network-cni-overview"),
+        "nodes join kumo's own subnet; internal load balancers take addresses from it; the API server joins its "
+        "delegated subnet (API Server VNet Integration)",
+        _doc("aks/api-server-vnet-integration"),
     ),
     Grant(
         "des-reader",

@@ -8,10 +8,11 @@ through a private endpoint in the cluster's VNet with the privatelink.file.core.
 NFS shares cannot require secure transfer (Azure rejects NFS with https-only), so the private endpoint
 and the account's deny-all firewall are what keep traffic inside the VNet (ENC-06).
 
-The app's user (uid/gid 101) can write the share with no manual step and no world-writable directory: the
-static PersistentVolume and the kumo-shared class tell the Azure Files CSI driver to set the share's root to
-mode 0770 and hand it to the pod's fsGroup on first mount (traits.SHARED_MOUNT_PERMISSIONS,
-SHARED_FSGROUP_CHANGE_POLICY; why the share keeps NoRootSquash: traits.SHARED_ROOT_SQUASH).
+The app's user (uid/gid 10101, APP_UID) can write the share with no manual step and no world-writable directory:
+the static PersistentVolume and the kumo-shared class tell the Azure Files CSI driver to set the share's root to
+mode 0770 and hand it to the pod's fsGroup on first mount, and to re-group a share an earlier gid owns
+(traits.SHARED_MOUNT_PERMISSIONS, SHARED_FSGROUP_CHANGE_POLICY; why the share keeps NoRootSquash:
+traits.SHARED_ROOT_SQUASH).
 
 With spec.deletion_protection the data resource group carries a CanNotDelete management lock
 (`<name>-lock`): Azure then refuses to delete the group or anything in it (account, share, vault, key,
@@ -114,9 +115,7 @@ class SharedStorage(pulumi.ComponentResource):
                 opts=scope.opts(protect=True),
             )
 
-        self.vault = build_vault(
-            f"{name}-kv", data_scope, resource_group_name=group, firewall=True, hsm=hsm, extra=keep
-        )
+        self.vault = build_vault(f"{name}-kv", data_scope, resource_group_name=group, hsm=hsm, extra=keep)
         self.key = build_key(
             f"{name}-key", data_scope, vault=self.vault, resource_group_name=group, hsm=hsm, extra=keep
         )

@@ -111,16 +111,26 @@ steps compare first), so an operator may switch the share to RootSquash afterwar
 SHARED_MOUNT_PERMISSIONS = "0770"
 """azurefile CSI driver volume attribute `mountPermissions` (NFS only): after mounting, the node plugin chmods
 the share's root to this mode when it differs (driver default 0777, i.e. world-writable; "0" skips the chmod and
-leaves Azure's own 0777). Owner and group only; the next step adds setgid, so the root ends as root:101 2770.
+leaves Azure's own 0777). Owner and group only; the next step adds setgid, so the root ends as root:APP_GID 2770.
 https://github.com/kubernetes-sigs/azurefile-csi-driver/blob/master/docs/driver-parameters.md, and
 pkg/azurefile/nodeserver.go (chmodIfPermissionMismatch after the NFS mount)."""
 SHARED_FSGROUP_CHANGE_POLICY = "OnRootMismatch"
 """azurefile CSI driver volume attribute `fsGroupChangePolicy` (NFS only; the pod's own fsGroupChangePolicy is
 ignored). The driver advertises VOLUME_MOUNT_GROUP, so kubelet hands it the pod's fsGroup (the app's
-securityContext.fsGroup 101) and the driver runs Kubernetes' SetVolumeOwnership: group 101, group rw(x), setgid
-on directories. OnRootMismatch does that walk only while the root's group or mode is not yet right, i.e. once,
-not on every mount of a share with many files. Same sources as SHARED_MOUNT_PERMISSIONS (utils.go
-SetVolumeOwnership)."""
+securityContext.fsGroup, APP_GID 10101) and the driver runs Kubernetes' SetVolumeOwnership: group APP_GID, group
+rw(x), setgid on directories. OnRootMismatch does that walk only while the root's group or mode is not yet right,
+i.e. once, not on every mount of a share with many files. Same sources as SHARED_MOUNT_PERMISSIONS (utils.go
+SetVolumeOwnership).
+
+It is also what hands over a share made while the app's group was 101 (LEGACY_APP_GID): the root's group no
+longer matches the new fsGroup, so the walk re-groups every file and directory to APP_GID and gives the group read
+and write, and the app (uid APP_UID, in group APP_GID) keeps every file the old uid wrote. The driver does it in
+NodeStageVolume (nodeserver.go), which the kubelet calls only when a node mounts the share for its first pod:
+new pods that land where old ones still hold the share skip it, and the share stays grouped 101 until a node
+mounts it afresh (a node replaced by an upgrade or added by the autoscaler). So the app's pods keep 101 as a
+supplementary group (components/kubernetes/app.py): the old files stay theirs to read (and, where the old uid gave
+its group write, to write) whether or not a node has re-grouped them yet. Old pods, in group 101 only, lose the
+share if a node re-groups it before they are replaced: only during the rollout, and nothing is lost."""
 SHARED_MOUNT_OPTIONS: list[str] = ["nconnect=4", "noresvport", "actimeo=30"]
 """Microsoft's recommended NFS mount options for Azure Files (the driver picks NFS 4.1 itself)."""
 SHARED_SOFT_DELETE_DAYS = 14

@@ -1,4 +1,5 @@
-"""Availability zones of an Azure location, from facts.LOCATION (pure: validation may import it).
+"""Availability zones of an Azure location, from facts.LOCATION, and whether it offers API Server VNet Integration
+(pure: validation may import it).
 
 kumo spreads every pool over `spec.network.zones` zones and makes its public IPs zone-redundant; a region
 without availability zones (westus, northcentralus, ...) takes neither, so such a location is refused rather
@@ -34,3 +35,14 @@ def cluster_zones(location: str, wanted: int) -> list[str]:
     if problem:
         raise ValueError(problem)
     return list(region_zones(location)[:wanted])
+
+
+def vnet_integration_problem(location: str) -> str | None:
+    """Why `location` cannot hold kumo's AKS cluster, whose API server joins the VNet (the private etcd-key vault
+    needs it), or None."""
+    if location not in facts.VNET_INTEGRATION_UNAVAILABLE:
+        return None
+    return (
+        f"azure-native:location = {location!r} does not offer AKS API Server VNet Integration, which the cluster's "
+        f"private Key Vault needs ({facts.VNET_INTEGRATION_SOURCE.url}): choose another region"
+    )

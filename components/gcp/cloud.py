@@ -13,10 +13,16 @@ from components.gcp import facts, traits
 from components.needs import CloudNeeds, Tool
 
 if TYPE_CHECKING:  # the type checker holds each lazily imported module to its protocol in components/clouds.py
-    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudReadback
-    from components.gcp import layers, mocks, preflight, readback
+    from components.clouds import CloudLayers, CloudMocks, CloudPreflight, CloudPricing, CloudReadback
+    from components.gcp import layers, mocks, preflight, pricing, readback
 
-    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback] = (layers, mocks, preflight, readback)
+    _: tuple[CloudLayers, CloudMocks, CloudPreflight, CloudReadback, CloudPricing] = (
+        layers,
+        mocks,
+        preflight,
+        readback,
+        pricing,
+    )
 
 CLOUD = Cloud(
     name="gcp",
@@ -61,4 +67,5 @@ CLOUD = Cloud(
         env_overrides={"CLOUDSDK_CONFIG": "~/.config/gcloud"},
     ),
     readback=Lazy("components.gcp.readback"),
+    pricing=Lazy("components.gcp.pricing"),
 )

@@ -1,4 +1,5 @@
-"""The one-shot job that hands the shared store to the app's user, so uid/gid RUN_AS can write with no manual step.
+"""The one-shot job that hands the shared store to the app's ids (APP_UID:APP_GID), so the app can write with no
+manual step, and hands over a store an earlier uid/gid owns.
 
 Why a job, and why this one:
 - A new Filestore share's root is root:root, mode 755: only a root client can write or chown
@@ -13,17 +14,25 @@ Why a job, and why this one:
   app's ids (anonUid/anonGid) would give root in every pod the app's access, and still could not chown a
   root-owned directory.
 - So the share also exports, without root squash, to one small admin subnetwork that nothing but this job uses.
-  A Cloud Run job there mounts the share over NFS (Direct VPC egress) as root, runs
-  `chown RUN_AS:RUN_AS <root> && chmod 2770 <root>` and exits: "to let a non-root container write, modify share
-  permissions using a connected client running as root"
-  (https://cloud.google.com/run/docs/configuring/jobs/nfs-volume-mounts). Pulumi runs it when it creates the job
-  (run_execution_token) and waits for it to succeed; it touches the root directory only, so running it again
-  never changes the app's files.
-- Afterwards the share root is RUN_AS:RUN_AS 2770: the app (uid 101, group 101) reads and writes; root in any pod
-  (squashed to 65534) and every other uid get nothing; nothing is world-writable. The app's pods must set
-  fsGroupChangePolicy OnRootMismatch when they set fsGroup: the root then already matches (group 101, setgid,
-  group rwx), and the kubelet skips the recursive change that it, squashed, could neither read nor make
+  A Cloud Run job there mounts the share over NFS (Direct VPC egress) as root, hands the root to the app's ids
+  with mode 2770 and exits: "to let a non-root container write, modify share permissions using a connected client
+  running as root" (https://cloud.google.com/run/docs/configuring/jobs/nfs-volume-mounts). Pulumi runs it when
+  it creates the job and whenever its run_execution_token (RUN_TOKEN, which names the ids)
+  changes, and waits for it to succeed.
+- What it changes depends on who owns the root (owner_script): root:root is a new share, nothing in it is any
+  app's yet, and only the root is handed over; when the app's ids already own it (the job runs again), only the
+  root's mode is set, nothing below it; any other owner is an earlier app's ids (kumo's app ran as 101:101
+  before), and the whole tree is re-owned to the app's, so every file the old ids wrote stays the app's to read
+  and write. The root is 2770, so nothing but the app's ids (and this job) ever wrote in the share.
+- Afterwards the share root is APP_UID:APP_GID 2770: the app reads and writes; root in any pod (squashed to
+  65534) and every other uid get nothing; nothing is world-writable. The app's pods must set fsGroupChangePolicy
+  OnRootMismatch when they set fsGroup: the root then already matches (the app's group, setgid, group rwx), and
+  the kubelet skips the recursive change that it, squashed, could neither read nor make
   (https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#configure-volume-permission-and-ownership-change-policy-for-pods).
+- Changing the ids: the data layer (this job) is applied before the in-cluster layer (the app), so the share is
+  re-owned before the new pods mount it; a new pod never meets a root its fsGroup does not match (that would fail
+  its mount, and the rollout, which keeps the old pods until new ones are ready, would wait). In between, the old
+  pods, still running as the old ids, cannot read the share: a window of one `kumo up`, in which nothing is lost.
 """
 
 from __future__ import annotations
@@ -36,12 +45,24 @@ import pulumi_gcp as gcp
 from components.gcp import layout, traits
 from components.gcp.network import Network, subnet_flow_logs
 from components.gcp.scope import GcpScope
-from components.kubernetes.app import RUN_AS
+from components.spec.workload import APP_GID, APP_UID
+
+RUN_TOKEN = f"{APP_UID}-{APP_GID}"
+"""The job's run_execution_token: Cloud Run runs the job when it is created or this token changes. It names the
+app's ids, so new ids run the job again, which hands them a share the old ids own (owner_script); it was "kumo-1"
+while the app ran as 101:101. Add a suffix to run the job again otherwise: on a share the app's ids already own,
+it sets the root's owner and mode, nothing below it. Job name and token stay under 63 characters."""
 
 
-def owner_script(uid: int = RUN_AS, gid: int = RUN_AS, mount: str = traits.SHARE_OWNER_MOUNT) -> str:
-    """The job's shell command: hand the share's root (only) to uid:gid with traits.SHARE_MODE, and show it."""
-    return f"chown {uid}:{gid} {mount} && chmod {traits.SHARE_MODE} {mount} && ls -ldn {mount}"
+def owner_script(uid: int = APP_UID, gid: int = APP_GID, mount: str = traits.SHARE_OWNER_MOUNT) -> str:
+    """The job's shell command: read the root's numeric owner (`ls -ldn`: fields 3 and 4); unless it is root:root
+    (a new share) or uid:gid already, re-own the whole tree to uid:gid (`chown -hR`: symbolic links themselves,
+    never what they point to); then hand the root to uid:gid with traits.SHARE_MODE, and show it."""
+    return (
+        f"set -e; set -- $(ls -ldn {mount}); "
+        f'case "$3:$4" in 0:0|{uid}:{gid}) ;; *) chown -hR {uid}:{gid} {mount} ;; esac; '
+        f"chown {uid}:{gid} {mount}; chmod {traits.SHARE_MODE} {mount}; ls -ldn {mount}"
+    )
 
 
 @dataclass(frozen=True)
@@ -88,14 +109,14 @@ def build_share_owner(
         name=layout.share_owner_job_name(name),
         location=scope.region,
         deletion_protection=False,  # holds no data: the stack may remove it
-        run_execution_token=traits.SHARE_OWNER_RUN_TOKEN,
+        run_execution_token=RUN_TOKEN,
         template={
             "task_count": 1,
             "parallelism": 1,
             "template": {
                 "service_account": account.email,
                 "max_retries": 3,
-                "timeout": "600s",
+                "timeout": traits.SHARE_OWNER_TIMEOUT,  # re-owning a large tree over NFS takes a while
                 "execution_environment": "EXECUTION_ENVIRONMENT_GEN2",  # NFS volumes need the second generation
                 "containers": [
                     {
@@ -114,6 +135,11 @@ def build_share_owner(
                 "vpc_access": {"network_interfaces": [{"subnetwork": subnet.id}], "egress": "PRIVATE_RANGES_ONLY"},
             },
         },
-        opts=scope.opts("run", depends_on=[instance, subnet]),
+        opts=scope.opts(
+            "run",
+            depends_on=[instance, subnet],
+            # Pulumi waits for the run: every attempt may take the task's whole timeout.
+            custom_timeouts=pulumi.CustomTimeouts(create=traits.SHARE_OWNER_WAIT, update=traits.SHARE_OWNER_WAIT),
+        ),
     )
     return ShareOwner(subnet=subnet, account=account, job=job)

@@ -14,9 +14,9 @@ up to 9984 GiB and every multiple of 2560 GiB from 10240 (https://cloud.google.c
 a size no such tier takes is refused before anything is planned (facts.spec_problems). Like the basic
 tiers, a zonal instance lives in one zone: the first node zone.
 
-Who can write: the share's root is handed to the app's uid/gid (RUN_AS) by a one-shot job on an admin subnetwork,
-the only range exported without root squash; the nodes get the share with root squashed (layout.nfs_exports,
-share_owner.py).
+Who can write: the share's root is handed to the app's uid/gid (APP_UID:APP_GID) by a one-shot job on an admin
+subnetwork, the only range exported without root squash, which also re-owns a share an earlier uid/gid owns; the
+nodes get the share with root squashed (layout.nfs_exports, share_owner.py).
 
 DATA-03: the share is backed up daily by standard Filestore backups on kumo's schedule (filestore_backups.py: a
 Cloud Scheduler job runs a workflow that backs the share up, with the store's key, and expires old backups). Those

@@ -108,9 +108,11 @@ SHARE_OWNER_IMAGE = "docker.io/library/busybox:1.37.0"
 """The owner job's image: a shell with chown and chmod, nothing else (Cloud Run pulls Docker Hub images)."""
 SHARE_OWNER_MOUNT = "/mnt/share"
 """Where the owner job mounts the share."""
-SHARE_OWNER_RUN_TOKEN = "kumo-1"
-"""Cloud Run runs the owner job when the job is created or this token changes (run_execution_token); change it to
-run the job again (it is idempotent: it sets the share root's owner and mode, never anything below it)."""
+SHARE_OWNER_TIMEOUT = "3600s"
+"""The owner job's task timeout: re-owning a share an earlier uid owns walks every file over NFS."""
+SHARE_OWNER_WAIT = "250m"
+"""How long Pulumi waits for the job's run when it creates or updates it (custom timeouts): four attempts
+(max_retries 3) of SHARE_OWNER_TIMEOUT, and a margin, so `kumo up` does not give up while the run goes on."""
 NFS_ADMIN_RANGE_CANDIDATES: tuple[str, ...] = ("172.18.0.0/26", "192.168.2.0/26", "10.255.253.0/26", "172.18.0.64/26")
 """Candidate ranges of the admin subnetwork (the owner job's, and the only range the share exports without root
 squash), each a /26: Direct VPC egress needs at least that (service_facts.DIRECT_VPC_MAX_PREFIX). The first overlapping

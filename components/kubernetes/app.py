@@ -13,10 +13,10 @@ import pulumi_kubernetes as k8s
 from components.kubernetes.load_balancer import LoadBalancer
 from components.layers.contract import LoadBalancerExposure
 from components.spec import ClusterSpec
+from components.spec.workload import APP_GID, APP_UID, LEGACY_APP_GID
 
 APP_NAME = "kumo-app"
 SHARED_MOUNT = "/usr/share/nginx/html/shared"
-RUN_AS = 101  # the nginx-unprivileged image's user and group
 LABELS = {"app.kubernetes.io/name": APP_NAME}
 
 
@@ -50,9 +50,12 @@ def pod_spec(spec: ClusterSpec, claim_name: str) -> k8s.core.v1.PodSpecArgsDict:
         "automount_service_account_token": False,
         "security_context": {
             "run_as_non_root": True,
-            "run_as_user": RUN_AS,
-            "run_as_group": RUN_AS,
-            "fs_group": RUN_AS,
+            # uid/gid >= 10000 (CKV_K8S_40), the ids every cloud's shared store is handed to (APP_UID).
+            "run_as_user": APP_UID,
+            "run_as_group": APP_GID,
+            "fs_group": APP_GID,
+            # Files a store still holds from before under the old group stay the app's (LEGACY_APP_GID).
+            "supplemental_groups": [LEGACY_APP_GID],
             # The kubelet changes group ownership only when the volume's root does not match
             # already: on a root-squashed NFS share it could not walk a 2770 tree as root.
             "fs_group_change_policy": "OnRootMismatch",
@@ -64,7 +67,8 @@ def pod_spec(spec: ClusterSpec, claim_name: str) -> k8s.core.v1.PodSpecArgsDict:
                 "name": "web",
                 "image": app.image,
                 # A tag can be re-pushed: pull on every start so a node never runs a stale or planted copy
-                # of it (CKV_K8S_15). With the registry reachable, the pull re-checks the digest only.
+                # of it (CKV_K8S_15). With the registry reachable, the pull re-checks the digest only; an
+                # image pinned by digest (the default, CKV_K8S_43) cannot change, only be taken away.
                 "image_pull_policy": "Always",
                 "ports": [{"name": "http", "container_port": app.port, "protocol": "TCP"}],
                 "readiness_probe": readiness,

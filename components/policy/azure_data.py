@@ -1,5 +1,5 @@
 """Key and data isolation rules ENC-07 and DATA-06: keys that expire after they rotate (HSM-backed when the
-spec asks), and a delete lock over the durable data's resource group.
+spec asks) in vaults no network reaches, and a delete lock over the durable data's resource group.
 
 Azure-only in substance: AWS and GCP have no key-version expiry and no resource groups; each says why.
 """
@@ -22,24 +22,28 @@ ROTATE_BEFORE_EXPIRY_DAYS = 7
 
 ENC_07 = rule(
     "ENC-07",
-    "Rotated key versions expire after their rotation; keys HSM-backed when the spec asks",
+    "Rotated key versions expire after their rotation; keys HSM-backed when the spec asks; Key Vaults private",
     severity="medium",
+    checkov=("CKV_AZURE_109", "CKV_AZURE_189"),
     notes={
-        "aws": "n/a: KMS keys with AWS-generated material have no expiry (ENC-02 rotates them)",
+        "aws": "n/a: KMS keys with AWS-generated material have no expiry (ENC-02 rotates them) and no vault network",
         "azure": "every keyvault Key: properties.rotationPolicy.attributes.expiryTime set, at least P28D and at "
         "least 7 days after the rotate trigger (Key Vault's own limits), so every rotated version expires and none "
         "expires before its successor exists. CKV_AZURE_40 is not cited: it wants an expiration date on the key "
         "itself, and the first version carries none (a rotation policy does not touch the current version). "
         "With spec.azure.hsm_keys: kty RSA-HSM and every vault's sku.name premium. CKV_AZURE_112 (HSM-backed keys) "
-        "is not cited: kumo's default is software-protected keys. The cluster's vault stays public (CKV_AZURE_109/"
-        "189 not cited): AKS KMS refuses a firewalled vault and needs API Server VNet Integration for a private one",
-        "gcp": "n/a: Cloud KMS key versions have no expiry (ENC-02 rotates them)",
+        "is not cited: kumo's default is software-protected keys. Every keyvault Vault: properties."
+        "publicNetworkAccess = Disabled and networkAcls.defaultAction = Deny (trusted services such as disk "
+        "encryption sets still pass; AKS's KMS reaches the etcd key through its own private endpoint, ENC-01)",
+        "gcp": "n/a: Cloud KMS key versions have no expiry (ENC-02 rotates them) and no vault network",
     },
     not_applicable={
         "aws": "AWS KMS keys with AWS-generated key material never expire; only imported material can "
-        "(ENC-02 checks their rotation)",
+        "(ENC-02 checks their rotation); and AWS KMS is a regional API reached under IAM and the key policy, with no "
+        "network endpoint of kumo's to close",
         "gcp": "Cloud KMS key versions have no expiry time; a version is only disabled or destroyed "
-        "(ENC-02 checks their rotation)",
+        "(ENC-02 checks their rotation); and Cloud KMS is a Google API reached under IAM, with no network "
+        "endpoint of kumo's to close",
     },
 )
 
@@ -70,6 +74,11 @@ def _enc07_azure(ctx: Context) -> list[Finding]:
             out.append(ctx.ok(key, f"{found}, rotate after {max(rotate):g} days"))
         if hsm:
             out.append(ctx.expect(key, "properties.kty", "RSA-HSM", "set properties.kty = 'RSA-HSM' (hsm_keys)"))
+    for vault in ctx.of(AZ_VAULT):
+        out += [
+            ctx.expect(vault, "properties.publicNetworkAccess", "Disabled"),
+            ctx.expect(vault, "properties.networkAcls.defaultAction", "Deny"),
+        ]
     if hsm:
         for vault in ctx.of(AZ_VAULT):
             sku = get(vault.inputs, "properties.sku.name")

@@ -17,8 +17,10 @@ ENC_01 = rule(
     avd=("AVD-AWS-0039",),
     notes={
         "aws": "encryptionConfig.resources contains secrets and encryptionConfig.provider.keyArn is set",
-        "azure": "securityProfile.azureKeyVaultKms.enabled = true, keyId set, keyVaultNetworkAccess explicit "
-        "(Private needs API server VNet integration; kumo's vault is Public behind RBAC); no checkov check",
+        "azure": "securityProfile.azureKeyVaultKms.enabled = true, keyId set, keyVaultNetworkAccess = Private with "
+        "keyVaultResourceId set, and apiServerAccessProfile.enableVnetIntegration = true with subnetId set (AKS's "
+        "KMS reaches a private vault only through API Server VNet Integration; the vault's own network is ENC-07's); "
+        "no checkov check",
         "gcp": "databaseEncryption.state = ENCRYPTED with keyName set; no checkov check",
     },
 )
@@ -48,10 +50,23 @@ def _enc01_azure(ctx: Context) -> list[Finding]:
         out += [
             ctx.expect(c, "securityProfile.azureKeyVaultKms.enabled", True),
             ctx.expect_set(c, "securityProfile.azureKeyVaultKms.keyId", "set the Key Vault key id"),
-            ctx.expect_set(
+            ctx.expect(
                 c,
                 "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess",
-                "set keyVaultNetworkAccess explicitly (Private with API server VNet integration)",
+                "Private",
+                "set keyVaultNetworkAccess = 'Private' (a Public one needs the etcd key's vault open to every network)",
+            ),
+            ctx.expect_set(
+                c, "securityProfile.azureKeyVaultKms.keyVaultResourceId", "set keyVaultResourceId to the key's vault"
+            ),
+            ctx.expect(
+                c,
+                "apiServerAccessProfile.enableVnetIntegration",
+                True,
+                "set apiServerAccessProfile.enableVnetIntegration = true (KMS reaches a private vault only through it)",
+            ),
+            ctx.expect_set(
+                c, "apiServerAccessProfile.subnetId", "set apiServerAccessProfile.subnetId to a delegated subnet"
             ),
         ]
     return out

@@ -34,6 +34,7 @@ from components.policy import (
     replacement,
     shared_storage,
     versions,
+    workloads,
 )
 from components.policy.model import RULES, Context, Finding, NotApplicable, Rule, Status, detect_cloud
 from components.rule_ids import RULE_IDS
@@ -64,6 +65,7 @@ CONCERNS = (
     backup_keys,
     replacement,
     governance,
+    workloads,
 )  # importing them registers the rules
 
 

@@ -187,15 +187,17 @@ def test_no_shared_store_without_the_spec(minimal: Plan, edge: Plan) -> None:
 
 
 def test_app_user_writes_the_shared_store_through_the_access_point_without_root_or_world_write(contract: Plan) -> None:
-    """The app runs as uid/gid 101; the shared volume is EFS through an access point that enforces 1000:1000 on
+    """The app runs as uid/gid 10101; the shared volume is EFS through an access point that enforces 1000:1000 on
     every request (https://docs.aws.amazon.com/efs/latest/ug/enforce-identity-access-points.html) and creates
-    its root directory 1000:1000 0775. So 101 writes (as 1000, the owner), root in a pod is 1000 there too, and
-    nobody else may write. Literal values, as the AWS API receives them; no manual chown anywhere."""
+    its root directory 1000:1000 0775. So 10101 writes (as 1000, the owner), root in a pod is 1000 there too, and
+    nobody else may write. Literal values, as the AWS API receives them; no manual chown anywhere. The app's ids
+    never reach EFS, so the move from 101 to 10101 hands nothing over: every file stays 1000's, the app's."""
     app = contract.one("kubernetes:apps/v1:Deployment").inputs["spec"]["template"]["spec"]
-    assert {k: app["securityContext"][k] for k in ("runAsUser", "runAsGroup", "fsGroup")} == {
-        "runAsUser": 101.0,
-        "runAsGroup": 101.0,
-        "fsGroup": 101.0,
+    assert {k: app["securityContext"][k] for k in ("runAsUser", "runAsGroup", "fsGroup", "supplementalGroups")} == {
+        "runAsUser": 10101.0,
+        "runAsGroup": 10101.0,
+        "fsGroup": 10101.0,
+        "supplementalGroups": [101.0],
     }
     assert {"persistentVolumeClaim": {"claimName": "kumo-shared"}, "name": "shared"} in app["volumes"]
     claim = contract.one("kubernetes:core/v1:PersistentVolumeClaim").inputs["spec"]
@@ -222,7 +224,8 @@ def test_app_user_writes_the_shared_store_through_the_access_point_without_root_
             return bool(mode & 0o020)
         return bool(mode & 0o002)
 
-    assert may_write(101) is True
+    assert may_write(10101) is True
+    assert may_write(101) is True  # the app's old uid wrote as 1000 too: its files are the new app's
     assert may_write(0) is True  # as 1000, not as root: root in a pod has no root on the file system
     # Not world-writable: no write bit for "other".
     assert int(access_point.inputs["rootDirectory"]["creationInfo"]["permissions"], 8) & 0o002 == 0

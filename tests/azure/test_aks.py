@@ -36,6 +36,8 @@ def test_cluster_security_settings(prod_plan: Plan) -> None:
         "enablePrivateCluster": True,
         "enablePrivateClusterPublicFQDN": False,
         "privateDNSZone": "system",
+        "enableVnetIntegration": True,
+        "subnetId": arm(prod_plan, "prod1-apiserver"),
     }
     assert c["aadProfile"] == {"managed": True, "enableAzureRBAC": True, "tenantID": TENANT, "adminGroupObjectIDs": []}
     assert (c["disableLocalAccounts"], c["enableRBAC"]) == (True, True)
@@ -45,7 +47,8 @@ def test_cluster_security_settings(prod_plan: Plan) -> None:
         "workloadIdentity": {"enabled": True},
         "azureKeyVaultKms": {
             "enabled": True,
-            "keyVaultNetworkAccess": "Public",
+            "keyVaultNetworkAccess": "Private",
+            "keyVaultResourceId": arm(prod_plan, "prod1-kv"),
             "keyId": f"https://{named(prod_plan, 'prod1-kv').inputs['vaultName']}.vault.azure.net/"
             f"keys/{etcd_name}/" + c["securityProfile"]["azureKeyVaultKms"]["keyId"][-32:],
         },
@@ -136,8 +139,9 @@ def test_endpoint_and_kubeconfig(prod_plan: Plan, dev_plan: Plan) -> None:
 
 
 def test_public_api_is_allow_listed_with_the_nodes_egress_address(dev_plan: Plan) -> None:
-    """Issue 12: nodes reach a public API server from the NAT gateway's address, which AKS does not add to the
-    allow-list by itself (it adds only a load balancer's outbound IP)."""
+    """Issue 12: what in the cluster calls the public FQDN comes from the NAT gateway's address, which AKS does not
+    add to the allow-list by itself (it adds only a load balancer's outbound IP). The nodes reach the API server
+    at its private address in the API server subnet (API Server VNet Integration, on public clusters too)."""
     nat_ip = dev_plan.layers["data"].exports["nat_ip_address"]
     assert nat_ip == "20.234.236.154"  # the mock address of dev1-nat-ip
     access = dev_plan.one(CLUSTER).inputs["apiServerAccessProfile"]
@@ -145,6 +149,8 @@ def test_public_api_is_allow_listed_with_the_nodes_egress_address(dev_plan: Plan
         "enablePrivateCluster": False,
         "enablePrivateClusterPublicFQDN": False,
         "authorizedIPRanges": ["203.0.113.0/24", "20.234.236.154/32"],
+        "enableVnetIntegration": True,
+        "subnetId": arm(dev_plan, "dev1-apiserver"),
     }
     assert dev_plan.one(CLUSTER).inputs["agentPoolProfiles"][0]["availabilityZones"] == ["1", "2"]
 

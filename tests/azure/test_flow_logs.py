@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.azure import facts, flow_logs, rbac
+from components.azure import flow_log_facts, flow_logs, rbac
 from components.records import Plan
 from tests.azure.conftest import SUBSCRIPTION, arm, named
 
@@ -15,9 +15,12 @@ FLOW_LOG = "azure-native:network:FlowLog"
 
 
 def test_documented_facts() -> None:
-    assert facts.NETWORK_WATCHER_GROUP == "NetworkWatcherRG"
-    assert facts.network_watcher_name("eastus") == "NetworkWatcher_eastus"
-    assert facts.FLOW_LOGS_SOURCE.url == "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview"
+    assert flow_log_facts.NETWORK_WATCHER_GROUP == "NetworkWatcherRG"
+    assert flow_log_facts.network_watcher_name("eastus") == "NetworkWatcher_eastus"
+    assert (
+        flow_log_facts.FLOW_LOGS_SOURCE.url
+        == "https://learn.microsoft.com/azure/network-watcher/vnet-flow-logs-overview"
+    )
     assert rbac.ROLES["Storage Blob Data Contributor"].guid == "ba92f5b4-2d11-453d-a403-e96b0029c9fe"
 
 

@@ -48,6 +48,7 @@ DATA_RESOURCES = [
     ("azure-native:network:PrivateDnsZoneGroup", "contract-shared-endpoint-dns"),
     ("azure-native:network:PrivateEndpoint", "contract-shared-endpoint"),
     ("azure-native:network:PublicIPAddress", "contract-nat-ip"),
+    ("azure-native:network:Subnet", "contract-apiserver"),
     ("azure-native:network:Subnet", "contract-endpoints"),
     ("azure-native:network:Subnet", "contract-nodes"),
     ("azure-native:network:VirtualNetwork", "contract-vnet"),
@@ -68,9 +69,9 @@ DATA_RESOURCES = [
 CLUSTER_COUNTS = {
     "azure-native:authorization:ManagementLockByScope": 1,
     "azure-native:authorization:PolicyAssignment": 1,  # the pod security baseline (GOV-01)
-    # kms-key-user, kubelet-operator, vnet-network, des-reader, shared-csi-access, lb-ip-network,
+    # kms-key-user, kms-private-link, kubelet-operator, vnet-network, des-reader, shared-csi-access, lb-ip-network,
     # deployer-cluster-admin
-    "azure-native:authorization:RoleAssignment": 7,
+    "azure-native:authorization:RoleAssignment": 8,
     "azure-native:containerservice:AgentPool": 2,
     "azure-native:containerservice:MaintenanceConfiguration": 2,
     "azure-native:containerservice:ManagedCluster": 1,
@@ -116,6 +117,8 @@ DATA_EXPORTS = {
     "vnet_name": "contract-vnet2d2933b2",
     "node_subnet_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.Network/virtualNetworks/"
     "contract-vnet2d2933b2/subnets/contract-nodes5607d467",
+    "api_server_subnet_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.Network/virtualNetworks/"
+    "contract-vnet2d2933b2/subnets/contract-apiserver8cff3851",
     "nat_ip_address": "20.104.161.89",
     "vault_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f",
     "etcd_key_id": f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f/"
@@ -186,8 +189,11 @@ CLUSTER_EXPORTS = {
     "kubelet_principal_id": "5275dea4-209e-483a-86d2-87d3c0c7973a",
     "etcd_key_rotation": [
         "az aks update --resource-group contract-rgdf857e6d --name contract --enable-azure-keyvault-kms "
-        '--azure-keyvault-kms-key-vault-network-access Public --azure-keyvault-kms-key-id "$(az keyvault key show '
-        '--vault-name contractkvd85e34f4f9b60f --name contract-etcd653ff818 --query key.kid -o tsv)"',
+        "--azure-keyvault-kms-key-vault-network-access Private --azure-keyvault-kms-key-vault-resource-id "
+        f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f "
+        '--azure-keyvault-kms-key-id "$(az resource show --ids '
+        f"{SUB}/resourceGroups/{GROUP}/providers/Microsoft.KeyVault/vaults/contractkvd85e34f4f9b60f/keys/"
+        'contract-etcd653ff818 --query properties.keyUriWithVersion -o tsv)"',
         "kubectl get secrets --all-namespaces -o json | kubectl replace -f -",
     ],
 }
@@ -242,6 +248,8 @@ def test_cluster_layer_reads_the_data_layer_only_through_its_outputs(contract: P
     assert inputs["diskEncryptionSetID"] == DATA_EXPORTS["disk_encryption_set_id"]
     assert inputs["securityProfile"]["azureKeyVaultKms"]["keyId"] == DATA_EXPORTS["etcd_key_uri"]
     assert inputs["agentPoolProfiles"][0]["vnetSubnetID"] == DATA_EXPORTS["node_subnet_id"]
+    assert inputs["apiServerAccessProfile"]["subnetId"] == DATA_EXPORTS["api_server_subnet_id"]
+    assert inputs["securityProfile"]["azureKeyVaultKms"]["keyVaultResourceId"] == DATA_EXPORTS["vault_id"]
     assert [r.name for r in contract.in_layer("data") if contract.dependencies(r) & cluster] == []
 
 
@@ -281,7 +289,13 @@ def test_private_access_cidrs_are_not_translated_on_aks(prod_plan: Plan) -> None
     assert (
         with_cidrs.one(cluster).inputs["apiServerAccessProfile"]
         == prod_plan.one(cluster).inputs["apiServerAccessProfile"]
-        == {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False, "privateDNSZone": "system"}
+        == {
+            "enablePrivateCluster": True,
+            "enablePrivateClusterPublicFQDN": False,
+            "privateDNSZone": "system",
+            "enableVnetIntegration": True,
+            "subnetId": prod_plan.layers["data"].exports["api_server_subnet_id"],
+        }
     )
     assert with_cidrs.layers["cluster"].exports["api_access"] == prod_plan.layers["cluster"].exports["api_access"]
     assert sorted((r.type, r.name) for r in with_cidrs.in_layer("cluster")) == sorted(

@@ -1,5 +1,6 @@
-"""The data layer's network and keys on AKS, through the offline engine: the VNet, its subnets and NAT egress;
-the cluster's vault, etcd and disk keys and the disk encryption set, and the block StorageClasses using it.
+"""The data layer's network and keys on AKS, through the offline engine: the VNet, its subnets (the API server's
+delegated one included) and NAT egress; the cluster's private vault, etcd and disk keys and the disk encryption
+set, and the block StorageClasses using it.
 
 What this proves: the exact inputs of these resources (mock ARM ids: hashes of names, stable). What it does
 not prove: that Azure accepts them, or that a rotated key version is picked up (a real deployment).
@@ -22,6 +23,17 @@ def test_network(prod_plan: Plan) -> None:
     assert endpoints.inputs["addressPrefix"] == "10.20.128.0/24"
     # Explicit: the endpoint subnet takes no input from the node subnet (Azure updates one subnet at a time).
     assert nodes.urn in endpoints.options["depends_on"]
+    # API Server VNet Integration: a /27 delegated to AKS right after the endpoint subnet, nothing else in it.
+    api = named(prod_plan, "prod1-apiserver")
+    assert {k: v for k, v in api.inputs.items() if k not in ("resourceGroupName", "virtualNetworkName")} == {
+        "addressPrefix": "10.20.129.0/27",
+        "delegations": [{"name": "aks-apiserver", "serviceName": "Microsoft.ContainerService/managedClusters"}],
+        "defaultOutboundAccess": False,
+        # azure-native's own defaults for every Subnet
+        "privateEndpointNetworkPolicies": "Disabled",
+        "privateLinkServiceNetworkPolicies": "Enabled",
+    }
+    assert endpoints.urn in api.options["depends_on"]  # one subnet update at a time
     nat = named(prod_plan, "prod1-nat")
     assert nat.inputs["sku"] == {"name": "Standard"}
     assert nat.inputs["publicIpAddresses"] == [{"id": arm(prod_plan, "prod1-nat-ip")}]
@@ -44,8 +56,10 @@ def test_keys_vault_and_disk_encryption_set(prod_plan: Plan) -> None:
         props["softDeleteRetentionInDays"],
     ) == (True, True, True, 90.0)
     assert props["tenantId"] == TENANT and props["sku"] == {"family": "A", "name": "standard"}
-    # AKS's KMS plugin cannot pass a vault firewall; a private vault needs API Server VNet Integration.
-    assert props["networkAcls"] == {"defaultAction": "Allow", "bypass": "AzureServices"}
+    # Private (ENC-07): no network but trusted services (the disk encryption set); AKS's KMS plugin comes in
+    # through its own private endpoint (API Server VNet Integration), kumo's keys through ARM.
+    assert props["publicNetworkAccess"] == "Disabled"
+    assert props["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
     for key in ("prod1-etcd", "prod1-disks"):
         k = named(prod_plan, key).inputs["properties"]
         assert (k["kty"], k["keySize"]) == ("RSA", 2048.0)

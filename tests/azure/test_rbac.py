@@ -27,6 +27,7 @@ def test_built_in_role_ids() -> None:
     assert {name: role.guid for name, role in rbac.ROLES.items()} == {
         "Network Contributor": "4d97b98b-1d4f-4787-a291-c67834d212e7",
         "Key Vault Crypto User": "12338af0-0e69-4776-bea7-57ae8d297424",
+        "Key Vault Contributor": "f25e0fa2-a7c8-4377-a976-54943a77a395",
         "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
         "Managed Identity Operator": "f1a07417-d97a-45cb-824c-7a7467783830",
         "Reader": "acdd72a7-3385-48ef-bd42-f6fb9c1fd2f2",
@@ -50,6 +51,7 @@ SCOPES = {
     "disk key": "disks",
     "shared-store key": "shared-key",
     "etcd key": "etcd",
+    "cluster vault": "kv",
     "kubelet identity": "kubelet",
     "virtual network": "vnet",
     "disk encryption set": "des",
@@ -130,6 +132,7 @@ def test_each_layers_grants_are_in_its_accounts_subscription(prod_plan: Plan) ->
         "prod1-shared-key-access": ("data", []),
         "prod1-flow-logs-writer": ("data", []),
         "prod1-kms-key-user": ("cluster", [reference]),
+        "prod1-kms-private-link": ("cluster", [reference]),
         "prod1-kubelet-operator": ("cluster", [reference]),
         "prod1-vnet-network": ("cluster", [reference]),
         "prod1-des-reader": ("cluster", [reference]),
@@ -157,6 +160,8 @@ def test_role_assignments_are_exact(prod_plan: Plan) -> None:
             "ServicePrincipal",
         ),
         "prod1-kms-key-user": (roles["Key Vault Crypto User"], arm(prod_plan, "prod1-etcd"), "ServicePrincipal"),
+        # KMS with a private vault: AKS makes the vault's private endpoint as the KMS identity.
+        "prod1-kms-private-link": (roles["Key Vault Contributor"], arm(prod_plan, "prod1-kv"), "ServicePrincipal"),
         "prod1-kubelet-operator": (
             roles["Managed Identity Operator"],
             arm(prod_plan, "prod1-kubelet"),
@@ -188,6 +193,7 @@ def test_role_assignments_are_exact(prod_plan: Plan) -> None:
         )
     control_plane_grants = {
         "prod1-kms-key-user",
+        "prod1-kms-private-link",
         "prod1-kubelet-operator",
         "prod1-vnet-network",
         "prod1-des-reader",
@@ -200,10 +206,16 @@ def test_role_assignments_are_exact(prod_plan: Plan) -> None:
 
 def test_cluster_waits_for_its_grants_to_propagate(prod_plan: Plan) -> None:
     """Issue 12: the KMS key grant was created seconds before the cluster that checks it. The cluster now
-    waits for a RolePropagation that exists only once its four grants have had Azure's documented 600 s."""
+    waits for a RolePropagation that exists only once its five grants have had Azure's documented 600 s."""
     cluster = prod_plan.one(CLUSTER)
     wait = named(prod_plan, "prod1-identity-grants-propagation")
-    grants = ["prod1-kms-key-user", "prod1-kubelet-operator", "prod1-vnet-network", "prod1-des-reader"]
+    grants = [
+        "prod1-kms-key-user",
+        "prod1-kms-private-link",
+        "prod1-kubelet-operator",
+        "prod1-vnet-network",
+        "prod1-des-reader",
+    ]
     assert wait.urn in cluster.options["depends_on"]
     assert sorted(wait.options["depends_on"]) == sorted(named(prod_plan, n).urn for n in grants)
     assert wait.inputs["grants"] == [arm(prod_plan, n) for n in grants]  # a replaced grant waits again

@@ -118,6 +118,8 @@ def test_storage_account(prod_plan: Plan) -> None:
     assert wait.options["depends_on"] == [shared(prod_plan, "prod1", "key-access").urn]
     assert (wait.inputs["grants"], wait.inputs["seconds"]) == ([arm(prod_plan, "prod1-shared-key-access")], 600.0)
     data_vault = shared(prod_plan, "prod1", "kv").inputs["properties"]
+    # Private like the cluster's vault: the account reaches its key as a trusted service, kumo makes it through ARM.
+    assert data_vault["publicNetworkAccess"] == "Disabled"
     assert data_vault["networkAcls"] == {"defaultAction": "Deny", "bypass": "AzureServices"}
     assert data_vault["enablePurgeProtection"] is True
 
@@ -211,11 +213,11 @@ def test_the_shared_store_is_the_app_groups_and_not_world_writable(prod_plan: Pl
     pod: dict[str, Any] = prod_plan.one("kubernetes:apps/v1:Deployment").inputs["spec"]["template"]["spec"]
     context = pod["securityContext"]
     group, mode = root_after_first_mount(pv, int(context["fsGroup"]), share["rootSquash"])
-    assert (group, oct(mode)) == (101, "0o2770")  # root:101 rwxrws---
+    assert (group, oct(mode)) == (10101, "0o2770")  # root:10101 rwxrws---
     assert mode & 0o007 == 0  # nothing for anyone outside the group
     assert int(context["runAsGroup"]) == group  # the app's user writes as its group
     # What the driver's defaults did, for comparison: the same group, but world-writable.
-    assert oct(root_after_first_mount({}, 101, "NoRootSquash")[1]) == "0o2777"
+    assert oct(root_after_first_mount({}, 10101, "NoRootSquash")[1]) == "0o2777"
     # Root in pods: the claim bound to the share lives in a namespace enforcing the restricted standard.
     claim = prod_plan.one("kubernetes:core/v1:PersistentVolumeClaim").inputs["metadata"]
     [namespace] = [
@@ -228,7 +230,7 @@ def test_the_shared_store_is_the_app_groups_and_not_world_writable(prod_plan: Pl
 
 def test_root_squash_would_make_the_first_mount_fail() -> None:
     with pytest.raises(PermissionError):
-        root_after_first_mount({"mountPermissions": "0770"}, 101, "RootSquash")
+        root_after_first_mount({"mountPermissions": "0770"}, 10101, "RootSquash")
 
 
 # -- Load-balancer exposure -------------------------------------------------------------------------------------

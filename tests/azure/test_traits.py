@@ -13,7 +13,7 @@ import yaml
 from components.azure import facts, traits
 from components.azure.keys import global_name
 from components.azure.kubeconfig import exec_kubeconfig
-from components.azure.network import dns_service_ip, subnet_ranges
+from components.azure.network import api_server_range, dns_service_ip, subnet_ranges
 from components.azure.node_pools import imposed_labels, imposed_taints, node_labels, node_taints, taint_string
 from components.clouds import cloud
 from components.sizes import SIZES, machine_type
@@ -115,6 +115,26 @@ def test_pure_modules_import_no_pulumi(module: str) -> None:
 )
 def test_subnet_ranges(cidr: str, nodes: str, endpoints: str) -> None:
     assert subnet_ranges(cidr) == (nodes, endpoints)
+
+
+@pytest.mark.parametrize(
+    ("cidr", "api_server"),
+    [  # the spec's widest and narrowest VNets (/16 to /20)
+        ("10.0.0.0/16", "10.0.129.0/27"),
+        ("10.20.0.0/16", "10.20.129.0/27"),
+        ("172.16.0.0/18", "172.16.33.0/27"),
+        ("192.168.16.0/20", "192.168.25.0/27"),
+    ],
+)
+def test_api_server_subnet_follows_the_endpoint_subnet(cidr: str, api_server: str) -> None:
+    import ipaddress
+
+    nodes, endpoints = subnet_ranges(cidr)
+    assert api_server_range(cidr) == api_server
+    net = ipaddress.ip_network(api_server)
+    assert net.subnet_of(ipaddress.ip_network(cidr))  # type: ignore[arg-type]
+    assert not net.overlaps(ipaddress.ip_network(nodes)) and not net.overlaps(ipaddress.ip_network(endpoints))
+    assert net.prefixlen <= 28  # AKS's documented minimum API server subnet
 
 
 @pytest.mark.parametrize(("service_cidr", "ip"), [("10.96.0.0/16", "10.96.0.10"), ("172.20.4.0/24", "172.20.4.10")])

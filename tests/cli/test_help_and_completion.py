@@ -130,6 +130,7 @@ def test_every_command_is_covered() -> None:
         "backend",
         "backend create",
         "check",
+        "cost",
         "destroy",
         "doctor",
         "init",

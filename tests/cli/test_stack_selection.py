@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 import cli.app
-from cli import check, doctor, init, migrate, operations, outputs, plan, preflight, stacks
+from cli import check, cost, doctor, init, migrate, operations, outputs, plan, preflight, stacks
 from cli.errors import BadInput
 from cli.selection import stack_names
 from tests.cli.fake_pulumi import FakePulumi
 
-TAKE_STACKS = ("validate", "plan", "check", "preflight", "preview", "up", "refresh", "destroy")
+TAKE_STACKS = ("validate", "plan", "check", "cost", "preflight", "preview", "up", "refresh", "destroy")
 """Every command with a STACK... argument."""
 
 
@@ -75,6 +75,7 @@ def test_each_command_is_registered_once_in_help_order() -> None:
         ("init", init.init_command),
         ("plan", plan.plan),
         ("check", check.check),
+        ("cost", cost.cost),
         ("preflight", preflight.preflight),
         ("preview", operations.preview),
         ("up", operations.up),

@@ -173,12 +173,12 @@ def test_nfs_admin_range_avoids_every_other_range() -> None:
 
 
 def test_share_owner_job_name_fits_with_its_token() -> None:
-    from components.gcp import traits
+    from components.gcp.share_owner import RUN_TOKEN
 
     assert layout.share_owner_job_name("prod1-shared") == "prod1-shared-owner"
     long = layout.share_owner_job_name("team-payments-production-cluster-0123456789-shared")
     assert len(long) == 49 and re.fullmatch(r"[a-z][a-z0-9-]*[a-z0-9]", long)
-    assert len(long) + 1 + len(traits.SHARE_OWNER_RUN_TOKEN) < 63  # run_execution_token's limit
+    assert len(long) + 1 + len(RUN_TOKEN) < 63  # run_execution_token's limit
 
 
 def test_kumo_labels_win_over_tags() -> None:

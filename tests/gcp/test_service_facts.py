@@ -43,14 +43,14 @@ def test_admin_subnetwork_is_large_enough_for_direct_vpc_egress(shared_plan: Pla
 def test_owner_job_gives_the_app_what_squashed_root_cannot_take(shared_plan: Plan) -> None:
     """The app's uid/gid own the root with no access for others: root in a pod, squashed to SQUASHED_ROOT_ID, is
     'other' and gets nothing; nothing is world-writable."""
-    from components.kubernetes.app import RUN_AS
-
     job = shared_plan.one("gcp:cloudrunv2/job:Job")
     script = job.inputs["template"]["template"]["containers"][0]["args"][1]
-    match = re.fullmatch(r"chown (\d+):(\d+) (\S+) && chmod ([0-7]{4}) \3 && ls -ldn \3", script)
+    match = re.search(r"; chown (\d+):(\d+) (\S+); chmod ([0-7]{4}) \3; ls -ldn \3$", script)
     assert match is not None
     uid, gid, mode = int(match[1]), int(match[2]), int(match[4], 8)
-    assert (uid, gid) == (RUN_AS, RUN_AS) != (service_facts.SQUASHED_ROOT_ID, service_facts.SQUASHED_ROOT_ID)
+    pod = shared_plan.one("kubernetes:apps/v1:Deployment").inputs["spec"]["template"]["spec"]["securityContext"]
+    assert (uid, gid) == (pod["runAsUser"], pod["fsGroup"]) == (10101, 10101)
+    assert (uid, gid) != (service_facts.SQUASHED_ROOT_ID, service_facts.SQUASHED_ROOT_ID)
     assert mode & 0o007 == 0  # others: nothing (squashed root included); never world-writable
     assert mode & 0o770 == 0o770 and mode & 0o2000  # owner and group rwx; setgid keeps the group
 

@@ -192,7 +192,7 @@ def test_owner_job_hands_the_share_root_to_the_app_user(prod_plan: Plan) -> None
     assert (i["name"], i["location"], i["runExecutionToken"], i["deletionProtection"]) == (
         "prod1-shared-owner",
         REGION,
-        "kumo-1",
+        "10101-10101",  # the app's uid-gid: new ids run the job again ("kumo-1" while they were 101:101)
         False,
     )
     template = i["template"]["template"]
@@ -200,8 +200,16 @@ def test_owner_job_hands_the_share_root_to_the_app_user(prod_plan: Plan) -> None
     assert container["image"] == "docker.io/library/busybox:1.37.0"
     assert (container["commands"], container["args"]) == (
         ["/bin/sh"],
-        ["-c", "chown 101:101 /mnt/share && chmod 2770 /mnt/share && ls -ldn /mnt/share"],
+        [
+            "-c",
+            'set -e; set -- $(ls -ldn /mnt/share); case "$3:$4" in 0:0|10101:10101) ;; '
+            "*) chown -hR 10101:10101 /mnt/share ;; esac; "
+            "chown 10101:10101 /mnt/share; chmod 2770 /mnt/share; ls -ldn /mnt/share",
+        ],
     )
+    # Re-owning a large tree takes time: an hour a try, and Pulumi waits for all four tries.
+    assert (template["timeout"], template["maxRetries"]) == ("3600s", 3)
+    assert job.options["custom_timeouts"] == {"create": "250m", "update": "250m"}
     assert container["volumeMounts"] == [{"name": "share", "mountPath": "/mnt/share"}]
     assert template["volumes"] == [
         {"name": "share", "nfs": {"server": "172.17.0.2", "path": "/kumo", "readOnly": False}}

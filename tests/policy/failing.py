@@ -241,6 +241,10 @@ FAILING += [
     ("GOV-04", "aws", drop("v1:ValidatingAdmissionPolicyBinding")),
     ("GOV-04", "azure", put("v1:ValidatingAdmissionPolicyBinding", "spec.validationActions", ["Audit"])),
     ("GOV-04", "gcp", put("v1:ValidatingAdmissionPolicy", "spec.validations", [], name="guardrail-volumes")),
+    # GOV-05 on the old app's values: a tag-only image, uid 101; and on an unset runAsUser (the image decides).
+    ("GOV-05", "aws", put("apps/v1:Deployment", "spec.template.spec.containers.0.image", "nginx:1.27-alpine")),
+    ("GOV-05", "azure", put("apps/v1:Deployment", "spec.template.spec.securityContext.runAsUser", 101.0)),
+    ("GOV-05", "gcp", put("apps/v1:Deployment", "spec.template.spec.securityContext.runAsUser", DROP)),
 ]
 
 NOT_APPLICABLE = {("NODE-01", "aws"), ("REL-03", "aws"), ("IAM-03", "azure"), ("NODE-03", "azure")}

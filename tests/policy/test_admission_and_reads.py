@@ -59,7 +59,7 @@ def test_gov01_gcp_fails_on_a_workload_image_the_policy_does_not_admit() -> None
         gcp={"security_group": "gke-security-groups@example.com", "allowed_registries": ["ghcr.io/someone/*"]}
     )
     policy = next(r for r in resources if r.type == "gcp:binaryauthorization/policy:Policy")
-    policy.inputs["admissionWhitelistPatterns"] = [{"namePattern": "ghcr.io/someone/*"}]
+    policy.inputs["admissionWhitelistPatterns"].append({"namePattern": "ghcr.io/someone/*"})
     assert status(resources, "gcp", "GOV-01", spec=allowed).status == "pass"
 
 

@@ -1,13 +1,14 @@
-"""ENC-07 and DATA-06 on the hand-built Azure plan: the edges their checks draw (failing.py holds the basic
-mutation of each; the default stacks are in test_default_stacks.py)."""
+"""ENC-07, DATA-06 and ENC-01's private vault on the hand-built Azure plan: the edges their checks draw (failing.py
+holds the basic mutation of each; the default stacks are in test_default_stacks.py)."""
 
 from __future__ import annotations
 
 from components.policy.model import RULES
 from tests.policy.fixtures import plan, spec
-from tests.policy.mutations import put, status
+from tests.policy.mutations import AKS, DROP, put, status
 
 KEY = "keyvault:Key"
+VAULT = "keyvault:Vault"
 EXPIRY = "properties.rotationPolicy.attributes.expiryTime"
 
 
@@ -65,8 +66,61 @@ def test_no_lock_is_asked_for_without_deletion_protection() -> None:
     )
 
 
+def test_a_vault_open_to_networks_fails_and_a_private_one_passes() -> None:
+    """kumo's cluster vault before issue 16: public network access Enabled, default action Allow."""
+    resources = plan("azure")
+    put(VAULT, "properties.publicNetworkAccess", "Enabled")(resources)
+    put(VAULT, "properties.networkAcls", {"defaultAction": "Allow", "bypass": "AzureServices"})(resources)
+    result = status(resources, "azure", "ENC-07")
+    assert result.status == "fail"
+    assert [(f.found, f.fix) for f in result.failures] == [
+        ("properties.publicNetworkAccess = 'Enabled'", "set properties.publicNetworkAccess = 'Disabled'"),
+        ("properties.networkAcls.defaultAction = 'Allow'", "set properties.networkAcls.defaultAction = 'Deny'"),
+    ]
+    put(VAULT, "properties.publicNetworkAccess", "Disabled")(resources)
+    put(VAULT, "properties.networkAcls.defaultAction", "Deny")(resources)
+    assert status(resources, "azure", "ENC-07").status == "pass"
+
+
+def test_a_vault_left_to_azures_network_defaults_fails() -> None:
+    resources = plan("azure")
+    put(VAULT, "properties.publicNetworkAccess", DROP)(resources)
+    put(VAULT, "properties.networkAcls", DROP)(resources)
+    result = status(resources, "azure", "ENC-07")
+    assert [f.found for f in result.failures] == [
+        "properties.publicNetworkAccess = (absent)",
+        "properties.networkAcls.defaultAction = (absent)",
+    ]
+
+
+def test_kms_with_a_public_vault_fails_enc01() -> None:
+    """kumo's cluster before issue 16: KMS Public, no API Server VNet Integration."""
+    resources = plan("azure")
+    put(AKS, "securityProfile.azureKeyVaultKms", {"enabled": True, "keyId": "https://kv/keys/k/1"})(resources)
+    put(AKS, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Public")(resources)
+    put(AKS, "apiServerAccessProfile", {"enablePrivateCluster": True, "enablePrivateClusterPublicFQDN": False})(
+        resources
+    )
+    result = status(resources, "azure", "ENC-01")
+    assert result.status == "fail"
+    assert [f.found for f in result.failures] == [
+        "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess = 'Public'",
+        "securityProfile.azureKeyVaultKms.keyVaultResourceId = (absent)",
+        "apiServerAccessProfile.enableVnetIntegration = (absent)",
+        "apiServerAccessProfile.subnetId = (absent)",
+    ]
+    put(AKS, "securityProfile.azureKeyVaultKms.keyVaultNetworkAccess", "Private")(resources)
+    put(AKS, "securityProfile.azureKeyVaultKms.keyVaultResourceId", "/vaults/kv")(resources)
+    put(AKS, "apiServerAccessProfile.enableVnetIntegration", True)(resources)
+    assert [f.found for f in status(resources, "azure", "ENC-01").failures] == [
+        "apiServerAccessProfile.subnetId = (absent)"
+    ]
+    put(AKS, "apiServerAccessProfile.subnetId", "/subnets/apiserver")(resources)
+    assert status(resources, "azure", "ENC-01").status == "pass"
+
+
 def test_checkov_key_expiry_id_is_not_cited() -> None:
     """CKV_AZURE_40 reads the key's own expiration date, which the first version never has."""
-    assert RULES["ENC-07"].checkov == ()
+    assert RULES["ENC-07"].checkov == ("CKV_AZURE_109", "CKV_AZURE_189")
     assert "CKV_AZURE_40" not in RULES["ENC-02"].checkov
     assert "CKV_AZURE_40 is not cited" in RULES["ENC-07"].notes["azure"]

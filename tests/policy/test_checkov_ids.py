@@ -72,7 +72,7 @@ def test_the_rules_whose_ids_changed_cite_exactly() -> None:
         "IAM-05": (),
         "REL-02": (),
         "NODE-05": (),
-        "ENC-07": (),
+        "ENC-07": ("CKV_AZURE_109", "CKV_AZURE_189"),
         "NET-07": (),
     }
     assert RULES["ENC-02"].checkov == (

@@ -65,7 +65,7 @@ def test_rule_with_nothing_to_check_fails() -> None:
 
 def test_no_shared_storage_is_not_applicable_not_a_pass() -> None:
     resources = [r for r in plan("gcp") if not r.type.endswith("filestore/instance:Instance")]
-    result = status(resources, "gcp", "ENC-05", spec=spec(storage={}))
+    result = status(resources, "gcp", "ENC-05", spec=spec(storage={}, app={"enabled": False}))
     assert (result.status, result.reason) == ("n/a", "the stack has no shared (RWX) storage")
 
 
