@@ -91,3 +91,18 @@ def test_an_unknown_cloud_is_refused(stand_in: StandIn, capsys: pytest.CaptureFi
         script.main(["oci"])
     assert exit_.value.code == 2
     assert "unknown cloud 'oci': kumo provisions aws" in capsys.readouterr().err
+
+
+def test_every_shipped_price_table_is_package_data() -> None:
+    """A wheel (a non-editable install) carries each cloud's price table: pyproject.toml names it."""
+    import fnmatch
+    import tomllib
+
+    from components.clouds import CLOUDS, cloud
+
+    root = Path(__file__).resolve().parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["*"]
+    for name in CLOUDS:
+        shipped = cloud(name).pricing.load().PRICES
+        assert shipped.is_file() and shipped.is_relative_to(root / "components"), name
+        assert any(fnmatch.fnmatch(shipped.name, p) for p in patterns), (name, patterns)
