@@ -129,28 +129,9 @@ def key(ctx: Context, r: Resource) -> list[Charge]:
         days = re.fullmatch(r"P(\d+)D", period)
         text = f"key {r.name}: automatic rotation every {period}"
         if days is None:
-            found.append(
-                Charge(
-                    layer,
-                    text,
-                    "keyvault:rotation",
-                    ctx.region,
-                    "rotation",
-                    Span.exactly(0),
-                    f"rotation period {period!r} not counted: kumo reads whole days (PnD)",
-                )
-            )
-            continue
-        per_month = HOURS_PER_MONTH / (int(days.group(1)) * 24)
-        found.append(
-            Charge(
-                layer,
-                text,
-                "keyvault:rotation",
-                ctx.region,
-                "rotation",
-                Span.exactly(per_month),
-                f"{per_month:.3f} rotations a month (730 h / {days.group(1)} days)",
-            )
-        )
+            per_month, note = 0.0, f"rotation period {period!r} not counted: kumo reads whole days (PnD)"
+        else:
+            per_month = HOURS_PER_MONTH / (int(days.group(1)) * 24)
+            note = f"{per_month:.3f} rotations a month (730 h / {days.group(1)} days)"
+        found.append(Charge(layer, text, "keyvault:rotation", ctx.region, "rotation", Span.exactly(per_month), note))
     return found
