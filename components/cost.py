@@ -269,6 +269,24 @@ def with_note(charge: Charge, note: str) -> Charge:
     return replace(charge, note=f"{charge.note}; {note}" if charge.note else note)
 
 
+_REASONS: tuple[tuple[str, str], ...] = (
+    ("NameResolutionError", "the host name does not resolve (no network or no DNS)"),
+    ("Failed to resolve", "the host name does not resolve (no network or no DNS)"),
+    ("ProxyError", "the proxy refused the connection"),
+    ("SSLError", "the TLS handshake failed"),
+    ("Timeout", "the connection timed out"),
+    ("timed out", "the connection timed out"),
+    ("Connection refused", "the connection was refused"),
+)
+
+
+def unreachable(error: BaseException) -> str:
+    """Why an HTTPS request to a price list failed, in a few words (a requests/urllib3 error's text runs to
+    several hundred characters of pool and retry detail); the error's class when the reason is not one of these."""
+    seen = f"{type(error).__name__} {error}"
+    return next((reason for marker, reason in _REASONS if marker in seen), type(error).__name__)
+
+
 class PriceSourceError(RuntimeError):
     """A cloud's price list could not be read (no network, no or refused credentials): `kumo cost --refresh`
     exits 4 with the hint and still shows the estimate from the prices it has."""

@@ -23,6 +23,7 @@ from components.cost import (
     load_balancer_services,
     price_table,
     read_prices,
+    unreachable,
     with_note,
     write_prices,
 )
@@ -205,3 +206,22 @@ def test_only_services_of_type_load_balancer_are_load_balancers() -> None:
         ),
     ]
     assert [r.name for r in load_balancer_services(plan)] == ["lb"]
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (
+            OSError("HTTPSConnectionPool(host='x'): Max retries (Caused by NameResolutionError(...))"),
+            "the host name does not resolve (no network or no DNS)",
+        ),
+        (OSError("Failed to resolve 'prices.azure.com'"), "the host name does not resolve (no network or no DNS)"),
+        (TimeoutError("read timed out"), "the connection timed out"),
+        (ConnectionRefusedError("[Errno 111] Connection refused"), "the connection was refused"),
+        (OSError("[SSL: CERTIFICATE_VERIFY_FAILED] (Caused by SSLError(...))"), "the TLS handshake failed"),
+        (OSError("Cannot connect to proxy (Caused by ProxyError(...))"), "the proxy refused the connection"),
+        (ValueError("something else"), "ValueError"),
+    ],
+)
+def test_why_a_price_list_cannot_be_reached_in_a_few_words(error: BaseException, reason: str) -> None:
+    assert unreachable(error) == reason

@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from components.cost import Price, PriceSourceError
+from components.cost import Price, PriceSourceError, unreachable
 
 API = "https://prices.azure.com/api/retail/prices"
 API_VERSION = "2023-01-01-preview"
@@ -149,7 +149,9 @@ def http_get(url: str) -> dict[str, Any]:
     try:
         response = requests.get(url, timeout=TIMEOUT_SECONDS)
     except requests.RequestException as error:
-        raise PriceSourceError(f"cannot reach the Azure Retail Prices API ({API}): {error}", hint) from None
+        raise PriceSourceError(
+            f"cannot reach the Azure Retail Prices API ({API}): {unreachable(error)}", hint
+        ) from None
     if response.status_code != 200:
         raise PriceSourceError(
             f"the Azure Retail Prices API answered HTTP {response.status_code} to {url}: {response.text[:200]}",

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from components.cost import Price, PriceSourceError
+from components.cost import Price, PriceSourceError, unreachable
 from components.gcp import pricing_skus as skus
 from components.gcp import traits
 
@@ -132,7 +132,9 @@ class _Client:
             try:
                 response = self.get(url, query, self.headers)
             except OSError as error:  # requests' errors are OSErrors: no network, DNS, timeout, TLS
-                raise PriceSourceError(f"cannot reach the Cloud Billing Catalog API: {error}", HINT) from error
+                raise PriceSourceError(
+                    f"cannot reach the Cloud Billing Catalog API: {unreachable(error)}", HINT
+                ) from error
             if response.status_code in (401, 403):
                 raise PriceSourceError(
                     f"the Cloud Billing Catalog API refused the credentials (HTTP {response.status_code})", HINT

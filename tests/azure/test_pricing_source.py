@@ -148,7 +148,7 @@ def test_no_network_is_a_price_source_error_with_a_hint(monkeypatch: pytest.Monk
         refresh([("vm:Standard_D4s_v5:ondemand", "eastus")], TODAY)
     assert str(caught.value) == (
         "cannot reach the Azure Retail Prices API (https://prices.azure.com/api/retail/prices): "
-        "Failed to resolve 'prices.azure.com'"
+        "the host name does not resolve (no network or no DNS)"
     )
     assert caught.value.hint == (
         "the Azure Retail Prices API needs no credentials, only HTTPS to prices.azure.com: check the network "

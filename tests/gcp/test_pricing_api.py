@@ -154,7 +154,7 @@ def test_no_network_is_a_price_source_error() -> None:
     with pytest.raises(PriceSourceError) as raised:
         pricing_api.refresh(WANTED, TODAY, get=offline, env={"GOOGLE_API_KEY": "k"}, token=no_token)
     assert str(raised.value) == (
-        "cannot reach the Cloud Billing Catalog API: Failed to resolve 'cloudbilling.googleapis.com'"
+        "cannot reach the Cloud Billing Catalog API: the host name does not resolve (no network or no DNS)"
     )
     assert raised.value.hint.startswith("set KUMO_GCP_API_KEY")
 
