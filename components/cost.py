@@ -299,6 +299,14 @@ class PriceSourceError(RuntimeError):
 LOAD_BALANCER_SERVICE = "kubernetes:core/v1:Service"
 
 
+def in_layer_order(resources: Iterable[Resource]) -> list[Resource]:
+    """The resources layer by layer as `kumo up` applies them (data, cluster, in-cluster; any other last),
+    each layer's in the order given: the order of a stack's line items."""
+    from components.layers import LAYERS
+
+    return sorted(resources, key=lambda r: LAYERS.index(r.layer) if r.layer in LAYERS else len(LAYERS))
+
+
 def load_balancer_services(plan: Plan) -> list[Resource]:
     """The Services of type LoadBalancer a plan creates: each is one cloud load balancer (or one frontend
     of the cluster's shared one, on AKS), created by the cloud's controller, not by Pulumi."""

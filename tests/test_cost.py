@@ -20,6 +20,7 @@ from components.cost import (
     cached_prices_path,
     cost_of,
     hourly,
+    in_layer_order,
     load_balancer_services,
     price_table,
     read_prices,
@@ -225,3 +226,11 @@ def test_only_services_of_type_load_balancer_are_load_balancers() -> None:
 )
 def test_why_a_price_list_cannot_be_reached_in_a_few_words(error: BaseException, reason: str) -> None:
     assert unreachable(error) == reason
+
+
+def test_line_items_come_layer_by_layer_in_apply_order_and_otherwise_as_given() -> None:
+    def at(name: str, layer: str | None) -> Resource:
+        return Resource(f"urn:{name}", None, "t", name, None, True, None, {}, [], {}, {}, layer)
+
+    given = [at("k8s", "in-cluster"), at("odd", None), at("vpc", "data"), at("eks", "cluster"), at("key", "data")]
+    assert [r.name for r in in_layer_order(given)] == ["vpc", "key", "eks", "k8s", "odd"]

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from components.aws import traits
 from components.aws.pricing_items import HANDLERS, Reading
 from components.aws.pricing_source import refresh
-from components.cost import Charge, PriceTable, load_balancer_services, price_table
+from components.cost import Charge, PriceTable, in_layer_order, load_balancer_services, price_table
 
 if TYPE_CHECKING:
     from components.records import Plan
@@ -51,8 +51,6 @@ NOT_INCLUDED: tuple[str, ...] = (
     "EBS volumes that workloads claim through the kumo-block StorageClasses (gp3, or io2 with provisioned "
     "IOPS, per GB-month) and EBS snapshots",
 )
-
-LAYERS = ("data", "cluster", "in-cluster")
 
 
 def catalog(region: str) -> list[str]:
@@ -84,7 +82,7 @@ def charges(
     reading = Reading(plan, spec, region, today, table if table is not None else price_table(PRICES, "aws"))
     reading.by_id = {r.id: r for r in plan.resources if r.id}
     reading.lb_services = {r.urn for r in load_balancer_services(plan)}
-    order = sorted(plan.resources, key=lambda r: LAYERS.index(r.layer) if r.layer in LAYERS else len(LAYERS))
+    order = in_layer_order(plan.resources)
     found: list[Charge] = []
     for resource in order:
         handler = HANDLERS.get(resource.type)

@@ -35,6 +35,7 @@ from components.azure.pricing_items import HANDLERS, MANAGED_CLUSTER, service_lo
 from components.azure.pricing_source import refresh
 from components.azure.pricing_storage import PREMIUM_SSD_TIERS
 from components.cost import Charge, load_balancer_services
+from components.layers import LAYERS
 
 if TYPE_CHECKING:
     from components.records import Plan
@@ -59,7 +60,6 @@ NOT_INCLUDED: tuple[str, ...] = (
     "Azure Disk snapshots taken through the CSI snapshot controller (per GB-month)",
 )
 
-LAYERS = ("data", "cluster", "in-cluster")
 
 OS_DISK_TIERS = tuple(tier for tier, gib in PREMIUM_SSD_TIERS if 32 <= gib <= 2048)
 """The tiers of the OS disk sizes a spec may ask for (30 to 2048 GiB: components/spec/limits.py)."""

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from components import facts as shared_facts
-from components.cost import Charge, Price, Span, hourly, load_balancer_services
+from components.cost import Charge, Price, Span, hourly, in_layer_order, load_balancer_services
 from components.gcp import pricing_skus as skus
 from components.gcp import readback, traits
 
@@ -64,8 +64,6 @@ NOT_INCLUDED: tuple[str, ...] = (
     "Binary Authorization (its own pricing, not in kumo's price table)",
 )
 
-LAYERS: tuple[str, ...] = ("data", "cluster", "in-cluster")
-"""The order charges come in: by layer, then in the plan's resource order."""
 
 _ZONE = re.compile(r"^[a-z]+-[a-z]+\d+-[a-z]$")
 _ROTATION = re.compile(r"^(\d+)s$")
@@ -217,7 +215,7 @@ def charges(plan: Plan, spec: ClusterSpec, region: str, today: date) -> list[Cha
         node_charges[pool.urn], count = _nodes(pool, cluster, region)
         vms = vms + count
     out: list[Charge] = []
-    ordered = sorted(plan.resources, key=lambda r: LAYERS.index(r.layer) if r.layer in LAYERS else len(LAYERS))
+    ordered = in_layer_order(plan.resources)
     for r in ordered:
         if r.type == readback.CLUSTER:
             out += _cluster(plan, r, region, today)
